@@ -1,0 +1,84 @@
+/**
+ * What the studio (renderer) needs from its host. The Electron preload and the
+ * web host each implement it; the renderer cannot tell them apart.
+ */
+
+import type { TrainConfig } from '../rnn/config';
+import type { Model } from '../model-file/model';
+import type { FromTrainer, ToTrainer } from '../trainer/contract';
+import type { ExportFormat } from '../export/formats';
+
+/** A live connection to one trainer. */
+export interface TrainerConnection {
+  post(message: ToTrainer): void;
+  /** Returns a function that removes the handler. */
+  onMessage(handler: (message: FromTrainer) => void): () => void;
+  close(): void;
+}
+
+/** A model file the host opened and validated. */
+export interface OpenedModel {
+  model: Model;
+  /** Display name (file name). */
+  name: string;
+  /** Where it lives, when the host knows (Electron); null in a browser. */
+  path: string | null;
+}
+
+export interface SavedModel {
+  name: string;
+  path: string | null;
+}
+
+export interface RecentFile {
+  path: string;
+  name: string;
+}
+
+/** A file a person dropped on the window; structurally a DOM File. */
+export interface DroppedFile {
+  readonly name: string;
+  readonly size: number;
+  text(): Promise<string>;
+}
+
+export type MenuCommand =
+  | 'new-window'
+  | 'open'
+  | 'save'
+  | 'save-as'
+  | 'export-weights'
+  | 'train-toggle'
+  | 'step'
+  | 'stop'
+  | 'reset'
+  | 'about';
+
+/** A host operation's failure, with a message a person can act on. */
+export class HostError extends Error {
+  override name = 'HostError';
+}
+
+export interface StudioApi {
+  readonly host: 'electron' | 'web';
+  /** Starts (or restarts after a crash) a trainer and connects to it. */
+  connectTrainer(): Promise<TrainerConnection>;
+  /** Asks for a model file (open dialog or file input); null when cancelled. Throws HostError for a bad file. */
+  openModel(): Promise<OpenedModel | null>;
+  /** Opens a recent file by path (Electron). */
+  openRecent(path: string): Promise<OpenedModel>;
+  /** Opens a file dropped on the window. */
+  openDropped(file: DroppedFile): Promise<OpenedModel>;
+  /** Saves to the current file, or asks where when there is none or saveAs is set; null when cancelled. */
+  saveModel(model: Model, options: { saveAs: boolean; name: string | null; path: string | null }): Promise<SavedModel | null>;
+  /** Exports the weights in a format; null when cancelled. */
+  exportWeights(model: Model, format: ExportFormat, baseName: string): Promise<SavedModel | null>;
+  recentFiles(): Promise<RecentFile[]>;
+  /** Menu commands (Electron's application menu); returns an unsubscribe function. */
+  onMenuCommand(handler: (command: MenuCommand) => void): () => void;
+  /** Tells the host the window's file name and whether it has unsaved changes. */
+  setDocumentState(state: { name: string | null; dirty: boolean }): void;
+  /** The last settings, remembered between launches. */
+  loadSettings(): Promise<Partial<TrainConfig> | null>;
+  saveSettings(settings: Partial<TrainConfig>): Promise<void>;
+}

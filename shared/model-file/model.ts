@@ -1,0 +1,41 @@
+/** A trained model as the studio holds it in memory and as a model file stores it. */
+
+import type { TrainConfig } from '../rnn/config';
+import type { Weights } from '../rnn/weights';
+
+export const MODEL_FORMAT = 'rnn-studio-model';
+export const MODEL_VERSION = 1;
+/** The model file's extension (JSON inside). */
+export const MODEL_EXTENSION = 'rnnmodel';
+/** Files larger than this are refused before parsing. */
+export const MAX_MODEL_FILE_BYTES = 64 * 1024 * 1024;
+/** The loss history is decimated to at most this many points when saved. */
+export const MAX_HISTORY_POINTS = 10_000;
+
+export interface TrainingState {
+  /** Iterations done on these weights. */
+  iterations: number;
+  /** The reported loss of the last iteration, or null before any. */
+  lastLoss: number | null;
+  /** Exact-match accuracy at the last evaluation, or null. */
+  accuracy: number | null;
+  /** Bit accuracy at the last evaluation, or null. */
+  bitAccuracy: number | null;
+  /** The seed the weights were initialised (and samples drawn) with. */
+  seed: number;
+  /** Training time in seconds, summed over runs. */
+  elapsedSeconds: number;
+}
+
+/** The loss curve: value i is the mean reported loss of iterations [i·stride, (i+1)·stride). */
+export interface LossHistory {
+  stride: number;
+  values: Float64Array;
+}
+
+export interface Model {
+  config: TrainConfig;
+  weights: Weights;
+  training: TrainingState;
+  lossHistory: LossHistory;
+}

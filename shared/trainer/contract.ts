@@ -1,0 +1,78 @@
+/**
+ * The one message contract between the studio and a trainer (Web Worker or
+ * Electron utility process). Messages are plain structured-cloneable objects.
+ */
+
+import type { TrainConfig } from '../rnn/config';
+import type { WeightName, Weights } from '../rnn/weights';
+
+export type RunState = 'idle' | 'running' | 'paused' | 'finished' | 'stopped' | 'diverged';
+
+/** Studio → trainer. */
+export type ToTrainer =
+  | {
+      type: 'start';
+      /** A complete, validated configuration (seed included). */
+      config: TrainConfig;
+      /** Continue from these weights instead of a fresh initialisation. */
+      weights?: Weights;
+      /** Iterations already done on `weights` (continuing a loaded model). */
+      iterationsDone?: number;
+      /** Create the model but do not run yet (for stepping). */
+      paused?: boolean;
+    }
+  | { type: 'pause' }
+  | { type: 'resume' }
+  | { type: 'step'; n: number }
+  | { type: 'stop' }
+  | { type: 'setLearningRate'; learningRate: number }
+  | { type: 'snapshot' };
+
+export interface Accuracy {
+  /** Iteration at which it was measured. */
+  iteration: number;
+  /** Fraction of pairs whose every bit is right. */
+  exact: number;
+  /** Fraction of output bits that are right. */
+  bit: number;
+  /** Pairs evaluated (all pairs up to 65 536, else a fixed seeded sample). */
+  pairs: number;
+}
+
+/** Trainer → studio. */
+export type FromTrainer =
+  | {
+      type: 'progress';
+      state: RunState;
+      /** Iteration number of losses[0] (0-based count of iterations done before it). */
+      firstIteration: number;
+      /** Per-iteration reported (L1) loss since the last progress message. */
+      losses: Float64Array;
+      /** Iterations done in total. */
+      iteration: number;
+      itersPerSecond: number;
+      /** Seconds spent training in this run so far. */
+      elapsedSeconds: number;
+      /** Set when an evaluation ran since the last message. */
+      accuracy?: Accuracy;
+      /** Gradient L2 norm of each weight at the latest iteration. */
+      gradNorms: Partial<Record<WeightName, number>>;
+      learningRate: number;
+    }
+  | { type: 'snapshot'; iteration: number; weights: Weights }
+  | { type: 'state'; state: RunState; iteration: number }
+  | { type: 'finished'; iteration: number; accuracy: Accuracy }
+  | {
+      type: 'error';
+      /** What went wrong, for a person, with what to do next. */
+      message: string;
+      code: 'bad-message' | 'bad-config' | 'diverged' | 'not-started' | 'crashed' | 'internal';
+      /** For 'diverged': the iteration of the last finite weights. */
+      iteration?: number;
+    };
+
+/** The trainer's side of a message channel; one small interface for every host. */
+export interface Port {
+  post(message: FromTrainer, transfer?: ArrayBuffer[]): void;
+  onMessage(handler: (message: unknown) => void): void;
+}
