@@ -1,0 +1,204 @@
+/**
+ * The model file: versioned JSON holding the configuration, the weights by
+ * name (row-major), the training state and the decimated loss history.
+ * Writing prints every number in its shortest exact form; reading validates
+ * every field and throws ModelFileError naming the first problem.
+ */
+
+import { CONFIG_FIELDS, checkField, type TrainConfig } from '../rnn/config';
+import { cloneWeights, weightNames, weightShape, type Tensor, type WeightName, type Weights } from '../rnn/weights';
+import { MAX_HISTORY_POINTS, MAX_MODEL_FILE_BYTES, MODEL_FORMAT, MODEL_VERSION, type LossHistory, type Model, type TrainingState } from './model';
+import { arrayAt, describeValue, fail, integerAt, isObject, nullableNumberAt, numberAt, numbersAt, objectAt, ModelFileError, type JsonObject } from './fields';
+
+export { ModelFileError } from './fields';
+export { decimateHistory, LossHistoryBuilder } from './history';
+
+const ALL_WEIGHT_NAMES: readonly WeightName[] = ['U', 'V', 'W', 'b_h', 'b_o'];
+/** No weight dimension comes near this; larger ones are refused before anything is allocated. */
+const MAX_DIMENSION = 1 << 16;
+
+/** The model as model-file text (JSON). Throws RangeError for a non-finite number, which JSON cannot hold. */
+export function serializeModel(model: Model): string {
+  const { config, weights, training, lossHistory } = model;
+  const configLines = CONFIG_FIELDS.map((f) => `    ${JSON.stringify(f.key)}: ${scalar(config[f.key], `config.${f.key}`)}`);
+  const weightLines = weightNames(config).map((name) => {
+    const t = weights[name];
+    if (!t) throw new RangeError(`weights.${name} is missing from the model`);
+    return `    ${JSON.stringify(name)}: { "shape": [${t.shape[0]}, ${t.shape[1]}], "data": ${numberList(t.data, `weights.${name}.data`)} }`;
+  });
+  const t = training;
+  const trainingLines = [
+    `    "iterations": ${scalar(t.iterations, 'training.iterations')}`,
+    `    "lastLoss": ${scalar(t.lastLoss, 'training.lastLoss')}`,
+    `    "accuracy": ${scalar(t.accuracy, 'training.accuracy')}`,
+    `    "bitAccuracy": ${scalar(t.bitAccuracy, 'training.bitAccuracy')}`,
+    `    "seed": ${scalar(t.seed, 'training.seed')}`,
+    `    "elapsedSeconds": ${scalar(t.elapsedSeconds, 'training.elapsedSeconds')}`,
+  ];
+  return [
+    '{',
+    `  "format": ${JSON.stringify(MODEL_FORMAT)},`,
+    `  "version": ${MODEL_VERSION},`,
+    `  "config": {\n${configLines.join(',\n')}\n  },`,
+    `  "weights": {\n${weightLines.join(',\n')}\n  },`,
+    `  "training": {\n${trainingLines.join(',\n')}\n  },`,
+    `  "lossHistory": { "stride": ${scalar(lossHistory.stride, 'lossHistory.stride')}, "values": ${numberList(lossHistory.values, 'lossHistory.values')} }`,
+    '}',
+    '',
+  ].join('\n');
+}
+
+/** The shortest text that parses back to exactly x; -0 keeps its sign (JSON.stringify would drop it). */
+function numberText(x: number, path: string): string {
+  if (!Number.isFinite(x)) throw new RangeError(`${path} is ${x}; a model file holds finite numbers only`);
+  return Object.is(x, -0) ? '-0' : String(x);
+}
+
+function scalar(value: number | string | boolean | null, path: string): string {
+  return typeof value === 'number' ? numberText(value, path) : JSON.stringify(value);
+}
+
+function numberList(data: ArrayLike<number>, path: string): string {
+  const parts = new Array<string>(data.length);
+  for (let i = 0; i < data.length; i++) parts[i] = numberText(data[i]!, `${path}[${i}]`);
+  return `[${parts.join(', ')}]`;
+}
+
+/**
+ * Reads and validates model-file text. `byteLength` is the file's size when
+ * known (else the text's length stands in), checked before parsing.
+ */
+export function parseModelFile(text: string, byteLength?: number): Model {
+  if (typeof text !== 'string') fail('not a model file: expected text');
+  const size = Math.max(byteLength ?? 0, text.length);
+  if (size > MAX_MODEL_FILE_BYTES) {
+    fail(`the file is ${(size / 1024 / 1024).toFixed(1)} MB; a model file can be at most ${MAX_MODEL_FILE_BYTES / 1024 / 1024} MB`);
+  }
+  let root: unknown;
+  try {
+    root = JSON.parse(text);
+  } catch (error) {
+    fail(`not a model file: the text is not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+  }
+  if (!isObject(root)) fail(`not a model file: expected a JSON object at the top level; got ${describeValue(root)}`);
+  if (root.format === undefined) fail(`not an RNN Studio model file: "format" is missing (expected "${MODEL_FORMAT}")`);
+  if (root.format !== MODEL_FORMAT) fail(`not an RNN Studio model file: format is ${describeValue(root.format)}; expected "${MODEL_FORMAT}"`);
+  const version = integerAt(root.version, 'version', 1, Number.MAX_SAFE_INTEGER);
+  if (version > MODEL_VERSION) {
+    fail(`the model file is version ${version}, newer than this studio reads (version ${MODEL_VERSION}); open it with a newer RNN Studio`);
+  }
+  const config = parseConfig(root.config);
+  const weights = parseWeights(root.weights, config);
+  const training = parseTraining(root.training, config);
+  const lossHistory = parseHistory(root.lossHistory, training.iterations);
+  return { config, weights, training, lossHistory };
+}
+
+function parseConfig(value: unknown): TrainConfig {
+  const raw = objectAt(value, 'config');
+  for (const key of Object.keys(raw)) {
+    if (!CONFIG_FIELDS.some((f) => f.key === key)) {
+      fail(`config.${key} is not an option; the options are ${CONFIG_FIELDS.map((f) => f.key).join(', ')}`);
+    }
+  }
+  const config: Record<string, unknown> = {};
+  for (const field of CONFIG_FIELDS) {
+    const v = raw[field.key];
+    if (v === undefined) fail(`config.${field.key} is missing (${field.label}: ${field.range})`);
+    const problem = checkField(field.key, v);
+    if (problem) fail(`config.${field.key}: ${problem}`);
+    config[field.key] = v;
+  }
+  return config as unknown as TrainConfig;
+}
+
+function parseWeights(value: unknown, config: TrainConfig): Weights {
+  const raw = objectAt(value, 'weights');
+  const expected = weightNames(config);
+  for (const name of Object.keys(raw)) {
+    if (expected.includes(name as WeightName)) continue;
+    if (ALL_WEIGHT_NAMES.includes(name as WeightName)) {
+      fail(`weights.${name} is present but config.bias is false; a model without biases has only ${expected.join(', ')}`);
+    }
+    fail(`weights.${name} is not a weight of this model; expected ${expected.join(', ')}`);
+  }
+  const weights: Partial<Weights> = {};
+  for (const name of expected) {
+    if (raw[name] === undefined) fail(`weights.${name} is missing${name.startsWith('b_') ? ' (config.bias is true, so b_h and b_o are needed)' : ''}`);
+    weights[name] = parseTensor(raw[name], `weights.${name}`, weightShape(name, config), config);
+  }
+  return weights as Weights;
+}
+
+function parseTensor(value: unknown, path: string, expected: [number, number], config: TrainConfig): Tensor {
+  const raw = objectAt(value, path);
+  const shapeList = arrayAt(raw.shape, `${path}.shape`);
+  if (shapeList.length !== 2) fail(`${path}.shape must be [rows, cols]; got ${shapeList.length} numbers`);
+  const rows = integerAt(shapeList[0], `${path}.shape[0]`, 1, MAX_DIMENSION);
+  const cols = integerAt(shapeList[1], `${path}.shape[1]`, 1, MAX_DIMENSION);
+  if (rows !== expected[0] || cols !== expected[1]) {
+    fail(`${path}.shape is [${rows}, ${cols}]; hidden size ${config.hiddenSize} needs [${expected[0]}, ${expected[1]}]`);
+  }
+  const data = numbersAt(raw.data, `${path}.data`, rows * cols, rows * cols);
+  return { shape: [rows, cols], data };
+}
+
+function parseTraining(value: unknown, config: TrainConfig): TrainingState {
+  const raw: JsonObject = objectAt(value, 'training');
+  const iterations = integerAt(raw.iterations, 'training.iterations', 0, Number.MAX_SAFE_INTEGER);
+  const lastLoss = nullableNumberAt(raw.lastLoss, 'training.lastLoss', 'a number of at least 0', 0, Infinity);
+  const accuracy = nullableNumberAt(raw.accuracy, 'training.accuracy', 'a fraction from 0 to 1', 0, 1);
+  const bitAccuracy = nullableNumberAt(raw.bitAccuracy, 'training.bitAccuracy', 'a fraction from 0 to 1', 0, 1);
+  const seed = integerAt(raw.seed, 'training.seed', 0, 4294967295);
+  if (seed !== config.seed) fail(`training.seed is ${seed} but config.seed is ${config.seed}; they must be equal`);
+  const elapsedSeconds = numberAt(raw.elapsedSeconds, 'training.elapsedSeconds', 'a number of seconds of at least 0', 0);
+  return { iterations, lastLoss, accuracy, bitAccuracy, seed, elapsedSeconds };
+}
+
+function parseHistory(value: unknown, iterations: number): LossHistory {
+  const raw = objectAt(value, 'lossHistory');
+  const stride = integerAt(raw.stride, 'lossHistory.stride', 1, Number.MAX_SAFE_INTEGER);
+  const values = numbersAt(raw.values, 'lossHistory.values', null, MAX_HISTORY_POINTS);
+  if (values.length > 0 && (values.length - 1) * stride >= iterations) {
+    fail(`lossHistory has ${values.length} points of stride ${stride}, more than training.iterations (${iterations}) can fill`);
+  }
+  return { stride, values };
+}
+
+/** What a run knows about itself; the seed is the configuration's. */
+export interface RunRecord {
+  config: TrainConfig;
+  weights: Weights;
+  iterations: number;
+  lastLoss: number | null;
+  accuracy: number | null;
+  bitAccuracy: number | null;
+  elapsedSeconds: number;
+  history: LossHistory;
+}
+
+/** Builds a model from a run; weights and history are copied, so the run may go on. */
+export function modelFromRun(run: RunRecord): Model {
+  return {
+    config: { ...run.config },
+    weights: cloneWeights(run.weights),
+    training: {
+      iterations: run.iterations,
+      lastLoss: run.lastLoss,
+      accuracy: run.accuracy,
+      bitAccuracy: run.bitAccuracy,
+      seed: run.config.seed,
+      elapsedSeconds: run.elapsedSeconds,
+    },
+    lossHistory: { stride: run.history.stride, values: new Float64Array(run.history.values) },
+  };
+}
+
+/** A deep copy of a model. */
+export function cloneModel(model: Model): Model {
+  return modelFromRun({ ...model.training, config: model.config, weights: model.weights, history: model.lossHistory });
+}
+
+export function isModelFileError(error: unknown): error is ModelFileError {
+  return error instanceof ModelFileError;
+}

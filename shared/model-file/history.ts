@@ -1,0 +1,108 @@
+/** The loss curve kept with a model: per-iteration losses decimated to a bounded number of points. */
+
+import { MAX_HISTORY_POINTS, type LossHistory } from './model';
+
+/**
+ * Decimates the first `count` per-iteration losses to at most `maxPoints`
+ * points: value i is the mean of losses [i·stride, (i+1)·stride), the last
+ * run possibly shorter. The stride is the smallest whole number that fits.
+ */
+export function decimateHistory(losses: ArrayLike<number>, count: number = losses.length, maxPoints: number = MAX_HISTORY_POINTS): LossHistory {
+  if (!Number.isInteger(count) || count < 0 || count > losses.length) throw new RangeError(`count must be an integer from 0 to ${losses.length}; got ${count}`);
+  if (!Number.isInteger(maxPoints) || maxPoints < 1) throw new RangeError(`maxPoints must be a positive integer; got ${maxPoints}`);
+  const stride = Math.max(1, Math.ceil(count / maxPoints));
+  const values = new Float64Array(Math.ceil(count / stride));
+  for (let i = 0; i < values.length; i++) {
+    const start = i * stride;
+    const end = Math.min(start + stride, count);
+    let sum = 0;
+    for (let j = start; j < end; j++) sum += losses[j]!;
+    values[i] = sum / (end - start);
+  }
+  return { stride, values };
+}
+
+/**
+ * Builds a loss history incrementally in bounded memory, however many
+ * iterations arrive: when the points would exceed `maxPoints`, neighbouring
+ * points merge and the stride doubles. It can start from a saved history, so
+ * a continued model keeps its whole curve.
+ */
+export class LossHistoryBuilder {
+  private stride: number;
+  private readonly sums: Float64Array;
+  private readonly counts: Float64Array;
+  /** Points in use; the last may be partly filled. */
+  private points = 0;
+  private total = 0;
+
+  constructor(
+    private readonly maxPoints: number = MAX_HISTORY_POINTS,
+    initial?: { history: LossHistory; iterations: number },
+  ) {
+    if (!Number.isInteger(maxPoints) || maxPoints < 1) throw new RangeError(`maxPoints must be a positive integer; got ${maxPoints}`);
+    this.sums = new Float64Array(maxPoints);
+    this.counts = new Float64Array(maxPoints);
+    this.stride = initial?.history.stride ?? 1;
+    if (initial) this.seed(initial.history, initial.iterations);
+  }
+
+  /** Iterations recorded so far. */
+  get iterations(): number {
+    return this.total;
+  }
+
+  /** Appends losses[offset .. offset+count). */
+  add(losses: ArrayLike<number>, offset = 0, count = losses.length - offset): void {
+    for (let i = 0; i < count; i++) {
+      const loss = losses[offset + i]!;
+      let last = this.points - 1;
+      if (last < 0 || this.counts[last]! >= this.stride) {
+        if (this.points === this.maxPoints) {
+          this.mergePairs();
+          last = this.points - 1;
+        }
+        if (last < 0 || this.counts[last]! >= this.stride) last = this.points++;
+      }
+      this.sums[last]! += loss;
+      this.counts[last]! += 1;
+      this.total++;
+    }
+  }
+
+  /** The history so far (a fresh copy). */
+  toHistory(): LossHistory {
+    const values = new Float64Array(this.points);
+    for (let i = 0; i < this.points; i++) values[i] = this.sums[i]! / this.counts[i]!;
+    return { stride: this.stride, values };
+  }
+
+  private seed(history: LossHistory, iterations: number): void {
+    const n = history.values.length;
+    if (n > this.maxPoints) throw new RangeError(`the initial history has ${n} points; at most ${this.maxPoints} fit`);
+    for (let i = 0; i < n; i++) {
+      // The last point covers what remains of the iterations (it may be a partial run).
+      const covered = i < n - 1 ? history.stride : Math.min(history.stride, Math.max(1, iterations - (n - 1) * history.stride));
+      this.sums[i] = history.values[i]! * covered;
+      this.counts[i] = covered;
+      this.total += covered;
+    }
+    this.points = n;
+  }
+
+  /** Halves the number of points by merging neighbours; the stride doubles. */
+  private mergePairs(): void {
+    const merged = Math.ceil(this.points / 2);
+    for (let i = 0; i < merged; i++) {
+      const a = 2 * i;
+      const b = a + 1;
+      const hasB = b < this.points;
+      this.sums[i] = this.sums[a]! + (hasB ? this.sums[b]! : 0);
+      this.counts[i] = this.counts[a]! + (hasB ? this.counts[b]! : 0);
+    }
+    this.sums.fill(0, merged);
+    this.counts.fill(0, merged);
+    this.points = merged;
+    this.stride *= 2;
+  }
+}
