@@ -1,0 +1,48 @@
+/** Every export format behind one shape; the CLI and the studio's Export Weights command both come here. */
+
+import { csvExporter } from './csv';
+import { EXPORT_FORMATS, type Exporter, type ExportedFile, type ExportFormat } from './formats';
+import { jsonExporter } from './json';
+import { npzExporter } from './npz';
+import { onnxExporter } from './onnx';
+import { encodeSafetensors, safetensorsExporter, type SafetensorsDtype } from './safetensors';
+import type { Model } from '../model-file/model';
+
+export * from './formats';
+export { encodeCsv, CSV_HEADER } from './csv';
+export { encodeNpz } from './npz';
+export { encodeNpy } from './npy';
+export { encodeSafetensors, type SafetensorsDtype, type SafetensorsOptions } from './safetensors';
+export { encodeOnnx, ONNX_IR_VERSION, ONNX_OPSET } from './onnx';
+export { predictScript } from './predictScript';
+
+/** In menu order, the same order as EXPORT_FORMATS. */
+export const exporters: readonly Exporter[] = [jsonExporter, csvExporter, npzExporter, safetensorsExporter, onnxExporter];
+
+export function isExportFormat(value: unknown): value is ExportFormat {
+  return typeof value === 'string' && (EXPORT_FORMATS as readonly string[]).includes(value);
+}
+
+/** The exporter of a format; throws naming the allowed formats for anything else. */
+export function exporterFor(format: string): Exporter {
+  const exporter = exporters.find((e) => e.format === format);
+  if (!exporter) throw new Error(`unknown export format ${JSON.stringify(format)}; formats are ${EXPORT_FORMATS.join(', ')}`);
+  return exporter;
+}
+
+export interface ExportOptions {
+  /** safetensors only: F64 (default, exact) or F32. */
+  safetensorsDtype?: SafetensorsDtype;
+}
+
+/** The exported file of a model; baseName is the file name without extension. */
+export function exportModel(model: Model, format: ExportFormat, baseName: string, options: ExportOptions = {}): ExportedFile {
+  if (typeof baseName !== 'string' || baseName.trim() === '' || /[/\\\0]/.test(baseName)) {
+    throw new Error(`export file name must be a non-empty name without a folder (no / or \\); got ${JSON.stringify(baseName)}`);
+  }
+  const exporter = exporterFor(format);
+  if (format === 'safetensors' && options.safetensorsDtype && options.safetensorsDtype !== 'F64') {
+    return { bytes: encodeSafetensors(model, { dtype: options.safetensorsDtype }), fileName: `${baseName}.safetensors`, mime: exporter.mime };
+  }
+  return exporter.export(model, baseName);
+}

@@ -1,0 +1,57 @@
+/** The predict.py that travels inside the .npz: adds two numbers with NumPy exactly as the studio's forward pass does. */
+
+/** The script, reading `<baseName>.npz` from its own folder unless given another path. */
+export function predictScript(baseName: string): string {
+  return `"""Adds two numbers with an RNN trained in RNN Studio.
+
+Usage: python predict.py A B [MODEL.npz]    e.g. python predict.py 3 74  ->  3 + 74 = 77
+Without A B it checks every input pair (up to 65 536) and prints the accuracy.
+"""
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+
+args = sys.argv[1:]
+path = Path(args[2]) if len(args) > 2 else Path(__file__).resolve().parent / ${JSON.stringify(`${baseName}.npz`)}
+npz = np.load(path)
+config = json.loads(npz["config.json"])
+U, V, W = npz["U"], npz["V"], npz["W"]
+b_h = npz["b_h"][0] if config["bias"] else np.zeros(V.shape[0])
+b_o = npz["b_o"][0] if config["bias"] else np.zeros(1)
+bits = config["bits"]
+
+
+def sigmoid(z):
+    return 1 / (1 + np.exp(-z))
+
+
+f = np.tanh if config["activation"] == "tanh" else sigmoid
+
+
+def add(a, b):
+    """Feeds the bit pairs least significant first; output bit t is 1 when o_t > 0.5."""
+    h = np.zeros(V.shape[0])
+    total = 0
+    for t in range(bits):
+        x = np.array([(a >> t) & 1, (b >> t) & 1], dtype=np.float64)
+        h = f(x @ U + h @ V + b_h)
+        o = sigmoid(h @ W + b_o)[0]
+        total |= int(o > 0.5) << t
+    return total
+
+
+limit = 2 ** (bits - 1)
+if len(args) >= 2:
+    a, b = int(args[0]), int(args[1])
+    if not (0 <= a < limit and 0 <= b < limit):
+        sys.exit(f"A and B must be integers from 0 to {limit - 1} for a {bits}-bit adder")
+    print(f"{a} + {b} = {add(a, b)}")
+elif limit * limit <= 65536:
+    right = sum(add(a, b) == a + b for a in range(limit) for b in range(limit))
+    print(f"{right} of {limit * limit} sums right ({100 * right / (limit * limit):.2f}%); e.g. 3 + 74 = {add(3 % limit, 74 % limit)}")
+else:
+    sys.exit("give two numbers: python predict.py A B")
+`;
+}
