@@ -47,7 +47,8 @@ if len(args) >= 2:
     a, b = int(args[0]), int(args[1])
     if not (0 <= a < limit and 0 <= b < limit):
         sys.exit(f"A and B must be integers from 0 to {limit - 1} for a {bits}-bit adder")
-    print(f"{a} + {b} = {add(a, b)}")
+    total = add(a, b)
+    print(f"{a} + {b} = {total}" + ("" if total == a + b else f"  (wrong: the sum is {a + b})"))
 elif limit * limit <= 65536:
     right = sum(add(a, b) == a + b for a in range(limit) for b in range(limit))
     print(f"{right} of {limit * limit} sums right ({100 * right / (limit * limit):.2f}%); e.g. 3 + 74 = {add(3 % limit, 74 % limit)}")
