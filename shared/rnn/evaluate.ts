@@ -1,0 +1,114 @@
+/**
+ * How well a network adds: accuracy over every pair (or a fixed sample), the
+ * map of which pairs are right, and one pair looked at in detail.
+ */
+
+import type { TrainConfig } from './config';
+import { pairCount } from './config';
+import { Rnn } from './bptt';
+import { checkWeights, weightsAsParams } from './network';
+import { EXHAUSTIVE_LIMIT, bitAt, checkOperand, operandLimit, samplePairs, toBitString } from './task';
+import type { Weights } from './weights';
+
+export interface Evaluation {
+  /** Fraction of pairs whose every output bit is right. */
+  exact: number;
+  /** Fraction of output bits that are right. */
+  bit: number;
+  /** Pairs evaluated. */
+  pairs: number;
+  /** Mean over pairs of the L1 loss Σ_t |o_t − y_t|. */
+  meanLoss: number;
+}
+
+type NetConfig = Pick<TrainConfig, 'bits' | 'hiddenSize' | 'activation' | 'bias'>;
+
+function network(weights: Weights, config: NetConfig): Rnn {
+  checkWeights(weights, config);
+  return new Rnn(config.hiddenSize, config.bits, config.activation, weightsAsParams(weights));
+}
+
+/** Counts of the right output bits of the latest forward pass. */
+function rightBits(rnn: Rnn): number {
+  const c = rnn.a + rnn.b;
+  let right = 0;
+  for (let t = 0; t < rnn.L; t++) if ((rnn.o[t]! > 0.5 ? 1 : 0) === bitAt(c, t)) right++;
+  return right;
+}
+
+/** Accuracy over all pairs when there are at most 65 536, else over a fixed seeded sample of 10 000. */
+export function evaluate(weights: Weights, config: NetConfig): Evaluation {
+  const rnn = network(weights, config);
+  const L = config.bits;
+  let exact = 0, bits = 0, loss = 0, pairs = 0;
+  const visit = (a: number, b: number): void => {
+    loss += rnn.forward(a, b);
+    const right = rightBits(rnn);
+    bits += right;
+    if (right === L) exact++;
+    pairs++;
+  };
+  if (pairCount(L) <= EXHAUSTIVE_LIMIT) {
+    const limit = operandLimit(L);
+    for (let a = 0; a < limit; a++) for (let b = 0; b < limit; b++) visit(a, b);
+  } else {
+    const sample = samplePairs(L);
+    for (let i = 0; i < sample.a.length; i++) visit(sample.a[i]!, sample.b[i]!);
+  }
+  return { exact: exact / pairs, bit: bits / (pairs * L), pairs, meanLoss: loss / pairs };
+}
+
+/** 1 where the pair's sum is right, at index a·2^(bits−1) + b; null when there are more than 65 536 pairs. */
+export function errorMap(weights: Weights, config: NetConfig): Uint8Array | null {
+  if (pairCount(config.bits) > EXHAUSTIVE_LIMIT) return null;
+  const rnn = network(weights, config);
+  const limit = operandLimit(config.bits);
+  const map = new Uint8Array(limit * limit);
+  for (let a = 0; a < limit; a++) {
+    for (let b = 0; b < limit; b++) {
+      rnn.forward(a, b);
+      map[a * limit + b] = rightBits(rnn) === config.bits ? 1 : 0;
+    }
+  }
+  return map;
+}
+
+export interface Prediction {
+  a: number;
+  b: number;
+  predicted: number;
+  expected: number;
+  correct: boolean;
+  /** Predicted bits, most significant first. */
+  bits: string;
+  expectedBits: string;
+  /** o_t, most significant first. */
+  outputs: number[];
+  /** bits × hiddenSize: row t is h_t, least significant step first. */
+  hidden: Float64Array;
+}
+
+/** One pair through the network, with every output and hidden state. */
+export function predict(weights: Weights, config: NetConfig, a: number, b: number): Prediction {
+  checkOperand('a', a, config.bits);
+  checkOperand('b', b, config.bits);
+  const rnn = network(weights, config);
+  rnn.forward(a, b);
+  const L = config.bits;
+  let predicted = 0;
+  for (let t = 0; t < L; t++) if (rnn.o[t]! > 0.5) predicted += 2 ** t;
+  const outputs: number[] = [];
+  for (let t = L - 1; t >= 0; t--) outputs.push(rnn.o[t]!);
+  const expected = a + b;
+  return {
+    a,
+    b,
+    predicted,
+    expected,
+    correct: predicted === expected,
+    bits: toBitString(predicted, L),
+    expectedBits: toBitString(expected, L),
+    outputs,
+    hidden: rnn.h.slice(config.hiddenSize),
+  };
+}

@@ -1,0 +1,10 @@
+/** The RNN core: configuration, weights, random numbers, the task, training and evaluation. */
+
+export * from './config';
+export * from './weights';
+export * from './random';
+export * from './task';
+export { initWeights, checkWeights } from './network';
+export { Trainer, checkConfig, DEAD_ITERATIONS, DEAD_LOSS } from './trainer';
+export type { Divergence } from './trainer';
+export * from './evaluate';

@@ -1,0 +1,91 @@
+/**
+ * Parameter updates over one flat array. Each step reads the gradient scaled
+ * by `scale` (1, or the clipping factor), updates the parameters in place and
+ * returns whether every updated parameter is finite, so the trainer can undo
+ * a step that overflowed.
+ */
+
+import type { Optimizer as OptimizerKind } from './config';
+
+export interface Optimizer {
+  step(params: Float64Array, grads: Float64Array, lr: number, scale: number): boolean;
+}
+
+/** Plain SGD, the reference: w −= lr·g. */
+export class Sgd implements Optimizer {
+  step(params: Float64Array, grads: Float64Array, lr: number, scale: number): boolean {
+    let check = 0; // stays 0 while every value is finite; NaN otherwise
+    for (let i = 0; i < params.length; i++) {
+      const w = params[i]! - lr * (scale * grads[i]!);
+      params[i] = w;
+      check += w * 0;
+    }
+    return check === 0;
+  }
+}
+
+export const MOMENTUM = 0.9;
+
+/** Heavy-ball momentum: v = 0.9·v + g; w −= lr·v. */
+export class Momentum implements Optimizer {
+  private readonly velocity: Float64Array;
+  constructor(size: number) {
+    this.velocity = new Float64Array(size);
+  }
+  step(params: Float64Array, grads: Float64Array, lr: number, scale: number): boolean {
+    const v = this.velocity;
+    let check = 0;
+    for (let i = 0; i < params.length; i++) {
+      const vi = MOMENTUM * v[i]! + scale * grads[i]!;
+      v[i] = vi;
+      const w = params[i]! - lr * vi;
+      params[i] = w;
+      check += w * 0;
+    }
+    return check === 0;
+  }
+}
+
+export const ADAM_BETA1 = 0.9;
+export const ADAM_BETA2 = 0.999;
+export const ADAM_EPSILON = 1e-8;
+
+/** Adam (Kingma & Ba) with bias-corrected first and second moments. */
+export class Adam implements Optimizer {
+  private readonly m: Float64Array;
+  private readonly v: Float64Array;
+  private t = 0;
+  constructor(size: number) {
+    this.m = new Float64Array(size);
+    this.v = new Float64Array(size);
+  }
+  step(params: Float64Array, grads: Float64Array, lr: number, scale: number): boolean {
+    const { m, v } = this;
+    this.t++;
+    const correction1 = 1 - ADAM_BETA1 ** this.t;
+    const correction2 = 1 - ADAM_BETA2 ** this.t;
+    let check = 0;
+    for (let i = 0; i < params.length; i++) {
+      const gi = scale * grads[i]!;
+      const mi = ADAM_BETA1 * m[i]! + (1 - ADAM_BETA1) * gi;
+      const vi = ADAM_BETA2 * v[i]! + (1 - ADAM_BETA2) * gi * gi;
+      m[i] = mi;
+      v[i] = vi;
+      const w = params[i]! - (lr * (mi / correction1)) / (Math.sqrt(vi / correction2) + ADAM_EPSILON);
+      params[i] = w;
+      check += w * 0;
+    }
+    return check === 0;
+  }
+}
+
+export function createOptimizer(kind: OptimizerKind, size: number): Optimizer {
+  switch (kind) {
+    case 'sgd':
+      return new Sgd();
+    case 'momentum':
+      return new Momentum(size);
+    case 'adam':
+      return new Adam(size);
+  }
+}

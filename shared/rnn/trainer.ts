@@ -1,0 +1,189 @@
+/**
+ * The training loop: draw pairs, forward, BPTT, average over the batch, clip,
+ * update; watch for divergence. Allocates nothing per iteration.
+ */
+
+import { CONFIG_FIELDS, ConfigError, checkField } from './config';
+import type { TrainConfig } from './config';
+import { Rnn } from './bptt';
+import { checkWeights, createFlatParams, initWeights, loadParams, paramsToWeights } from './network';
+import type { FlatParams } from './network';
+import { createOptimizer } from './optimizers';
+import type { Optimizer } from './optimizers';
+import { createRandom } from './random';
+import type { Random } from './random';
+import { operandLimit } from './task';
+import type { WeightName, Weights } from './weights';
+
+/** Iterations in a row with an exactly zero gradient and wrong answers after which the network counts as dead. */
+export const DEAD_ITERATIONS = 50;
+/** The smallest reported loss that counts as "answers are wrong" for a dead network (half a bit). */
+export const DEAD_LOSS = 0.5;
+
+export interface Divergence {
+  /** The iteration (counted from 1, over the model's whole life) at which training failed. */
+  iteration: number;
+  /** What happened and what to do, for a person. */
+  reason: string;
+}
+
+/** Throws ConfigError for the first option outside its range. */
+export function checkConfig(config: TrainConfig): void {
+  for (const field of CONFIG_FIELDS) {
+    const problem = checkField(field.key, config[field.key]);
+    if (problem) throw new ConfigError(field.key, problem);
+  }
+}
+
+export class Trainer {
+  private readonly cfg: TrainConfig;
+  private done: number;
+  private failure: Divergence | null = null;
+  private deadStreak = 0;
+  private readonly rng: Random;
+  private readonly params: FlatParams;
+  private readonly grads: FlatParams;
+  /** The parameters before the latest update, to undo an update that overflowed. */
+  private readonly previous: Float64Array;
+  private readonly rnn: Rnn;
+  private readonly optimizer: Optimizer;
+
+  /**
+   * A model for `config`: fresh weights drawn from the seed, or the given
+   * weights. Either way the generator first draws the initial weights and then
+   * skips the pairs of `iterationsDone` iterations, so a continued run draws
+   * the pairs an uninterrupted run would have drawn.
+   */
+  constructor(config: TrainConfig, options: { weights?: Weights; iterationsDone?: number } = {}) {
+    checkConfig(config);
+    const done = options.iterationsDone ?? 0;
+    if (!Number.isSafeInteger(done) || done < 0) {
+      throw new RangeError(`iterations done must be a whole number of at least 0; got ${done}`);
+    }
+    if (options.weights) checkWeights(options.weights, config);
+    this.cfg = { ...config };
+    this.done = done;
+    this.rng = createRandom(config.rng, config.seed);
+    const fresh = initWeights(config, this.rng);
+    this.params = createFlatParams(config);
+    this.grads = createFlatParams(config);
+    loadParams(this.params, options.weights ?? fresh);
+    this.previous = new Float64Array(this.params.flat.length);
+    const limit = operandLimit(config.bits);
+    for (let i = 0, draws = 2 * done * config.batchSize; i < draws; i++) this.rng.randint(limit);
+    this.rnn = new Rnn(config.hiddenSize, config.bits, config.activation, this.params.views, this.grads.views);
+    this.optimizer = createOptimizer(config.optimizer, this.params.flat.length);
+  }
+
+  /** The configuration in use (its learning rate follows setLearningRate). */
+  get config(): TrainConfig {
+    return this.cfg;
+  }
+
+  /** Iterations done in total, including those done before this trainer was created. */
+  get iteration(): number {
+    return this.done;
+  }
+
+  /** Set once training has failed; train() then runs nothing more. */
+  get divergence(): Divergence | null {
+    return this.failure;
+  }
+
+  setLearningRate(lr: number): void {
+    const problem = checkField('learningRate', lr);
+    if (problem) throw new ConfigError('learningRate', problem);
+    this.cfg.learningRate = lr;
+  }
+
+  /**
+   * Runs up to n iterations, writing each one's reported loss (the L1 loss
+   * summed over the steps, averaged over the batch) into losses[offset…].
+   * Returns how many ran: fewer than n only when training diverged.
+   */
+  train(n: number, losses: Float64Array, offset = 0): number {
+    if (!Number.isInteger(n) || n < 0) throw new RangeError(`iterations to run must be a whole number of at least 0; got ${n}`);
+    if (offset < 0 || offset + n > losses.length) {
+      throw new RangeError(`losses has room for ${losses.length - offset} iterations from offset ${offset}; asked to run ${n}`);
+    }
+    if (this.failure) return 0;
+    const { rng, rnn, optimizer, previous } = this;
+    const params = this.params.flat;
+    const grads = this.grads.flat;
+    const { batchSize, clip, bits } = this.cfg;
+    const limit = operandLimit(bits);
+    for (let i = 0; i < n; i++) {
+      grads.fill(0);
+      let loss = 0;
+      for (let s = 0; s < batchSize; s++) {
+        const a = rng.randint(limit);
+        const b = rng.randint(limit);
+        loss += rnn.forward(a, b);
+        rnn.backward();
+      }
+      if (batchSize > 1) {
+        loss /= batchSize;
+        for (let k = 0; k < grads.length; k++) grads[k]! /= batchSize;
+      }
+      let sumSquares = 0, sumAbs = 0;
+      for (let k = 0; k < grads.length; k++) {
+        const gk = grads[k]!;
+        sumSquares += gk * gk;
+        sumAbs += Math.abs(gk);
+      }
+      const iteration = this.done + 1;
+      if (!Number.isFinite(loss) || !Number.isFinite(sumSquares)) {
+        this.fail(iteration, Number.isFinite(loss) ? 'the gradient' : 'the loss', 'became NaN or infinite');
+        return i;
+      }
+      const norm = Math.sqrt(sumSquares);
+      const scale = clip > 0 && norm > clip ? clip / norm : 1;
+      previous.set(params);
+      if (!optimizer.step(params, grads, this.cfg.learningRate, scale)) {
+        params.set(previous);
+        this.fail(iteration, 'the weights', 'would have become NaN or infinite after the update');
+        return i;
+      }
+      losses[offset + i] = loss;
+      this.done = iteration;
+      if (sumAbs !== 0) this.deadStreak = 0;
+      else if (loss >= DEAD_LOSS && ++this.deadStreak >= DEAD_ITERATIONS) {
+        this.failure = {
+          iteration,
+          reason:
+            `Training stalled at iteration ${iteration}: every output is saturated at exactly 0 or 1, so the gradient ` +
+            `has been exactly zero for ${DEAD_ITERATIONS} iterations in a row while answers were wrong, and the weights ` +
+            `can no longer change. Lower the learning rate and reset the model.`,
+        };
+        return i + 1;
+      }
+    }
+    return n;
+  }
+
+  private fail(iteration: number, what: string, how: string): void {
+    this.failure = {
+      iteration,
+      reason:
+        `Training diverged at iteration ${iteration}: ${what} ${how}. The weights are kept as they were after ` +
+        `iteration ${iteration - 1}, the last finite ones. Lower the learning rate and reset the model.`,
+    };
+  }
+
+  /** The L2 norm of each weight's gradient at the latest iteration (after batch averaging, before clipping). */
+  gradNorms(): Partial<Record<WeightName, number>> {
+    const out: Partial<Record<WeightName, number>> = {};
+    for (const name of this.grads.names) {
+      const g = this.grads.views[name]!;
+      let sum = 0;
+      for (let i = 0; i < g.length; i++) sum += g[i]! * g[i]!;
+      out[name] = Math.sqrt(sum);
+    }
+    return out;
+  }
+
+  /** A copy of the current weights. */
+  weights(): Weights {
+    return paramsToWeights(this.params, this.cfg);
+  }
+}
