@@ -4,6 +4,7 @@
  * cheap decimated views for the charts. A million iterations take about 9 MB.
  */
 
+import { markRaw } from 'vue';
 import type { LossHistory } from '../../../shared/model-file/model';
 import type { WeightName } from '../../../shared/rnn/weights';
 import type { FromTrainer } from '../../../shared/trainer/contract';
@@ -59,6 +60,11 @@ export class TrainingHistory {
   private readonly bitView = new PointBuffer();
   private readonly gradViews = GRAD_NORM_NAMES.map(() => new PointBuffer());
 
+  constructor() {
+    // Held in stores: Vue must not wrap it in a reactive proxy (every typed-array read would be tracked).
+    markRaw(this);
+  }
+
   /** The iteration count reached after loss point i. */
   readonly xAt = (i: number): number =>
     i < this.loadedCount ? Math.min((i + 1) * this.loadedStride, this.loadedIterations) : this.liveStart + (i - this.loadedCount) + 1;
@@ -79,6 +85,12 @@ export class TrainingHistory {
 
   get accuracyCount(): number {
     return this.accuracyAt.length;
+  }
+
+  /** The last evaluation, or null before any. */
+  latestAccuracy(): { iteration: number; exact: number; bit: number } | null {
+    const n = this.accuracyAt.length;
+    return n > 0 ? { iteration: this.accuracyAt.at(n - 1), exact: this.exact.at(n - 1), bit: this.bit.at(n - 1) } : null;
   }
 
   get gradNormCount(): number {

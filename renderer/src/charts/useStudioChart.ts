@@ -1,0 +1,83 @@
+/** The life of one studio chart: creation on mount, theme changes, resizing, once-per-frame redraws, PNG export, teardown. */
+
+import { onBeforeUnmount, onMounted, type Ref } from 'vue';
+import type { ChartConfiguration } from 'chart.js';
+import { backgroundPlugin, Chart, readTheme, type ChartTheme } from './chartSetup';
+import type { Point } from './decimate';
+import { downloadCanvasPng } from './download';
+import { FrameScheduler } from './frame';
+
+export type LineChart = Chart<'line', Point[]>;
+
+export interface StudioChartSpec {
+  /** The chart's configuration for a theme (called again when the theme or a scale type changes). */
+  create(theme: ChartTheme): ChartConfiguration<'line', Point[]>;
+  /** Puts the current data into the chart; `buckets` is about one per horizontal pixel. */
+  refresh(chart: LineChart, buckets: number, theme: ChartTheme): void;
+}
+
+export interface StudioChart {
+  /** Asks for a redraw in the next animation frame (many requests, one draw). */
+  request(): void;
+  /** Recreates the chart, e.g. after a scale type changed. */
+  rebuild(): void;
+  exportPng(fileName: string): void;
+  current(): LineChart | null;
+}
+
+export function useStudioChart(canvas: Ref<HTMLCanvasElement | null>, spec: StudioChartSpec): StudioChart {
+  let chart: LineChart | null = null;
+  let theme: ChartTheme | null = null;
+  const frame = new FrameScheduler(draw);
+  const scheme = typeof window !== 'undefined' && window.matchMedia ? window.matchMedia('(prefers-color-scheme: dark)') : null;
+
+  function buckets(c: LineChart): number {
+    const area = c.chartArea;
+    const width = area ? area.right - area.left : c.width;
+    return Math.max(16, Math.round(width));
+  }
+
+  function draw(): void {
+    if (!chart || !theme) return;
+    spec.refresh(chart, buckets(chart), theme);
+    chart.update('none');
+  }
+
+  function build(): void {
+    const element = canvas.value;
+    if (!element) return;
+    chart?.destroy();
+    theme = readTheme(element);
+    const config = spec.create(theme);
+    const current = theme;
+    config.plugins = [backgroundPlugin(() => current), ...(config.plugins ?? [])];
+    config.options = { ...config.options, onResize: () => frame.request() };
+    chart = new Chart(element, config);
+    frame.request();
+  }
+
+  const onSchemeChange = () => build();
+
+  onMounted(() => {
+    build();
+    scheme?.addEventListener('change', onSchemeChange);
+  });
+  onBeforeUnmount(() => {
+    scheme?.removeEventListener('change', onSchemeChange);
+    frame.cancel();
+    chart?.destroy();
+    chart = null;
+  });
+
+  return {
+    request: () => frame.request(),
+    rebuild: build,
+    exportPng(fileName) {
+      if (!chart) return;
+      // Draw the latest data first so the image matches what was asked for.
+      draw();
+      downloadCanvasPng(fileName, chart.canvas);
+    },
+    current: () => chart,
+  };
+}
