@@ -1,7 +1,8 @@
-/** Test models with random weights from a fixed seed, independent of the training code. */
+/** Test models from fixed seeds: random weights (independent of the training code) or trained by the studio's trainer. */
 
 import type { Model } from '../../../shared/model-file/model';
 import { REFERENCE_PRESET, type TrainConfig } from '../../../shared/rnn/config';
+import { evaluate, Trainer } from '../../../shared/rnn/index';
 import { weightNames, weightShape, type Weights } from '../../../shared/rnn/weights';
 
 /** mulberry32: a tiny seeded generator, enough for fixture weights. */
@@ -33,5 +34,21 @@ export function randomModel(overrides: Partial<TrainConfig> = {}, seed = 1234, s
     weights: weights as Weights,
     training: { iterations: 0, lastLoss: null, accuracy: null, bitAccuracy: null, seed, elapsedSeconds: 0 },
     lossHistory: { stride: 1, values: new Float64Array(0) },
+  };
+}
+
+/** A model trained by the studio's own trainer for `iterations` steps from a fixed seed. */
+export function trainedModel(overrides: Partial<TrainConfig>, seed: number, iterations: number): Model {
+  const config: TrainConfig = { ...REFERENCE_PRESET, seed, ...overrides };
+  const trainer = new Trainer(config);
+  const losses = new Float64Array(iterations);
+  const ran = trainer.train(iterations, losses);
+  const weights = trainer.weights();
+  const { exact, bit } = evaluate(weights, config);
+  return {
+    config,
+    weights,
+    training: { iterations: ran, lastLoss: losses[ran - 1] ?? null, accuracy: exact, bitAccuracy: bit, seed, elapsedSeconds: 0 },
+    lossHistory: { stride: 1, values: losses.slice(0, ran) },
   };
 }
