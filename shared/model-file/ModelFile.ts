@@ -70,10 +70,7 @@ function numberList(data: ArrayLike<number>, path: string): string {
  */
 export function parseModelFile(text: string, byteLength?: number): Model {
   if (typeof text !== 'string') fail('not a model file: expected text');
-  const size = Math.max(byteLength ?? 0, text.length);
-  if (size > MAX_MODEL_FILE_BYTES) {
-    fail(`the file is ${(size / 1024 / 1024).toFixed(1)} MB; a model file can be at most ${MAX_MODEL_FILE_BYTES / 1024 / 1024} MB`);
-  }
+  checkModelFileSize(Math.max(byteLength ?? 0, text.length));
   let root: unknown;
   try {
     root = JSON.parse(text);
@@ -92,6 +89,13 @@ export function parseModelFile(text: string, byteLength?: number): Model {
   const training = parseTraining(root.training, config);
   const lossHistory = parseHistory(root.lossHistory, training.iterations);
   return { config, weights, training, lossHistory };
+}
+
+/** Throws ModelFileError when a file of this many bytes is too large to open. */
+export function checkModelFileSize(byteLength: number): void {
+  if (byteLength > MAX_MODEL_FILE_BYTES) {
+    fail(`the file is ${(byteLength / 1024 / 1024).toFixed(1)} MB; a model file can be at most ${MAX_MODEL_FILE_BYTES / 1024 / 1024} MB`);
+  }
 }
 
 function parseConfig(value: unknown): TrainConfig {

@@ -1,0 +1,69 @@
+/** `bench`: the training loop's speed and the evaluation's time, medians of several runs. */
+
+import { REFERENCE_PRESET, resolveConfig, type TrainConfig } from '../../shared/rnn/config';
+import { Trainer, evaluate } from '../../shared/rnn/index';
+import { expectPositionals, parseArgs } from '../args';
+import { EXIT_OK, type CommandIO } from '../io';
+
+const RUNS = 5;
+const EVALUATION_RUNS = 15;
+
+export async function benchCommand(argv: readonly string[], io: CommandIO): Promise<number> {
+  const parsed = parseArgs('bench', argv, []);
+  if (parsed.help) return io.help('bench');
+  expectPositionals('bench', parsed.positionals, []);
+  const line = (value: object): void => void io.stdout.write(`${JSON.stringify(value)}\n`);
+
+  const reference = resolveConfig({ ...REFERENCE_PRESET, iterations: 1e9, seed: 1 });
+  const referenceTrainer = new Trainer(reference);
+  line({ bench: 'train', preset: 'reference', bits: 8, hiddenSize: 16, itersPerSecond: Math.round(trainingSpeed(referenceTrainer, 1000, 1000)), runs: RUNS });
+  await yieldToEvents();
+
+  const large = resolveConfig({ ...REFERENCE_PRESET, bits: 32, hiddenSize: 128, iterations: 1e9, seed: 1 });
+  line({ bench: 'train', preset: 'bits32-hidden128', bits: 32, hiddenSize: 128, itersPerSecond: Math.round(trainingSpeed(new Trainer(large), 10, 1500)), runs: RUNS });
+  await yieldToEvents();
+
+  const ms = evaluationTime(referenceTrainer, reference);
+  line({ bench: 'evaluate', bits: 8, hiddenSize: 16, pairs: evaluate(referenceTrainer.weights(), reference).pairs, ms: Math.round(ms * 1000) / 1000, runs: EVALUATION_RUNS });
+  return EXIT_OK;
+}
+
+/** Iterations per second: a warm-up run, then the median of RUNS timed runs of about runMs each. */
+function trainingSpeed(trainer: Trainer, chunk: number, runMs: number): number {
+  const losses = new Float64Array(chunk);
+  const timed = (ms: number): number => {
+    const start = performance.now();
+    let iterations = 0;
+    let elapsed = 0;
+    do {
+      iterations += trainer.train(chunk, losses);
+      elapsed = performance.now() - start;
+    } while (elapsed < ms);
+    return (iterations / elapsed) * 1000;
+  };
+  timed(runMs / 2);
+  return median(Array.from({ length: RUNS }, () => timed(runMs)));
+}
+
+/** Milliseconds to evaluate every 8-bit pair with trained weights, median after a warm-up. */
+function evaluationTime(trainer: Trainer, config: TrainConfig): number {
+  const weights = trainer.weights();
+  for (let i = 0; i < 3; i++) evaluate(weights, config);
+  return median(
+    Array.from({ length: EVALUATION_RUNS }, () => {
+      const start = performance.now();
+      evaluate(weights, config);
+      return performance.now() - start;
+    }),
+  );
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((x, y) => x - y);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+function yieldToEvents(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}

@@ -1,0 +1,109 @@
+/** `train`: trains a model headless (fresh or continued with --from) and saves it atomically. */
+
+import { ConfigError, resolveConfig, type TrainConfig } from '../../shared/rnn/config';
+import { evaluate } from '../../shared/rnn/index';
+import { modelFromRun, serializeModel } from '../../shared/model-file/ModelFile';
+import type { Model } from '../../shared/model-file/model';
+import { UsageError, expectPositionals, parseArgs, requireOption, type OptionSpec } from '../args';
+import { CONFIG_OPTION_SPECS, FIXED_BY_WEIGHTS, configFromFlags } from '../configFlags';
+import { checkWritable, readModel, writeFileAtomic } from '../files';
+import { HeadlessRun } from '../headlessRun';
+import { ProgressLine } from '../progressLine';
+import { EXIT_DIVERGED, EXIT_INTERRUPTED, EXIT_OK, type CommandIO } from '../io';
+
+const FROM: OptionSpec = { name: 'from', valueHint: 'a model file to continue training' };
+const OUT: OptionSpec = { name: 'out', valueHint: 'the model file to write' };
+export const TRAIN_OPTIONS: readonly OptionSpec[] = [...CONFIG_OPTION_SPECS, FROM, OUT];
+
+export async function trainCommand(argv: readonly string[], io: CommandIO): Promise<number> {
+  const parsed = parseArgs('train', argv, TRAIN_OPTIONS);
+  if (parsed.help) return io.help('train');
+  expectPositionals('train', parsed.positionals, []);
+  const flags = configFromFlags(parsed);
+  const out = requireOption(parsed, 'train', OUT);
+  const fromPath = parsed.options.get(FROM.name);
+  const from = fromPath === undefined ? null : await readModel(fromPath);
+  const config = from ? continuedConfig(from, flags) : freshConfig(flags);
+  await checkWritable(out);
+
+  const progress = new ProgressLine(io.stderr);
+  const run = new HeadlessRun(
+    from
+      ? { config, weights: from.weights, iterationsDone: from.training.iterations, history: { history: from.lossHistory, iterations: from.training.iterations } }
+      : { config },
+    (p) => progress.update(p),
+  );
+  const interrupt = (): void => run.stop();
+  process.once('SIGINT', interrupt);
+  let result;
+  try {
+    result = await run.run();
+  } finally {
+    process.removeListener('SIGINT', interrupt);
+  }
+  progress.done({ iteration: result.iteration, target: (from?.training.iterations ?? 0) + config.iterations, loss: result.lastLoss, itersPerSecond: result.iterationsThisRun / Math.max(result.elapsedSeconds, 1e-9) });
+
+  // The trainer skips evaluation on a stop when it would be slow, and a diverged run has none of its kept weights.
+  let accuracy = result.accuracy?.iteration === result.iteration ? result.accuracy : null;
+  if (!accuracy) {
+    const e = evaluate(result.weights, config);
+    accuracy = { iteration: result.iteration, exact: e.exact, bit: e.bit, pairs: e.pairs };
+  }
+  const model: Model = modelFromRun({
+    config,
+    weights: result.weights,
+    iterations: result.iteration,
+    lastLoss: result.lastLoss,
+    accuracy: accuracy.exact,
+    bitAccuracy: accuracy.bit,
+    elapsedSeconds: (from?.training.elapsedSeconds ?? 0) + result.elapsedSeconds,
+    history: result.history,
+  });
+  await writeFileAtomic(out, serializeModel(model));
+
+  io.stdout.write(
+    `${JSON.stringify({
+      iterations: result.iteration,
+      meanLoss: result.meanLoss,
+      accuracy: accuracy.exact,
+      bitAccuracy: accuracy.bit,
+      seconds: round(result.elapsedSeconds, 3),
+      itersPerSecond: Math.round(result.iterationsThisRun / Math.max(result.elapsedSeconds, 1e-9)),
+      seed: config.seed,
+    })}\n`,
+  );
+  if (result.outcome === 'diverged') {
+    io.stderr.write(`${result.divergence?.message ?? 'Training diverged.'} Saved the last finite weights (iteration ${result.iteration}) to ${out}.\n`);
+    return EXIT_DIVERGED;
+  }
+  if (result.outcome === 'stopped') {
+    io.stderr.write(`Interrupted at iteration ${result.iteration}; saved the model to ${out}.\n`);
+    return EXIT_INTERRUPTED;
+  }
+  return EXIT_OK;
+}
+
+function freshConfig(flags: Partial<TrainConfig>): TrainConfig {
+  try {
+    return resolveConfig(flags);
+  } catch (error) {
+    if (error instanceof ConfigError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+/** A saved model's configuration with the options that do not need new weights changed; `iterations` is how many more to run. */
+function continuedConfig(from: Model, flags: Partial<TrainConfig>): TrainConfig {
+  for (const field of FIXED_BY_WEIGHTS) {
+    if (flags[field.key] !== undefined && flags[field.key] !== from.config[field.key]) {
+      const free = CONFIG_OPTION_SPECS.filter((s) => !FIXED_BY_WEIGHTS.some((f) => f.flag === s.name)).map((s) => `--${s.name}`);
+      throw new UsageError(`--${field.flag} cannot change when continuing with --from (the saved weights fix it at ${String(from.config[field.key])}); with --from you may set ${free.join(', ')}`);
+    }
+  }
+  return freshConfig({ ...from.config, ...flags });
+}
+
+function round(x: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}

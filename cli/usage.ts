@@ -1,0 +1,64 @@
+/** The --help texts, built from the same tables the parsers use. */
+
+import { CONFIG_FIELDS, REFERENCE_PRESET } from '../shared/rnn/config';
+import { EXPORT_FORMATS } from '../shared/export/formats';
+
+function defaultOf(key: (typeof CONFIG_FIELDS)[number]['key']): string {
+  if (key === 'seed') return 'fresh random, always recorded';
+  const value = REFERENCE_PRESET[key];
+  return typeof value === 'boolean' ? (value ? 'on' : 'off') : String(value);
+}
+
+const trainOptions = CONFIG_FIELDS.map((f) => `  --${f.flag.padEnd(11)} ${f.range} (default ${defaultOf(f.key)})`).join('\n');
+
+const EXIT_CODES = `Exit codes: 0 done; 2 bad arguments or files (one line on stderr saying what is wrong); 3 training diverged (the last finite weights are saved); 130 interrupted (what was trained is saved); 1 internal error.`;
+
+const TEXTS: Record<string, string> = {
+  main: `RNN Studio command line: train, evaluate and export vanilla RNNs that learn binary addition.
+
+Usage: npm run cli -- <command> [arguments]
+
+Commands:
+  train --out MODEL [options]        train a model (the reference preset by default) and save it
+  train --from MODEL --out MODEL     continue training a saved model
+  eval MODEL                         accuracy over every input pair: { accuracy, bitAccuracy, meanLoss, pairs }
+  predict MODEL A B                  add A and B: { a, b, predicted, expected, correct, bits, outputs }
+  export MODEL --format F --out FILE write the weights as ${EXPORT_FORMATS.join(' | ')}
+  bench                              training speed and evaluation time, one JSON line each
+
+Run "<command> --help" for a command's options. Results go to stdout as one JSON line; progress and messages go to stderr.
+${EXIT_CODES}`,
+  train: `Usage: npm run cli -- train [options] [--from MODEL] --out MODEL
+
+Trains on random pairs, showing iteration, loss, iterations/s and ETA on stderr, then saves the model
+(atomically) and prints one JSON line: { iterations, meanLoss (last 1000), accuracy, bitAccuracy, seconds, itersPerSecond, seed }.
+
+Options (defaults reproduce the reference preset):
+${trainOptions}
+  --from        a saved model to continue: its weights, configuration and loss history carry on, and
+                --iterations more iterations run. Only --lr, --iterations, --optimizer, --batch and --clip
+                may change; the others are fixed by the weights.
+  --out         where to save the model (required)
+
+${EXIT_CODES}`,
+  eval: `Usage: npm run cli -- eval MODEL
+
+Evaluates the model on every input pair (a fixed seeded sample of 10 000 pairs beyond 65 536 pairs) and prints
+{ accuracy, bitAccuracy, meanLoss, pairs }.`,
+  predict: `Usage: npm run cli -- predict MODEL A B
+
+Adds A and B (whole numbers below 2^(bits-1)) and prints { a, b, predicted, expected, correct, bits, outputs }:
+bits is the predicted sum MSB first, outputs the output activations MSB first.`,
+  export: `Usage: npm run cli -- export MODEL --format ${EXPORT_FORMATS.join('|')} --out FILE [--dtype f64|f32]
+
+Writes the weights in the format (to a temporary file beside FILE, then renamed: nothing partial is left on
+failure) and prints { format, out, bytes }. --dtype chooses safetensors' number type (f64 by default).`,
+  bench: `Usage: npm run cli -- bench
+
+Prints three JSON lines: training iterations/s for the reference preset and for bits 32 / hidden 128 (median
+of 5 runs), and the milliseconds to evaluate all 16 384 8-bit pairs (median of 15). Takes about 15 seconds.`,
+};
+
+export function usageText(command: string): string {
+  return TEXTS[command] ?? TEXTS.main!;
+}

@@ -1,0 +1,348 @@
+/**
+ * The trainer behind a Port: runs training in time slices, yields between
+ * them so control messages get through, and reports batched progress,
+ * snapshots, evaluations, the finish and divergence. The same loop runs in a
+ * Web Worker, Electron's utility process and the CLI.
+ *
+ * A start message runs `config.iterations` iterations on top of
+ * `iterationsDone`; iteration numbers in every reply count all of them.
+ */
+
+import { Trainer, evaluate } from '../rnn/index';
+import type { Weights } from '../rnn/weights';
+import type { Accuracy, FromTrainer, Port, RunState, ToTrainer } from './contract';
+import { EvaluationBudget } from './evaluationBudget';
+import { defaultScheduler, monotonicNow, type Scheduler } from './scheduler';
+import { checkMessage } from './validateMessage';
+
+export interface TrainerServiceOptions {
+  scheduler?: Scheduler;
+  /** Milliseconds from a monotonic clock. */
+  now?: () => number;
+  /** Training time per slice before yielding. */
+  sliceMs?: number;
+  /** Least time between progress messages (30 per second at most by default). */
+  progressIntervalMs?: number;
+  /** Time between automatic snapshots while running. */
+  snapshotIntervalMs?: number;
+  /** The most of the time periodic evaluation may take. */
+  evaluationShare?: number;
+  /** Least time between periodic evaluations. */
+  evaluationIntervalMs?: number;
+}
+
+/** How long one train() call aims to take, so the clock is read often enough to end slices on time. */
+const CHUNK_MS = 1;
+const MAX_CHUNK = 1 << 20;
+
+interface Run {
+  trainer: Trainer;
+  /** The iteration at which the run is finished. */
+  target: number;
+  state: RunState;
+  /** While stepping: the iteration the step ends at. */
+  stepTarget: number | null;
+  /** Iteration of the first loss not yet reported. */
+  firstIteration: number;
+  /** Losses in the buffer not yet reported. */
+  pending: number;
+  elapsedMs: number;
+  windowIterations: number;
+  windowMs: number;
+  itersPerSecond: number;
+  lastProgressAt: number;
+  lastSnapshotAt: number;
+  /** Measured since the last progress message. */
+  accuracy: Accuracy | null;
+  budget: EvaluationBudget;
+}
+
+export class TrainerService {
+  private readonly scheduler: Scheduler;
+  private readonly now: () => number;
+  private readonly sliceMs: number;
+  private readonly progressIntervalMs: number;
+  private readonly snapshotIntervalMs: number;
+  private readonly evaluationShare: number;
+  private readonly evaluationIntervalMs: number;
+  private run: Run | null = null;
+  /** Losses since the last progress message; reused, grown only when a message interval holds more. */
+  private losses = new Float64Array(4096);
+  private chunk = 1;
+  private scheduled = false;
+  private disposed = false;
+
+  constructor(
+    private readonly port: Port,
+    options: TrainerServiceOptions = {},
+  ) {
+    this.scheduler = options.scheduler ?? defaultScheduler();
+    this.now = options.now ?? monotonicNow;
+    this.sliceMs = options.sliceMs ?? 15;
+    this.progressIntervalMs = options.progressIntervalMs ?? 1000 / 30;
+    this.snapshotIntervalMs = options.snapshotIntervalMs ?? 250;
+    this.evaluationShare = options.evaluationShare ?? 0.1;
+    this.evaluationIntervalMs = options.evaluationIntervalMs ?? 200;
+    port.onMessage((message) => this.receive(message));
+  }
+
+  /** Stops the loop and releases the scheduler; later messages are ignored. */
+  dispose(): void {
+    this.disposed = true;
+    this.run = null;
+    this.scheduler.close();
+  }
+
+  /** Handles one incoming message; never throws. */
+  receive(value: unknown): void {
+    if (this.disposed) return;
+    try {
+      const checked = checkMessage(value);
+      if (!checked.ok) return this.post({ type: 'error', code: checked.code, message: checked.problem });
+      this.handle(checked.message);
+    } catch (error) {
+      this.fail(error);
+    }
+  }
+
+  private handle(message: ToTrainer): void {
+    if (message.type === 'start') return this.start(message);
+    const run = this.run;
+    if (!run) return this.post({ type: 'error', code: 'not-started', message: `nothing to ${message.type}: no run has been started; send start first` });
+    switch (message.type) {
+      case 'pause':
+        if (run.state === 'running' || run.stepTarget !== null) this.halt(run, 'paused');
+        else this.postState(run);
+        return;
+      case 'resume':
+        if (run.state === 'paused') {
+          run.stepTarget = null;
+          this.setRunning(run);
+        } else if (run.state !== 'running') this.refuse(run, 'resume');
+        return;
+      case 'step':
+        if (run.state === 'stopped' || run.state === 'diverged') return this.refuse(run, 'step');
+        if (run.state === 'running') this.halt(run, 'paused');
+        run.state = 'paused';
+        run.stepTarget = (run.stepTarget ?? run.trainer.iteration) + message.n;
+        this.scheduleTick();
+        return;
+      case 'stop':
+        if (run.state === 'running' || run.state === 'paused') this.halt(run, 'stopped');
+        else this.postState(run);
+        return;
+      case 'setLearningRate':
+        run.trainer.setLearningRate(message.learningRate);
+        return;
+      case 'snapshot':
+        return this.postSnapshot(run);
+    }
+  }
+
+  private start(message: Extract<ToTrainer, { type: 'start' }>): void {
+    const options: { weights?: Weights; iterationsDone?: number } = {};
+    if (message.weights) options.weights = message.weights;
+    if (message.iterationsDone !== undefined) options.iterationsDone = message.iterationsDone;
+    const trainer = new Trainer(message.config, options);
+    const now = this.now();
+    this.run = {
+      trainer,
+      target: trainer.iteration + message.config.iterations,
+      state: message.paused ? 'paused' : 'running',
+      stepTarget: null,
+      firstIteration: trainer.iteration,
+      pending: 0,
+      elapsedMs: 0,
+      windowIterations: 0,
+      windowMs: 0,
+      itersPerSecond: 0,
+      lastProgressAt: now,
+      lastSnapshotAt: now,
+      accuracy: null,
+      budget: new EvaluationBudget(message.config, this.evaluationShare, this.evaluationIntervalMs),
+    };
+    this.chunk = 1;
+    this.postState(this.run);
+    this.postSnapshot(this.run);
+    if (!message.paused) this.scheduleTick();
+  }
+
+  private setRunning(run: Run): void {
+    run.state = 'running';
+    this.postState(run);
+    this.scheduleTick();
+  }
+
+  private refuse(run: Run, action: string): void {
+    const why = run.state === 'diverged' ? 'training diverged' : `the run is ${run.state}`;
+    this.post({ type: 'error', code: 'not-started', message: `cannot ${action}: ${why}; start a new run` });
+  }
+
+  private scheduleTick(): void {
+    if (this.scheduled || this.disposed) return;
+    this.scheduled = true;
+    this.scheduler.schedule(() => {
+      this.scheduled = false;
+      try {
+        this.tick();
+      } catch (error) {
+        this.fail(error);
+      }
+    });
+  }
+
+  private isActive(run: Run): boolean {
+    return run.state === 'running' || run.stepTarget !== null;
+  }
+
+  /** One time slice: train in calibrated chunks until the slice is used, then report what is due. */
+  private tick(): void {
+    const run = this.run;
+    if (!run || !this.isActive(run)) return;
+    const sliceStart = this.now();
+    let t = sliceStart;
+    while (t - sliceStart < this.sliceMs) {
+      const remaining = (run.stepTarget ?? run.target) - run.trainer.iteration;
+      if (remaining <= 0) break;
+      const n = Math.min(this.chunk, remaining);
+      this.reserve(run.pending + n);
+      const ran = run.trainer.train(n, this.losses, run.pending);
+      run.pending += ran;
+      const after = this.now();
+      const ms = after - t;
+      t = after;
+      run.budget.trained(ran, ms);
+      run.windowIterations += ran;
+      if (run.trainer.divergence) {
+        this.account(run, sliceStart);
+        return this.diverged(run);
+      }
+      this.chunk = ms > 0 ? Math.min(MAX_CHUNK, Math.max(1, Math.round((n / ms) * CHUNK_MS))) : Math.min(MAX_CHUNK, n * 2);
+    }
+    if (run.stepTarget === null && run.trainer.iteration >= run.target) {
+      this.account(run, sliceStart);
+      return this.finish(run);
+    }
+    if (run.stepTarget !== null && run.trainer.iteration >= run.stepTarget) {
+      this.account(run, sliceStart);
+      return this.halt(run, 'paused');
+    }
+    if (run.budget.due(this.now())) this.evaluate(run);
+    this.account(run, sliceStart);
+    const now = this.now();
+    if (now - run.lastProgressAt >= this.progressIntervalMs) this.postProgress(run);
+    if (now - run.lastSnapshotAt >= this.snapshotIntervalMs) this.postSnapshot(run);
+    this.scheduleTick();
+  }
+
+  private account(run: Run, sliceStart: number): void {
+    const ms = this.now() - sliceStart;
+    run.elapsedMs += ms;
+    run.windowMs += ms;
+  }
+
+  private reserve(size: number): void {
+    if (size <= this.losses.length) return;
+    const grown = new Float64Array(Math.max(size, this.losses.length * 2));
+    grown.set(this.losses);
+    this.losses = grown;
+  }
+
+  private evaluate(run: Run): Accuracy {
+    const started = this.now();
+    const e = evaluate(run.trainer.weights(), run.trainer.config);
+    const ended = this.now();
+    run.budget.evaluated(ended - started, ended);
+    run.accuracy = { iteration: run.trainer.iteration, exact: e.exact, bit: e.bit, pairs: e.pairs };
+    return run.accuracy;
+  }
+
+  /** Pauses or stops: reports everything, evaluates when cheap, and snapshots the weights. */
+  private halt(run: Run, state: RunState): void {
+    run.state = state;
+    run.stepTarget = null;
+    if (run.budget.cheap() && run.accuracy?.iteration !== run.trainer.iteration) this.evaluate(run);
+    this.postProgress(run);
+    this.postSnapshot(run);
+    this.postState(run);
+  }
+
+  private finish(run: Run): void {
+    run.state = 'finished';
+    const accuracy = this.evaluate(run);
+    this.postProgress(run);
+    this.postSnapshot(run);
+    this.postState(run);
+    this.post({ type: 'finished', iteration: run.trainer.iteration, accuracy });
+  }
+
+  private diverged(run: Run): void {
+    run.state = 'diverged';
+    run.stepTarget = null;
+    this.postProgress(run);
+    this.post({
+      type: 'error',
+      code: 'diverged',
+      // The contract's iteration is that of the kept weights, which the trainer stays at.
+      iteration: run.trainer.iteration,
+      message: run.trainer.divergence?.reason ?? `Training diverged after iteration ${run.trainer.iteration}; the last finite weights are kept.`,
+    });
+    this.postSnapshot(run);
+    this.postState(run);
+  }
+
+  private postProgress(run: Run): void {
+    const losses = this.losses.slice(0, run.pending);
+    if (run.windowMs > 0 && run.windowIterations > 0) run.itersPerSecond = (run.windowIterations / run.windowMs) * 1000;
+    const message: FromTrainer = {
+      type: 'progress',
+      state: run.state,
+      firstIteration: run.firstIteration,
+      losses,
+      iteration: run.trainer.iteration,
+      itersPerSecond: run.itersPerSecond,
+      elapsedSeconds: run.elapsedMs / 1000,
+      gradNorms: run.trainer.gradNorms(),
+      learningRate: run.trainer.config.learningRate,
+    };
+    if (run.accuracy) message.accuracy = run.accuracy;
+    run.accuracy = null;
+    run.firstIteration = run.trainer.iteration;
+    run.pending = 0;
+    run.windowIterations = 0;
+    run.windowMs = 0;
+    run.lastProgressAt = this.now();
+    this.post(message, [losses.buffer]);
+  }
+
+  private postSnapshot(run: Run): void {
+    const weights = run.trainer.weights();
+    run.lastSnapshotAt = this.now();
+    const buffers = Object.values(weights).map((t) => (t as { data: Float64Array }).data.buffer as ArrayBuffer);
+    this.post({ type: 'snapshot', iteration: run.trainer.iteration, weights }, buffers);
+  }
+
+  private postState(run: Run): void {
+    this.post({ type: 'state', state: run.state, iteration: run.trainer.iteration });
+  }
+
+  private post(message: FromTrainer, transfer?: ArrayBuffer[]): void {
+    this.port.post(message, transfer);
+  }
+
+  /** An unexpected failure: reported, the run stopped, the service still answering. */
+  private fail(error: unknown): void {
+    const run = this.run;
+    if (run) {
+      run.state = 'stopped';
+      run.stepTarget = null;
+    }
+    const detail = error instanceof Error ? error.message : String(error);
+    try {
+      this.post({ type: 'error', code: 'internal', message: `The trainer hit an internal error and stopped: ${detail}` });
+      if (run) this.postState(run);
+    } catch {
+      // The port itself failed; there is no one left to tell.
+    }
+  }
+}

@@ -1,0 +1,125 @@
+/** Checks an incoming message against the contract before the trainer acts on it. */
+
+import { CONFIG_FIELDS, ConfigError, checkField, resolveConfig, type TrainConfig } from '../rnn/config';
+import { weightNames, weightShape, type Tensor, type WeightName, type Weights } from '../rnn/weights';
+import type { ToTrainer } from './contract';
+
+/** The most iterations one step message may ask for. */
+export const MAX_STEP = 1_000_000;
+
+export const MESSAGE_TYPES: readonly ToTrainer['type'][] = ['start', 'pause', 'resume', 'step', 'stop', 'setLearningRate', 'snapshot'];
+
+export type CheckedMessage = { ok: true; message: ToTrainer } | { ok: false; code: 'bad-message' | 'bad-config'; problem: string };
+
+type Raw = Record<string, unknown>;
+
+function bad(problem: string): CheckedMessage {
+  return { ok: false, code: 'bad-message', problem };
+}
+
+function badConfig(problem: string): CheckedMessage {
+  return { ok: false, code: 'bad-config', problem };
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return typeof value;
+}
+
+function isRecord(value: unknown): value is Raw {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Validates one incoming message; never throws. */
+export function checkMessage(value: unknown): CheckedMessage {
+  if (!isRecord(value)) return bad(`a message must be an object with a "type"; got ${describe(value)}`);
+  const type = value.type;
+  switch (type) {
+    case 'pause':
+    case 'resume':
+    case 'stop':
+    case 'snapshot':
+      return { ok: true, message: { type } };
+    case 'step': {
+      const n = value.n;
+      if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > MAX_STEP) {
+        return bad(`step.n must be a whole number from 1 to ${MAX_STEP}; got ${n === undefined ? 'nothing' : describe(n)}`);
+      }
+      return { ok: true, message: { type, n } };
+    }
+    case 'setLearningRate': {
+      const problem = checkField('learningRate', value.learningRate);
+      return problem ? badConfig(problem) : { ok: true, message: { type, learningRate: value.learningRate as number } };
+    }
+    case 'start':
+      return checkStart(value);
+    default:
+      return bad(`unknown message type ${type === undefined ? '(none)' : describe(type)}; the types are ${MESSAGE_TYPES.join(', ')}`);
+  }
+}
+
+function checkStart(value: Raw): CheckedMessage {
+  if (!isRecord(value.config)) return bad(`start.config must be an object holding every option; got ${value.config === undefined ? 'nothing' : describe(value.config)}`);
+  const raw = value.config;
+  // Every option must be given: a trainer that filled in its own seed could not be repeated.
+  const missing = CONFIG_FIELDS.filter((f) => raw[f.key] === undefined).map((f) => f.key);
+  if (missing.length > 0) return badConfig(`start.config is missing ${missing.join(', ')}`);
+  let config: TrainConfig;
+  try {
+    config = resolveConfig(raw);
+  } catch (error) {
+    if (error instanceof ConfigError) return badConfig(error.message);
+    throw error;
+  }
+  const message: Extract<ToTrainer, { type: 'start' }> = { type: 'start', config };
+  if (value.weights !== undefined) {
+    const checked = checkWeights(value.weights, config);
+    if (typeof checked === 'string') return bad(checked);
+    message.weights = checked;
+  }
+  if (value.iterationsDone !== undefined) {
+    const done = value.iterationsDone;
+    if (typeof done !== 'number' || !Number.isInteger(done) || done < 0 || done > Number.MAX_SAFE_INTEGER) {
+      return bad(`start.iterationsDone must be a whole number of at least 0; got ${describe(done)}`);
+    }
+    if (message.weights === undefined && done > 0) return bad('start.iterationsDone needs start.weights (the weights those iterations trained)');
+    message.iterationsDone = done;
+  }
+  if (value.paused !== undefined) {
+    if (typeof value.paused !== 'boolean') return bad(`start.paused must be true or false; got ${describe(value.paused)}`);
+    message.paused = value.paused;
+  }
+  return { ok: true, message };
+}
+
+/** The weights as a fresh, validated copy, or a problem description. */
+function checkWeights(value: unknown, config: TrainConfig): Weights | string {
+  if (!isRecord(value)) return `start.weights must be an object of tensors; got ${describe(value)}`;
+  const names = weightNames(config);
+  for (const key of Object.keys(value)) {
+    if (value[key] !== undefined && !names.includes(key as WeightName)) {
+      return `start.weights.${key} does not belong to this configuration (biases ${config.bias ? 'on' : 'off'}); expected ${names.join(', ')}`;
+    }
+  }
+  const out: Partial<Weights> = {};
+  for (const name of names) {
+    const t = value[name];
+    const path = `start.weights.${name}`;
+    if (!isRecord(t)) return `${path} must be a tensor { shape, data }; got ${t === undefined ? 'nothing' : describe(t)}`;
+    const [rows, cols] = weightShape(name, config);
+    const shape = t.shape;
+    if (!Array.isArray(shape) || shape.length !== 2 || shape[0] !== rows || shape[1] !== cols) {
+      return `${path}.shape must be [${rows}, ${cols}] for hidden size ${config.hiddenSize}; got ${Array.isArray(shape) ? `[${shape.map(describe).join(', ')}]` : describe(shape)}`;
+    }
+    if (!(t.data instanceof Float64Array)) return `${path}.data must be a Float64Array; got ${describe(t.data)}`;
+    if (t.data.length !== rows * cols) return `${path}.data has ${t.data.length} numbers; [${rows}, ${cols}] needs ${rows * cols}`;
+    const bad = t.data.findIndex((x) => !Number.isFinite(x));
+    if (bad >= 0) return `${path}.data[${bad}] must be finite; got ${t.data[bad]}`;
+    const tensor: Tensor = { shape: [rows, cols], data: new Float64Array(t.data) };
+    out[name] = tensor;
+  }
+  return out as Weights;
+}
