@@ -51,7 +51,8 @@ if len(args) >= 2:
     print(f"{a} + {b} = {total}" + ("" if total == a + b else f"  (wrong: the sum is {a + b})"))
 elif limit * limit <= 65536:
     right = sum(add(a, b) == a + b for a in range(limit) for b in range(limit))
-    print(f"{right} of {limit * limit} sums right ({100 * right / (limit * limit):.2f}%); e.g. 3 + 74 = {add(3 % limit, 74 % limit)}")
+    a, b = 3 % limit, 74 % limit
+    print(f"{right} of {limit * limit} sums right ({100 * right / (limit * limit):.2f}%); e.g. {a} + {b} = {add(a, b)}")
 else:
     sys.exit("give two numbers: python predict.py A B")
 `;
