@@ -1,0 +1,40 @@
+/** Checking what a person typed into a probe field. */
+
+/** The largest addend for a bit width: the sum of two must fit in `bits` bits. */
+export function maxOperand(bits: number): number {
+  return 2 ** (bits - 1) - 1;
+}
+
+export type OperandCheck = { ok: true; value: number } | { ok: false; message: string };
+
+/** Parses a field's text as an addend from 0 to 2^(bits−1) − 1, or explains what is wrong and what is allowed. */
+export function checkOperand(label: string, text: string, bits: number): OperandCheck {
+  const allowed = `an integer from 0 to ${maxOperand(bits)}`;
+  const trimmed = text.trim();
+  if (trimmed === '') return { ok: false, message: `${label} is empty; enter ${allowed}` };
+  if (!/^[+-]?\d+$/.test(trimmed)) {
+    const shown = trimmed.length > 20 ? `${trimmed.slice(0, 20)}…` : trimmed;
+    return { ok: false, message: `${label} must be ${allowed}; got "${shown}"` };
+  }
+  const value = Number(trimmed);
+  if (value < 0 || value > maxOperand(bits)) return { ok: false, message: `${label} must be ${allowed} for ${bits} bits; got ${trimmed}` };
+  return { ok: true, value };
+}
+
+/** How many pairs an error map covers, and whether computing it live is affordable. */
+export const ERROR_MAP_MAX_PAIRS = 65_536;
+/** Rough multiply-adds budget for one live recomputation (about 50 ms of work). */
+export const ERROR_MAP_LIVE_BUDGET = 1.5e8;
+
+/** Multiply-adds one error map costs: every pair runs `bits` steps of an H-unit network. */
+export function errorMapCost(bits: number, hiddenSize: number): number {
+  const pairs = 4 ** (bits - 1);
+  return pairs * bits * hiddenSize * (hiddenSize + 4);
+}
+
+/** A predicted-bit summary: "All bits right" or "N bits wrong". */
+export function bitsSummary(predicted: string, expected: string): string {
+  let wrong = 0;
+  for (let i = 0; i < expected.length; i++) if (predicted[i] !== expected[i]) wrong++;
+  return wrong === 0 ? 'All bits right' : `${wrong} ${wrong === 1 ? 'bit' : 'bits'} wrong`;
+}
