@@ -1,0 +1,69 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { initWeights, createRandom } from '../../../shared/rnn/index';
+import { MAX_STEP } from '../../../shared/trainer/validateMessage';
+import { config, connect } from './harness';
+
+let dispose: (() => void) | null = null;
+afterEach(() => dispose?.());
+
+const good = config({ iterations: 200 });
+const goodWeights = initWeights(good, createRandom('numpy', 1));
+const { seed: _seed, ...withoutSeed } = good;
+
+const cases: [name: string, message: unknown, code: string, text: string | RegExp][] = [
+  ['null', null, 'bad-message', 'a message must be an object with a "type"; got null'],
+  ['a string', 'start', 'bad-message', 'a message must be an object with a "type"; got "start"'],
+  ['an array', [{ type: 'pause' }], 'bad-message', 'a message must be an object with a "type"; got an array'],
+  ['no type', {}, 'bad-message', 'unknown message type (none); the types are start, pause, resume, step, stop, setLearningRate, snapshot'],
+  ['an unknown type', { type: 'fly' }, 'bad-message', /^unknown message type "fly"; the types are start, /],
+  ['step without n', { type: 'step' }, 'bad-message', `step.n must be a whole number from 1 to ${MAX_STEP}; got nothing`],
+  ['step 0', { type: 'step', n: 0 }, 'bad-message', `step.n must be a whole number from 1 to ${MAX_STEP}; got 0`],
+  ['a fractional step', { type: 'step', n: 1.5 }, 'bad-message', `step.n must be a whole number from 1 to ${MAX_STEP}; got 1.5`],
+  ['a step as text', { type: 'step', n: '3' }, 'bad-message', `step.n must be a whole number from 1 to ${MAX_STEP}; got "3"`],
+  ['a step too large', { type: 'step', n: MAX_STEP + 1 }, 'bad-message', `step.n must be a whole number from 1 to ${MAX_STEP}; got ${MAX_STEP + 1}`],
+  ['a negative learning rate', { type: 'setLearningRate', learningRate: -1 }, 'bad-config', 'Learning rate must be a number above 0 and at most 100; got -1'],
+  ['a learning rate as text', { type: 'setLearningRate', learningRate: 'fast' }, 'bad-config', 'Learning rate must be a number above 0 and at most 100; got "fast"'],
+  ['start without config', { type: 'start' }, 'bad-message', 'start.config must be an object holding every option; got nothing'],
+  ['start without a seed', { type: 'start', config: withoutSeed }, 'bad-config', 'start.config is missing seed'],
+  ['start with 99 bits', { type: 'start', config: { ...good, bits: 99 } }, 'bad-config', 'Bits must be an integer from 2 to 32; got 99'],
+  ['start with an unknown option', { type: 'start', config: { ...good, dropout: 0.1 } }, 'bad-config', /^unknown option "dropout"; options are /],
+  ['start with misshapen weights', { type: 'start', config: { ...good, hiddenSize: 8 }, weights: goodWeights }, 'bad-message', 'start.weights.U.shape must be [2, 8] for hidden size 8; got [2, 16]'],
+  ['start with weights as plain arrays', { type: 'start', config: good, weights: { ...goodWeights, W: { shape: [16, 1], data: Array.from(goodWeights.W.data) } } }, 'bad-message', 'start.weights.W.data must be a Float64Array; got an array'],
+  ['start with a NaN weight', { type: 'start', config: good, weights: { ...goodWeights, V: { shape: [16, 16], data: new Float64Array(256).fill(Number.NaN) } } }, 'bad-message', 'start.weights.V.data[0] must be finite; got NaN'],
+  ['start with biases the config lacks', { type: 'start', config: good, weights: { ...goodWeights, b_h: { shape: [1, 16], data: new Float64Array(16) } } }, 'bad-message', 'start.weights.b_h does not belong to this configuration (biases off); expected U, V, W'],
+  ['negative iterationsDone', { type: 'start', config: good, weights: goodWeights, iterationsDone: -1 }, 'bad-message', 'start.iterationsDone must be a whole number of at least 0; got -1'],
+  ['iterationsDone without weights', { type: 'start', config: good, iterationsDone: 10 }, 'bad-message', 'start.iterationsDone needs start.weights (the weights those iterations trained)'],
+  ['paused as text', { type: 'start', config: good, paused: 'yes' }, 'bad-message', 'start.paused must be true or false; got "yes"'],
+];
+
+describe('TrainerService refuses bad messages', () => {
+  it.each(cases)('answers %s with an error and carries on', async (_name, message, code, text) => {
+    const t = connect();
+    dispose = () => t.service.dispose();
+    expect(() => t.send(message)).not.toThrow();
+    expect(t.received).toHaveLength(1);
+    const error = t.received[0]!;
+    expect(error).toMatchObject({ type: 'error', code });
+    if (typeof text === 'string') expect((error as { message: string }).message).toBe(text);
+    else expect((error as { message: string }).message).toMatch(text);
+
+    t.send({ type: 'start', config: good });
+    const finished = await t.waitFor('finished');
+    expect(finished.iteration).toBe(200);
+  });
+
+  it.each(['pause', 'resume', 'stop', 'snapshot', 'setLearningRate', 'step'])('answers %s before any start with not-started', (type) => {
+    const t = connect();
+    dispose = () => t.service.dispose();
+    t.send({ type, n: 1, learningRate: 0.5 });
+    expect(t.received).toEqual([{ type: 'error', code: 'not-started', message: `nothing to ${type}: no run has been started; send start first` }]);
+  });
+
+  it('does not run a start whose config was refused', async () => {
+    const t = connect();
+    dispose = () => t.service.dispose();
+    t.send({ type: 'start', config: { ...good, learningRate: 0 } });
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(t.received.map((m) => m.type)).toEqual(['error']);
+  });
+});

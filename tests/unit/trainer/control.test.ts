@@ -1,0 +1,129 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { Trainer } from '../../../shared/rnn/index';
+import { concatenatedLosses, config, connect, directLosses, sameBits, tick } from './harness';
+
+let dispose: (() => void) | null = null;
+afterEach(() => dispose?.());
+
+function session() {
+  const t = connect();
+  dispose = () => t.service.dispose();
+  return t;
+}
+
+describe('TrainerService control', () => {
+  it('pauses and resumes without losing or repeating an iteration', async () => {
+    const cfg = config({ iterations: 40_000 });
+    const t = session();
+    t.send({ type: 'start', config: cfg });
+    await t.waitFor('progress', (p) => p.iteration > 0);
+    t.send({ type: 'pause' });
+    const pausedAt = t.received.length;
+    const paused = t.of('state').at(-1)!;
+    expect(paused.state).toBe('paused');
+    expect(t.of('snapshot').at(-1)!.iteration).toBe(paused.iteration);
+    expect(t.of('progress').at(-1)).toMatchObject({ state: 'paused', iteration: paused.iteration });
+
+    await tick(150);
+    expect(t.received.length).toBe(pausedAt); // nothing runs while paused
+    t.send({ type: 'pause' }); // a second pause only repeats the state
+    expect(t.received.at(-1)).toEqual({ type: 'state', state: 'paused', iteration: paused.iteration });
+
+    t.send({ type: 'resume' });
+    expect(t.received.at(-1)).toEqual({ type: 'state', state: 'running', iteration: paused.iteration });
+    await t.waitFor('finished');
+    const losses = concatenatedLosses(t.of('progress'));
+    expect(sameBits(losses, directLosses(cfg, 40_000))).toBe(true);
+  });
+
+  it('steps n iterations at a time from a paused start, reporting each step', async () => {
+    const cfg = config();
+    const t = session();
+    t.send({ type: 'start', config: cfg, paused: true });
+    expect(t.received.map((m) => m.type)).toEqual(['state', 'snapshot']);
+    expect(t.received[0]).toEqual({ type: 'state', state: 'paused', iteration: 0 });
+    await tick(30);
+    expect(t.received.length).toBe(2);
+
+    t.send({ type: 'step', n: 5 });
+    await t.waitFor('snapshot', (s) => s.iteration === 5);
+    t.send({ type: 'step', n: 1 });
+    await t.waitFor('snapshot', (s) => s.iteration === 6);
+    t.send({ type: 'step', n: 3 });
+    const last = await t.waitFor('snapshot', (s) => s.iteration === 9);
+    await tick(30);
+    expect(t.of('state').at(-1)).toEqual({ type: 'state', state: 'paused', iteration: 9 });
+
+    const progress = t.of('progress');
+    expect(progress.map((p) => p.losses.length)).toEqual([5, 1, 3]);
+    expect(sameBits(concatenatedLosses(progress), directLosses(cfg, 9))).toBe(true);
+    const direct = new Trainer(cfg);
+    direct.train(9, new Float64Array(9));
+    expect(last.weights.V.data).toEqual(direct.weights().V.data);
+  });
+
+  it('pauses a running run to step it', async () => {
+    const t = session();
+    t.send({ type: 'start', config: config({ iterations: 1e9 }) });
+    await t.waitFor('progress');
+    t.send({ type: 'step', n: 10 });
+    const paused = t.of('state').at(-1)!;
+    expect(paused.state).toBe('paused');
+    await t.waitFor('snapshot', (s) => s.iteration === paused.iteration + 10);
+  });
+
+  it('stops for good: the weights are sent and nothing more runs', async () => {
+    const t = session();
+    t.send({ type: 'start', config: config({ iterations: 1e9 }) });
+    await t.waitFor('progress');
+    t.send({ type: 'stop' });
+    const stopped = t.of('state').at(-1)!;
+    expect(stopped.state).toBe('stopped');
+    expect(t.of('snapshot').at(-1)!.iteration).toBe(stopped.iteration);
+    const count = t.received.length;
+    await tick(100);
+    expect(t.received.length).toBe(count);
+
+    t.send({ type: 'resume' });
+    t.send({ type: 'step', n: 1 });
+    expect(t.received.slice(count)).toEqual([
+      { type: 'error', code: 'not-started', message: 'cannot resume: the run is stopped; start a new run' },
+      { type: 'error', code: 'not-started', message: 'cannot step: the run is stopped; start a new run' },
+    ]);
+    t.send({ type: 'snapshot' });
+    expect(t.received.at(-1)).toMatchObject({ type: 'snapshot', iteration: stopped.iteration });
+  });
+
+  it('changes the learning rate from the next iteration on', async () => {
+    const cfg = config();
+    const t = session();
+    t.send({ type: 'start', config: cfg, paused: true });
+    t.send({ type: 'step', n: 10 });
+    await t.waitFor('snapshot', (s) => s.iteration === 10);
+    t.send({ type: 'setLearningRate', learningRate: 2.5 });
+    t.send({ type: 'step', n: 10 });
+    await t.waitFor('snapshot', (s) => s.iteration === 20);
+    const progress = t.of('progress');
+    expect(progress.map((p) => p.learningRate)).toEqual([0.1, 2.5]);
+
+    const direct = new Trainer(cfg);
+    const losses = new Float64Array(20);
+    direct.train(10, losses, 0);
+    direct.setLearningRate(2.5);
+    direct.train(10, losses, 10);
+    expect(sameBits(concatenatedLosses(progress), losses)).toBe(true);
+    expect(sameBits(concatenatedLosses(progress), directLosses(cfg, 20))).toBe(false);
+  });
+
+  it('starts again from scratch when a new start arrives mid-run', async () => {
+    const t = session();
+    t.send({ type: 'start', config: config({ iterations: 1e9 }) });
+    await t.waitFor('progress');
+    const from = t.received.length;
+    const cfg = config({ iterations: 300, seed: 99 });
+    t.send({ type: 'start', config: cfg });
+    await t.waitFor('finished', () => true, from);
+    const progress = t.of('progress', from);
+    expect(sameBits(concatenatedLosses(progress), directLosses(cfg, 300))).toBe(true);
+  });
+});

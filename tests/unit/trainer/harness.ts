@@ -1,0 +1,79 @@
+import { REFERENCE_PRESET, resolveConfig, type TrainConfig } from '../../../shared/rnn/config';
+import { Trainer } from '../../../shared/rnn/index';
+import type { FromTrainer, Port } from '../../../shared/trainer/contract';
+import { TrainerService, type TrainerServiceOptions } from '../../../shared/trainer/TrainerService';
+import { immediateScheduler } from '../../../shared/trainer/scheduler';
+
+export type Message<T extends FromTrainer['type']> = Extract<FromTrainer, { type: T }>;
+
+/** A TrainerService wired to an in-memory Port that records every message with the time it arrived. */
+export function connect(options: TrainerServiceOptions = {}) {
+  const received: FromTrainer[] = [];
+  const arrivedAt: number[] = [];
+  let deliver: (message: unknown) => void = () => {
+    throw new Error('the service did not subscribe to its port');
+  };
+  const port: Port = {
+    post(message) {
+      received.push(message);
+      arrivedAt.push(performance.now());
+    },
+    onMessage(handler) {
+      deliver = handler;
+    },
+  };
+  const service = new TrainerService(port, { scheduler: immediateScheduler(), ...options });
+  return {
+    service,
+    received,
+    arrivedAt,
+    send(message: unknown): void {
+      deliver(message);
+    },
+    of<T extends FromTrainer['type']>(type: T, from = 0): Message<T>[] {
+      return received.slice(from).filter((m): m is Message<T> => m.type === type);
+    },
+    /** Resolves with the first message from index `from` on that matches. */
+    async waitFor<T extends FromTrainer['type']>(type: T, match: (m: Message<T>) => boolean = () => true, from = 0, timeoutMs = 20_000): Promise<Message<T>> {
+      const deadline = performance.now() + timeoutMs;
+      for (;;) {
+        const found = received.slice(from).find((m): m is Message<T> => m.type === type && match(m as Message<T>));
+        if (found) return found;
+        if (performance.now() > deadline) throw new Error(`no ${type} message within ${timeoutMs} ms; got ${received.map((m) => m.type).join(', ')}`);
+        await new Promise((resolve) => setTimeout(resolve, 2));
+      }
+    },
+  };
+}
+
+export function config(overrides: Partial<TrainConfig> = {}): TrainConfig {
+  return resolveConfig({ ...REFERENCE_PRESET, seed: 7, ...overrides });
+}
+
+/** The losses a Trainer produces when run directly, for comparison with the service's. */
+export function directLosses(cfg: TrainConfig, n: number): Float64Array {
+  const losses = new Float64Array(n);
+  const ran = new Trainer(cfg).train(n, losses);
+  if (ran !== n) throw new Error(`the direct run stopped after ${ran} iterations`);
+  return losses;
+}
+
+/** Every loss of the progress messages in order; throws unless each continues where the last ended. */
+export function concatenatedLosses(progress: Message<'progress'>[], start = 0): Float64Array {
+  const total = progress.reduce((n, m) => n + m.losses.length, 0);
+  const out = new Float64Array(total);
+  let at = 0;
+  for (const m of progress) {
+    if (m.firstIteration !== start + at) throw new Error(`progress starting at ${m.firstIteration} follows ${start + at}`);
+    if (m.iteration !== m.firstIteration + m.losses.length) throw new Error(`progress iteration ${m.iteration} does not end its losses (${m.firstIteration} + ${m.losses.length})`);
+    out.set(m.losses, at);
+    at += m.losses.length;
+  }
+  return out;
+}
+
+export function sameBits(a: Float64Array, b: Float64Array): boolean {
+  return a.length === b.length && a.every((x, i) => Object.is(x, b[i]));
+}
+
+export const tick = (ms = 0): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
