@@ -1,0 +1,33 @@
+/** Numbers as the status bar shows them. */
+
+const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+
+export function formatCount(n: number): string {
+  return integer.format(n);
+}
+
+/** Seconds as m:ss, or h:mm:ss from an hour on. */
+export function formatDuration(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const rest = String(s % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${rest}` : `${m}:${rest}`;
+}
+
+export function formatPercent(fraction: number): string {
+  return `${(fraction * 100).toFixed(1)}%`;
+}
+
+const STATE_LABELS: Record<string, string> = {
+  idle: 'Ready',
+  running: 'Training',
+  paused: 'Paused',
+  finished: 'Finished',
+  stopped: 'Stopped',
+  diverged: 'Diverged',
+};
+
+export function stateLabel(state: string): string {
+  return STATE_LABELS[state] ?? state;
+}
