@@ -2,34 +2,40 @@
 
 import { REFERENCE_PRESET, resolveConfig, type TrainConfig } from '../../shared/rnn/config';
 import { Trainer, evaluate } from '../../shared/rnn/index';
-import { expectPositionals, parseArgs } from '../args';
+import { UsageError, expectPositionals, parseArgs, type OptionSpec } from '../args';
 import { EXIT_OK, type CommandIO } from '../io';
 
-const RUNS = 5;
-const EVALUATION_RUNS = 15;
+const RUNS: OptionSpec = { name: 'runs', valueHint: 'timed runs per figure, a whole number from 1 to 50 (default 5)' };
+const DEFAULT_RUNS = 5;
+/** Evaluation is quick, so it gets three times the runs. */
+const EVALUATION_RUNS_PER_RUN = 3;
 
 export async function benchCommand(argv: readonly string[], io: CommandIO): Promise<number> {
-  const parsed = parseArgs('bench', argv, []);
+  const parsed = parseArgs('bench', argv, [RUNS]);
   if (parsed.help) return io.help('bench');
   expectPositionals('bench', parsed.positionals, []);
+  const runsText = parsed.options.get(RUNS.name);
+  const runs = runsText === undefined ? DEFAULT_RUNS : /^\d+$/.test(runsText) ? Number(runsText) : Number.NaN;
+  if (!(runs >= 1 && runs <= 50)) throw new UsageError(`--runs must be ${RUNS.valueHint}; got ${JSON.stringify(runsText)}`);
+  const evaluationRuns = runs * EVALUATION_RUNS_PER_RUN;
   const line = (value: object): void => void io.stdout.write(`${JSON.stringify(value)}\n`);
 
   const reference = resolveConfig({ ...REFERENCE_PRESET, iterations: 1e9, seed: 1 });
   const referenceTrainer = new Trainer(reference);
-  line({ bench: 'train', preset: 'reference', bits: 8, hiddenSize: 16, itersPerSecond: Math.round(trainingSpeed(referenceTrainer, 1000, 1000)), runs: RUNS });
+  line({ bench: 'train', preset: 'reference', bits: 8, hiddenSize: 16, itersPerSecond: Math.round(trainingSpeed(referenceTrainer, 1000, 1000, runs)), runs });
   await yieldToEvents();
 
   const large = resolveConfig({ ...REFERENCE_PRESET, bits: 32, hiddenSize: 128, iterations: 1e9, seed: 1 });
-  line({ bench: 'train', preset: 'bits32-hidden128', bits: 32, hiddenSize: 128, itersPerSecond: Math.round(trainingSpeed(new Trainer(large), 10, 1500)), runs: RUNS });
+  line({ bench: 'train', preset: 'bits32-hidden128', bits: 32, hiddenSize: 128, itersPerSecond: Math.round(trainingSpeed(new Trainer(large), 10, 1500, runs)), runs });
   await yieldToEvents();
 
-  const ms = evaluationTime(referenceTrainer, reference);
-  line({ bench: 'evaluate', bits: 8, hiddenSize: 16, pairs: evaluate(referenceTrainer.weights(), reference).pairs, ms: Math.round(ms * 1000) / 1000, runs: EVALUATION_RUNS });
+  const ms = evaluationTime(referenceTrainer, reference, evaluationRuns);
+  line({ bench: 'evaluate', bits: 8, hiddenSize: 16, pairs: evaluate(referenceTrainer.weights(), reference).pairs, ms: Math.round(ms * 1000) / 1000, runs: evaluationRuns });
   return EXIT_OK;
 }
 
-/** Iterations per second: a warm-up run, then the median of RUNS timed runs of about runMs each. */
-function trainingSpeed(trainer: Trainer, chunk: number, runMs: number): number {
+/** Iterations per second: a warm-up run, then the median of `runs` timed runs of about runMs each. */
+function trainingSpeed(trainer: Trainer, chunk: number, runMs: number, runs: number): number {
   const losses = new Float64Array(chunk);
   const timed = (ms: number): number => {
     const start = performance.now();
@@ -42,15 +48,15 @@ function trainingSpeed(trainer: Trainer, chunk: number, runMs: number): number {
     return (iterations / elapsed) * 1000;
   };
   timed(runMs / 2);
-  return median(Array.from({ length: RUNS }, () => timed(runMs)));
+  return median(Array.from({ length: runs }, () => timed(runMs)));
 }
 
 /** Milliseconds to evaluate every 8-bit pair with trained weights, median after a warm-up. */
-function evaluationTime(trainer: Trainer, config: TrainConfig): number {
+function evaluationTime(trainer: Trainer, config: TrainConfig, runs: number): number {
   const weights = trainer.weights();
   for (let i = 0; i < 3; i++) evaluate(weights, config);
   return median(
-    Array.from({ length: EVALUATION_RUNS }, () => {
+    Array.from({ length: runs }, () => {
       const start = performance.now();
       evaluate(weights, config);
       return performance.now() - start;

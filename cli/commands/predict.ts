@@ -23,7 +23,7 @@ function operand(name: string, text: string, bits: number): number {
   const limit = 2 ** (bits - 1);
   const value = /^\d+$/.test(text) ? Number(text) : Number.NaN;
   if (!Number.isSafeInteger(value) || value >= limit) {
-    throw new UsageError(`${name} must be a whole number from 0 to ${limit - 1} for a ${bits}-bit model; got ${JSON.stringify(text)}`);
+    throw new UsageError(`${name} must be a whole number from 0 to ${limit - 1} so that the sum fits in the model's ${bits} bits; got ${JSON.stringify(text)}`);
   }
   return value;
 }

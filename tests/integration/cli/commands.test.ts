@@ -1,0 +1,91 @@
+import { readFile, readdir, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { evaluate, predict } from '../../../shared/rnn/index';
+import { EXPORT_FORMATS } from '../../../shared/export/formats';
+import { parseModelFile } from '../../../shared/model-file/ModelFile';
+import type { Model } from '../../../shared/model-file/model';
+import { jsonLine, makeTempDir, runCli } from './runCli';
+
+let dir: string;
+let remove: () => Promise<void>;
+let modelPath: string;
+let model: Model;
+
+beforeAll(async () => {
+  ({ dir, remove } = await makeTempDir());
+  modelPath = join(dir, 'model.json');
+  const trained = await runCli(['train', '--iterations', '4000', '--seed', '11', '--bias', 'on', '--activation', 'tanh', '--out', modelPath]);
+  if (trained.code !== 0) throw new Error(trained.stderr);
+  model = parseModelFile(await readFile(modelPath, 'utf8'));
+});
+afterAll(() => remove());
+
+describe('cli commands', () => {
+  it('prints the usage with --help', async () => {
+    const result = await runCli(['--help']);
+    expect(result.code).toBe(0);
+    for (const command of ['train', 'eval', 'predict', 'export', 'bench']) expect(result.stdout).toContain(`  ${command}`);
+    const train = await runCli(['train', '--help']);
+    expect(train.code).toBe(0);
+    for (const flag of ['--bits', '--hidden', '--lr', '--iterations', '--seed', '--activation', '--bias', '--init', '--optimizer', '--batch', '--clip', '--rng', '--from', '--out']) {
+      expect(train.stdout).toContain(flag);
+    }
+  });
+
+  it('evaluates a saved model', async () => {
+    const result = await runCli(['eval', modelPath]);
+    expect(result.code).toBe(0);
+    const e = evaluate(model.weights, model.config);
+    expect(jsonLine(result)).toEqual({ accuracy: e.exact, bitAccuracy: e.bit, meanLoss: e.meanLoss, pairs: 16_384 });
+  });
+
+  it('predicts a sum with the bits and outputs MSB first', async () => {
+    const result = await runCli(['predict', modelPath, '3', '74']);
+    expect(result.code).toBe(0);
+    const p = predict(model.weights, model.config, 3, 74);
+    const line = jsonLine(result);
+    expect(line).toEqual({ a: 3, b: 74, predicted: p.predicted, expected: 77, correct: p.correct, bits: p.bits, outputs: p.outputs });
+    expect(line.bits).toMatch(/^[01]{8}$/);
+    expect(line.outputs).toHaveLength(8);
+  });
+
+  it.each(EXPORT_FORMATS)('exports %s to the named file, leaving no temporary file', async (format) => {
+    const out = join(dir, `weights-${format}.${format}`);
+    const result = await runCli(['export', modelPath, '--format', format, '--out', out]);
+    expect(result.code).toBe(0);
+    const size = (await stat(out)).size;
+    expect(size).toBeGreaterThan(0);
+    expect(jsonLine(result)).toEqual({ format, out, bytes: size });
+    expect((await readdir(dir)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    if (format === 'json') expect(parseModelFile(await readFile(out, 'utf8')).weights.V.data).toEqual(model.weights.V.data);
+  });
+
+  it('exports safetensors as float32 with --dtype f32', async () => {
+    const f64 = join(dir, 'w64.safetensors');
+    const f32 = join(dir, 'w32.safetensors');
+    expect((await runCli(['export', modelPath, '--format', 'safetensors', '--out', f64])).code).toBe(0);
+    expect((await runCli(['export', modelPath, '--format', 'safetensors', '--dtype', 'f32', '--out', f32])).code).toBe(0);
+    expect((await stat(f32)).size).toBeLessThan((await stat(f64)).size);
+  });
+
+  it('replaces an existing export atomically', async () => {
+    const out = join(dir, 'replace.csv');
+    await writeFile(out, 'old');
+    expect((await runCli(['export', modelPath, '--format', 'csv', '--out', out])).code).toBe(0);
+    expect((await readFile(out, 'utf8')).startsWith('tensor,row,col,value')).toBe(true);
+  });
+
+  it('benchmarks: three JSON lines', async () => {
+    const result = await runCli(['bench', '--runs', '1']);
+    expect(result.code).toBe(0);
+    const lines = result.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatchObject({ bench: 'train', preset: 'reference', bits: 8, hiddenSize: 16, runs: 1 });
+    expect(lines[1]).toMatchObject({ bench: 'train', preset: 'bits32-hidden128', bits: 32, hiddenSize: 128, runs: 1 });
+    expect(lines[2]).toMatchObject({ bench: 'evaluate', bits: 8, pairs: 16_384, runs: 3 });
+    expect(lines[0]!.itersPerSecond).toBeGreaterThan(lines[1]!.itersPerSecond as number);
+    expect(lines[1]!.itersPerSecond).toBeGreaterThan(0);
+    expect(lines[2]!.ms).toBeGreaterThan(0);
+  });
+});

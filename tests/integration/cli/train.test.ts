@@ -1,0 +1,106 @@
+import { readFile, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Trainer, evaluate, resolveConfig } from '../../../shared/rnn/index';
+import { parseModelFile } from '../../../shared/model-file/ModelFile';
+import type { Model } from '../../../shared/model-file/model';
+import { jsonLine, makeTempDir, runCli, startCli } from './runCli';
+
+let dir: string;
+let remove: () => Promise<void>;
+beforeAll(async () => ({ dir, remove } = await makeTempDir()));
+afterAll(() => remove());
+
+async function readModel(path: string): Promise<Model> {
+  return parseModelFile(await readFile(path, 'utf8'));
+}
+
+function directTrainer(iterations: number, overrides: Record<string, unknown> = {}): Trainer {
+  const trainer = new Trainer(resolveConfig({ seed: 5, iterations, ...overrides }));
+  trainer.train(iterations, new Float64Array(iterations));
+  return trainer;
+}
+
+describe('cli train', () => {
+  it('trains, prints one JSON line, shows progress on stderr and saves the model', async () => {
+    const out = join(dir, 'fresh.json');
+    const result = await runCli(['train', '--iterations', '3000', '--seed', '5', '--hidden', '12', '--out', out]);
+    expect(result.code).toBe(0);
+    const line = jsonLine(result);
+    expect(Object.keys(line)).toEqual(['iterations', 'meanLoss', 'accuracy', 'bitAccuracy', 'seconds', 'itersPerSecond', 'seed']);
+    expect(line.iterations).toBe(3000);
+    expect(line.seed).toBe(5);
+    expect(result.stderr).toMatch(/iteration 3,000\/3,000 {2}loss \d+\.\d{4} {2}[\d,]+ it\/s {2}ETA /);
+
+    const model = await readModel(out);
+    const direct = directTrainer(3000, { hiddenSize: 12 });
+    expect(model.config).toEqual(direct.config);
+    expect(model.training.iterations).toBe(3000);
+    expect(model.training.seed).toBe(5);
+    expect(model.weights.V.data).toEqual(direct.weights().V.data);
+    const e = evaluate(direct.weights(), direct.config);
+    expect(line.accuracy).toBe(e.exact);
+    expect(line.bitAccuracy).toBe(e.bit);
+    expect(model.training.accuracy).toBe(e.exact);
+    expect(model.lossHistory).toMatchObject({ stride: 1 });
+    expect(model.lossHistory.values.length).toBe(3000);
+    const losses = new Float64Array(3000);
+    new Trainer(direct.config).train(3000, losses);
+    expect(line.meanLoss).toBeCloseTo(losses.subarray(2000).reduce((s, x) => s + x, 0) / 1000, 12);
+    expect(model.training.lastLoss).toBe(losses[2999]);
+    expect((await readdir(dir)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('continues a saved model with --from exactly as an uninterrupted run', async () => {
+    const first = join(dir, 'first.json');
+    const second = join(dir, 'second.json');
+    expect((await runCli(['train', '--iterations', '2000', '--seed', '5', '--out', first])).code).toBe(0);
+    const result = await runCli(['train', '--from', first, '--iterations', '1500', '--out', second]);
+    expect(result.code).toBe(0);
+    expect(jsonLine(result).iterations).toBe(3500);
+
+    const before = await readModel(first);
+    const after = await readModel(second);
+    expect(after.training.iterations).toBe(3500);
+    expect(after.training.elapsedSeconds).toBeGreaterThan(before.training.elapsedSeconds);
+    expect(after.weights.U.data).toEqual(directTrainer(3500).weights().U.data);
+    expect(after.lossHistory.values.length).toBe(3500);
+    expect(after.lossHistory.values.subarray(0, 2000)).toEqual(before.lossHistory.values);
+  });
+
+  it('refuses --from with an option the saved weights fix', async () => {
+    const first = join(dir, 'fixed.json');
+    expect((await runCli(['train', '--iterations', '100', '--seed', '5', '--out', first])).code).toBe(0);
+    const result = await runCli(['train', '--from', first, '--hidden', '8', '--out', join(dir, 'x.json')]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe('rnn-studio: --hidden cannot change when continuing with --from (the saved weights fix it at 16); with --from you may set --lr, --iterations, --optimizer, --batch, --clip\n');
+  });
+
+  it('saves the last finite weights and exits 3 when training diverges', async () => {
+    const out = join(dir, 'diverged.json');
+    const result = await runCli(['train', '--lr', '100', '--seed', '1', '--out', out]);
+    expect(result.code).toBe(3);
+    const direct = new Trainer(resolveConfig({ seed: 1, learningRate: 100 }));
+    direct.train(20_000, new Float64Array(20_000));
+    expect(direct.divergence).not.toBeNull();
+    expect(result.stderr).toContain(`${direct.divergence!.reason} Saved the last finite weights (iteration ${direct.iteration}) to ${out}.`);
+    expect(jsonLine(result).iterations).toBe(direct.iteration);
+    const model = await readModel(out);
+    expect(model.training.iterations).toBe(direct.iteration);
+    expect(model.weights.W.data).toEqual(direct.weights().W.data);
+  });
+
+  it('saves what was trained when interrupted with Ctrl-C', async () => {
+    const out = join(dir, 'interrupted.json');
+    const { child, done } = startCli(['train', '--iterations', '1000000000', '--seed', '5', '--out', out]);
+    let stderr = '';
+    await new Promise<void>((resolve) => child.stderr!.on('data', (chunk: string) => (stderr += chunk) && stderr.includes('it/s') && resolve()));
+    child.kill('SIGINT');
+    const result = await done;
+    expect(result.code).toBe(130);
+    const model = await readModel(out);
+    expect(model.training.iterations).toBeGreaterThan(0);
+    expect(jsonLine(result).iterations).toBe(model.training.iterations);
+    expect(result.stderr).toContain(`Interrupted at iteration ${model.training.iterations}; saved the model to ${out}.`);
+  });
+});
