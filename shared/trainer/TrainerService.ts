@@ -11,7 +11,7 @@
 import { Trainer, evaluate } from '../rnn/index';
 import type { Weights } from '../rnn/weights';
 import type { Accuracy, FromTrainer, Port, RunState, ToTrainer } from './contract';
-import { EvaluationBudget } from './evaluationBudget';
+import { TrainingRun, type Outgoing } from './TrainingRun';
 import { defaultScheduler, monotonicNow, type Scheduler } from './scheduler';
 import { checkMessage } from './validateMessage';
 
@@ -35,28 +35,6 @@ export interface TrainerServiceOptions {
 const CHUNK_MS = 1;
 const MAX_CHUNK = 1 << 20;
 
-interface Run {
-  trainer: Trainer;
-  /** The iteration at which the run is finished. */
-  target: number;
-  state: RunState;
-  /** While stepping: the iteration the step ends at. */
-  stepTarget: number | null;
-  /** Iteration of the first loss not yet reported. */
-  firstIteration: number;
-  /** Losses in the buffer not yet reported. */
-  pending: number;
-  elapsedMs: number;
-  windowIterations: number;
-  windowMs: number;
-  itersPerSecond: number;
-  lastProgressAt: number;
-  lastSnapshotAt: number;
-  /** Measured since the last progress message. */
-  accuracy: Accuracy | null;
-  budget: EvaluationBudget;
-}
-
 export class TrainerService {
   private readonly scheduler: Scheduler;
   private readonly now: () => number;
@@ -65,7 +43,7 @@ export class TrainerService {
   private readonly snapshotIntervalMs: number;
   private readonly evaluationShare: number;
   private readonly evaluationIntervalMs: number;
-  private run: Run | null = null;
+  private run: TrainingRun | null = null;
   /** Losses since the last progress message; reused, grown only when a message interval holds more. */
   private losses = new Float64Array(4096);
   private chunk = 1;
@@ -144,36 +122,20 @@ export class TrainerService {
     if (message.weights) options.weights = message.weights;
     if (message.iterationsDone !== undefined) options.iterationsDone = message.iterationsDone;
     const trainer = new Trainer(message.config, options);
-    const now = this.now();
-    this.run = {
-      trainer,
-      target: trainer.iteration + message.config.iterations,
-      state: message.paused ? 'paused' : 'running',
-      stepTarget: null,
-      firstIteration: trainer.iteration,
-      pending: 0,
-      elapsedMs: 0,
-      windowIterations: 0,
-      windowMs: 0,
-      itersPerSecond: 0,
-      lastProgressAt: now,
-      lastSnapshotAt: now,
-      accuracy: null,
-      budget: new EvaluationBudget(message.config, this.evaluationShare, this.evaluationIntervalMs),
-    };
+    this.run = new TrainingRun(trainer, message.paused === true, this.now(), this.evaluationShare, this.evaluationIntervalMs);
     this.chunk = 1;
     this.postState(this.run);
     this.postSnapshot(this.run);
     if (!message.paused) this.scheduleTick();
   }
 
-  private setRunning(run: Run): void {
+  private setRunning(run: TrainingRun): void {
     run.state = 'running';
     this.postState(run);
     this.scheduleTick();
   }
 
-  private refuse(run: Run, action: string): void {
+  private refuse(run: TrainingRun, action: string): void {
     const why = run.state === 'diverged' ? 'training diverged' : `the run is ${run.state}`;
     this.post({ type: 'error', code: 'not-started', message: `cannot ${action}: ${why}; start a new run` });
   }
@@ -191,28 +153,22 @@ export class TrainerService {
     });
   }
 
-  private isActive(run: Run): boolean {
-    return run.state === 'running' || run.stepTarget !== null;
-  }
-
   /** One time slice: train in calibrated chunks until the slice is used, then report what is due. */
   private tick(): void {
     const run = this.run;
-    if (!run || !this.isActive(run)) return;
+    if (!run || !run.active) return;
     const sliceStart = this.now();
     let t = sliceStart;
     while (t - sliceStart < this.sliceMs) {
-      const remaining = (run.stepTarget ?? run.target) - run.trainer.iteration;
+      const remaining = run.limit - run.trainer.iteration;
       if (remaining <= 0) break;
       const n = Math.min(this.chunk, remaining);
       this.reserve(run.pending + n);
       const ran = run.trainer.train(n, this.losses, run.pending);
-      run.pending += ran;
       const after = this.now();
       const ms = after - t;
       t = after;
-      run.budget.trained(ran, ms);
-      run.windowIterations += ran;
+      run.trained(ran, ms);
       if (run.trainer.divergence) {
         this.account(run, sliceStart);
         return this.diverged(run);
@@ -235,10 +191,8 @@ export class TrainerService {
     this.scheduleTick();
   }
 
-  private account(run: Run, sliceStart: number): void {
-    const ms = this.now() - sliceStart;
-    run.elapsedMs += ms;
-    run.windowMs += ms;
+  private account(run: TrainingRun, sliceStart: number): void {
+    run.sliced(this.now() - sliceStart);
   }
 
   private reserve(size: number): void {
@@ -248,7 +202,7 @@ export class TrainerService {
     this.losses = grown;
   }
 
-  private evaluate(run: Run): Accuracy {
+  private evaluate(run: TrainingRun): Accuracy {
     const started = this.now();
     const e = evaluate(run.trainer.weights(), run.trainer.config);
     const ended = this.now();
@@ -258,7 +212,7 @@ export class TrainerService {
   }
 
   /** Pauses or stops: reports everything, evaluates when cheap, and snapshots the weights. */
-  private halt(run: Run, state: RunState): void {
+  private halt(run: TrainingRun, state: RunState): void {
     run.state = state;
     run.stepTarget = null;
     if (run.budget.cheap() && run.accuracy?.iteration !== run.trainer.iteration) this.evaluate(run);
@@ -267,7 +221,7 @@ export class TrainerService {
     this.postState(run);
   }
 
-  private finish(run: Run): void {
+  private finish(run: TrainingRun): void {
     run.state = 'finished';
     const accuracy = this.evaluate(run);
     this.postProgress(run);
@@ -276,7 +230,7 @@ export class TrainerService {
     this.post({ type: 'finished', iteration: run.trainer.iteration, accuracy });
   }
 
-  private diverged(run: Run): void {
+  private diverged(run: TrainingRun): void {
     run.state = 'diverged';
     run.stepTarget = null;
     this.postProgress(run);
@@ -291,43 +245,24 @@ export class TrainerService {
     this.postState(run);
   }
 
-  private postProgress(run: Run): void {
-    const losses = this.losses.slice(0, run.pending);
-    if (run.windowMs > 0 && run.windowIterations > 0) run.itersPerSecond = (run.windowIterations / run.windowMs) * 1000;
-    const message: FromTrainer = {
-      type: 'progress',
-      state: run.state,
-      firstIteration: run.firstIteration,
-      losses,
-      iteration: run.trainer.iteration,
-      itersPerSecond: run.itersPerSecond,
-      elapsedSeconds: run.elapsedMs / 1000,
-      gradNorms: run.trainer.gradNorms(),
-      learningRate: run.trainer.config.learningRate,
-    };
-    if (run.accuracy) message.accuracy = run.accuracy;
-    run.accuracy = null;
-    run.firstIteration = run.trainer.iteration;
-    run.pending = 0;
-    run.windowIterations = 0;
-    run.windowMs = 0;
-    run.lastProgressAt = this.now();
-    this.post(message, [losses.buffer]);
+  private postProgress(run: TrainingRun): void {
+    this.send(run.progress(this.losses, this.now()));
   }
 
-  private postSnapshot(run: Run): void {
-    const weights = run.trainer.weights();
-    run.lastSnapshotAt = this.now();
-    const buffers = Object.values(weights).map((t) => (t as { data: Float64Array }).data.buffer as ArrayBuffer);
-    this.post({ type: 'snapshot', iteration: run.trainer.iteration, weights }, buffers);
+  private postSnapshot(run: TrainingRun): void {
+    this.send(run.snapshot(this.now()));
   }
 
-  private postState(run: Run): void {
-    this.post({ type: 'state', state: run.state, iteration: run.trainer.iteration });
+  private postState(run: TrainingRun): void {
+    this.post(run.stateMessage());
   }
 
-  private post(message: FromTrainer, transfer?: ArrayBuffer[]): void {
+  private send({ message, transfer }: Outgoing): void {
     this.port.post(message, transfer);
+  }
+
+  private post(message: FromTrainer): void {
+    this.port.post(message);
   }
 
   /** An unexpected failure: reported, the run stopped, the service still answering. */

@@ -1,0 +1,102 @@
+/** One run inside the trainer service: the Trainer, where it is heading, and what has not been reported yet. */
+
+import type { Trainer } from '../rnn/index';
+import type { Accuracy, FromTrainer, RunState } from './contract';
+import { EvaluationBudget } from './evaluationBudget';
+
+export type Outgoing = { message: FromTrainer; transfer: ArrayBuffer[] };
+
+export class TrainingRun {
+  /** The iteration at which the run is finished. */
+  readonly target: number;
+  state: RunState;
+  /** While stepping: the iteration the step ends at. */
+  stepTarget: number | null = null;
+  /** Iteration of the first loss not yet reported. */
+  firstIteration: number;
+  /** Losses in the service's buffer not yet reported. */
+  pending = 0;
+  elapsedMs = 0;
+  lastProgressAt: number;
+  lastSnapshotAt: number;
+  /** Measured since the last progress message. */
+  accuracy: Accuracy | null = null;
+  readonly budget: EvaluationBudget;
+  private windowIterations = 0;
+  private windowMs = 0;
+  private itersPerSecond = 0;
+
+  constructor(
+    readonly trainer: Trainer,
+    paused: boolean,
+    now: number,
+    evaluationShare: number,
+    evaluationIntervalMs: number,
+  ) {
+    this.target = trainer.iteration + trainer.config.iterations;
+    this.state = paused ? 'paused' : 'running';
+    this.firstIteration = trainer.iteration;
+    this.lastProgressAt = now;
+    this.lastSnapshotAt = now;
+    this.budget = new EvaluationBudget(trainer.config, evaluationShare, evaluationIntervalMs);
+  }
+
+  /** Training is running or a step is under way. */
+  get active(): boolean {
+    return this.state === 'running' || this.stepTarget !== null;
+  }
+
+  /** Where the current stretch of training ends: the step's end, else the run's. */
+  get limit(): number {
+    return this.stepTarget ?? this.target;
+  }
+
+  trained(iterations: number, ms: number): void {
+    this.pending += iterations;
+    this.windowIterations += iterations;
+    this.budget.trained(iterations, ms);
+  }
+
+  /** Wall time of a slice, training and evaluation together. */
+  sliced(ms: number): void {
+    this.elapsedMs += ms;
+    this.windowMs += ms;
+  }
+
+  /** The progress message for the pending losses (a fresh copy, transferable); resets what it reports. */
+  progress(lossBuffer: Float64Array, now: number): Outgoing {
+    const losses = lossBuffer.slice(0, this.pending);
+    if (this.windowMs > 0 && this.windowIterations > 0) this.itersPerSecond = (this.windowIterations / this.windowMs) * 1000;
+    const message: FromTrainer = {
+      type: 'progress',
+      state: this.state,
+      firstIteration: this.firstIteration,
+      losses,
+      iteration: this.trainer.iteration,
+      itersPerSecond: this.itersPerSecond,
+      elapsedSeconds: this.elapsedMs / 1000,
+      gradNorms: this.trainer.gradNorms(),
+      learningRate: this.trainer.config.learningRate,
+    };
+    if (this.accuracy) message.accuracy = this.accuracy;
+    this.accuracy = null;
+    this.firstIteration = this.trainer.iteration;
+    this.pending = 0;
+    this.windowIterations = 0;
+    this.windowMs = 0;
+    this.lastProgressAt = now;
+    return { message, transfer: [losses.buffer] };
+  }
+
+  /** A snapshot of the weights (fresh copies, transferable). */
+  snapshot(now: number): Outgoing {
+    const weights = this.trainer.weights();
+    this.lastSnapshotAt = now;
+    const transfer = Object.values(weights).map((t) => (t as { data: Float64Array }).data.buffer as ArrayBuffer);
+    return { message: { type: 'snapshot', iteration: this.trainer.iteration, weights }, transfer };
+  }
+
+  stateMessage(): FromTrainer {
+    return { type: 'state', state: this.state, iteration: this.trainer.iteration };
+  }
+}
