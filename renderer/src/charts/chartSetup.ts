@@ -71,7 +71,7 @@ export function baseOptions(theme: ChartTheme): ChartOptions<'line'> {
       x: {
         type: 'linear',
         title: { display: true, text: 'Iteration', color: theme.muted },
-        ticks: { color: theme.muted, maxRotation: 0 },
+        ticks: { color: theme.muted, maxRotation: 0, includeBounds: false },
         grid: { color: theme.border },
       },
     },

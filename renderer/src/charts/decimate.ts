@@ -9,7 +9,9 @@ export interface Point {
 
 /**
  * An array of {x, y} points whose objects are reused from frame to frame, so
- * handing a fresh view to Chart.js allocates nothing once warmed up.
+ * handing a fresh view to Chart.js allocates nothing once warmed up. Filled by
+ * index, never push: Chart.js hooks push on its data arrays and would rebuild
+ * its elements once per point.
  */
 export class PointBuffer {
   readonly points: Point[] = [];
@@ -29,7 +31,7 @@ export class PointBuffer {
       p.x = x;
       p.y = y;
     }
-    this.points.push(p);
+    this.points[n] = p;
   }
 }
 

@@ -12,8 +12,8 @@ export type LineChart = Chart<'line', Point[]>;
 export interface StudioChartSpec {
   /** The chart's configuration for a theme (called again when the theme or a scale type changes). */
   create(theme: ChartTheme): ChartConfiguration<'line', Point[]>;
-  /** Puts the current data into the chart; `buckets` is about one per horizontal pixel. */
-  refresh(chart: LineChart, buckets: number, theme: ChartTheme): void;
+  /** Puts the current data into the chart; `buckets` is about one per horizontal pixel. Returns false when nothing changed (no redraw). */
+  refresh(chart: LineChart, buckets: number, theme: ChartTheme): boolean | void;
 }
 
 export interface StudioChart {
@@ -39,7 +39,7 @@ export function useStudioChart(canvas: Ref<HTMLCanvasElement | null>, spec: Stud
 
   function draw(): void {
     if (!chart || !theme) return;
-    spec.refresh(chart, buckets(chart), theme);
+    if (spec.refresh(chart, buckets(chart), theme) === false) return;
     chart.update('none');
   }
 
@@ -76,6 +76,7 @@ export function useStudioChart(canvas: Ref<HTMLCanvasElement | null>, spec: Stud
       if (!chart) return;
       // Draw the latest data first so the image matches what was asked for.
       draw();
+      chart.update('none');
       downloadCanvasPng(fileName, chart.canvas);
     },
     current: () => chart,
