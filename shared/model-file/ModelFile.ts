@@ -8,10 +8,11 @@
 import { CONFIG_FIELDS, checkField, type TrainConfig } from '../rnn/config';
 import { cloneWeights, weightNames, weightShape, type Tensor, type WeightName, type Weights } from '../rnn/weights';
 import { MAX_HISTORY_POINTS, MAX_MODEL_FILE_BYTES, MODEL_FORMAT, MODEL_VERSION, type LossHistory, type Model, type TrainingState } from './model';
+import { compactHistory } from './history';
 import { arrayAt, describeValue, fail, integerAt, isObject, nullableNumberAt, numberAt, numbersAt, objectAt, ModelFileError, type JsonObject } from './fields';
 
 export { ModelFileError } from './fields';
-export { decimateHistory, LossHistoryBuilder } from './history';
+export { compactHistory, decimateHistory, LossHistoryBuilder } from './history';
 
 const ALL_WEIGHT_NAMES: readonly WeightName[] = ['U', 'V', 'W', 'b_h', 'b_o'];
 /** No weight dimension comes near this; larger ones are refused before anything is allocated. */
@@ -19,7 +20,11 @@ const MAX_DIMENSION = 1 << 16;
 
 /** The model as model-file text (JSON). Throws RangeError for a non-finite number, which JSON cannot hold. */
 export function serializeModel(model: Model): string {
-  const { config, weights, training, lossHistory } = model;
+  const { config, weights, training } = model;
+  const lossHistory = compactHistory(model.lossHistory, training.iterations);
+  if (lossHistory.values.length > 0 && (lossHistory.values.length - 1) * lossHistory.stride >= training.iterations) {
+    throw new RangeError(`the loss history (${lossHistory.values.length} points of stride ${lossHistory.stride}) covers more than the ${training.iterations} iterations done`);
+  }
   const configLines = CONFIG_FIELDS.map((f) => `    ${JSON.stringify(f.key)}: ${scalar(config[f.key], `config.${f.key}`)}`);
   const weightLines = weightNames(config).map((name) => {
     const t = weights[name];

@@ -23,6 +23,35 @@ export function decimateHistory(losses: ArrayLike<number>, count: number = losse
 }
 
 /**
+ * A history with at most `maxPoints` points: runs of neighbouring points are
+ * merged (weighted by the iterations each covers) and the stride multiplied.
+ * `iterations` is how many iterations the history covers.
+ */
+export function compactHistory(history: LossHistory, iterations: number, maxPoints: number = MAX_HISTORY_POINTS): LossHistory {
+  const n = history.values.length;
+  if (n <= maxPoints) return { stride: history.stride, values: new Float64Array(history.values) };
+  const group = Math.ceil(n / maxPoints);
+  const values = new Float64Array(Math.ceil(n / group));
+  for (let i = 0; i < values.length; i++) {
+    let sum = 0;
+    let covered = 0;
+    for (let j = i * group; j < Math.min(n, (i + 1) * group); j++) {
+      const c = coverage(history, j, iterations);
+      sum += history.values[j]! * c;
+      covered += c;
+    }
+    values[i] = sum / covered;
+  }
+  return { stride: history.stride * group, values };
+}
+
+/** Iterations point i of a history covers: the stride, or what remains for the last point. */
+function coverage(history: LossHistory, i: number, iterations: number): number {
+  const n = history.values.length;
+  return i < n - 1 ? history.stride : Math.min(history.stride, Math.max(1, iterations - (n - 1) * history.stride));
+}
+
+/**
  * Builds a loss history incrementally in bounded memory, however many
  * iterations arrive: when the points would exceed `maxPoints`, neighbouring
  * points merge and the stride doubles. It can start from a saved history, so
@@ -81,8 +110,7 @@ export class LossHistoryBuilder {
     const n = history.values.length;
     if (n > this.maxPoints) throw new RangeError(`the initial history has ${n} points; at most ${this.maxPoints} fit`);
     for (let i = 0; i < n; i++) {
-      // The last point covers what remains of the iterations (it may be a partial run).
-      const covered = i < n - 1 ? history.stride : Math.min(history.stride, Math.max(1, iterations - (n - 1) * history.stride));
+      const covered = coverage(history, i, iterations);
       this.sums[i] = history.values[i]! * covered;
       this.counts[i] = covered;
       this.total += covered;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LossHistoryBuilder, decimateHistory } from '../../../shared/model-file/history';
+import { LossHistoryBuilder, compactHistory, decimateHistory } from '../../../shared/model-file/history';
 
 const ramp = (n: number): Float64Array => Float64Array.from({ length: n }, (_, i) => i);
 
@@ -68,5 +68,24 @@ describe('LossHistoryBuilder', () => {
     expect(h.stride).toBe(6);
     expect(h.values.length).toBe(expected.values.length);
     Array.from(expected.values).forEach((v, i) => expect(h.values[i]).toBeCloseTo(v, 12));
+  });
+});
+
+describe('compactHistory', () => {
+  it('merges neighbouring points weighted by the iterations they cover', () => {
+    const losses = ramp(23);
+    const fine = decimateHistory(losses, 23, 12); // stride 2, the last point covers 1 iteration
+    const coarse = compactHistory(fine, 23, 5);
+    const expected = decimateHistory(losses, 23, 4); // stride 6
+    expect(coarse.stride).toBe(6);
+    expect(coarse.values.length).toBe(expected.values.length);
+    Array.from(expected.values).forEach((v, i) => expect(coarse.values[i]).toBeCloseTo(v, 12));
+  });
+
+  it('copies a history that already fits', () => {
+    const h = decimateHistory(ramp(10));
+    const c = compactHistory(h, 10);
+    expect(c).toEqual(h);
+    expect(c.values).not.toBe(h.values);
   });
 });

@@ -92,3 +92,22 @@ describe('model file round trip', () => {
     expect(model.training.seed).toBe(source.config.seed);
   });
 });
+
+describe('writing a model with an oversized loss history', () => {
+  it('compacts the history to at most 10 000 points so the file opens again', () => {
+    const model = sampleModel();
+    model.training.iterations = 25_000;
+    model.lossHistory = { stride: 1, values: Float64Array.from({ length: 25_000 }, (_, i) => i % 7) };
+    const back = parseModelFile(serializeModel(model));
+    expect(back.lossHistory.stride).toBe(3);
+    expect(back.lossHistory.values.length).toBe(8334);
+    expect(back.lossHistory.values[0]).toBe(1); // mean of 0, 1, 2
+    expect(model.lossHistory.values.length).toBe(25_000);
+  });
+
+  it('refuses to write a history that covers more iterations than were done', () => {
+    const model = sampleModel();
+    model.training.iterations = 100;
+    expect(() => serializeModel(model)).toThrow('the loss history (50 points of stride 10) covers more than the 100 iterations done');
+  });
+});
