@@ -11,40 +11,9 @@
 
 import type { Activation } from './config';
 import type { Params } from './network';
+import { exp } from './activation';
+import { addOuterProducts, transpose, vecMat } from './kernels';
 import { bitAt } from './task';
-
-/**
- * out[oo + j] = Σ_k x[xo + k]·M[k·n + j] for an n×n row-major M, each sum
- * taken over k in ascending order starting from 0. Four columns at a time
- * give four independent accumulators.
- */
-export function vecMat(x: Float64Array, xo: number, M: Float64Array, n: number, out: Float64Array, oo: number): void {
-  let j = 0;
-  for (; j + 4 <= n; j += 4) {
-    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-    for (let k = 0, r = j; k < n; k++, r += n) {
-      const xk = x[xo + k]!;
-      s0 += xk * M[r]!;
-      s1 += xk * M[r + 1]!;
-      s2 += xk * M[r + 2]!;
-      s3 += xk * M[r + 3]!;
-    }
-    out[oo + j] = s0;
-    out[oo + j + 1] = s1;
-    out[oo + j + 2] = s2;
-    out[oo + j + 3] = s3;
-  }
-  for (; j < n; j++) {
-    let s = 0;
-    for (let k = 0, r = j; k < n; k++, r += n) s += x[xo + k]! * M[r]!;
-    out[oo + j] = s;
-  }
-}
-
-/** The logistic function 1 / (1 + e^−z). */
-export function sigmoid(z: number): number {
-  return 1 / (1 + Math.exp(-z));
-}
 
 /** A network of H hidden units unrolled over L steps, with buffers for one sample. */
 export class Rnn {
@@ -59,6 +28,11 @@ export class Rnn {
   a = 0;
   b = 0;
   private readonly future: Float64Array;
+  /** x_t·U for the four inputs x_t = [0,0], [0,1], [1,0], [1,1] (row 2·x0 + x1). */
+  private readonly xU: Float64Array;
+  /** Vᵀ, for future = d_hraw·Vᵀ as a row-times-matrix product. */
+  private readonly VT: Float64Array;
+  /** d_hraw of every step, row t for step t, kept for the dV sum. */
   private readonly dHraw: Float64Array;
 
   constructor(
@@ -75,32 +49,51 @@ export class Rnn {
     this.h = new Float64Array((bits + 1) * hiddenSize);
     this.o = new Float64Array(bits);
     this.future = new Float64Array(hiddenSize);
-    this.dHraw = new Float64Array(hiddenSize);
+    this.xU = new Float64Array(4 * hiddenSize);
+    this.VT = new Float64Array(hiddenSize * hiddenSize);
+    this.loadWeights();
+    this.dHraw = new Float64Array(bits * hiddenSize);
+  }
+
+  /**
+   * Reads the current weights into the derived tables (x·U for each input,
+   * Vᵀ). Call it whenever the weights have changed, before forward/backward.
+   */
+  loadWeights(): void {
+    const { H, xU } = this;
+    const { U, V } = this.p;
+    for (let x0 = 0; x0 < 2; x0++) {
+      for (let x1 = 0; x1 < 2; x1++) {
+        const row = (2 * x0 + x1) * H;
+        for (let j = 0; j < H; j++) xU[row + j] = x0 * U[j]! + x1 * U[H + j]!;
+      }
+    }
+    if (this.g) transpose(V, H, this.VT);
   }
 
   /** Runs the pair (a, b) forward and returns the L1 loss Σ_t |o_t − y_t|. */
   forward(a: number, b: number): number {
-    const { H, L, h, o, tanh } = this;
-    const { U, V, W, b_h, b_o } = this.p;
+    const { H, L, h, o, tanh, xU } = this;
+    const { V, W, b_h, b_o } = this.p;
     this.a = a;
     this.b = b;
     const c = a + b;
     let loss = 0;
     for (let t = 0; t < L; t++) {
-      const x0 = bitAt(a, t), x1 = bitAt(b, t), y = bitAt(c, t);
-      const prev = t * H, cur = prev + H;
+      const x = 2 * bitAt(a, t) + bitAt(b, t), y = bitAt(c, t);
+      const prev = t * H, cur = prev + H, xRow = x * H;
       if (t === 0) h.fill(0, cur, cur + H); // h_{-1}·V = 0
       else vecMat(h, prev, V, H, h, cur); // h_{t-1}·V
       let z = 0;
       for (let j = 0; j < H; j++) {
-        let pre = h[cur + j]! + (x0 * U[j]! + x1 * U[H + j]!); // + x_t·U
+        let pre = h[cur + j]! + xU[xRow + j]!; // + x_t·U
         if (b_h) pre += b_h[j]!;
-        const hj = tanh ? Math.tanh(pre) : 1 / (1 + Math.exp(-pre)); // h_t = f(…)
+        const hj = tanh ? Math.tanh(pre) : 1 / (1 + exp(-pre)); // h_t = f(…)
         h[cur + j] = hj;
         z += hj * W[j]!; // h_t·W
       }
       if (b_o) z += b_o[0]!;
-      const ot = 1 / (1 + Math.exp(-z)); // o_t = sigmoid(h_t·W + b_o)
+      const ot = 1 / (1 + exp(-z)); // o_t = sigmoid(h_t·W + b_o)
       o[t] = ot;
       loss += Math.abs(ot - y); // loss += |o_t − y_t|
     }
@@ -112,13 +105,14 @@ export class Rnn {
     const g = this.g;
     if (!g) throw new Error('this network was built without gradient buffers');
     const { H, L, h, o, tanh, future, dHraw, a, b } = this;
-    const { V, W } = this.p;
+    const { W } = this.p;
+    const VT = this.VT;
     const { U: dU, V: dV, W: dW, b_h: db_h, b_o: db_o } = g;
     const c = a + b;
     future.fill(0);
     for (let t = L - 1; t >= 0; t--) {
       const x0 = bitAt(a, t), x1 = bitAt(b, t), y = bitAt(c, t);
-      const prev = t * H, cur = prev + H;
+      const cur = (t + 1) * H, d = t * H; // h_t; row t of dHraw
       const ot = o[t]!;
       const d_o = (ot - y) * (ot * (1 - ot)); // d_o = (o_t − y_t)·o_t(1 − o_t)
       if (db_o) db_o[0]! += d_o;
@@ -127,21 +121,14 @@ export class Rnn {
         dW[j]! += hj * d_o; // dW += h_tᵀ·d_o
         const d_h = d_o * W[j]! + future[j]!; // d_h = d_o·Wᵀ + future
         const d_hraw = d_h * (tanh ? 1 - hj * hj : hj * (1 - hj)); // d_hraw = d_h ⊙ f'(h_t)
-        dHraw[j] = d_hraw;
+        dHraw[d + j] = d_hraw;
         if (x0) dU[j]! += d_hraw; // dU += x_tᵀ·d_hraw
         if (x1) dU[H + j]! += d_hraw;
         if (db_h) db_h[j]! += d_hraw;
       }
-      if (t === 0) break; // h_{-1} = 0 adds nothing to dV, and no earlier step needs `future`
-      for (let k = 0; k < H; k++) {
-        const hk = h[prev + k]!, row = k * H;
-        let f = 0;
-        for (let j = 0; j < H; j++) {
-          dV[row + j]! += hk * dHraw[j]!; // dV += h_{t-1}ᵀ·d_hraw
-          f += dHraw[j]! * V[row + j]!; // future = d_hraw·Vᵀ
-        }
-        future[k] = f;
-      }
+      if (t > 0) vecMat(dHraw, d, VT, H, future, 0); // future = d_hraw·Vᵀ (no step before t = 0 needs it)
     }
+    // dV += h_{t-1}ᵀ·d_hraw_t for every step, summed here in one pass (t = 0 adds nothing: h_{-1} = 0).
+    addOuterProducts(dV, h, dHraw, H, 1, L - 1);
   }
 }

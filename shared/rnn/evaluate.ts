@@ -5,9 +5,11 @@
 
 import type { TrainConfig } from './config';
 import { pairCount } from './config';
+import { scoreAllPairs } from './all-pairs';
+import type { PairScores } from './all-pairs';
 import { Rnn } from './bptt';
 import { checkWeights, weightsAsParams } from './network';
-import { EXHAUSTIVE_LIMIT, bitAt, checkOperand, operandLimit, samplePairs, toBitString } from './task';
+import { EXHAUSTIVE_LIMIT, bitAt, checkOperand, samplePairs, toBitString } from './task';
 import type { Weights } from './weights';
 
 export interface Evaluation {
@@ -36,24 +38,34 @@ function rightBits(rnn: Rnn): number {
   return right;
 }
 
+function allPairs(weights: Weights, config: NetConfig): PairScores {
+  checkWeights(weights, config);
+  return scoreAllPairs(weightsAsParams(weights), config.hiddenSize, config.bits, config.activation === 'tanh');
+}
+
 /** Accuracy over all pairs when there are at most 65 536, else over a fixed seeded sample of 10 000. */
 export function evaluate(weights: Weights, config: NetConfig): Evaluation {
-  const rnn = network(weights, config);
   const L = config.bits;
   let exact = 0, bits = 0, loss = 0, pairs = 0;
-  const visit = (a: number, b: number): void => {
-    loss += rnn.forward(a, b);
-    const right = rightBits(rnn);
-    bits += right;
-    if (right === L) exact++;
-    pairs++;
-  };
   if (pairCount(L) <= EXHAUSTIVE_LIMIT) {
-    const limit = operandLimit(L);
-    for (let a = 0; a < limit; a++) for (let b = 0; b < limit; b++) visit(a, b);
+    const scores = allPairs(weights, config);
+    pairs = scores.loss.length;
+    for (let i = 0; i < pairs; i++) {
+      const right = scores.rightBits[i]!;
+      bits += right;
+      if (right === L) exact++;
+      loss += scores.loss[i]!;
+    }
   } else {
+    const rnn = network(weights, config);
     const sample = samplePairs(L);
-    for (let i = 0; i < sample.a.length; i++) visit(sample.a[i]!, sample.b[i]!);
+    pairs = sample.a.length;
+    for (let i = 0; i < pairs; i++) {
+      loss += rnn.forward(sample.a[i]!, sample.b[i]!);
+      const right = rightBits(rnn);
+      bits += right;
+      if (right === L) exact++;
+    }
   }
   return { exact: exact / pairs, bit: bits / (pairs * L), pairs, meanLoss: loss / pairs };
 }
@@ -61,15 +73,9 @@ export function evaluate(weights: Weights, config: NetConfig): Evaluation {
 /** 1 where the pair's sum is right, at index a·2^(bits−1) + b; null when there are more than 65 536 pairs. */
 export function errorMap(weights: Weights, config: NetConfig): Uint8Array | null {
   if (pairCount(config.bits) > EXHAUSTIVE_LIMIT) return null;
-  const rnn = network(weights, config);
-  const limit = operandLimit(config.bits);
-  const map = new Uint8Array(limit * limit);
-  for (let a = 0; a < limit; a++) {
-    for (let b = 0; b < limit; b++) {
-      rnn.forward(a, b);
-      map[a * limit + b] = rightBits(rnn) === config.bits ? 1 : 0;
-    }
-  }
+  const { rightBits } = allPairs(weights, config);
+  const map = new Uint8Array(rightBits.length);
+  for (let i = 0; i < map.length; i++) map[i] = rightBits[i] === config.bits ? 1 : 0;
   return map;
 }
 

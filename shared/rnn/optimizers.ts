@@ -2,7 +2,7 @@
  * Parameter updates over one flat array. Each step reads the gradient scaled
  * by `scale` (1, or the clipping factor), updates the parameters in place and
  * returns whether every updated parameter is finite, so the trainer can undo
- * a step that overflowed.
+ * a step that overflowed. (w − w is 0 for a finite w and NaN otherwise.)
  */
 
 import type { Optimizer as OptimizerKind } from './config';
@@ -14,13 +14,13 @@ export interface Optimizer {
 /** Plain SGD, the reference: w −= lr·g. */
 export class Sgd implements Optimizer {
   step(params: Float64Array, grads: Float64Array, lr: number, scale: number): boolean {
-    let check = 0; // stays 0 while every value is finite; NaN otherwise
+    let finite = true;
     for (let i = 0; i < params.length; i++) {
       const w = params[i]! - lr * (scale * grads[i]!);
       params[i] = w;
-      check += w * 0;
+      if (w - w !== 0) finite = false;
     }
-    return check === 0;
+    return finite;
   }
 }
 
@@ -34,15 +34,15 @@ export class Momentum implements Optimizer {
   }
   step(params: Float64Array, grads: Float64Array, lr: number, scale: number): boolean {
     const v = this.velocity;
-    let check = 0;
+    let finite = true;
     for (let i = 0; i < params.length; i++) {
       const vi = MOMENTUM * v[i]! + scale * grads[i]!;
       v[i] = vi;
       const w = params[i]! - lr * vi;
       params[i] = w;
-      check += w * 0;
+      if (w - w !== 0) finite = false;
     }
-    return check === 0;
+    return finite;
   }
 }
 
@@ -64,7 +64,7 @@ export class Adam implements Optimizer {
     this.t++;
     const correction1 = 1 - ADAM_BETA1 ** this.t;
     const correction2 = 1 - ADAM_BETA2 ** this.t;
-    let check = 0;
+    let finite = true;
     for (let i = 0; i < params.length; i++) {
       const gi = scale * grads[i]!;
       const mi = ADAM_BETA1 * m[i]! + (1 - ADAM_BETA1) * gi;
@@ -73,9 +73,9 @@ export class Adam implements Optimizer {
       v[i] = vi;
       const w = params[i]! - (lr * (mi / correction1)) / (Math.sqrt(vi / correction2) + ADAM_EPSILON);
       params[i] = w;
-      check += w * 0;
+      if (w - w !== 0) finite = false;
     }
-    return check === 0;
+    return finite;
   }
 }
 

@@ -114,6 +114,7 @@ export class Trainer {
     const limit = operandLimit(bits);
     for (let i = 0; i < n; i++) {
       grads.fill(0);
+      rnn.loadWeights();
       let loss = 0;
       for (let s = 0; s < batchSize; s++) {
         const a = rng.randint(limit);
@@ -125,28 +126,28 @@ export class Trainer {
         loss /= batchSize;
         for (let k = 0; k < grads.length; k++) grads[k]! /= batchSize;
       }
-      let sumSquares = 0, sumAbs = 0;
-      for (let k = 0; k < grads.length; k++) {
-        const gk = grads[k]!;
-        sumSquares += gk * gk;
-        sumAbs += Math.abs(gk);
-      }
       const iteration = this.done + 1;
-      if (!Number.isFinite(loss) || !Number.isFinite(sumSquares)) {
-        this.fail(iteration, Number.isFinite(loss) ? 'the gradient' : 'the loss', 'became NaN or infinite');
+      if (!Number.isFinite(loss)) {
+        this.fail(iteration, 'the loss became NaN or infinite');
         return i;
       }
-      const norm = Math.sqrt(sumSquares);
-      const scale = clip > 0 && norm > clip ? clip / norm : 1;
+      let scale = 1;
+      if (clip > 0) {
+        const norm = Math.sqrt(sumOfSquares(grads));
+        if (norm > clip) scale = clip / norm;
+      }
       previous.set(params);
+      // A non-finite gradient makes the updated weights non-finite too, so one check after the step covers both.
       if (!optimizer.step(params, grads, this.cfg.learningRate, scale)) {
         params.set(previous);
-        this.fail(iteration, 'the weights', 'would have become NaN or infinite after the update');
+        this.fail(iteration, 'the gradient or the updated weights became NaN or infinite');
         return i;
       }
       losses[offset + i] = loss;
       this.done = iteration;
-      if (sumAbs !== 0) this.deadStreak = 0;
+      // A dead network: outputs saturated at exactly 0 or 1 give an exactly zero gradient however wrong
+      // they are. Iterations that happen to be right (loss below half a bit) neither count nor reset.
+      if (!isAllZero(grads)) this.deadStreak = 0;
       else if (loss >= DEAD_LOSS && ++this.deadStreak >= DEAD_ITERATIONS) {
         this.failure = {
           iteration,
@@ -161,11 +162,11 @@ export class Trainer {
     return n;
   }
 
-  private fail(iteration: number, what: string, how: string): void {
+  private fail(iteration: number, what: string): void {
     this.failure = {
       iteration,
       reason:
-        `Training diverged at iteration ${iteration}: ${what} ${how}. The weights are kept as they were after ` +
+        `Training diverged at iteration ${iteration}: ${what}. The weights are kept as they were after ` +
         `iteration ${iteration - 1}, the last finite ones. Lower the learning rate and reset the model.`,
     };
   }
@@ -175,9 +176,7 @@ export class Trainer {
     const out: Partial<Record<WeightName, number>> = {};
     for (const name of this.grads.names) {
       const g = this.grads.views[name]!;
-      let sum = 0;
-      for (let i = 0; i < g.length; i++) sum += g[i]! * g[i]!;
-      out[name] = Math.sqrt(sum);
+      out[name] = Math.sqrt(sumOfSquares(g));
     }
     return out;
   }
@@ -186,4 +185,15 @@ export class Trainer {
   weights(): Weights {
     return paramsToWeights(this.params, this.cfg);
   }
+}
+
+function sumOfSquares(v: Float64Array): number {
+  let sum = 0;
+  for (let i = 0; i < v.length; i++) sum += v[i]! * v[i]!;
+  return sum;
+}
+
+function isAllZero(v: Float64Array): boolean {
+  for (let i = 0; i < v.length; i++) if (v[i] !== 0) return false;
+  return true;
 }
