@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { ErrorMapComputer, type ErrorMapReply } from '../../../renderer/src/inspect/errorMapComputer';
+import { createRandom, errorMap, initWeights, resolveConfig } from '../../../shared/rnn/index';
+
+describe('ErrorMapComputer (in place, where no Worker exists)', () => {
+  it('computes the latest weights only and reports shape problems as messages', async () => {
+    const config = resolveConfig({ bits: 5, hiddenSize: 4, seed: 3 });
+    const first = initWeights(config, createRandom('numpy', 1));
+    const second = initWeights(config, createRandom('numpy', 2));
+    const replies: ErrorMapReply[] = [];
+    const computer = new ErrorMapComputer((reply) => replies.push(reply), 20);
+    computer.request(first, config); // starts at once
+    computer.request(first, config); // waits for the pause…
+    computer.request(second, config); // …and is replaced by this one
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(replies).toHaveLength(2);
+    expect(Array.from(replies[0]!.map!)).toEqual(Array.from(errorMap(first, config)!));
+    expect(Array.from(replies[1]!.map!)).toEqual(Array.from(errorMap(second, config)!));
+    computer.request(first, { ...config, hiddenSize: 5 });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(replies[2]!.map).toBeNull();
+    expect(replies[2]!.problem).toMatch(/\S/);
+    computer.dispose();
+  });
+});
