@@ -275,7 +275,11 @@ export const useRunStore = defineStore('run', () => {
     (changes) => {
       clearTimeout(shapeTimer);
       if (!ready || changes === '' || model.trained || running.value) return;
-      shapeTimer = setTimeout(() => void prepare(), SHAPE_CHANGE_DELAY_MS);
+      shapeTimer = setTimeout(() => {
+        // Train or Step may have started a run with these settings meanwhile.
+        if (model.trained || running.value || link.starting || !settings.config) return;
+        if (shapingDifferences(model.config, settings.config).length > 0) void prepare();
+      }, SHAPE_CHANGE_DELAY_MS);
     },
   );
 

@@ -1,0 +1,46 @@
+import { expect, test } from './target';
+import { button, expectState, iterationCount, lossChartIterations, setField } from './controls';
+
+test('hidden size 8 and learning rate 0.5: the run and its loss curve grow, pause holds them, V is 8 × 8', async ({ studio }) => {
+  const { page } = studio;
+  await setField(page, 'Hidden size', '8');
+  await setField(page, 'Learning rate', '0.5');
+  await setField(page, 'Iterations', '100000000');
+  await button(page, 'Train').click();
+  await expectState(page, 'Training');
+
+  await expect.poll(() => iterationCount(page)).toBeGreaterThan(0);
+  const first = await iterationCount(page);
+  const firstPlotted = await lossChartIterations(page);
+  await expect.poll(() => iterationCount(page)).toBeGreaterThan(first);
+  await expect.poll(() => lossChartIterations(page)).toBeGreaterThan(firstPlotted);
+
+  await button(page, 'Pause').click();
+  await expectState(page, 'Paused');
+  await expect(button(page, 'Resume')).toBeEnabled();
+  const paused = await iterationCount(page);
+  await page.waitForTimeout(500);
+  expect(await iterationCount(page)).toBe(paused);
+  await expect.poll(() => lossChartIterations(page)).toBe(paused);
+
+  const heatmap = page.getByTestId('heatmap-V');
+  await expect(heatmap).toHaveAttribute('data-rows', '8');
+  await expect(heatmap).toHaveAttribute('data-cols', '8');
+});
+
+test('the reference preset with seed 2 trains to the end, adds every pair right, and answers 3 + 74 = 77', async ({ studio }) => {
+  const { page } = studio;
+  await button(page, 'Reference preset').click();
+  await setField(page, 'Seed', '2');
+  await expect(page.getByLabel('Iterations', { exact: true })).toHaveValue('20000');
+  await page.keyboard.press('Control+Enter');
+  await expectState(page, 'Finished', 45_000);
+  await expect(page.getByTestId('iteration')).toHaveAttribute('data-value', '20000');
+  await expect(page.getByTestId('accuracy')).toHaveText('Accuracy 100.0%');
+
+  await setField(page, 'First number', '3');
+  await setField(page, 'Second number', '74');
+  const result = page.getByTestId('probe-result');
+  await expect(result).toContainText('77');
+  await expect(result).toContainText('All bits right');
+});
