@@ -82,3 +82,37 @@ export function useDragZoom(geometry: PlotGeometry, onZoom: (range: XRange) => v
 
   return { band, onPointerDown, onPointerMove, onPointerUp, cancel, dragging: computed(() => start.value !== null) as Ref<boolean> };
 }
+
+/**
+ * The keyboard's way to zoom: "+" halves the visible range around its centre,
+ * "-" doubles it, the arrows pan by a quarter, "0" resets. Returns the new
+ * range, null for the whole run, or undefined when the key means nothing here.
+ */
+export function zoomByKey(current: XRange | null, extent: [number, number], key: string): XRange | null | undefined {
+  const [first, last] = extent;
+  if (last <= first) return undefined;
+  const view = current ?? { min: first, max: last };
+  const width = view.max - view.min;
+  const centre = (view.min + view.max) / 2;
+  const fit = (min: number, max: number): XRange | null => {
+    const w = Math.min(max - min, last - first);
+    const lo = Math.max(first, Math.min(min, last - w));
+    const range = { min: Math.round(lo), max: Math.round(lo + w) };
+    return range.min <= first && range.max >= last ? null : range;
+  };
+  switch (key) {
+    case '+':
+    case '=':
+      return fit(centre - Math.max(2, width / 4), centre + Math.max(2, width / 4));
+    case '-':
+      return fit(centre - width, centre + width);
+    case 'ArrowLeft':
+      return current ? fit(view.min - width / 4, view.max - width / 4) : undefined;
+    case 'ArrowRight':
+      return current ? fit(view.min + width / 4, view.max + width / 4) : undefined;
+    case '0':
+      return null;
+    default:
+      return undefined;
+  }
+}

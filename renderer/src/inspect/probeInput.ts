@@ -24,7 +24,7 @@ export function checkOperand(label: string, text: string, bits: number): Operand
 /** How many pairs an error map covers, and whether computing it live is affordable. */
 export const ERROR_MAP_MAX_PAIRS = 65_536;
 /** Multiply-adds beyond which the map is computed only on request (about a second of a worker's time). */
-export const ERROR_MAP_LIVE_BUDGET = 4e8;
+export const ERROR_MAP_LIVE_BUDGET = 1e9;
 
 /** Multiply-adds one error map costs: every pair runs `bits` steps of an H-unit network. */
 export function errorMapCost(bits: number, hiddenSize: number): number {

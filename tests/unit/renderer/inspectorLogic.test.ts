@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { cellAt, moveCell } from '../../../renderer/src/inspect/cellCursor';
 import { formatPercent, paintErrorMap, RIGHT_RGB, WRONG_RGB } from '../../../renderer/src/inspect/errorMapImage';
 import { presentWeights, weightChange, weightPanels } from '../../../renderer/src/inspect/weightView';
-import { zoomFromDrag } from '../../../renderer/src/charts/dragZoom';
+import { zoomByKey, zoomFromDrag } from '../../../renderer/src/charts/dragZoom';
 import type { Weights } from '../../../shared/rnn/weights';
 
 const t = (rows: number, cols: number, values: number[]) => ({ shape: [rows, cols] as [number, number], data: Float64Array.from(values) });
@@ -77,5 +77,20 @@ describe('drag zoom', () => {
   it('clamps to the plot area and ignores clicks', () => {
     expect(zoomFromDrag(10, 100, 50, 550, valueAt)).toEqual({ min: 0, max: 500 });
     expect(zoomFromDrag(100, 102, 50, 550, valueAt)).toBeNull();
+  });
+});
+
+describe('keyboard zoom', () => {
+  const extent: [number, number] = [1, 1001];
+  it('zooms in around the centre, out again, pans and resets', () => {
+    const zoomed = zoomByKey(null, extent, '+');
+    expect(zoomed).toEqual({ min: 251, max: 751 });
+    expect(zoomByKey(zoomed!, extent, 'ArrowRight')).toEqual({ min: 376, max: 876 });
+    expect(zoomByKey({ min: 376, max: 876 }, extent, 'ArrowRight')).toEqual({ min: 501, max: 1001 });
+    expect(zoomByKey({ min: 501, max: 1001 }, extent, 'ArrowRight')).toEqual({ min: 501, max: 1001 });
+    expect(zoomByKey(zoomed!, extent, '-')).toBeNull();
+    expect(zoomByKey(zoomed!, extent, '0')).toBeNull();
+    expect(zoomByKey(null, extent, 'ArrowLeft')).toBeUndefined();
+    expect(zoomByKey(null, extent, 'x')).toBeUndefined();
   });
 });
