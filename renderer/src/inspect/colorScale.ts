@@ -70,10 +70,10 @@ export function cssGradient(scale: HeatScale): string {
     : `linear-gradient(to right, ${rgb(SEQUENTIAL_LOW)}, ${rgb(SEQUENTIAL_HIGH)})`;
 }
 
-/** The numbers printed under the legend: the ends, the middle (zero for diverging) and the quarter points. */
+/** The numbers printed under the legend: both ends and the middle (zero for diverging). */
 export function legendTicks(scale: HeatScale): number[] {
-  const [lo, hi] = scale.kind === 'diverging' ? [-scale.maxAbs, scale.maxAbs] : [scale.min, scale.max];
-  return [0, 0.25, 0.5, 0.75, 1].map((f) => (f === 0.5 && scale.kind === 'diverging' ? 0 : lo + (hi - lo) * f));
+  if (scale.kind === 'diverging') return [-scale.maxAbs, 0, scale.maxAbs];
+  return [scale.min, (scale.min + scale.max) / 2, scale.max];
 }
 
 /** Paints a row-major matrix into RGBA pixels, one pixel per cell (the canvas scales it up). */
