@@ -32,3 +32,22 @@ export function createFrameCoalescer(flush: () => void, fallbackMs = 250): Frame
     cancel,
   };
 }
+
+/** Runs `action` at most once per `intervalMs`; a request inside the interval runs at its end, so the last one is never lost. */
+export function createRateLimiter(action: () => void, intervalMs: number): { request(): void } {
+  let last = -Infinity;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const run = () => {
+    timer = undefined;
+    last = performance.now();
+    action();
+  };
+  return {
+    request() {
+      if (timer !== undefined) return;
+      const wait = last + intervalMs - performance.now();
+      if (wait <= 0) run();
+      else timer = setTimeout(run, wait);
+    },
+  };
+}

@@ -15,7 +15,7 @@ import type { Accuracy, FromTrainer, RunState, ToTrainer } from '../../../shared
 import type { Weights } from '../../../shared/rnn/weights';
 import { TrainingHistory, type ProgressMessage } from '../charts/TrainingHistory';
 import { confirmDiscard } from '../confirmDiscard';
-import { createFrameCoalescer } from './frameCoalescer';
+import { createFrameCoalescer, createRateLimiter } from './frameCoalescer';
 import { shapingDifferences, useModelStore } from './model';
 import { useNoticeStore } from './notices';
 import { useSettingsStore } from './settings';
@@ -27,6 +27,11 @@ function sameRun(a: TrainConfig, b: TrainConfig): boolean {
 }
 
 const SHAPE_CHANGE_DELAY_MS = 250;
+/**
+ * Redrawing three charts costs far more than the status line, so the curves
+ * follow at a steady rate below the frame rate and the page keeps its frames.
+ */
+const CHART_REFRESH_MS = 1000 / 15;
 
 export const useRunStore = defineStore('run', () => {
   const settings = useSettingsStore();
@@ -60,6 +65,7 @@ export const useRunStore = defineStore('run', () => {
   let latestAccuracy: Accuracy | null = null;
   let latestSnapshot: { weights: Weights; iteration: number } | null = null;
   const frame = createFrameCoalescer(flush);
+  const chartRefresh = createRateLimiter(() => revision.value++, CHART_REFRESH_MS);
   const link = new TrainerLink(receive);
 
   function flush(): void {
@@ -78,7 +84,7 @@ export const useRunStore = defineStore('run', () => {
       });
     }
     if (latestSnapshot) model.receiveWeights(latestSnapshot.weights, latestSnapshot.iteration, false);
-    if (progress) revision.value++;
+    if (progress) chartRefresh.request();
     latestProgress = null;
     latestAccuracy = null;
     latestSnapshot = null;

@@ -1,0 +1,142 @@
+/**
+ * The studio's speed while it trains the reference preset at full speed with
+ * every panel showing: frames per second, training rate against the core's
+ * own rate in Node on the same configuration, and the page's JS heap after a
+ * million iterations. Prints one JSON line per figure; not a test.
+ *
+ *   npm run build:web && npm run bench:ui
+ */
+
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { chromium } from '@playwright/test';
+import { tsImport } from 'tsx/esm/api';
+import { preview } from 'vite';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const PORT = 4319;
+const SEED = 1;
+const CORE_MS = 3000;
+const FPS_MS = 5000;
+const HEAP_ITERATIONS = 1_000_000;
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
+
+const print = (figure) => console.log(JSON.stringify(figure));
+
+/** The core alone in Node: the reference preset trained in large chunks, after a warm-up. */
+async function coreRate() {
+  const core = await tsImport('../../shared/rnn/index.ts', import.meta.url);
+  const config = core.resolveConfig({ ...core.REFERENCE_PRESET, iterations: 1e9, seed: SEED });
+  const trainer = new core.Trainer(config);
+  const losses = new Float64Array(10_000);
+  const run = (ms) => {
+    const start = performance.now();
+    let iterations = 0;
+    while (performance.now() - start < ms) iterations += trainer.train(losses.length, losses);
+    return (iterations / (performance.now() - start)) * 1000;
+  };
+  run(1000);
+  return run(CORE_MS);
+}
+
+function chromiumPath() {
+  if (process.env.PLAYWRIGHT_CHROMIUM_PATH) return process.env.PLAYWRIGHT_CHROMIUM_PATH;
+  return existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined;
+}
+
+/** Seconds the page's main thread has spent on tasks, script, layout and style so far. */
+async function mainThreadTimes(cdp) {
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  return Object.fromEntries(metrics.map((m) => [m.name, m.value]));
+}
+
+async function iterationOf(page) {
+  return Number(await page.getByTestId('iteration').getAttribute('data-value'));
+}
+
+/** Frames drawn per second over `ms`, with the longest frame, counted in the page. */
+function measureFrames(page, ms) {
+  return page.evaluate(
+    (duration) =>
+      new Promise((resolve) => {
+        let frames = 0;
+        let longest = 0;
+        let last = performance.now();
+        const start = last;
+        const tick = (now) => {
+          frames++;
+          longest = Math.max(longest, now - last);
+          last = now;
+          if (now - start < duration) requestAnimationFrame(tick);
+          else resolve({ fps: (frames * 1000) / (now - start), longestFrameMs: longest });
+        };
+        requestAnimationFrame(tick);
+      }),
+    ms,
+  );
+}
+
+async function main() {
+  if (!existsSync(`${ROOT}dist/web/index.html`)) throw new Error('dist/web is missing: run npm run build:web first');
+  const core = await coreRate();
+  print({ figure: 'core-iterations-per-second', value: Math.round(core), config: 'reference preset, Node, Trainer.train in chunks of 10000' });
+
+  const server = await preview({ configFile: `${ROOT}vite.web.config.ts`, preview: { port: PORT, strictPort: true, host: '127.0.0.1' }, logLevel: 'silent' });
+  const browser = await chromium.launch({ headless: true, args: CHROMIUM_ARGS, ...(chromiumPath() ? { executablePath: chromiumPath() } : {}) });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(`http://127.0.0.1:${PORT}/`);
+    await page.getByRole('button', { name: 'Train', exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Reference preset', exact: true }).click();
+    await page.getByLabel('Seed', { exact: true }).fill(String(SEED));
+    await page.getByLabel('Iterations', { exact: true }).fill(String(HEAP_ITERATIONS * 5));
+    // Every panel shows its content: the probe has operands, the charts and heatmaps draw live.
+    await page.getByLabel('First number', { exact: true }).fill('3');
+    await page.getByLabel('Second number', { exact: true }).fill('74');
+    await page.waitForTimeout(500);
+    await page.getByRole('button', { name: 'Train', exact: true }).click();
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid="iteration"]')?.getAttribute('data-value')) > 20_000);
+
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Performance.enable');
+    const before = await mainThreadTimes(cdp);
+    const fromIteration = await iterationOf(page);
+    const fromTime = performance.now();
+    const frames = await measureFrames(page, FPS_MS);
+    const seconds = (performance.now() - fromTime) / 1000;
+    const studio = ((await iterationOf(page)) - fromIteration) / seconds;
+    const after = await mainThreadTimes(cdp);
+    const busy = (key) => Math.round(((after[key] - before[key]) / seconds) * 1000) / 1000;
+    print({
+      figure: 'frames-per-second',
+      value: Math.round(frames.fps * 10) / 10,
+      longestFrameMs: Math.round(frames.longestFrameMs),
+      mainThreadBusyShare: { task: busy('TaskDuration'), script: busy('ScriptDuration'), layout: busy('LayoutDuration'), style: busy('RecalcStyleDuration') },
+      target: '>= 55',
+      ok: frames.fps >= 55,
+    });
+    print({
+      figure: 'studio-iterations-per-second',
+      value: Math.round(studio),
+      share: Math.round((studio / core) * 1000) / 1000,
+      coreIterationsPerSecond: Math.round(core),
+      target: '>= 0.9 of core',
+      ok: studio >= 0.9 * core,
+    });
+
+    await page.waitForFunction((n) => Number(document.querySelector('[data-testid="iteration"]')?.getAttribute('data-value')) >= n, HEAP_ITERATIONS, { timeout: 300_000 });
+    await cdp.send('HeapProfiler.collectGarbage');
+    const { metrics } = await cdp.send('Performance.getMetrics');
+    const used = metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? NaN;
+    const atIteration = await iterationOf(page);
+    print({ figure: 'renderer-js-heap-mb', value: Math.round((used / 1024 / 1024) * 10) / 10, atIteration, target: '< 150', ok: used < 150 * 1024 * 1024 });
+  } finally {
+    await browser.close();
+    await new Promise((resolve) => server.httpServer.close(resolve));
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});
