@@ -6,7 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import { SAMPLE_SIZE, Trainer, errorMap, evaluate, predict, resolveConfig, samplePairs } from '../../../shared/rnn';
 import type { TrainConfig } from '../../../shared/rnn';
-import { allPairs, evaluateOracle, forwardOracle, toPlain } from './oracle';
+import { scoreAllPairs } from '../../../shared/rnn/all-pairs';
+import { weightsAsParams } from '../../../shared/rnn/network';
+import { allPairs, bit, evaluateOracle, forwardOracle, toPlain } from './oracle';
 
 function trained(overrides: Partial<TrainConfig>, iterations: number) {
   const config = resolveConfig({ seed: 31, ...overrides });
@@ -27,6 +29,25 @@ describe('evaluate and errorMap over every pair', () => {
     const got = evaluate(weights, config);
     expect(got).toEqual({ exact: expected.exact, bit: expected.bit, pairs: 4 ** (config.bits - 1), meanLoss: expected.meanLoss });
     expect(Array.from(errorMap(weights, config)!)).toEqual(expected.map);
+  });
+
+  it.each([
+    { bias: false, activation: 'sigmoid', hiddenSize: 16 },
+    { bias: true, activation: 'tanh', hiddenSize: 9 },
+  ] as const)('share prefixes without changing a single bit of any pair\'s loss ($activation, biases $bias)', (overrides) => {
+    const { config, weights } = trained({ ...overrides, learningRate: 0.05 }, 1500);
+    const plain = toPlain(weights, config.hiddenSize);
+    const scores = scoreAllPairs(weightsAsParams(weights), config.hiddenSize, config.bits, config.activation === 'tanh');
+    let index = 0;
+    for (const [a, b] of allPairs(config.bits)) {
+      const trace = forwardOracle(plain, config, a, b);
+      const right = trace.o.filter((o, t) => (o > 0.5 ? 1 : 0) === bit(a + b, t)).length;
+      if (scores.loss[index] !== trace.loss || scores.rightBits[index] !== right) {
+        throw new Error(`pair ${a} + ${b}: loss ${scores.loss[index]} vs ${trace.loss}, right bits ${scores.rightBits[index]} vs ${right}`);
+      }
+      index++;
+    }
+    expect(index).toBe(16_384);
   });
 
   it('shows a trained reference network right on most pairs and an untrained one on few', () => {
