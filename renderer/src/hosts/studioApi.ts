@@ -15,10 +15,9 @@ declare global {
 let current: StudioApi | null = null;
 
 export async function loadStudioApi(): Promise<StudioApi> {
-  if (current) return current;
   if (window.studio) {
     current = window.studio;
-  } else {
+  } else if (!current) {
     const { createWebHost } = await import('./web/WebHost');
     current = createWebHost();
   }

@@ -26,8 +26,9 @@ export function createFrameCoalescer(flush: () => void, fallbackMs = 250): Frame
   return {
     request() {
       if (frame || timer !== undefined) return;
-      frame = requestAnimationFrame(run);
-      timer = setTimeout(run, fallbackMs);
+      // Workers and test runners have no frames; the timer alone paces them.
+      if (typeof requestAnimationFrame === 'function') frame = requestAnimationFrame(run);
+      timer = setTimeout(run, frame ? fallbackMs : 16);
     },
     cancel,
   };
