@@ -76,6 +76,17 @@ export interface StudioApi {
   recentFiles(): Promise<RecentFile[]>;
   /** Menu commands (Electron's application menu); returns an unsubscribe function. */
   onMenuCommand(handler: (command: MenuCommand) => void): () => void;
+  /**
+   * The host asks to save before its window closes (Electron's Save / Don't
+   * Save / Cancel); the handler resolves true once the model is saved, false
+   * when the save was cancelled or failed. Hosts without such a question omit it.
+   */
+  onSaveRequest?(handler: () => Promise<boolean>): () => void;
+  /**
+   * The host asks to open a file by path (the recent-files menu, the command
+   * line, a file association); the studio opens it with openRecent(path).
+   */
+  onOpenFile?(handler: (path: string) => void): () => void;
   /** Tells the host the window's file name and whether it has unsaved changes. */
   setDocumentState(state: { name: string | null; dirty: boolean }): void;
   /** The last settings, remembered between launches. */
