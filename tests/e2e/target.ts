@@ -29,6 +29,26 @@ export interface Studio {
   exportTo(format: ExportFormatName, folder: string): Promise<string>;
   /** Reloads the web page, or quits and relaunches the desktop app. */
   restart(): Promise<void>;
+  /** Dialogs the page raised (confirm, beforeunload), oldest first. */
+  readonly dialogs: { type: string; message: string }[];
+  /** How dialogs are answered from now on (yes by default, as a person going on with the scenario would). */
+  answerDialogs(accept: boolean): void;
+}
+
+/** Records the page's dialogs and answers them as told. */
+function dialogAnswerer(): { dialogs: Studio['dialogs']; answerDialogs: Studio['answerDialogs']; attach(page: Page): void } {
+  const dialogs: Studio['dialogs'] = [];
+  let accept = true;
+  return {
+    dialogs,
+    answerDialogs: (answer) => void (accept = answer),
+    attach(page) {
+      page.on('dialog', (dialog) => {
+        dialogs.push({ type: dialog.type(), message: dialog.message() });
+        void (accept ? dialog.accept() : dialog.dismiss());
+      });
+    },
+  };
 }
 
 /**
@@ -70,8 +90,12 @@ async function openStudioPage(browser: Browser): Promise<Page> {
 }
 
 function webStudio(page: Page): Studio {
+  const answerer = dialogAnswerer();
+  answerer.attach(page);
   const studio: Studio = {
     target: 'web',
+    dialogs: answerer.dialogs,
+    answerDialogs: answerer.answerDialogs,
     get page() {
       return page;
     },
@@ -105,7 +129,6 @@ function webStudio(page: Page): Studio {
 async function launchElectron(): Promise<{ app: ElectronApplication; page: Page }> {
   const app = await _electron.launch({ args: [ELECTRON_MAIN], cwd: ROOT });
   const page = await app.firstWindow();
-  page.on('dialog', (dialog) => void dialog.accept());
   await page.getByRole('button', { name: 'Train', exact: true }).waitFor();
   return { app, page };
 }
@@ -124,8 +147,12 @@ async function waitForFile(path: string): Promise<void> {
 
 function electronStudio(launched: { app: ElectronApplication; page: Page }): Studio & { close(): Promise<void> } {
   let { app, page } = launched;
+  const answerer = dialogAnswerer();
+  answerer.attach(page);
   return {
     target: 'electron',
+    dialogs: answerer.dialogs,
+    answerDialogs: answerer.answerDialogs,
     get page() {
       return page;
     },
@@ -153,6 +180,7 @@ function electronStudio(launched: { app: ElectronApplication; page: Page }): Stu
     async restart() {
       await app.close();
       ({ app, page } = await launchElectron());
+      answerer.attach(page);
     },
     async close() {
       await app.close();
@@ -180,8 +208,6 @@ export const test = base.extend<{ studio: Studio }, { webBrowser: Browser | null
       return;
     }
     const page = await openStudioPage(webBrowser!);
-    // Dialogs (confirm before discarding trained work) are answered yes, as a person continuing the scenario would.
-    page.on('dialog', (dialog) => void dialog.accept());
     await use(webStudio(page));
     await page.context().close();
   },
