@@ -67,10 +67,12 @@ export const useFileStore = defineStore('files', () => {
   const openRecent = (path: string) => openWith(() => studioApi().openRecent(path));
   const openDropped = (file: DroppedFile) => openWith(() => studioApi().openDropped(file));
 
-  /** The model with consistent weights and history; pauses a running run first. */
+  /** The model with consistent weights and history, taken while a running run holds still for a moment. */
   async function currentModel(): Promise<Model | null> {
+    const wasRunning = run.running;
     await run.settle();
     const current = model.toModel(run.lossHistory());
+    if (wasRunning) void run.train();
     if (!current) notices.error('There are no weights yet: press Train or Step first.');
     return current;
   }
@@ -108,6 +110,7 @@ export const useFileStore = defineStore('files', () => {
   watch(
     () => [model.displayName, model.dirty] as const,
     ([name, dirty]) => studioApi().setDocumentState({ name: model.fileName === null ? null : name, dirty }),
+    { immediate: true },
   );
 
   return { recent, exportFormat, busy, refreshRecent, open, openRecent, openDropped, save, exportWeights };
