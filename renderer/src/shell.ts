@@ -28,6 +28,8 @@ export function connectShell(api: StudioApi): void {
     about: () => notices.info('RNN Studio: train a small recurrent network to add binary numbers, and watch it learn.'),
   };
   api.onMenuCommand((command) => void commands[command]?.());
+  api.onSaveRequest?.(() => files.save(false));
+  api.onOpenFile?.((path) => void files.openRecent(path));
 
   window.addEventListener('keydown', (event) => {
     const mod = event.ctrlKey || event.metaKey;

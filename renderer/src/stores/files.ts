@@ -77,20 +77,29 @@ export const useFileStore = defineStore('files', () => {
     return current;
   }
 
-  async function save(saveAs = false): Promise<void> {
-    await guarded(async () => {
+  /** True once the model is saved; false when cancelled, failed or nothing to save. */
+  async function save(saveAs = false): Promise<boolean> {
+    const done = await guarded(async () => {
       const current = await currentModel();
-      if (!current) return;
+      if (!current) return false;
       try {
         const saved = await studioApi().saveModel(current, { saveAs, name: model.fileName, path: model.filePath });
-        if (!saved) return;
-        model.markSaved(saved.name, saved.path);
+        if (!saved) return false;
+        // Training that went on while the file was written has changed the model since.
+        if (model.iterations === current.training.iterations) model.markSaved(saved.name, saved.path);
+        else {
+          model.fileName = saved.name;
+          model.filePath = saved.path;
+        }
         notices.info(`Saved ${saved.name}.`);
         await refreshRecent();
+        return true;
       } catch (error) {
         notices.error(`${messageOf(error)} Your model is still open and unchanged; try saving again, perhaps somewhere else.`);
+        return false;
       }
     });
+    return done === true;
   }
 
   async function exportWeights(format: ExportFormat = exportFormat.value): Promise<void> {
