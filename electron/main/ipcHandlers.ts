@@ -1,0 +1,181 @@
+/**
+ * The main process's side of the studio API. Every handler first checks that
+ * the message comes from the top frame of one of the app's windows showing
+ * the app's pages, then checks its arguments; answers are HostResults.
+ */
+
+import { dialog, ipcMain, type IpcMainEvent, type IpcMainInvokeEvent } from 'electron';
+import { existsSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import type { OpenedModel, SavedModel } from '../../shared/api/StudioApi';
+import { exporterFor, isExportFormat } from '../../shared/export/index';
+import { MODEL_EXTENSION, type Model } from '../../shared/model-file/model';
+import { Channel, type HostResult, type SaveReplyMessage } from '../common/ipc';
+import type { Log } from './services/appLog';
+import { checkDocumentState } from './services/documentTitle';
+import { FileServiceError, withExtension, type ModelFiles } from './services/modelFiles';
+import type { RecentFiles } from './services/recentFiles';
+import { senderProblem, type SenderCheckOptions } from './services/senderCheck';
+import type { SettingsStore } from './services/settingsStore';
+import type { StudioWindow } from './window';
+
+export interface IpcContext {
+  windowOf(webContentsId: number): StudioWindow | undefined;
+  origins: readonly string[];
+  files: ModelFiles;
+  recent: RecentFiles;
+  settings: SettingsStore;
+  documentsFolder: string;
+  log: Log;
+  /** The recent files changed (the menu shows them). */
+  recentChanged(): void;
+}
+
+const MODEL_FILTERS = [
+  { name: 'RNN Studio model', extensions: [MODEL_EXTENSION, 'json'] },
+  { name: 'All files', extensions: ['*'] },
+];
+
+function text(value: unknown, what: string, max = 4096): string {
+  if (typeof value !== 'string' || value.length === 0 || value.length > max) throw new FileServiceError(`${what} must be non-empty text of at most ${max} characters.`);
+  return value;
+}
+
+export function registerIpcHandlers(context: IpcContext): void {
+  const check: SenderCheckOptions = { isAppWindow: (id) => context.windowOf(id) !== undefined, origins: context.origins };
+
+  /** The sender's window, or null (logged) when the sender is not trusted. */
+  function trustedWindow(channel: string, event: IpcMainEvent | IpcMainInvokeEvent): StudioWindow | null {
+    const problem = senderProblem(event, check);
+    if (problem) {
+      context.log(`refused ${channel}: ${problem}`);
+      return null;
+    }
+    return context.windowOf(event.sender.id) ?? null;
+  }
+
+  function handle<T>(channel: string, work: (window: StudioWindow, event: IpcMainInvokeEvent, ...args: unknown[]) => Promise<T>): void {
+    ipcMain.handle(channel, async (event, ...args): Promise<HostResult<T>> => {
+      const window = trustedWindow(channel, event);
+      if (!window) return { ok: false, message: 'This request did not come from an RNN Studio window and was refused.' };
+      try {
+        return { ok: true, value: await work(window, event, ...args) };
+      } catch (error) {
+        if (!(error instanceof FileServiceError)) context.log(`${channel} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        return { ok: false, message: error instanceof Error ? error.message : String(error) };
+      }
+    });
+  }
+
+  function on(channel: string, work: (window: StudioWindow, value: unknown) => void): void {
+    ipcMain.on(channel, (event, value: unknown) => {
+      const window = trustedWindow(channel, event);
+      if (!window) return;
+      try {
+        work(window, value);
+      } catch (error) {
+        context.log(`${channel} refused: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    });
+  }
+
+  async function opened(window: StudioWindow, read: Promise<OpenedModel>): Promise<OpenedModel> {
+    const model = await read;
+    if (model.path) {
+      window.filePath = model.path;
+      await context.recent.add(model.path);
+      context.recentChanged();
+    }
+    return model;
+  }
+
+  handle(Channel.connectTrainer, async (window, event, nonce) => {
+    const id = text(nonce, 'The connection nonce', 200);
+    const port = window.trainer.connect(id);
+    event.sender.postMessage(Channel.trainerPort, { nonce: id }, [port]);
+  });
+
+  handle(Channel.openModel, async (window) => {
+    const { canceled, filePaths } = await dialog.showOpenDialog(window.window, {
+      title: 'Open Model',
+      properties: ['openFile'],
+      filters: MODEL_FILTERS,
+      defaultPath: window.filePath ? dirname(window.filePath) : context.documentsFolder,
+    });
+    const path = filePaths[0];
+    if (canceled || !path) return null;
+    return opened(window, context.files.read(path));
+  });
+
+  // Also how files from the command line, the OS and the recent-files menu arrive (the page asks for them by path).
+  handle(Channel.openRecent, async (window, _event, path) => {
+    const file = text(path, 'The file path');
+    try {
+      return await opened(window, context.files.read(file));
+    } catch (error) {
+      if (existsSync(file)) throw error;
+      await context.recent.remove(file);
+      context.recentChanged();
+      throw new FileServiceError(`"${basename(file)}" no longer exists in ${dirname(file)}; it was removed from the recent files.`);
+    }
+  });
+
+  handle(Channel.openDroppedPath, async (window, _event, path) => opened(window, context.files.read(text(path, 'The dropped file path'))));
+
+  handle(Channel.openDroppedText, async (_window, _event, name, content) => {
+    if (typeof content !== 'string') throw new FileServiceError('The dropped file could not be read as text.');
+    return context.files.readText(text(name, 'The dropped file name', 1024), content);
+  });
+
+  handle(Channel.saveModel, async (window, _event, model, options): Promise<SavedModel | null> => {
+    const { saveAs, name } = (options ?? {}) as { saveAs?: unknown; name?: unknown };
+    let path = saveAs !== true ? window.filePath : null;
+    if (!path) {
+      const suggested = typeof name === 'string' && name ? basename(name).replace(/\.[^.]*$/, '') : 'model';
+      const { canceled, filePath } = await dialog.showSaveDialog(window.window, {
+        title: 'Save Model',
+        defaultPath: join(window.filePath ? dirname(window.filePath) : context.documentsFolder, `${suggested}.${MODEL_EXTENSION}`),
+        filters: [{ name: 'RNN Studio model', extensions: [MODEL_EXTENSION] }],
+      });
+      if (canceled || !filePath) return null;
+      path = withExtension(filePath, MODEL_EXTENSION);
+    }
+    const saved = await context.files.save(path, model as Model);
+    window.filePath = path;
+    await context.recent.add(path);
+    context.recentChanged();
+    return saved;
+  });
+
+  handle(Channel.exportWeights, async (window, _event, model, format, baseName): Promise<SavedModel | null> => {
+    if (!isExportFormat(format)) throw new FileServiceError(`There is no export format ${JSON.stringify(format)}.`);
+    const exporter = exporterFor(format);
+    const base = basename(text(baseName, 'The export name', 255));
+    const { canceled, filePath } = await dialog.showSaveDialog(window.window, {
+      title: 'Export Weights',
+      defaultPath: join(window.filePath ? dirname(window.filePath) : context.documentsFolder, `${base}.${exporter.extension}`),
+      filters: [{ name: exporter.label, extensions: [exporter.extension] }],
+    });
+    if (canceled || !filePath) return null;
+    return context.files.export(withExtension(filePath, exporter.extension), model as Model, format, base);
+  });
+
+  handle(Channel.recentFiles, async () => {
+    const { files, dropped } = await context.recent.list();
+    if (dropped.length > 0) {
+      context.log(`dropped from the recent files, no longer there: ${dropped.join(', ')}`);
+      context.recentChanged();
+    }
+    return files;
+  });
+
+  handle(Channel.loadSettings, async () => context.settings.load());
+  handle(Channel.saveSettings, async (_window, _event, settings) => context.settings.save(settings));
+
+  on(Channel.setDocumentState, (window, value) => window.setDocument(checkDocumentState(value)));
+  on(Channel.saveReply, (window, value) => {
+    const reply = value as Partial<SaveReplyMessage> | null;
+    if (typeof reply?.id !== 'number' || typeof reply.saved !== 'boolean') throw new TypeError('a save reply is { id, saved }');
+    window.saveReplied({ id: reply.id, saved: reply.saved });
+  });
+}

@@ -1,0 +1,91 @@
+/**
+ * The studio's built pages, served to its windows from app://studio/ rather
+ * than file:// (Electron's security checklist: a custom scheme gives the pages
+ * a real origin for 'self', and nothing outside the build folder can be
+ * reached). Every response carries the Content-Security-Policy.
+ */
+
+import * as fsp from 'node:fs/promises';
+import { extname, join, normalize, relative, sep } from 'node:path';
+
+export const APP_SCHEME = 'app';
+export const APP_HOST = 'studio';
+export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
+export const APP_ENTRY_URL = `${APP_ORIGIN}/index.html`;
+
+/**
+ * Scripts, workers and data only from the app itself; no inline script, no
+ * eval, no remote origin. Inline styles stay allowed because Vue and Chart.js
+ * set style attributes.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "worker-src 'self' blob:",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+  "object-src 'none'",
+].join('; ');
+
+const MIME_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.wasm': 'application/wasm',
+  '.map': 'application/json',
+};
+
+export function mimeTypeOf(path: string): string {
+  return MIME_TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream';
+}
+
+/** The file an app:// URL names inside root, or null for anything outside it or another host. */
+export function rendererFilePath(root: string, url: string): string | null {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return null;
+  }
+  if (parsed.protocol !== `${APP_SCHEME}:` || parsed.host !== APP_HOST) return null;
+  let pathname: string;
+  try {
+    pathname = decodeURIComponent(parsed.pathname);
+  } catch {
+    return null;
+  }
+  if (pathname.includes('\0')) return null;
+  const file = normalize(join(root, pathname === '/' ? 'index.html' : pathname));
+  const inside = relative(root, file);
+  if (inside === '' || inside.startsWith('..') || inside.split(sep).includes('..')) return null;
+  return file;
+}
+
+export interface RendererResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: Uint8Array<ArrayBuffer> | string;
+}
+
+export async function rendererResponse(root: string, url: string): Promise<RendererResponse> {
+  const headers = { 'content-security-policy': CONTENT_SECURITY_POLICY, 'x-content-type-options': 'nosniff' };
+  const file = rendererFilePath(root, url);
+  if (!file) return { status: 404, headers: { ...headers, 'content-type': 'text/plain' }, body: 'not found' };
+  try {
+    const body = await fsp.readFile(file);
+    return { status: 200, headers: { ...headers, 'content-type': mimeTypeOf(file) }, body: new Uint8Array(body) };
+  } catch {
+    return { status: 404, headers: { ...headers, 'content-type': 'text/plain' }, body: 'not found' };
+  }
+}

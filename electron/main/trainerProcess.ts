@@ -1,0 +1,28 @@
+/** The Electron pieces of a window's trainer: utilityProcess.fork, MessageChannelMain and the app's child-process-gone events. */
+
+import { app, MessageChannelMain, utilityProcess, type MessagePortMain } from 'electron';
+import type { Log } from './services/appLog';
+import { TrainerHost } from './services/trainerHost';
+
+export function createTrainerHost(options: {
+  entry: string;
+  windowId: number;
+  log: Log;
+  onCrash: (message: string, connectionIds: string[]) => void;
+}): TrainerHost<MessagePortMain> {
+  return new TrainerHost<MessagePortMain>({
+    serviceNamePrefix: `rnn-trainer-w${options.windowId}`,
+    fork: (serviceName) => utilityProcess.fork(options.entry, [], { serviceName, stdio: 'pipe' }),
+    createChannel: () => {
+      const { port1, port2 } = new MessageChannelMain();
+      return { trainerEnd: port1, windowEnd: port2 };
+    },
+    goneEvents: (listener) => {
+      const onGone = (_event: Electron.Event, details: Electron.Details) => listener(details);
+      app.on('child-process-gone', onGone);
+      return () => app.off('child-process-gone', onGone);
+    },
+    log: options.log,
+    onCrash: options.onCrash,
+  });
+}

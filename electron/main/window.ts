@@ -1,0 +1,174 @@
+/**
+ * One studio window: secure web preferences, nothing but the app's own pages,
+ * its own trainer, its title from the document state, and the Save / Don't
+ * Save / Cancel question before it closes with unsaved trained work.
+ */
+
+import { BrowserWindow, dialog, type MessagePortMain } from 'electron';
+import { Channel, type SaveReplyMessage } from '../common/ipc';
+import type { Log } from './services/appLog';
+import { windowTitle, type DocumentState } from './services/documentTitle';
+import type { TrainerHost } from './services/trainerHost';
+import { UNSAVED_BUTTONS, choiceOf, mayClose } from './services/unsavedChanges';
+import { createTrainerHost } from './trainerProcess';
+
+export interface WindowPaths {
+  preload: string;
+  trainerEntry: string;
+  /** The page to load: app://studio/index.html, or the dev server in development. */
+  url: string;
+}
+
+export class StudioWindow {
+  readonly window: BrowserWindow;
+  readonly trainer: TrainerHost<MessagePortMain>;
+  document: DocumentState = { name: null, dirty: false };
+  /** The file this window last opened or saved through the main process; the only path Save writes without asking. */
+  filePath: string | null = null;
+  private closeAllowed = false;
+  private loaded = false;
+  private readonly unsent: [string, unknown][] = [];
+  private asking = false;
+  private nextSaveId = 1;
+  private readonly pendingSaves = new Map<number, (saved: boolean) => void>();
+
+  constructor(
+    paths: WindowPaths,
+    private readonly log: Log,
+    private readonly hooks: { closed(window: StudioWindow): void; closeCancelled(): void; closeConfirmed(): void },
+  ) {
+    this.window = new BrowserWindow({
+      width: 1440,
+      height: 920,
+      minWidth: 900,
+      minHeight: 600,
+      show: false,
+      title: windowTitle(this.document),
+      webPreferences: {
+        preload: paths.preload,
+        contextIsolation: true,
+        sandbox: true,
+        nodeIntegration: false,
+        nodeIntegrationInWorker: false,
+        nodeIntegrationInSubFrames: false,
+        webSecurity: true,
+        allowRunningInsecureContent: false,
+        experimentalFeatures: false,
+        webviewTag: false,
+        navigateOnDragDrop: false,
+        safeDialogs: true,
+        spellcheck: false,
+      },
+    });
+    const id = this.window.webContents.id;
+    this.trainer = createTrainerHost({
+      entry: paths.trainerEntry,
+      windowId: id,
+      log,
+      onCrash: (message, connectionIds) => this.send(Channel.trainerGone, { message, connectionIds }),
+    });
+    this.guardContents();
+    this.window.once('ready-to-show', () => this.window.show());
+    this.window.webContents.once('did-finish-load', () => {
+      this.loaded = true;
+      for (const [channel, value] of this.unsent.splice(0)) this.send(channel, value);
+    });
+    this.window.on('page-title-updated', (event) => event.preventDefault());
+    this.window.on('close', (event) => this.onClose(event));
+    this.window.on('closed', () => {
+      this.trainer.dispose();
+      for (const resolve of this.pendingSaves.values()) resolve(false);
+      this.pendingSaves.clear();
+      hooks.closed(this);
+    });
+    void this.window.loadURL(paths.url);
+  }
+
+  get webContentsId(): number {
+    return this.window.webContents.id;
+  }
+
+  setDocument(state: DocumentState): void {
+    this.document = state;
+    this.window.setTitle(windowTitle(state));
+    if (process.platform === 'darwin') this.window.setDocumentEdited(state.dirty);
+  }
+
+  /** Sends to the page (once it has loaded) unless the window is already gone. */
+  send(channel: string, value: unknown): void {
+    if (this.window.isDestroyed() || this.window.webContents.isDestroyed()) return;
+    if (this.loaded) this.window.webContents.send(channel, value);
+    else this.unsent.push([channel, value]);
+  }
+
+  /** A reply to a save request this window sent. */
+  saveReplied(reply: SaveReplyMessage): void {
+    const resolve = this.pendingSaves.get(reply.id);
+    this.pendingSaves.delete(reply.id);
+    resolve?.(reply.saved === true);
+  }
+
+  private guardContents(): void {
+    const contents = this.window.webContents;
+    contents.setWindowOpenHandler(({ url }) => {
+      this.log(`refused to open a window for ${url}`);
+      return { action: 'deny' };
+    });
+    contents.on('will-navigate', (event, url) => {
+      event.preventDefault();
+      this.log(`refused navigation to ${url}`);
+    });
+    contents.on('will-redirect', (event, url) => {
+      event.preventDefault();
+      this.log(`refused redirect to ${url}`);
+    });
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+    contents.on('render-process-gone', (_event, details) => {
+      this.log(`window ${this.webContentsId}: page process gone (${details.reason}, exit code ${details.exitCode})`);
+      // Nothing can be saved from a page that is gone; do not hold its window open asking.
+      this.closeAllowed = true;
+    });
+  }
+
+  private onClose(event: Electron.Event): void {
+    if (this.closeAllowed || !this.document.dirty) return;
+    event.preventDefault();
+    if (this.asking) return;
+    this.asking = true;
+    void mayClose(() => this.ask(), () => this.requestSave())
+      .then((close) => {
+        this.asking = false;
+        if (!close) return this.hooks.closeCancelled();
+        this.closeAllowed = true;
+        this.window.close();
+        this.hooks.closeConfirmed();
+      })
+      .catch((error: unknown) => {
+        this.asking = false;
+        this.log(`closing window ${this.webContentsId} failed: ${String(error)}`);
+        this.hooks.closeCancelled();
+      });
+  }
+
+  private async ask() {
+    const { response } = await dialog.showMessageBox(this.window, {
+      type: 'warning',
+      buttons: UNSAVED_BUTTONS.map((b) => b.label),
+      defaultId: 0,
+      cancelId: UNSAVED_BUTTONS.findIndex((b) => b.choice === 'cancel'),
+      noLink: true,
+      message: `Save the trained model${this.document.name ? ` "${this.document.name}"` : ''} before closing?`,
+      detail: "The training since the last save is lost if you don't save it.",
+    });
+    return choiceOf(response);
+  }
+
+  /** Asks the page to save through its usual Save; true once it has. */
+  private requestSave(): Promise<boolean> {
+    const id = this.nextSaveId++;
+    return new Promise((resolve) => {
+      this.pendingSaves.set(id, resolve);
+      this.send(Channel.saveRequest, { id });
+    });
+  }
+}
