@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { filesFromArgv } from '../../../electron/main/services/launchArgs';
+
+const opts = { cwd: '/home/me/work', extensions: ['rnnmodel', 'json'], defaultApp: false };
+
+describe('model files from the command line', () => {
+  it('takes model files after the executable, resolving relative ones', () => {
+    expect(filesFromArgv(['/opt/RNN Studio/rnn-studio', 'adder.rnnmodel', '/tmp/x.JSON'], opts)).toEqual(['/home/me/work/adder.rnnmodel', '/tmp/x.JSON']);
+  });
+
+  it("skips the app's entry script when run through the electron binary", () => {
+    expect(filesFromArgv(['/usr/bin/electron', 'out/main/index.js', 'a.rnnmodel'], { ...opts, defaultApp: true })).toEqual(['/home/me/work/a.rnnmodel']);
+  });
+
+  it('ignores the switches Playwright and Chromium add, and other files and URLs', () => {
+    const argv = [
+      '/usr/bin/electron',
+      'out/main/index.js',
+      '--inspect=0',
+      '--remote-debugging-port=0',
+      '--no-sandbox',
+      '--enable-features=Foo,Bar',
+      '--user-data-dir=/tmp/profile.json',
+      '-r',
+      'notes.txt',
+      'https://example.com/model.rnnmodel',
+      'data:application/json,{}',
+      '',
+    ];
+    expect(filesFromArgv(argv, { ...opts, defaultApp: true })).toEqual([]);
+  });
+
+  it('takes a file that looks like a switch after --', () => {
+    expect(filesFromArgv(['app', '--', '-odd.rnnmodel'], opts)).toEqual(['/home/me/work/-odd.rnnmodel']);
+  });
+});
