@@ -34,7 +34,8 @@ export function exp(x: number): number {
   if (!(x > -708 && x < 709)) return Math.exp(x);
   const n = x * STEPS_PER_LN2 + ROUNDING_SHIFT - ROUNDING_SHIFT; // x·256/ln2 rounded to the nearest integer
   const r = x - n * LN2_256_HI - n * LN2_256_LO;
-  const erMinus1 = r * (1 + r * (1 / 2 + r * (1 / 6 + r * (1 / 24))));
+  const r2 = r * r;
+  const erMinus1 = r + r2 * (1 / 2 + r * (1 / 6) + r2 * (1 / 24)); // grouped for a short dependency chain
   const ni = n | 0;
   const fraction = POW2_FRACTION[ni & 255]!;
   // t + t·(e^r − 1) rounds once at the end, instead of once for e^r and once for the product.

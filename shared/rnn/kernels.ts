@@ -11,8 +11,16 @@
 
 /** out[oo + j] = Σ_k x[xo + k]·M[k·n + j]: the row vector x times the n×n matrix M. */
 export function vecMat(x: Float64Array, xo: number, M: Float64Array, n: number, out: Float64Array, oo: number): void {
-  let j = 0;
-  for (; j + 8 <= n; j += 8) {
+  vecMatBlocks(x, xo, M, n, out, oo);
+  if (n % 8 !== 0) vecMatColumns(x, xo, M, n, out, oo, n - (n % 8));
+}
+
+/**
+ * The columns in whole blocks of eight. (Kept alone in its function: in V8 this
+ * loop runs about 1.5× faster when nothing follows it in the same function.)
+ */
+function vecMatBlocks(x: Float64Array, xo: number, M: Float64Array, n: number, out: Float64Array, oo: number): void {
+  for (let j = 0; j + 8 <= n; j += 8) {
     let s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
     for (let k = 0, r = j; k < n; k++, r += n) {
       const xk = x[xo + k]!;
@@ -34,7 +42,11 @@ export function vecMat(x: Float64Array, xo: number, M: Float64Array, n: number, 
     out[oo + j + 6] = s6;
     out[oo + j + 7] = s7;
   }
-  for (; j < n; j++) {
+}
+
+/** Columns from `from` on, one at a time. */
+function vecMatColumns(x: Float64Array, xo: number, M: Float64Array, n: number, out: Float64Array, oo: number, from: number): void {
+  for (let j = from; j < n; j++) {
     let s = 0;
     for (let k = 0, r = j; k < n; k++, r += n) s += x[xo + k]! * M[r]!;
     out[oo + j] = s;
