@@ -3,10 +3,15 @@
  * t bits feed the network the same first t inputs, so they share h_0 … h_{t-1}:
  * the pairs form a tree over time steps, with 4^(t+1) distinct prefixes at
  * step t (each node has four children, one per input [a_bit, b_bit]; the last
- * step's input is always [0, 0]). Walking that tree computes each shared
- * h_{t-1}·V once instead of once per pair: for 8 bits about 22 000 products
- * instead of 115 000. Every number is computed with the same operations in the
- * same order as a separate forward pass (see bptt.ts), so results are identical.
+ * step's input is always [0, 0], so there each node has one child, a leaf).
+ * Walking that tree computes each shared h_{t-1}·V once instead of once per
+ * pair: for 8 bits about 22 000 products instead of 115 000.
+ *
+ * A node's four children are computed side by side (four independent
+ * sigmoids per hidden unit keep the CPU busy), and so are the four leaves
+ * below a node of the second-to-last step. Every number is computed with the
+ * same operations in the same order as a separate forward pass (see bptt.ts),
+ * so results are bit-identical.
  */
 
 import { exp } from './activation';
@@ -21,53 +26,111 @@ export interface PairScores {
   loss: Float64Array;
 }
 
-/** Scores all 4^(bits−1) pairs by walking the prefix tree depth first. */
+/** Scores all 4^(bits−1) pairs (bits ≥ 2) by walking the prefix tree depth first. */
 export function scoreAllPairs(p: Params, hiddenSize: number, bits: number, tanh: boolean): PairScores {
   const H = hiddenSize, L = bits;
   const { U, V, W, b_h, b_o } = p;
   const limit = operandLimit(L);
   const rightBits = new Uint8Array(limit * limit);
   const loss = new Float64Array(limit * limit);
-  // Row t of `h` holds h_{t-1} for the node being expanded at step t (row 0: h_{-1} = 0).
-  const h = new Float64Array((L + 1) * H);
-  // Row t of `hV` holds h_{t-1}·V, shared by the children of that node.
-  const hV = new Float64Array(L * H);
+  const bo = b_o ? b_o[0]! : 0;
+  // x·U for the inputs x = [0,0], [0,1], [1,0], [1,1] (row 2·a_bit + b_bit), as in the forward pass.
   const xU = new Float64Array(4 * H);
   for (let x = 0; x < 4; x++) {
-    const x0 = x >> 1, x1 = x & 1;
-    for (let j = 0; j < H; j++) xU[x * H + j] = x0 * U[j]! + x1 * U[H + j]!;
+    for (let j = 0; j < H; j++) xU[x * H + j] = (x >> 1) * U[j]! + (x & 1) * U[H + j]!;
   }
+  // Step t's four children of the current node: rows t·4 + x of `h`.
+  const h = new Float64Array(L * 4 * H);
+  // h_{t-1}·V of the current node at step t: row t of `hV`.
+  const hV = new Float64Array(L * H);
+  // The four leaves' h_{L-2}·V and hidden states.
+  const leafV = new Float64Array(4 * H);
+  const leafH = new Float64Array(4 * H);
+  const z = new Float64Array(4);
+  // Per step: the four children's losses and right bits so far.
+  const childLoss = new Float64Array(L * 4);
+  const childRight = new Uint8Array(L * 4);
 
-  const expand = (t: number, a: number, b: number, lossSoFar: number, rightSoFar: number): void => {
-    const prev = t * H, cur = prev + H;
+  /** h and z = h·W for four inputs side by side: h[out + x·H + j] = f(P[pOffset + j] + xU[xRows[x]] + b_h). */
+  const fourStates = (P: Float64Array, pOffset: number, shared: boolean, out: Float64Array, outOffset: number): void => {
+    let z0 = 0, z1 = 0, z2 = 0, z3 = 0;
+    for (let j = 0; j < H; j++) {
+      // The children of one node share h_{t-1}·V and differ in x; the leaves share x = [0,0] and differ in h·V.
+      const p0 = P[pOffset + j]!;
+      const p1 = shared ? p0 : P[pOffset + H + j]!;
+      const p2 = shared ? p0 : P[pOffset + 2 * H + j]!;
+      const p3 = shared ? p0 : P[pOffset + 3 * H + j]!;
+      let pre0 = p0 + xU[j]!;
+      let pre1 = p1 + xU[(shared ? H : 0) + j]!;
+      let pre2 = p2 + xU[(shared ? 2 * H : 0) + j]!;
+      let pre3 = p3 + xU[(shared ? 3 * H : 0) + j]!;
+      if (b_h) {
+        const bj = b_h[j]!;
+        pre0 += bj;
+        pre1 += bj;
+        pre2 += bj;
+        pre3 += bj;
+      }
+      const h0 = activate(pre0, tanh), h1 = activate(pre1, tanh), h2 = activate(pre2, tanh), h3 = activate(pre3, tanh);
+      out[outOffset + j] = h0;
+      out[outOffset + H + j] = h1;
+      out[outOffset + 2 * H + j] = h2;
+      out[outOffset + 3 * H + j] = h3;
+      const wj = W[j]!;
+      z0 += h0 * wj;
+      z1 += h1 * wj;
+      z2 += h2 * wj;
+      z3 += h3 * wj;
+    }
+    z[0] = z0;
+    z[1] = z1;
+    z[2] = z2;
+    z[3] = z3;
+  };
+
+  /** Expands the node at step t whose state h_{t-1} is at h[prev] (t = 0: h_{-1} = 0, prev unused). */
+  const expand = (t: number, prev: number, a: number, b: number, lossSoFar: number, rightSoFar: number): void => {
+    const row = t * H;
     if (t === 0) hV.fill(0, 0, H); // h_{-1}·V = 0
-    else vecMat(h, prev, V, H, hV, prev); // h_{t-1}·V
-    const inputs = t === L - 1 ? 1 : 4;
+    else vecMat(h, prev, V, H, hV, row); // h_{t-1}·V
+    const children = t * 4 * H;
+    fourStates(hV, row, true, h, children);
     const place = 1 << t; // t < bits ≤ 9 here
-    for (let x = 0; x < inputs; x++) {
-      const childA = a + (x >> 1) * place, childB = b + (x & 1) * place;
-      const y = ((childA + childB) >>> t) & 1;
-      let z = 0;
-      for (let j = 0; j < H; j++) {
-        let pre = hV[prev + j]! + xU[x * H + j]!;
-        if (b_h) pre += b_h[j]!;
-        const hj = tanh ? Math.tanh(pre) : 1 / (1 + exp(-pre));
-        h[cur + j] = hj;
-        z += hj * W[j]!;
+    const mine = t * 4;
+    for (let x = 0; x < 4; x++) {
+      const o = sigmoidOutput(z[x]!, b_o !== null, bo);
+      const y = ((a + (x >> 1) * place + (b + (x & 1) * place)) >>> t) & 1;
+      childLoss[mine + x] = lossSoFar + Math.abs(o - y);
+      childRight[mine + x] = rightSoFar + ((o > 0.5 ? 1 : 0) === y ? 1 : 0);
+    }
+    if (t < L - 2) {
+      for (let x = 0; x < 4; x++) {
+        expand(t + 1, children + x * H, a + (x >> 1) * place, b + (x & 1) * place, childLoss[mine + x]!, childRight[mine + x]!);
       }
-      if (b_o) z += b_o[0]!;
-      const o = 1 / (1 + exp(-z));
-      const childLoss = lossSoFar + Math.abs(o - y);
-      const childRight = rightSoFar + ((o > 0.5 ? 1 : 0) === y ? 1 : 0);
-      if (t === L - 1) {
-        const index = childA * limit + childB;
-        loss[index] = childLoss;
-        rightBits[index] = childRight;
-      } else {
-        expand(t + 1, childA, childB, childLoss, childRight);
-      }
+      return;
+    }
+    // The children are at step L−2: each has one leaf child, with input [0, 0], at step L−1.
+    for (let x = 0; x < 4; x++) vecMat(h, children + x * H, V, H, leafV, x * H);
+    fourStates(leafV, 0, false, leafH, 0);
+    for (let x = 0; x < 4; x++) {
+      const leafA = a + (x >> 1) * place, leafB = b + (x & 1) * place;
+      const o = sigmoidOutput(z[x]!, b_o !== null, bo);
+      const y = ((leafA + leafB) >>> (L - 1)) & 1;
+      const index = leafA * limit + leafB;
+      loss[index] = childLoss[mine + x]! + Math.abs(o - y);
+      rightBits[index] = childRight[mine + x]! + ((o > 0.5 ? 1 : 0) === y ? 1 : 0);
     }
   };
-  expand(0, 0, 0, 0, 0);
+  expand(0, 0, 0, 0, 0, 0);
   return { rightBits, loss };
+}
+
+/** The hidden activation f. */
+function activate(pre: number, tanh: boolean): number {
+  return tanh ? Math.tanh(pre) : 1 / (1 + exp(-pre));
+}
+
+/** o = sigmoid(z + b_o), adding b_o only when there are biases (as the forward pass does). */
+function sigmoidOutput(z: number, bias: boolean, b_o: number): number {
+  return 1 / (1 + exp(-(bias ? z + b_o : z)));
 }
