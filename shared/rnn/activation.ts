@@ -46,3 +46,8 @@ export function exp(x: number): number {
 export function sigmoid(z: number): number {
   return 1 / (1 + exp(-z));
 }
+
+/** The hidden activation f: tanh, or the logistic sigmoid. */
+export function activate(pre: number, tanh: boolean): number {
+  return tanh ? Math.tanh(pre) : 1 / (1 + exp(-pre));
+}

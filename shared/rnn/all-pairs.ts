@@ -14,7 +14,7 @@
  * so results are bit-identical.
  */
 
-import { exp } from './activation';
+import { activate, exp } from './activation';
 import { vecMat } from './kernels';
 import type { Params } from './network';
 import { operandLimit } from './task';
@@ -123,11 +123,6 @@ export function scoreAllPairs(p: Params, hiddenSize: number, bits: number, tanh:
   };
   expand(0, 0, 0, 0, 0, 0);
   return { rightBits, loss };
-}
-
-/** The hidden activation f. */
-function activate(pre: number, tanh: boolean): number {
-  return tanh ? Math.tanh(pre) : 1 / (1 + exp(-pre));
 }
 
 /** o = sigmoid(z + b_o), adding b_o only when there are biases (as the forward pass does). */

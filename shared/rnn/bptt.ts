@@ -11,7 +11,7 @@
 
 import type { Activation } from './config';
 import type { Params } from './network';
-import { exp } from './activation';
+import { activate, exp } from './activation';
 import { addOuterProducts, transpose, vecMat } from './kernels';
 import { bitAt } from './task';
 
@@ -88,7 +88,7 @@ export class Rnn {
       for (let j = 0; j < H; j++) {
         let pre = h[cur + j]! + xU[xRow + j]!; // + x_t·U
         if (b_h) pre += b_h[j]!;
-        const hj = tanh ? Math.tanh(pre) : 1 / (1 + exp(-pre)); // h_t = f(…)
+        const hj = activate(pre, tanh); // h_t = f(…)
         h[cur + j] = hj;
         z += hj * W[j]!; // h_t·W
       }

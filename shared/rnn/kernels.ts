@@ -55,8 +55,18 @@ function vecMatColumns(x: Float64Array, xo: number, M: Float64Array, n: number, 
 
 /** T[j·n + k] = M[k·n + j]: the transpose of an n×n matrix. */
 export function transpose(M: Float64Array, n: number, T: Float64Array): void {
-  const size = n * n;
-  for (let j = 0, q = 0; j < n; j++) for (let r = j; r < size; r += n) T[q++] = M[r]!;
+  for (let j = 0; j < n; j++) {
+    const q = j * n;
+    let k = 0;
+    for (; k + 4 <= n; k += 4) {
+      const r = k * n + j;
+      T[q + k] = M[r]!;
+      T[q + k + 1] = M[r + n]!;
+      T[q + k + 2] = M[r + 2 * n]!;
+      T[q + k + 3] = M[r + 3 * n]!;
+    }
+    for (; k < n; k++) T[q + k] = M[k * n + j]!;
+  }
 }
 
 /**

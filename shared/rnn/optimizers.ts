@@ -14,13 +14,23 @@ export interface Optimizer {
 /** Plain SGD, the reference: w −= lr·g. */
 export class Sgd implements Optimizer {
   step(params: Float64Array, grads: Float64Array, lr: number, scale: number): boolean {
-    let finite = true;
-    for (let i = 0; i < params.length; i++) {
+    const n = params.length;
+    let check0 = 0, check1 = 0; // w·0 is 0 for a finite w and NaN otherwise
+    let i = 0;
+    for (; i + 2 <= n; i += 2) {
+      const w0 = params[i]! - lr * (scale * grads[i]!);
+      const w1 = params[i + 1]! - lr * (scale * grads[i + 1]!);
+      params[i] = w0;
+      params[i + 1] = w1;
+      check0 += w0 * 0;
+      check1 += w1 * 0;
+    }
+    if (i < n) {
       const w = params[i]! - lr * (scale * grads[i]!);
       params[i] = w;
-      if (w - w !== 0) finite = false;
+      check0 += w * 0;
     }
-    return finite;
+    return check0 + check1 === 0;
   }
 }
 
