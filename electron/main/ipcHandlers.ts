@@ -10,12 +10,12 @@ import { basename, dirname, join } from 'node:path';
 import type { OpenedModel, SavedModel } from '../../shared/api/StudioApi';
 import { exporterFor, isExportFormat } from '../../shared/export/index';
 import { MODEL_EXTENSION, type Model } from '../../shared/model-file/model';
-import { Channel, type HostResult, type SaveReplyMessage } from '../common/ipc';
+import { Channel, type SaveReplyMessage } from '../common/ipc';
 import type { Log } from './services/appLog';
 import { checkDocumentState } from './services/documentTitle';
 import { FileServiceError, withExtension, type ModelFiles } from './services/modelFiles';
 import type { RecentFiles } from './services/recentFiles';
-import { senderProblem, type SenderCheckOptions } from './services/senderCheck';
+import { guardedHandler, guardedListener, type GuardOptions } from './services/ipcGuard';
 import type { SettingsStore } from './services/settingsStore';
 import type { StudioWindow } from './window';
 
@@ -42,41 +42,20 @@ function text(value: unknown, what: string, max = 4096): string {
 }
 
 export function registerIpcHandlers(context: IpcContext): void {
-  const check: SenderCheckOptions = { isAppWindow: (id) => context.windowOf(id) !== undefined, origins: context.origins };
-
-  /** The sender's window, or null (logged) when the sender is not trusted. */
-  function trustedWindow(channel: string, event: IpcMainEvent | IpcMainInvokeEvent): StudioWindow | null {
-    const problem = senderProblem(event, check);
-    if (problem) {
-      context.log(`refused ${channel}: ${problem}`);
-      return null;
-    }
-    return context.windowOf(event.sender.id) ?? null;
-  }
+  const guard: GuardOptions<StudioWindow> = {
+    isAppWindow: (id) => context.windowOf(id) !== undefined,
+    origins: context.origins,
+    windowOf: context.windowOf,
+    log: context.log,
+    expected: (error) => error instanceof FileServiceError,
+  };
 
   function handle<T>(channel: string, work: (window: StudioWindow, event: IpcMainInvokeEvent, ...args: unknown[]) => Promise<T>): void {
-    ipcMain.handle(channel, async (event, ...args): Promise<HostResult<T>> => {
-      const window = trustedWindow(channel, event);
-      if (!window) return { ok: false, message: 'This request did not come from an RNN Studio window and was refused.' };
-      try {
-        return { ok: true, value: await work(window, event, ...args) };
-      } catch (error) {
-        if (!(error instanceof FileServiceError)) context.log(`${channel} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-        return { ok: false, message: error instanceof Error ? error.message : String(error) };
-      }
-    });
+    ipcMain.handle(channel, guardedHandler(channel, guard, work));
   }
 
   function on(channel: string, work: (window: StudioWindow, value: unknown) => void): void {
-    ipcMain.on(channel, (event, value: unknown) => {
-      const window = trustedWindow(channel, event);
-      if (!window) return;
-      try {
-        work(window, value);
-      } catch (error) {
-        context.log(`${channel} refused: ${error instanceof Error ? error.message : String(error)}`);
-      }
-    });
+    ipcMain.on(channel, guardedListener<StudioWindow, IpcMainEvent>(channel, guard, work));
   }
 
   async function opened(window: StudioWindow, read: Promise<OpenedModel>): Promise<OpenedModel> {

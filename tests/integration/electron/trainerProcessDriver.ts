@@ -6,9 +6,9 @@
  */
 
 import { fork, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { constants } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { SupervisedChild } from '../../../electron/main/services/supervision';
 import type { FromTrainer, ToTrainer } from '../../../shared/trainer/contract';
 
@@ -97,23 +97,41 @@ export function forkTrainer(entry = TRAINER_ENTRY): ForkedTrainer {
   };
 }
 
-/** True when the built trainer is missing or older than any source it is built from. */
-export function trainerBuildIsStale(): boolean {
-  if (!existsSync(TRAINER_ENTRY)) return true;
-  const built = statSync(TRAINER_ENTRY).mtimeMs;
+const BUILT = [TRAINER_ENTRY, join(ROOT, 'out/preload/index.cjs')];
+const LOCK = join(ROOT, 'out/.electron-test-build.lock');
+
+/** True when the built trainer or preload is missing or older than any source it is built from. */
+export function buildIsStale(): boolean {
+  if (!BUILT.every((file) => existsSync(file))) return true;
+  const built = Math.min(...BUILT.map((file) => statSync(file).mtimeMs));
   const newest = (folder: string): number =>
     readdirSync(folder, { withFileTypes: true }).reduce((latest, entry) => {
       const path = join(folder, entry.name);
       return Math.max(latest, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs);
     }, 0);
-  return ['electron/trainer', 'shared/trainer', 'shared/rnn'].some((folder) => newest(join(ROOT, folder)) > built);
+  return ['electron', 'shared'].some((folder) => newest(join(ROOT, folder)) > built);
 }
 
-/** Builds out/ with electron-vite when the built trainer is stale. */
+/**
+ * Builds out/ with electron-vite when it is stale. Test files run in parallel,
+ * so one builds (holding a lock folder) and the others wait for it.
+ */
 export async function ensureTrainerBuilt(): Promise<void> {
-  if (!trainerBuildIsStale()) return;
-  const { build } = await import('electron-vite');
-  await build({ root: ROOT, configFile: join(ROOT, 'electron.vite.config.ts'), logLevel: 'warn' });
+  if (!buildIsStale()) return;
+  mkdirSync(dirname(LOCK), { recursive: true });
+  if (existsSync(LOCK) && Date.now() - statSync(LOCK).mtimeMs > 120_000) rmSync(LOCK, { recursive: true, force: true });
+  try {
+    mkdirSync(LOCK);
+  } catch {
+    while (existsSync(LOCK)) await delay(100);
+    return;
+  }
+  try {
+    const { build } = await import('electron-vite');
+    await build({ root: ROOT, configFile: join(ROOT, 'electron.vite.config.ts'), logLevel: 'warn' });
+  } finally {
+    rmSync(LOCK, { recursive: true, force: true });
+  }
 }
 
 /** Collects a connection's messages and waits for the ones a test expects. */
