@@ -28,8 +28,8 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 const rendererRoot = join(here, '../renderer');
 const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
 
-if (process.env.RNN_STUDIO_USER_DATA) app.setPath('userData', resolve(process.env.RNN_STUDIO_USER_DATA));
 app.setName('RNN Studio');
+if (process.env.RNN_STUDIO_USER_DATA) app.setPath('userData', resolve(process.env.RNN_STUDIO_USER_DATA));
 
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 

@@ -101,14 +101,17 @@ export function registerIpcHandlers(context: IpcContext): void {
 
   handle(Channel.openDroppedPath, async (window, _event, path) => opened(window, context.files.read(text(path, 'The dropped file path'))));
 
-  handle(Channel.openDroppedText, async (_window, _event, name, content) => {
+  handle(Channel.openDroppedText, async (window, _event, name, content) => {
     if (typeof content !== 'string') throw new FileServiceError('The dropped file could not be read as text.');
-    return context.files.readText(text(name, 'The dropped file name', 1024), content);
+    const model = context.files.readText(text(name, 'The dropped file name', 1024), content);
+    window.filePath = null;
+    return model;
   });
 
   handle(Channel.saveModel, async (window, _event, model, options): Promise<SavedModel | null> => {
-    const { saveAs, name } = (options ?? {}) as { saveAs?: unknown; name?: unknown };
-    let path = saveAs !== true ? window.filePath : null;
+    const { saveAs, name, path: pagePath } = (options ?? {}) as { saveAs?: unknown; name?: unknown; path?: unknown };
+    // Written without asking only when the page means the very file this window opened or saved; else the person chooses.
+    let path = saveAs !== true && pagePath === window.filePath ? window.filePath : null;
     if (!path) {
       const suggested = typeof name === 'string' && name ? basename(name).replace(/\.[^.]*$/, '') : 'model';
       const { canceled, filePath } = await dialog.showSaveDialog(window.window, {
