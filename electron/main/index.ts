@@ -31,7 +31,8 @@ const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undef
 app.setName('RNN Studio');
 if (process.env.RNN_STUDIO_USER_DATA) app.setPath('userData', resolve(process.env.RNN_STUDIO_USER_DATA));
 
-protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+// Standard and secure give app://studio a real origin for 'self'; the built page loads its module scripts and workers in CORS mode.
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true, codeCache: true } }]);
 
 const log = createAppLog(join(app.getPath('userData'), 'logs', 'main.log'));
 const files = new ModelFiles();
