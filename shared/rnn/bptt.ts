@@ -51,8 +51,8 @@ export class Rnn {
     this.future = new Float64Array(hiddenSize);
     this.xU = new Float64Array(4 * hiddenSize);
     this.VT = new Float64Array(hiddenSize * hiddenSize);
-    this.loadWeights();
     this.dHraw = new Float64Array(bits * hiddenSize);
+    this.loadWeights();
   }
 
   /**

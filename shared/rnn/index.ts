@@ -5,6 +5,6 @@ export * from './weights';
 export * from './random';
 export * from './task';
 export { initWeights, checkWeights } from './network';
-export { Trainer, checkConfig, DEAD_ITERATIONS, DEAD_LOSS } from './trainer';
+export { Trainer, checkConfig, DEAD_ITERATIONS, DEAD_LOSS, MAX_REPLAYED_DRAWS } from './trainer';
 export type { Divergence } from './trainer';
 export * from './evaluate';

@@ -1,12 +1,13 @@
 /**
- * The three matrix loops that take nearly all of the time, on row-major
+ * The matrix loops that take nearly all of the time, on row-major
  * Float64Arrays with offsets. Each keeps eight independent accumulators in
- * registers (eight columns or rows at a time), which lets the CPU overlap the
- * additions; a plain loop finishes the columns or rows left over.
+ * registers (a block of eight columns, or of 2 rows × 4 columns), which lets
+ * the CPU overlap the additions; plain loops finish what is left over.
  *
- * Every sum runs over its index in ascending order starting from 0 (or from
- * the value already there, for accumulations), so results do not depend on
- * the blocking: the same numbers come out as from the textbook loop.
+ * Every sum runs over its index in one fixed order (ascending k for vecMat,
+ * descending t for addOuterProducts) starting from 0 or from the value already
+ * there, so results do not depend on the blocking: the same numbers come out
+ * as from the textbook loop.
  */
 
 /** out[oo + j] = Σ_k x[xo + k]·M[k·n + j]: the row vector x times the n×n matrix M. */

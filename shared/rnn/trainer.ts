@@ -10,7 +10,7 @@ import { checkWeights, createFlatParams, initWeights, loadParams, paramsToWeight
 import type { FlatParams } from './network';
 import { createOptimizer } from './optimizers';
 import type { Optimizer } from './optimizers';
-import { createRandom } from './random';
+import { createRandom, splitmix32 } from './random';
 import type { Random } from './random';
 import { operandLimit } from './task';
 import type { WeightName, Weights } from './weights';
@@ -27,6 +27,15 @@ export interface Divergence {
   reason: string;
 }
 
+/** The most pair draws a continued run replays to resume the generator exactly (about 0.2 s). */
+export const MAX_REPLAYED_DRAWS = 20_000_000;
+
+/** A uint32 seed derived from a run's seed and its iterations done (splitmix32 of both). */
+function continuationSeed(seed: number, done: number): number {
+  const next = splitmix32((seed ^ Math.imul(done % 4294967296, 0x9e3779b9)) >>> 0);
+  return (next() ^ Math.floor(done / 4294967296)) >>> 0;
+}
+
 /** Throws ConfigError for the first option outside its range. */
 export function checkConfig(config: TrainConfig): void {
   for (const field of CONFIG_FIELDS) {
@@ -40,7 +49,7 @@ export class Trainer {
   private done: number;
   private failure: Divergence | null = null;
   private deadStreak = 0;
-  private readonly rng: Random;
+  private rng: Random;
   private readonly params: FlatParams;
   private readonly grads: FlatParams;
   /** The parameters before the latest update, to undo an update that overflowed. */
@@ -52,7 +61,9 @@ export class Trainer {
    * A model for `config`: fresh weights drawn from the seed, or the given
    * weights. Either way the generator first draws the initial weights and then
    * skips the pairs of `iterationsDone` iterations, so a continued run draws
-   * the pairs an uninterrupted run would have drawn.
+   * the pairs an uninterrupted run would have drawn. (Beyond MAX_REPLAYED_DRAWS
+   * skipping would take seconds; the generator is then seeded from the seed and
+   * iterationsDone instead, which is just as reproducible.)
    */
   constructor(config: TrainConfig, options: { weights?: Weights; iterationsDone?: number } = {}) {
     checkConfig(config);
@@ -69,8 +80,13 @@ export class Trainer {
     this.grads = createFlatParams(config);
     loadParams(this.params, options.weights ?? fresh);
     this.previous = new Float64Array(this.params.flat.length);
-    const limit = operandLimit(config.bits);
-    for (let i = 0, draws = 2 * done * config.batchSize; i < draws; i++) this.rng.randint(limit);
+    const draws = 2 * done * config.batchSize;
+    if (draws <= MAX_REPLAYED_DRAWS) {
+      const limit = operandLimit(config.bits);
+      for (let i = 0; i < draws; i++) this.rng.randint(limit);
+    } else {
+      this.rng = createRandom(config.rng, continuationSeed(config.seed, done));
+    }
     this.rnn = new Rnn(config.hiddenSize, config.bits, config.activation, this.params.views, this.grads.views);
     this.optimizer = createOptimizer(config.optimizer, this.params.flat.length);
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CONFIG_FIELDS, ConfigError, DEAD_ITERATIONS, REFERENCE_PRESET, Trainer, createRandom, fieldOf, initWeights, resolveConfig } from '../../../shared/rnn';
+import { CONFIG_FIELDS, ConfigError, DEAD_ITERATIONS, MAX_REPLAYED_DRAWS, REFERENCE_PRESET, Trainer, createRandom, fieldOf, initWeights, resolveConfig } from '../../../shared/rnn';
 import type { ConfigKey, TrainConfig, Weights } from '../../../shared/rnn';
 import { Adam, Momentum, Sgd } from '../../../shared/rnn/optimizers';
 import { forwardOracle, toPlain } from './oracle';
@@ -46,6 +46,25 @@ describe('reproducibility', () => {
     expect(resumed.iteration).toBe(500);
     expect(rest).toEqual(whole.losses.subarray(300));
     expect(resumed.weights()).toEqual(whole.weights);
+  });
+
+  it('continues a long-trained model at once, reproducibly, without replaying every draw', () => {
+    const config = resolveConfig({ seed: 12, batchSize: 64 });
+    const { weights } = run(config, 5);
+    const done = 900_000_000; // 2 · done · batch draws would take minutes to replay
+    expect(2 * done * 64).toBeGreaterThan(MAX_REPLAYED_DRAWS);
+    const started = performance.now();
+    const a = new Trainer(config, { weights, iterationsDone: done });
+    expect(performance.now() - started).toBeLessThan(1000);
+    const b = new Trainer(config, { weights, iterationsDone: done });
+    const c = new Trainer(config, { weights, iterationsDone: done + 1 });
+    const [la, lb, lc] = [new Float64Array(20), new Float64Array(20), new Float64Array(20)];
+    a.train(20, la);
+    b.train(20, lb);
+    c.train(20, lc);
+    expect(lb).toEqual(la);
+    expect(lc).not.toEqual(la);
+    expect(a.iteration).toBe(done + 20);
   });
 
   it('hands out copies of the weights', () => {
