@@ -5,7 +5,6 @@
  * with unsigned shifts, which are exact for every such integer.
  */
 
-import type { Random } from './random';
 import { Xoshiro128 } from './random';
 
 /** How many values each operand can take: a, b ∈ [0, 2^(bits−1)). */
@@ -28,11 +27,6 @@ export function toBitString(n: number, bits: number): string {
 /** The index of a pair in an error map: a · 2^(bits−1) + b. */
 export function pairIndex(a: number, b: number, bits: number): number {
   return a * operandLimit(bits) + b;
-}
-
-/** Draws one training pair in the reference order: a, then b. */
-export function drawOperand(rng: Random, bits: number): number {
-  return rng.randint(operandLimit(bits));
 }
 
 /** Throws a RangeError naming the operand when it is not an integer in [0, 2^(bits−1)). */
