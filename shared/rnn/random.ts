@@ -13,6 +13,7 @@
  */
 
 import type { RngKind } from './config';
+import { log } from './log';
 
 export interface Random {
   /** The next raw 32-bit output, as an integer in [0, 2^32). */
@@ -53,7 +54,7 @@ abstract class Uint32Source implements Random {
       x2 = 2 * this.random() - 1;
       r2 = x1 * x1 + x2 * x2;
     } while (r2 >= 1 || r2 === 0);
-    const f = Math.sqrt((-2 * Math.log(r2)) / r2);
+    const f = Math.sqrt((-2 * log(r2)) / r2); // C's log rounds correctly where Math.log may not (see log.ts)
     this.gauss = f * x1;
     this.hasGauss = true;
     return f * x2;
