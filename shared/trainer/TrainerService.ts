@@ -183,7 +183,7 @@ export class TrainerService {
       this.account(run, sliceStart);
       return this.halt(run, 'paused');
     }
-    if (run.budget.due(this.now())) this.evaluate(run);
+    if (run.budget.due(this.now(), run.trainer.iteration)) this.evaluate(run);
     this.account(run, sliceStart);
     const now = this.now();
     if (now - run.lastProgressAt >= this.progressIntervalMs) this.postProgress(run);
@@ -206,7 +206,7 @@ export class TrainerService {
     const started = this.now();
     const e = evaluate(run.trainer.weights(), run.trainer.config);
     const ended = this.now();
-    run.budget.evaluated(ended - started, ended);
+    run.budget.evaluated(ended - started, ended, run.trainer.iteration);
     run.accuracy = { iteration: run.trainer.iteration, exact: e.exact, bit: e.bit, pairs: e.pairs };
     return run.accuracy;
   }

@@ -11,6 +11,14 @@ const ALL_PAIRS_LIMIT = 65_536;
 const SAMPLE_PAIRS = 10_000;
 /** Below this estimated cost an evaluation is worth doing on pause, step and stop too. */
 const CHEAP_EVALUATION_MS = 100;
+/**
+ * A run whose evaluation costs at most this is evaluated on a cadence of its
+ * own as well (from its first slice on), so that even a run over in a second
+ * draws an accuracy curve of about CURVE_POINTS points instead of a single one
+ * at the end. The bound is generous because a first evaluation runs cold.
+ */
+const CURVE_EVALUATION_MS = 150;
+const CURVE_POINTS = 25;
 
 export class EvaluationBudget {
   private trainingMsSinceEvaluation = 0;
@@ -18,6 +26,7 @@ export class EvaluationBudget {
   private measuredMs: number | null = null;
   private trainingMs = 0;
   private iterations = 0;
+  private nextCurveIteration = 0;
 
   constructor(
     private readonly config: TrainConfig,
@@ -33,17 +42,22 @@ export class EvaluationBudget {
     this.trainingMsSinceEvaluation += ms;
   }
 
-  evaluated(ms: number, at: number): void {
-    this.measuredMs = ms;
+  /** Records an evaluation that took `ms`, finished at time `at`, of the weights after `iteration` iterations. */
+  evaluated(ms: number, at: number, iteration: number): void {
+    // The work is the same every time, so the fastest run is the truest measure (the first runs cold).
+    this.measuredMs = this.measuredMs === null ? ms : Math.min(this.measuredMs, ms);
     this.trainingMsSinceEvaluation = 0;
     this.lastEvaluationAt = at;
+    this.nextCurveIteration = iteration + Math.max(1, Math.ceil(this.config.iterations / CURVE_POINTS));
   }
 
-  /** A periodic evaluation fits in the budget now. */
-  due(now: number): boolean {
-    if (now - this.lastEvaluationAt < this.minIntervalMs) return false;
+  /** A periodic evaluation is due now, at `iteration`: by the curve's cadence when cheap, else by the time budget. */
+  due(now: number, iteration: number): boolean {
     const cost = this.estimatedMs();
-    return cost !== null && this.trainingMsSinceEvaluation >= (cost * (1 - this.share)) / this.share;
+    if (cost === null) return false;
+    if (cost <= CURVE_EVALUATION_MS && iteration >= this.nextCurveIteration) return true;
+    if (now - this.lastEvaluationAt < this.minIntervalMs) return false;
+    return this.trainingMsSinceEvaluation >= (cost * (1 - this.share)) / this.share;
   }
 
   /** Cheap enough to run whenever training pauses. */
@@ -54,14 +68,24 @@ export class EvaluationBudget {
 
   /**
    * The last measured cost, or before any measurement a guess from the
-   * training speed: a forward pass per pair is about half an iteration's work
-   * per sample (evaluation shares prefixes, so this errs high).
+   * training speed. A training sample is about three passes over the bits
+   * (forward, and twice the work back); a sampled evaluation is one forward
+   * pass per pair, guessed high at half a sample; an all-pairs evaluation
+   * walks a prefix tree with one step of work per node.
    */
   estimatedMs(): number | null {
     if (this.measuredMs !== null) return this.measuredMs;
     if (this.iterations === 0) return null;
-    const pairs = pairCount(this.config.bits) <= ALL_PAIRS_LIMIT ? pairCount(this.config.bits) : SAMPLE_PAIRS;
-    const msPerSample = this.trainingMs / this.iterations / this.config.batchSize;
-    return (msPerSample * pairs) / 2;
+    const { bits, batchSize } = this.config;
+    const msPerSample = this.trainingMs / this.iterations / batchSize;
+    if (pairCount(bits) > ALL_PAIRS_LIMIT) return (msPerSample * SAMPLE_PAIRS) / 2;
+    return (msPerSample * prefixTreeNodes(bits)) / (3 * bits);
   }
+}
+
+/** Nodes of the all-pairs prefix tree: step t has 4^(t+1) distinct input prefixes, at most one per pair. */
+export function prefixTreeNodes(bits: number): number {
+  let nodes = 0;
+  for (let t = 0; t < bits; t++) nodes += Math.min(4 ** (t + 1), pairCount(bits));
+  return nodes;
 }
