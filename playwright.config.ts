@@ -8,7 +8,7 @@ export default defineConfig({
   workers: process.env.CI ? 1 : 2,
   timeout: 60_000,
   expect: { timeout: 15_000 },
-  reporter: [['list']],
+  reporter: [['list'], ['./tests/e2e/skipReasons.ts']],
   use: {
     viewport: { width: 1280, height: 800 },
     acceptDownloads: true,
