@@ -48,6 +48,8 @@ export class Rnn {
   private readonly VTAt: number;
   private readonly dHrawAt: number;
   private readonly futureAt: number;
+  /** With wasm and gradients: dV's sum is done here, in the module's memory, then copied back. */
+  private readonly dVw: Float64Array | null;
 
   constructor(
     hiddenSize: number,
@@ -61,13 +63,14 @@ export class Rnn {
     this.L = bits;
     this.tanh = activation === 'tanh';
     const H = hiddenSize, HH = H * H;
-    this.wasm = createWasmKernels((bits + 1) * H + 2 * HH + bits * H + H);
+    this.wasm = createWasmKernels((bits + 1) * H + 3 * HH + bits * H + H);
     const alloc = this.wasm ? this.wasm.alloc : (length: number) => new Float64Array(length);
     this.h = alloc((bits + 1) * H);
     this.Vw = this.wasm ? alloc(HH) : p.V;
     this.VT = alloc(HH);
     this.dHraw = alloc(bits * H);
     this.future = alloc(H);
+    this.dVw = this.wasm && g ? alloc(HH) : null;
     this.hAt = this.h.byteOffset;
     this.VwAt = this.Vw.byteOffset;
     this.VTAt = this.VT.byteOffset;
@@ -159,6 +162,12 @@ export class Rnn {
       }
     }
     // dV += h_{t-1}ᵀ·d_hraw_t for every step, summed here in one pass (t = 0 adds nothing: h_{-1} = 0).
-    addOuterProducts(dV, h, dHraw, H, 1, L - 1);
+    const dVw = this.dVw;
+    if (!wasm || !dVw) addOuterProducts(dV, h, dHraw, H, 1, L - 1);
+    else if (L > 1) {
+      dVw.set(dV);
+      wasm.addOuterProducts(dVw.byteOffset, this.hAt, this.dHrawAt, H, 1, L - 1);
+      dV.set(dVw);
+    }
   }
 }

@@ -61,59 +61,69 @@ function name(s: string): number[] {
   return [...uleb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
 }
 
-// vecMat(x, M, n, out): out[j] = Σ_k x[k]·M[k·n + j], all byte offsets into memory.
-const X = 0, M = 1, N = 2, OUT = 3; // parameters
-const J = 4, XP = 5, R = 6, XEND = 7, ROW = 8, JEND = 9; // i32 locals
-const A0 = 10, A1 = 11, A2 = 12, A3 = 13, XK = 14; // v128 locals
-
-/**
- * A loop over columns j (byte offset) in blocks of `lanes` v128 accumulators
- * (2 columns each), from the current J while J + block ≤ JEND.
+/*
+ * Function 0, the one loop both kernels share:
+ *   rows(x, xStep, R, rStep, count, cols, out, accumulate)
+ *   out[j] = (accumulate ? out[j] : 0) + Σ_i x[i·xStep]·R[i·rStep + j], i ascending, j < cols
+ * with all pointers and steps in bytes (steps may be negative).
  */
+const X = 0, XS = 1, R0 = 2, RS = 3, CNT = 4, COLS = 5, OUT = 6, ACC = 7; // parameters
+const J = 8, XP = 9, R = 10, I = 11, JEND = 12; // i32 locals
+const A0 = 13, A1 = 14, A2 = 15, A3 = 16, XK = 17; // v128 locals
+const S = 18; // f64 local
+const IF = 0x04, ELSE = 0x05, RETURN = 0x0f, BR = 0x0c, CALL = 0x10, I32_SUB = 0x6b, I32_GT_U = 0x4b;
+const F64 = 0x7c;
+const ZERO_F64 = [F64_CONST, 0, 0, 0, 0, 0, 0, 0, 0];
+
+/** The inner sum over i for the accumulators starting at column byte offset J. */
+function sumOverI(step: number[]): number[] {
+  return [
+    GET, R0, GET, J, I32_ADD, SET, R,
+    GET, X, SET, XP,
+    GET, CNT, SET, I,
+    LOOP, VOID,
+    ...step,
+    GET, R, GET, RS, I32_ADD, SET, R,
+    GET, XP, GET, XS, I32_ADD, SET, XP,
+    GET, I, ...i32(1), I32_SUB, TEE, I, BR_IF, 0,
+    END,
+  ];
+}
+
+/** Columns from J in blocks of `lanes` v128 accumulators (2 columns each) while a whole block fits. */
 function columnBlocks(lanes: number): number[] {
   const acc = [A0, A1, A2, A3].slice(0, lanes);
   const bytes = lanes * 16;
   return [
     BLOCK, VOID,
     LOOP, VOID,
-    // if J + bytes > JEND: done
-    GET, J, ...i32(bytes), I32_ADD, GET, JEND, 0x4b /* i32.gt_u */, BR_IF, 1,
-    ...acc.flatMap((a) => [F64_CONST, 0, 0, 0, 0, 0, 0, 0, 0, ...f64x2Splat, SET, a]),
-    GET, M, GET, J, I32_ADD, SET, R, // r = &M[0·n + j]
-    GET, X, SET, XP,
-    LOOP, VOID,
-    GET, XP, ...load64Splat, SET, XK,
-    ...acc.flatMap((a, i) => [GET, a, GET, XK, GET, R, ...v128Load(16 * i), ...f64x2Mul, ...f64x2Add, SET, a]),
-    GET, R, GET, ROW, I32_ADD, SET, R,
-    GET, XP, ...i32(8), I32_ADD, TEE, XP, GET, XEND, I32_LT_U, BR_IF, 0,
-    END,
+    GET, J, ...i32(bytes), I32_ADD, GET, JEND, I32_GT_U, BR_IF, 1,
+    ...acc.flatMap((a, i) => [
+      GET, ACC, IF, V128, GET, OUT, GET, J, I32_ADD, ...v128Load(16 * i), ELSE, ...ZERO_F64, ...f64x2Splat, END, SET, a,
+    ]),
+    ...sumOverI([
+      GET, XP, ...load64Splat, SET, XK,
+      ...acc.flatMap((a, i) => [GET, a, GET, XK, GET, R, ...v128Load(16 * i), ...f64x2Mul, ...f64x2Add, SET, a]),
+    ]),
     ...acc.flatMap((a, i) => [GET, OUT, GET, J, I32_ADD, GET, a, ...v128Store(16 * i)]),
     GET, J, ...i32(bytes), I32_ADD, SET, J,
-    0x0c /* br */, 0,
+    BR, 0,
     END,
     END,
   ];
 }
 
-/** The last column when n is odd, as a scalar sum (J points at it). */
+/** The last column when cols is odd, as a scalar sum. */
 const lastColumn = [
-  GET, J, GET, JEND, I32_GE_U, 0x04 /* if */, VOID, 0x0f /* return */, END,
-  F64_CONST, 0, 0, 0, 0, 0, 0, 0, 0, SET, 15,
-  GET, M, GET, J, I32_ADD, SET, R,
-  GET, X, SET, XP,
-  LOOP, VOID,
-  GET, 15, GET, XP, F64_LOAD, 3, 0, GET, R, F64_LOAD, 3, 0, F64_MUL, F64_ADD, SET, 15,
-  GET, R, GET, ROW, I32_ADD, SET, R,
-  GET, XP, ...i32(8), I32_ADD, TEE, XP, GET, XEND, I32_LT_U, BR_IF, 0,
-  END,
-  GET, OUT, GET, J, I32_ADD, GET, 15, F64_STORE, 3, 0,
+  GET, J, GET, JEND, I32_GE_U, IF, VOID, RETURN, END,
+  GET, ACC, IF, F64, GET, OUT, GET, J, I32_ADD, F64_LOAD, 3, 0, ELSE, ...ZERO_F64, END, SET, S,
+  ...sumOverI([GET, S, GET, XP, F64_LOAD, 3, 0, GET, R, F64_LOAD, 3, 0, F64_MUL, F64_ADD, SET, S]),
+  GET, OUT, GET, J, I32_ADD, GET, S, F64_STORE, 3, 0,
 ];
 
-const vecMatBody = [
-  // locals: 6 i32, 5 v128, 1 f64
-  3, 6, I32, 5, V128, 1, 0x7c,
-  GET, N, ...i32(8), I32_MUL, TEE, ROW, SET, JEND, // row stride = n·8 bytes = the columns' byte span
-  GET, X, GET, ROW, I32_ADD, SET, XEND,
+const rowsBody = [
+  3, 5, I32, 5, V128, 1, F64,
+  GET, COLS, ...i32(8), I32_MUL, SET, JEND,
   ...i32(0), SET, J,
   ...columnBlocks(4),
   ...columnBlocks(1),
@@ -121,14 +131,48 @@ const vecMatBody = [
   END,
 ];
 
+/** Function 1, vecMat(x, M, n, out): out[j] = Σ_k x[k]·M[k·n + j], k ascending from 0. */
+const vecMatBody = [
+  0,
+  GET, 0, ...i32(8), GET, 1, GET, 2, ...i32(8), I32_MUL, GET, 2, GET, 2, GET, 3, ...i32(0), CALL, 0,
+  END,
+];
+
+/**
+ * Function 2, addOuterProducts(M, A, B, n, first, last) with last ≥ first:
+ * M[k·n + j] += Σ_t A[t·n + k]·B[t·n + j], t from last down to first, one row k of M per call of rows.
+ */
+const [AM, AA, AB, AN, AFIRST, ALAST] = [0, 1, 2, 3, 4, 5];
+const [K, ROW, AXP, ARP, ACNT, AOUT] = [6, 7, 8, 9, 10, 11];
+const addOuterBody = [
+  1, 6, I32,
+  GET, AN, ...i32(8), I32_MUL, SET, ROW,
+  GET, ALAST, GET, AFIRST, I32_SUB, ...i32(1), I32_ADD, SET, ACNT,
+  GET, AA, GET, ALAST, GET, ROW, I32_MUL, I32_ADD, SET, AXP, // &A[last·n + 0]
+  GET, AB, GET, ALAST, GET, ROW, I32_MUL, I32_ADD, SET, ARP, // &B[last·n]
+  GET, AM, SET, AOUT,
+  GET, AN, SET, K,
+  LOOP, VOID,
+  GET, AXP, ...i32(0), GET, ROW, I32_SUB, GET, ARP, ...i32(0), GET, ROW, I32_SUB,
+  GET, ACNT, GET, AN, GET, AOUT, ...i32(1), CALL, 0,
+  GET, AXP, ...i32(8), I32_ADD, SET, AXP,
+  GET, AOUT, GET, ROW, I32_ADD, SET, AOUT,
+  GET, K, ...i32(1), I32_SUB, TEE, K, BR_IF, 0,
+  END,
+  END,
+];
+
+const body = (code: number[]) => [...uleb(code.length), ...code];
+
 function moduleBytes(): Uint8Array {
   return new Uint8Array([
     0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0,
-    ...section(1, [1, 0x60, 4, I32, I32, I32, I32, 0]), // type 0: (i32 ×4) → ()
+    // types 0, 1, 2: (i32 ×8), (i32 ×4), (i32 ×6) → ()
+    ...section(1, [3, 0x60, 8, ...Array(8).fill(I32), 0, 0x60, 4, ...Array(4).fill(I32), 0, 0x60, 6, ...Array(6).fill(I32), 0]),
     ...section(2, [1, ...name('e'), ...name('m'), 0x02, 0x00, 0]), // import memory e.m, min 0 pages
-    ...section(3, [1, 0]), // function 0 has type 0
-    ...section(7, [1, ...name('vecMat'), 0x00, 0]),
-    ...section(10, [1, ...uleb(vecMatBody.length), ...vecMatBody]),
+    ...section(3, [3, 0, 1, 2]),
+    ...section(7, [2, ...name('vecMat'), 0x00, 1, ...name('addOuterProducts'), 0x00, 2]),
+    ...section(10, [3, ...body(rowsBody), ...body(vecMatBody), ...body(addOuterBody)]),
   ]);
 }
 
@@ -152,6 +196,8 @@ export interface WasmKernels {
   alloc(length: number): Float64Array;
   /** out = x·M for an n×n matrix M; arguments are byte offsets into the memory. */
   vecMat(x: number, M: number, n: number, out: number): void;
+  /** As kernels.ts addOuterProducts, on byte offsets; needs last ≥ first. */
+  addOuterProducts(M: number, A: number, B: number, n: number, first: number, last: number): void;
 }
 
 /** Kernels over a fresh memory of at least `doubles` Float64s, or null without WebAssembly SIMD. */
@@ -163,7 +209,7 @@ export function createWasmKernels(doubles: number): WasmKernels | null {
   const bytes = doubles * 8;
   const memory = new api.Memory({ initial: Math.max(1, Math.ceil(bytes / 65536)) });
   const instance = new api.Instance(module, { e: { m: memory } });
-  const vecMat = instance.exports['vecMat'] as (x: number, M: number, n: number, out: number) => void;
+  const exports = instance.exports as Pick<WasmKernels, 'vecMat' | 'addOuterProducts'>;
   let used = 0;
   return {
     alloc(length: number): Float64Array {
@@ -172,6 +218,7 @@ export function createWasmKernels(doubles: number): WasmKernels | null {
       used += length;
       return view;
     },
-    vecMat,
+    vecMat: exports.vecMat,
+    addOuterProducts: exports.addOuterProducts,
   };
 }
