@@ -18,6 +18,7 @@ import { activate, exp } from './activation';
 import { vecMat } from './kernels';
 import type { Params } from './network';
 import { operandLimit } from './task';
+import { createWasmKernels } from './wasm-kernels';
 
 export interface PairScores {
   /** Output bits right, per pair, at index a·2^(bits−1) + b. */
@@ -39,12 +40,18 @@ export function scoreAllPairs(p: Params, hiddenSize: number, bits: number, tanh:
   for (let x = 0; x < 4; x++) {
     for (let j = 0; j < H; j++) xU[x * H + j] = (x >> 1) * U[j]! + (x & 1) * U[H + j]!;
   }
+  // The products h·V run in WebAssembly SIMD when it is there, so their operands live in its memory.
+  const wasm = createWasmKernels(L * 4 * H + L * H + 4 * H + H * H);
+  const alloc = wasm ? wasm.alloc : (length: number) => new Float64Array(length);
   // Step t's four children of the current node: rows t·4 + x of `h`.
-  const h = new Float64Array(L * 4 * H);
+  const h = alloc(L * 4 * H);
   // h_{t-1}·V of the current node at step t: row t of `hV`.
-  const hV = new Float64Array(L * H);
+  const hV = alloc(L * H);
   // The four leaves' h_{L-2}·V and hidden states.
-  const leafV = new Float64Array(4 * H);
+  const leafV = alloc(4 * H);
+  const Vw = wasm ? alloc(H * H) : V;
+  if (wasm) Vw.set(V);
+  const hAt = h.byteOffset, hVAt = hV.byteOffset, leafVAt = leafV.byteOffset, VAt = Vw.byteOffset;
   const leafH = new Float64Array(4 * H);
   const z = new Float64Array(4);
   // Per step: the four children's losses and right bits so far.
@@ -92,7 +99,8 @@ export function scoreAllPairs(p: Params, hiddenSize: number, bits: number, tanh:
   const expand = (t: number, prev: number, a: number, b: number, lossSoFar: number, rightSoFar: number): void => {
     const row = t * H;
     if (t === 0) hV.fill(0, 0, H); // h_{-1}·V = 0
-    else vecMat(h, prev, V, H, hV, row); // h_{t-1}·V
+    else if (wasm) wasm.vecMat(hAt + 8 * prev, VAt, H, hVAt + 8 * row); // h_{t-1}·V
+    else vecMat(h, prev, V, H, hV, row);
     const children = t * 4 * H;
     fourStates(hV, row, true, h, children);
     const place = 1 << t; // t < bits ≤ 9 here
@@ -110,7 +118,10 @@ export function scoreAllPairs(p: Params, hiddenSize: number, bits: number, tanh:
       return;
     }
     // The children are at step L−2: each has one leaf child, with input [0, 0], at step L−1.
-    for (let x = 0; x < 4; x++) vecMat(h, children + x * H, V, H, leafV, x * H);
+    for (let x = 0; x < 4; x++) {
+      if (wasm) wasm.vecMat(hAt + 8 * (children + x * H), VAt, H, leafVAt + 8 * x * H);
+      else vecMat(h, children + x * H, V, H, leafV, x * H);
+    }
     fourStates(leafV, 0, false, leafH, 0);
     for (let x = 0; x < 4; x++) {
       const leafA = a + (x >> 1) * place, leafB = b + (x & 1) * place;

@@ -14,6 +14,8 @@ import type { Params } from './network';
 import { activate, exp } from './activation';
 import { addOuterProducts, transpose, vecMat } from './kernels';
 import { bitAt } from './task';
+import { createWasmKernels } from './wasm-kernels';
+import type { WasmKernels } from './wasm-kernels';
 
 /** A network of H hidden units unrolled over L steps, with buffers for one sample. */
 export class Rnn {
@@ -34,6 +36,20 @@ export class Rnn {
   private readonly VT: Float64Array;
   /** d_hraw of every step, row t for step t, kept for the dV sum. */
   private readonly dHraw: Float64Array;
+  /**
+   * The SIMD vecMat, when WebAssembly has it; then h, VT, dHraw, future and a
+   * copy of V (Vw, refreshed by loadWeights) live in its memory, at the byte
+   * offsets below. Otherwise Vw is V itself and the JS kernels run.
+   */
+  private readonly wasm: WasmKernels | null;
+  private readonly Vw: Float64Array;
+  private readonly hAt: number;
+  private readonly VwAt: number;
+  private readonly VTAt: number;
+  private readonly dHrawAt: number;
+  private readonly futureAt: number;
+  /** With wasm and gradients: dV's sum is done here, in the module's memory, then copied back. */
+  private readonly dVw: Float64Array | null;
 
   constructor(
     hiddenSize: number,
@@ -46,12 +62,22 @@ export class Rnn {
     this.H = hiddenSize;
     this.L = bits;
     this.tanh = activation === 'tanh';
-    this.h = new Float64Array((bits + 1) * hiddenSize);
+    const H = hiddenSize, HH = H * H;
+    this.wasm = createWasmKernels((bits + 1) * H + 3 * HH + bits * H + H);
+    const alloc = this.wasm ? this.wasm.alloc : (length: number) => new Float64Array(length);
+    this.h = alloc((bits + 1) * H);
+    this.Vw = this.wasm ? alloc(HH) : p.V;
+    this.VT = alloc(HH);
+    this.dHraw = alloc(bits * H);
+    this.future = alloc(H);
+    this.dVw = this.wasm && g ? alloc(HH) : null;
+    this.hAt = this.h.byteOffset;
+    this.VwAt = this.Vw.byteOffset;
+    this.VTAt = this.VT.byteOffset;
+    this.dHrawAt = this.dHraw.byteOffset;
+    this.futureAt = this.future.byteOffset;
     this.o = new Float64Array(bits);
-    this.future = new Float64Array(hiddenSize);
-    this.xU = new Float64Array(4 * hiddenSize);
-    this.VT = new Float64Array(hiddenSize * hiddenSize);
-    this.dHraw = new Float64Array(bits * hiddenSize);
+    this.xU = new Float64Array(4 * H);
     this.loadWeights();
   }
 
@@ -68,13 +94,15 @@ export class Rnn {
         for (let j = 0; j < H; j++) xU[row + j] = x0 * U[j]! + x1 * U[H + j]!;
       }
     }
+    if (this.wasm) this.Vw.set(V);
     if (this.g) transpose(V, H, this.VT);
   }
 
   /** Runs the pair (a, b) forward and returns the L1 loss Σ_t |o_t − y_t|. */
   forward(a: number, b: number): number {
     const { H, L, h, o, tanh, xU } = this;
-    const { V, W, b_h, b_o } = this.p;
+    const { W, b_h, b_o } = this.p;
+    const { wasm, Vw, hAt } = this;
     this.a = a;
     this.b = b;
     const c = a + b;
@@ -83,7 +111,8 @@ export class Rnn {
       const x = 2 * bitAt(a, t) + bitAt(b, t), y = bitAt(c, t);
       const prev = t * H, cur = prev + H, xRow = x * H;
       if (t === 0) h.fill(0, cur, cur + H); // h_{-1}·V = 0
-      else vecMat(h, prev, V, H, h, cur); // h_{t-1}·V
+      else if (wasm) wasm.vecMat(hAt + 8 * prev, this.VwAt, H, hAt + 8 * cur); // h_{t-1}·V
+      else vecMat(h, prev, Vw, H, h, cur);
       let z = 0;
       for (let j = 0; j < H; j++) {
         let pre = h[cur + j]! + xU[xRow + j]!; // + x_t·U
@@ -106,7 +135,7 @@ export class Rnn {
     if (!g) throw new Error('this network was built without gradient buffers');
     const { H, L, h, o, tanh, future, dHraw, a, b } = this;
     const { W } = this.p;
-    const VT = this.VT;
+    const { VT, wasm } = this;
     const { U: dU, V: dV, W: dW, b_h: db_h, b_o: db_o } = g;
     const c = a + b;
     future.fill(0);
@@ -126,9 +155,19 @@ export class Rnn {
         if (x1) dU[H + j]! += d_hraw;
         if (db_h) db_h[j]! += d_hraw;
       }
-      if (t > 0) vecMat(dHraw, d, VT, H, future, 0); // future = d_hraw·Vᵀ (no step before t = 0 needs it)
+      // future = d_hraw·Vᵀ (no step before t = 0 needs it)
+      if (t > 0) {
+        if (wasm) wasm.vecMat(this.dHrawAt + 8 * d, this.VTAt, H, this.futureAt);
+        else vecMat(dHraw, d, VT, H, future, 0);
+      }
     }
     // dV += h_{t-1}ᵀ·d_hraw_t for every step, summed here in one pass (t = 0 adds nothing: h_{-1} = 0).
-    addOuterProducts(dV, h, dHraw, H, 1, L - 1);
+    const dVw = this.dVw;
+    if (!wasm || !dVw) addOuterProducts(dV, h, dHraw, H, 1, L - 1);
+    else if (L > 1) {
+      dVw.set(dV);
+      wasm.addOuterProducts(dVw.byteOffset, this.hAt, this.dHrawAt, H, 1, L - 1);
+      dV.set(dVw);
+    }
   }
 }
