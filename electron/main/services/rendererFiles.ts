@@ -15,7 +15,8 @@ export const APP_ENTRY_URL = `${APP_ORIGIN}/index.html`;
 
 /**
  * Scripts, workers and data only from the app itself; no inline script, no
- * eval, no remote origin. Inline styles stay allowed because Vue and Chart.js
+ * eval, no remote origin. 'wasm-unsafe-eval' lets the app compile its own
+ * WebAssembly kernels (it permits no JavaScript eval). Inline styles stay allowed because Vue and Chart.js
  * set style attributes. (Assigned as one literal so electronegativity's CSP
  * check reads and evaluates the very policy the app sends.)
  */
@@ -23,7 +24,7 @@ function securityHeaders(): Record<string, string> {
   const headers: Record<string, string> = { 'x-content-type-options': 'nosniff' };
   // security-reviewed CSP_GLOBAL_CHECK: the only finding is 'self' in script-src, risky where an origin hosts JSONP, Angular templates or uploads; app://studio serves only the app's own build output.
   headers['content-security-policy'] =
-    "default-src 'none'; script-src 'self'; worker-src 'self' blob:; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; object-src 'none'";
+    "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self' blob:; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; object-src 'none'";
   return headers;
 }
 
