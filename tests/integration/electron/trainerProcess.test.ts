@@ -165,9 +165,14 @@ describe('the built trainer in its own process', () => {
     await first.inbox.next(isProgress);
     const second = connect(harness, 'b');
     expect(harness.forked).toHaveLength(1);
-    const countBefore = first.inbox.messages.length;
+    const answered = second.inbox.next(() => true);
+    const finished = second.inbox.next((m) => m.type === 'finished');
     second.end.postMessage({ type: 'start', config: resolveConfig({ seed: 5, iterations: 200 }) });
-    await second.inbox.next((m) => m.type === 'finished');
+    // Once the new port is answered the old run is released; what it posted just before may still be in flight.
+    await answered;
+    await delay(50);
+    const countBefore = first.inbox.messages.length;
+    await finished;
     await delay(100);
     expect(first.inbox.messages.length).toBe(countBefore);
   });
