@@ -1,5 +1,7 @@
-import { expect, it } from 'vitest';
-import { config, connect } from './harness';
+import { afterEach, expect, it } from 'vitest';
+import { config, connect, disposeAll } from './harness';
+
+afterEach(disposeAll);
 
 it('a reference run over in a second still reports an accuracy curve, not only its final point', async () => {
   const trainer = connect({ evaluationShare: 0.04 });

@@ -1,10 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { initWeights, createRandom } from '../../../shared/rnn/index';
 import { MAX_STEP } from '../../../shared/trainer/validateMessage';
-import { config, connect } from './harness';
+import { config, connect, disposeAll } from './harness';
 
-let dispose: (() => void) | null = null;
-afterEach(() => dispose?.());
+afterEach(disposeAll);
 
 const good = config({ iterations: 200 });
 const goodWeights = initWeights(good, createRandom('numpy', 1));
@@ -39,7 +38,6 @@ const cases: [name: string, message: unknown, code: string, text: string | RegEx
 describe('TrainerService refuses bad messages', () => {
   it.each(cases)('answers %s with an error and carries on', async (_name, message, code, text) => {
     const t = connect();
-    dispose = () => t.service.dispose();
     expect(() => t.send(message)).not.toThrow();
     expect(t.received).toHaveLength(1);
     const error = t.received[0]!;
@@ -54,14 +52,12 @@ describe('TrainerService refuses bad messages', () => {
 
   it.each(['pause', 'resume', 'stop', 'snapshot', 'setLearningRate', 'step'])('answers %s before any start with not-started', (type) => {
     const t = connect();
-    dispose = () => t.service.dispose();
     t.send({ type, n: 1, learningRate: 0.5 });
     expect(t.received).toEqual([{ type: 'error', code: 'not-started', message: `nothing to ${type}: no run has been started; send start first` }]);
   });
 
   it('does not run a start whose config was refused', async () => {
     const t = connect();
-    dispose = () => t.service.dispose();
     t.send({ type: 'start', config: { ...good, learningRate: 0 } });
     await new Promise((resolve) => setTimeout(resolve, 30));
     expect(t.received.map((m) => m.type)).toEqual(['error']);

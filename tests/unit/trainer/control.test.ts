@@ -1,20 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Trainer } from '../../../shared/rnn/index';
-import { concatenatedLosses, config, connect, directLosses, sameBits, tick } from './harness';
+import { concatenatedLosses, config, connect, disposeAll, directLosses, sameBits, tick } from './harness';
 
-let dispose: (() => void) | null = null;
-afterEach(() => dispose?.());
-
-function session() {
-  const t = connect();
-  dispose = () => t.service.dispose();
-  return t;
-}
+afterEach(disposeAll);
 
 describe('TrainerService control', () => {
   it('pauses and resumes without losing or repeating an iteration', async () => {
     const cfg = config({ iterations: 40_000 });
-    const t = session();
+    const t = connect();
     t.send({ type: 'start', config: cfg });
     await t.waitFor('progress', (p) => p.iteration > 0);
     t.send({ type: 'pause' });
@@ -38,7 +31,7 @@ describe('TrainerService control', () => {
 
   it('steps n iterations at a time from a paused start, reporting each step', async () => {
     const cfg = config();
-    const t = session();
+    const t = connect();
     t.send({ type: 'start', config: cfg, paused: true });
     expect(t.received.map((m) => m.type)).toEqual(['state', 'snapshot']);
     expect(t.received[0]).toEqual({ type: 'state', state: 'paused', iteration: 0 });
@@ -63,7 +56,7 @@ describe('TrainerService control', () => {
   });
 
   it('pauses a running run to step it', async () => {
-    const t = session();
+    const t = connect();
     t.send({ type: 'start', config: config({ iterations: 1e9 }) });
     await t.waitFor('progress');
     t.send({ type: 'step', n: 10 });
@@ -73,7 +66,7 @@ describe('TrainerService control', () => {
   });
 
   it('stops for good: the weights are sent and nothing more runs', async () => {
-    const t = session();
+    const t = connect();
     t.send({ type: 'start', config: config({ iterations: 1e9 }) });
     await t.waitFor('progress');
     t.send({ type: 'stop' });
@@ -96,7 +89,7 @@ describe('TrainerService control', () => {
 
   it('changes the learning rate from the next iteration on', async () => {
     const cfg = config();
-    const t = session();
+    const t = connect();
     t.send({ type: 'start', config: cfg, paused: true });
     t.send({ type: 'step', n: 10 });
     await t.waitFor('snapshot', (s) => s.iteration === 10);
@@ -116,7 +109,7 @@ describe('TrainerService control', () => {
   });
 
   it('starts again from scratch when a new start arrives mid-run', async () => {
-    const t = session();
+    const t = connect();
     t.send({ type: 'start', config: config({ iterations: 1e9 }) });
     await t.waitFor('progress');
     const from = t.received.length;

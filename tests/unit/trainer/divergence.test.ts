@@ -1,20 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRandom, initWeights, Trainer } from '../../../shared/rnn/index';
-import { concatenatedLosses, config, connect } from './harness';
+import { concatenatedLosses, config, connect, disposeAll } from './harness';
 
-let dispose: (() => void) | null = null;
-afterEach(() => dispose?.());
-
-function session() {
-  const t = connect();
-  dispose = () => t.service.dispose();
-  return t;
-}
+afterEach(disposeAll);
 
 describe('TrainerService divergence', () => {
   it('reports a run that stalls at learning rate 100, then snapshots the kept weights', async () => {
     const cfg = config({ learningRate: 100, seed: 1, iterations: 20_000 });
-    const t = session();
+    const t = connect();
     t.send({ type: 'start', config: cfg });
     const error = await t.waitFor('error');
     expect(error.code).toBe('diverged');
@@ -44,7 +37,7 @@ describe('TrainerService divergence', () => {
       const data = tensor!.data;
       for (let k = 0; k < data.length; k++) data[k] = data[k]! * 1e154;
     }
-    const t = session();
+    const t = connect();
     t.send({ type: 'start', config: cfg, weights });
     const error = await t.waitFor('error');
     const direct = new Trainer(cfg, { weights });

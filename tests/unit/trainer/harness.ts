@@ -7,6 +7,13 @@ import { immediateScheduler } from '../../../shared/trainer/scheduler';
 export type Message<T extends FromTrainer['type']> = Extract<FromTrainer, { type: T }>;
 
 /** A TrainerService wired to an in-memory Port that records every message with the time it arrived. */
+const live: TrainerService[] = [];
+
+/** Disposes every service connect() made since the last call; tests run it in afterEach. */
+export function disposeAll(): void {
+  for (const service of live.splice(0)) service.dispose();
+}
+
 export function connect(options: TrainerServiceOptions = {}) {
   const received: FromTrainer[] = [];
   const arrivedAt: number[] = [];
@@ -23,6 +30,7 @@ export function connect(options: TrainerServiceOptions = {}) {
     },
   };
   const service = new TrainerService(port, { scheduler: immediateScheduler(), ...options });
+  live.push(service);
   return {
     service,
     received,

@@ -1,15 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { evaluate } from '../../../shared/rnn/index';
-import { concatenatedLosses, config, connect, directLosses, sameBits } from './harness';
+import { concatenatedLosses, config, connect, directLosses, disposeAll, sameBits } from './harness';
 
-let dispose: (() => void) | null = null;
-afterEach(() => dispose?.());
+afterEach(disposeAll);
 
 describe('TrainerService run', () => {
   it('trains to the end with batched progress covering every iteration once, as a direct Trainer run does', async () => {
     const cfg = config({ iterations: 30_000 });
     const t = connect();
-    dispose = () => t.service.dispose();
     const started = performance.now();
     t.send({ type: 'start', config: cfg });
     const finished = await t.waitFor('finished');
@@ -48,7 +46,6 @@ describe('TrainerService run', () => {
   it('snapshots a few times a second while running, and evaluates on the way', async () => {
     // A generous evaluation share so that this short run reaches its first periodic evaluation.
     const t = connect({ evaluationShare: 0.5 });
-    dispose = () => t.service.dispose();
     const started = performance.now();
     t.send({ type: 'start', config: config({ iterations: 1e9 }) });
     const measured = await t.waitFor('progress', (p) => p.accuracy !== undefined);
@@ -72,7 +69,6 @@ describe('TrainerService run', () => {
     first.service.dispose();
 
     const t = connect();
-    dispose = () => t.service.dispose();
     t.send({ type: 'start', config: { ...cfg, iterations: 700 }, weights, iterationsDone: 500 });
     const finished = await t.waitFor('finished');
     expect(finished.iteration).toBe(1200);
@@ -84,7 +80,6 @@ describe('TrainerService run', () => {
 
   it('yields between slices so a pause arrives within a few slices', async () => {
     const t = connect();
-    dispose = () => t.service.dispose();
     t.send({ type: 'start', config: config({ bits: 32, hiddenSize: 128, iterations: 1e9 }) });
     await t.waitFor('progress');
     const sent = performance.now();
