@@ -11,14 +11,16 @@
  * sigmoids per hidden unit keep the CPU busy), and so are the four leaves
  * below a node of the second-to-last step. Every number is computed with the
  * same operations in the same order as a separate forward pass (see bptt.ts),
- * so results are bit-identical.
+ * so results are bit-identical. The per-node work runs in WebAssembly
+ * (wasm/rnn.wat: children, leaves) when the host has it, else in the JS below.
  */
 
 import { activate, exp } from './activation';
 import { vecMat } from './kernels';
+import { createFlatParams } from './network';
 import type { Params } from './network';
 import { operandLimit } from './task';
-import { createWasmKernels } from './wasm-kernels';
+import { createRnnWasm } from './wasm/engine';
 
 export interface PairScores {
   /** Output bits right, per pair, at index a·2^(bits−1) + b. */
@@ -27,38 +29,99 @@ export interface PairScores {
   loss: Float64Array;
 }
 
+/** The work at one node of the tree; the four outputs it computes land in `o`. */
+interface NodeSteps {
+  /** Step t's four children (rows t·4 + x of the states) of the node whose state h_{t-1} is at row `prev` (t = 0: the root). */
+  children(t: number, prev: number): void;
+  /** The leaf below each of the four step-(L−2) states starting at row `states`. */
+  leaves(states: number): void;
+  readonly o: Float64Array;
+}
+
 /** Scores all 4^(bits−1) pairs (bits ≥ 2) by walking the prefix tree depth first. */
 export function scoreAllPairs(p: Params, hiddenSize: number, bits: number, tanh: boolean): PairScores {
   const H = hiddenSize, L = bits;
-  const { U, V, W, b_h, b_o } = p;
   const limit = operandLimit(L);
   const rightBits = new Uint8Array(limit * limit);
   const loss = new Float64Array(limit * limit);
+  const steps = wasmSteps(p, H, L, tanh) ?? jsSteps(p, H, L, tanh);
+  const o = steps.o;
+  // Per step: the four children's losses and right bits so far.
+  const childLoss = new Float64Array(L * 4);
+  const childRight = new Uint8Array(L * 4);
+
+  /** Expands the node at step t whose state h_{t-1} is at row prev (t = 0: the root, prev unused). */
+  const expand = (t: number, prev: number, a: number, b: number, lossSoFar: number, rightSoFar: number): void => {
+    steps.children(t, prev);
+    const children = t * 4;
+    const place = 1 << t; // t < bits ≤ 9 here
+    for (let x = 0; x < 4; x++) {
+      const y = ((a + (x >> 1) * place + (b + (x & 1) * place)) >>> t) & 1;
+      childLoss[children + x] = lossSoFar + Math.abs(o[x]! - y);
+      childRight[children + x] = rightSoFar + ((o[x]! > 0.5 ? 1 : 0) === y ? 1 : 0);
+    }
+    if (t < L - 2) {
+      for (let x = 0; x < 4; x++) {
+        expand(t + 1, children + x, a + (x >> 1) * place, b + (x & 1) * place, childLoss[children + x]!, childRight[children + x]!);
+      }
+      return;
+    }
+    // The children are at step L−2: each has one leaf child, with input [0, 0], at step L−1.
+    steps.leaves(children);
+    for (let x = 0; x < 4; x++) {
+      const leafA = a + (x >> 1) * place, leafB = b + (x & 1) * place;
+      const y = ((leafA + leafB) >>> (L - 1)) & 1;
+      const index = leafA * limit + leafB;
+      loss[index] = childLoss[children + x]! + Math.abs(o[x]! - y);
+      rightBits[index] = childRight[children + x]! + ((o[x]! > 0.5 ? 1 : 0) === y ? 1 : 0);
+    }
+  };
+  expand(0, 0, 0, 0, 0, 0);
+  return { rightBits, loss };
+}
+
+/** The node steps in WebAssembly, over a copy of the weights in its memory; null without it. */
+function wasmSteps(p: Params, H: number, L: number, tanh: boolean): NodeSteps | null {
+  const bias = p.b_h !== null;
+  const shape = { hiddenSize: H, bias };
+  const rowsOfStates = L * 4;
+  const engine = createRnnWasm(3 * H + H * H + 2 * H + 2 + 4 * H + rowsOfStates * H + L * H + 8 * H + 4);
+  if (!engine) return null;
+  const params = createFlatParams(shape, engine.alloc);
+  for (const name of params.names) params.views[name]!.set(p[name]!);
+  const xU = engine.alloc(4 * H);
+  const h = engine.alloc(rowsOfStates * H); // row t·4 + x: step t's child x of the current node
+  const hV = engine.alloc(L * H); // row t: h_{t-1}·V of the current node at step t
+  const leafV = engine.alloc(4 * H), leafH = engine.alloc(4 * H);
+  const o = engine.alloc(4);
+  const w = engine.exports;
+  const at = (v: Float64Array | null): number => (v ? v.byteOffset : 0);
+  const { U, V, W, b_h, b_o } = params.views;
+  w.bind(H, L, tanh ? 1 : 0, bias ? 1 : 0, at(U), at(V), at(W), at(b_h), at(b_o), 0, 0, 0, 0, 0, 0, 0, 0, at(xU), 0, 0, 0, engine.pow2At);
+  w.loadWeights();
+  const row = 8 * H;
+  return {
+    o,
+    children: (t, prev) => w.children(t === 0 ? -1 : h.byteOffset + prev * row, hV.byteOffset + t * row, h.byteOffset + t * 4 * row, o.byteOffset),
+    leaves: (states) => w.leaves(h.byteOffset + states * row, leafV.byteOffset, leafH.byteOffset, o.byteOffset),
+  };
+}
+
+/** The node steps in JS. */
+function jsSteps(p: Params, H: number, L: number, tanh: boolean): NodeSteps {
+  const { U, V, W, b_h, b_o } = p;
   const bo = b_o ? b_o[0]! : 0;
   // x·U for the inputs x = [0,0], [0,1], [1,0], [1,1] (row 2·a_bit + b_bit), as in the forward pass.
   const xU = new Float64Array(4 * H);
   for (let x = 0; x < 4; x++) {
     for (let j = 0; j < H; j++) xU[x * H + j] = (x >> 1) * U[j]! + (x & 1) * U[H + j]!;
   }
-  // The products h·V run in WebAssembly SIMD when it is there, so their operands live in its memory.
-  const wasm = createWasmKernels(L * 4 * H + L * H + 4 * H + H * H);
-  const alloc = wasm ? wasm.alloc : (length: number) => new Float64Array(length);
-  // Step t's four children of the current node: rows t·4 + x of `h`.
-  const h = alloc(L * 4 * H);
-  // h_{t-1}·V of the current node at step t: row t of `hV`.
-  const hV = alloc(L * H);
-  // The four leaves' h_{L-2}·V and hidden states.
-  const leafV = alloc(4 * H);
-  const Vw = wasm ? alloc(H * H) : V;
-  if (wasm) Vw.set(V);
-  const hAt = h.byteOffset, hVAt = hV.byteOffset, leafVAt = leafV.byteOffset, VAt = Vw.byteOffset;
-  const leafH = new Float64Array(4 * H);
-  const z = new Float64Array(4);
-  // Per step: the four children's losses and right bits so far.
-  const childLoss = new Float64Array(L * 4);
-  const childRight = new Uint8Array(L * 4);
+  const h = new Float64Array(L * 4 * H);
+  const hV = new Float64Array(L * H);
+  const leafV = new Float64Array(4 * H), leafH = new Float64Array(4 * H);
+  const o = new Float64Array(4);
 
-  /** h and z = h·W for four inputs side by side: h[out + x·H + j] = f(P[pOffset + j] + xU[xRows[x]] + b_h). */
+  /** h and o for four inputs side by side: h[out + x·H + j] = f(P[pOffset + j] + xU[xRows[x]] + b_h). */
   const fourStates = (P: Float64Array, pOffset: number, shared: boolean, out: Float64Array, outOffset: number): void => {
     let z0 = 0, z1 = 0, z2 = 0, z3 = 0;
     for (let j = 0; j < H; j++) {
@@ -89,51 +152,25 @@ export function scoreAllPairs(p: Params, hiddenSize: number, bits: number, tanh:
       z2 += h2 * wj;
       z3 += h3 * wj;
     }
-    z[0] = z0;
-    z[1] = z1;
-    z[2] = z2;
-    z[3] = z3;
+    o[0] = sigmoidOutput(z0, b_o !== null, bo);
+    o[1] = sigmoidOutput(z1, b_o !== null, bo);
+    o[2] = sigmoidOutput(z2, b_o !== null, bo);
+    o[3] = sigmoidOutput(z3, b_o !== null, bo);
   };
 
-  /** Expands the node at step t whose state h_{t-1} is at h[prev] (t = 0: h_{-1} = 0, prev unused). */
-  const expand = (t: number, prev: number, a: number, b: number, lossSoFar: number, rightSoFar: number): void => {
-    const row = t * H;
-    if (t === 0) hV.fill(0, 0, H); // h_{-1}·V = 0
-    else if (wasm) wasm.vecMat(hAt + 8 * prev, VAt, H, hVAt + 8 * row); // h_{t-1}·V
-    else vecMat(h, prev, V, H, hV, row);
-    const children = t * 4 * H;
-    fourStates(hV, row, true, h, children);
-    const place = 1 << t; // t < bits ≤ 9 here
-    const mine = t * 4;
-    for (let x = 0; x < 4; x++) {
-      const o = sigmoidOutput(z[x]!, b_o !== null, bo);
-      const y = ((a + (x >> 1) * place + (b + (x & 1) * place)) >>> t) & 1;
-      childLoss[mine + x] = lossSoFar + Math.abs(o - y);
-      childRight[mine + x] = rightSoFar + ((o > 0.5 ? 1 : 0) === y ? 1 : 0);
-    }
-    if (t < L - 2) {
-      for (let x = 0; x < 4; x++) {
-        expand(t + 1, children + x * H, a + (x >> 1) * place, b + (x & 1) * place, childLoss[mine + x]!, childRight[mine + x]!);
-      }
-      return;
-    }
-    // The children are at step L−2: each has one leaf child, with input [0, 0], at step L−1.
-    for (let x = 0; x < 4; x++) {
-      if (wasm) wasm.vecMat(hAt + 8 * (children + x * H), VAt, H, leafVAt + 8 * x * H);
-      else vecMat(h, children + x * H, V, H, leafV, x * H);
-    }
-    fourStates(leafV, 0, false, leafH, 0);
-    for (let x = 0; x < 4; x++) {
-      const leafA = a + (x >> 1) * place, leafB = b + (x & 1) * place;
-      const o = sigmoidOutput(z[x]!, b_o !== null, bo);
-      const y = ((leafA + leafB) >>> (L - 1)) & 1;
-      const index = leafA * limit + leafB;
-      loss[index] = childLoss[mine + x]! + Math.abs(o - y);
-      rightBits[index] = childRight[mine + x]! + ((o > 0.5 ? 1 : 0) === y ? 1 : 0);
-    }
+  return {
+    o,
+    children(t, prev) {
+      const row = t * H;
+      if (t === 0) hV.fill(0, 0, H); // h_{-1}·V = 0
+      else vecMat(h, prev * H, V, H, hV, row); // h_{t-1}·V
+      fourStates(hV, row, true, h, t * 4 * H);
+    },
+    leaves(states) {
+      for (let x = 0; x < 4; x++) vecMat(h, (states + x) * H, V, H, leafV, x * H);
+      fourStates(leafV, 0, false, leafH, 0);
+    },
   };
-  expand(0, 0, 0, 0, 0, 0);
-  return { rightBits, loss };
 }
 
 /** o = sigmoid(z + b_o), adding b_o only when there are biases (as the forward pass does). */

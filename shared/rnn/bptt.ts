@@ -7,21 +7,33 @@
  *   pre_t[j] = ((Σ_k h_{t-1}[k]·V[k][j], k ascending from 0) + (x0·U[0][j] + x1·U[1][j])) + b_h[j]
  *   z_t      = (Σ_j h_t[j]·W[j], j ascending from 0) + b_o
  * (the bias terms only when biases are on).
+ *
+ * The work runs in WebAssembly (wasm/rnn.wat) when the host has it, with the
+ * parameters, gradients and buffers in the module's memory; otherwise in the
+ * JS below. Both compute the same operations in the same order.
  */
 
-import type { Activation } from './config';
-import type { Params } from './network';
+import type { Activation, TrainConfig } from './config';
+import type { FlatParams, Params } from './network';
+import { createFlatParams, parameterCount } from './network';
 import { activate, exp } from './activation';
 import { addOuterProducts, transpose, vecMat } from './kernels';
 import { bitAt } from './task';
-import { createWasmKernels } from './wasm-kernels';
-import type { WasmKernels } from './wasm-kernels';
+import { createRnnWasm } from './wasm/engine';
+import type { RnnExports } from './wasm/engine';
 
-/** A network of H hidden units unrolled over L steps, with buffers for one sample. */
+/** What fixes a network's shape and arithmetic. */
+export type NetShape = Pick<TrainConfig, 'hiddenSize' | 'bits' | 'bias'> & { activation: Activation };
+
+/** A network of H hidden units unrolled over L steps, with its parameters and buffers for one sample. */
 export class Rnn {
   readonly H: number;
   readonly L: number;
   readonly tanh: boolean;
+  /** The parameters; set them (then call loadWeights) before running the network. */
+  readonly params: FlatParams;
+  /** Where backward() adds its gradient; null for a network built only to run forward. */
+  readonly grads: FlatParams | null;
   /** Hidden states: row 0 is h_{-1} = 0, row t+1 is h_t; (L+1)×H. */
   readonly h: Float64Array;
   /** Outputs o_t, t = 0 … L−1. */
@@ -29,6 +41,10 @@ export class Rnn {
   /** The pair of the latest forward pass. */
   a = 0;
   b = 0;
+  private readonly p: Params;
+  private readonly g: Params | null;
+  /** The WebAssembly module bound to this network's buffers, or null for the JS path. */
+  private readonly wasm: RnnExports | null;
   private readonly future: Float64Array;
   /** x_t·U for the four inputs x_t = [0,0], [0,1], [1,0], [1,1] (row 2·x0 + x1). */
   private readonly xU: Float64Array;
@@ -36,56 +52,47 @@ export class Rnn {
   private readonly VT: Float64Array;
   /** d_hraw of every step, row t for step t, kept for the dV sum. */
   private readonly dHraw: Float64Array;
-  /**
-   * The SIMD vecMat, when WebAssembly has it; then h, VT, dHraw, future and a
-   * copy of V (Vw, refreshed by loadWeights) live in its memory, at the byte
-   * offsets below. Otherwise Vw is V itself and the JS kernels run.
-   */
-  private readonly wasm: WasmKernels | null;
-  private readonly Vw: Float64Array;
-  private readonly hAt: number;
-  private readonly VwAt: number;
-  private readonly VTAt: number;
-  private readonly dHrawAt: number;
-  private readonly futureAt: number;
-  /** With wasm and gradients: dV's sum is done here, in the module's memory, then copied back. */
-  private readonly dVw: Float64Array | null;
 
-  constructor(
-    hiddenSize: number,
-    bits: number,
-    activation: Activation,
-    readonly p: Params,
-    /** Where backward() adds its gradient; needed only for training. */
-    readonly g: Params | null = null,
-  ) {
-    this.H = hiddenSize;
-    this.L = bits;
-    this.tanh = activation === 'tanh';
-    const H = hiddenSize, HH = H * H;
-    this.wasm = createWasmKernels((bits + 1) * H + 3 * HH + bits * H + H);
-    const alloc = this.wasm ? this.wasm.alloc : (length: number) => new Float64Array(length);
-    this.h = alloc((bits + 1) * H);
-    this.Vw = this.wasm ? alloc(HH) : p.V;
-    this.VT = alloc(HH);
-    this.dHraw = alloc(bits * H);
+  constructor(shape: NetShape, withGradients: boolean) {
+    const H = shape.hiddenSize, L = shape.bits;
+    this.H = H;
+    this.L = L;
+    this.tanh = shape.activation === 'tanh';
+    const n = parameterCount(shape);
+    const VTSize = withGradients ? H * H : 0;
+    const engine = createRnnWasm((withGradients ? 2 : 1) * n + (L + 1) * H + L + 4 * H + VTSize + L * H + H);
+    const alloc = engine ? engine.alloc : (length: number) => new Float64Array(length);
+    this.params = createFlatParams(shape, alloc);
+    this.grads = withGradients ? createFlatParams(shape, alloc) : null;
+    this.p = this.params.views;
+    this.g = this.grads ? this.grads.views : null;
+    this.h = alloc((L + 1) * H);
+    this.o = alloc(L);
+    this.xU = alloc(4 * H);
+    this.VT = alloc(VTSize);
+    this.dHraw = alloc(L * H);
     this.future = alloc(H);
-    this.dVw = this.wasm && g ? alloc(HH) : null;
-    this.hAt = this.h.byteOffset;
-    this.VwAt = this.Vw.byteOffset;
-    this.VTAt = this.VT.byteOffset;
-    this.dHrawAt = this.dHraw.byteOffset;
-    this.futureAt = this.future.byteOffset;
-    this.o = new Float64Array(bits);
-    this.xU = new Float64Array(4 * H);
+    this.wasm = engine ? engine.exports : null;
+    if (engine) {
+      const at = (v: Float64Array | null | undefined): number => (v ? v.byteOffset : 0);
+      const { p, g } = this;
+      engine.exports.bind(
+        H, L, this.tanh ? 1 : 0, shape.bias ? 1 : 0,
+        at(p.U), at(p.V), at(p.W), at(p.b_h), at(p.b_o),
+        g ? 1 : 0, at(g?.U), at(g?.V), at(g?.W), at(g?.b_h), at(g?.b_o),
+        at(this.h), at(this.o), at(this.xU), at(this.VT), at(this.dHraw), at(this.future),
+        engine.pow2At,
+      );
+    }
     this.loadWeights();
   }
 
   /**
-   * Reads the current weights into the derived tables (x·U for each input,
-   * Vᵀ). Call it whenever the weights have changed, before forward/backward.
+   * Reads the current parameters into the derived tables (x·U for each input,
+   * Vᵀ). Call it whenever the parameters have changed, before forward/backward.
    */
   loadWeights(): void {
+    if (this.wasm) return this.wasm.loadWeights();
     const { H, xU } = this;
     const { U, V } = this.p;
     for (let x0 = 0; x0 < 2; x0++) {
@@ -94,25 +101,23 @@ export class Rnn {
         for (let j = 0; j < H; j++) xU[row + j] = x0 * U[j]! + x1 * U[H + j]!;
       }
     }
-    if (this.wasm) this.Vw.set(V);
     if (this.g) transpose(V, H, this.VT);
   }
 
   /** Runs the pair (a, b) forward and returns the L1 loss Σ_t |o_t − y_t|. */
   forward(a: number, b: number): number {
-    const { H, L, h, o, tanh, xU } = this;
-    const { W, b_h, b_o } = this.p;
-    const { wasm, Vw, hAt } = this;
     this.a = a;
     this.b = b;
+    if (this.wasm) return this.wasm.forward(a, b);
+    const { H, L, h, o, tanh, xU } = this;
+    const { V, W, b_h, b_o } = this.p;
     const c = a + b;
     let loss = 0;
     for (let t = 0; t < L; t++) {
       const x = 2 * bitAt(a, t) + bitAt(b, t), y = bitAt(c, t);
       const prev = t * H, cur = prev + H, xRow = x * H;
       if (t === 0) h.fill(0, cur, cur + H); // h_{-1}·V = 0
-      else if (wasm) wasm.vecMat(hAt + 8 * prev, this.VwAt, H, hAt + 8 * cur); // h_{t-1}·V
-      else vecMat(h, prev, Vw, H, h, cur);
+      else vecMat(h, prev, V, H, h, cur); // h_{t-1}·V
       let z = 0;
       for (let j = 0; j < H; j++) {
         let pre = h[cur + j]! + xU[xRow + j]!; // + x_t·U
@@ -129,13 +134,13 @@ export class Rnn {
     return loss;
   }
 
-  /** Adds the gradient of ½Σ_t(o_t − y_t)² for the latest forward pass into g (BPTT). */
+  /** Adds the gradient of ½Σ_t(o_t − y_t)² for the latest forward pass into grads (BPTT). */
   backward(): void {
     const g = this.g;
     if (!g) throw new Error('this network was built without gradient buffers');
-    const { H, L, h, o, tanh, future, dHraw, a, b } = this;
+    if (this.wasm) return this.wasm.backward();
+    const { H, L, h, o, tanh, future, dHraw, VT, a, b } = this;
     const { W } = this.p;
-    const { VT, wasm } = this;
     const { U: dU, V: dV, W: dW, b_h: db_h, b_o: db_o } = g;
     const c = a + b;
     future.fill(0);
@@ -156,18 +161,9 @@ export class Rnn {
         if (db_h) db_h[j]! += d_hraw;
       }
       // future = d_hraw·Vᵀ (no step before t = 0 needs it)
-      if (t > 0) {
-        if (wasm) wasm.vecMat(this.dHrawAt + 8 * d, this.VTAt, H, this.futureAt);
-        else vecMat(dHraw, d, VT, H, future, 0);
-      }
+      if (t > 0) vecMat(dHraw, d, VT, H, future, 0);
     }
     // dV += h_{t-1}ᵀ·d_hraw_t for every step, summed here in one pass (t = 0 adds nothing: h_{-1} = 0).
-    const dVw = this.dVw;
-    if (!wasm || !dVw) addOuterProducts(dV, h, dHraw, H, 1, L - 1);
-    else if (L > 1) {
-      dVw.set(dV);
-      wasm.addOuterProducts(dVw.byteOffset, this.hAt, this.dHrawAt, H, 1, L - 1);
-      dV.set(dVw);
-    }
+    addOuterProducts(dV, h, dHraw, H, 1, L - 1);
   }
 }

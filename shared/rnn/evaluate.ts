@@ -8,7 +8,7 @@ import { pairCount } from './config';
 import { scoreAllPairs } from './all-pairs';
 import type { PairScores } from './all-pairs';
 import { Rnn } from './bptt';
-import { checkWeights, weightsAsParams } from './network';
+import { checkWeights, loadParams, weightsAsParams } from './network';
 import { EXHAUSTIVE_LIMIT, bitAt, checkOperand, samplePairs, toBitString } from './task';
 import type { Weights } from './weights';
 
@@ -27,7 +27,10 @@ type NetConfig = Pick<TrainConfig, 'bits' | 'hiddenSize' | 'activation' | 'bias'
 
 function network(weights: Weights, config: NetConfig): Rnn {
   checkWeights(weights, config);
-  return new Rnn(config.hiddenSize, config.bits, config.activation, weightsAsParams(weights));
+  const rnn = new Rnn(config, false);
+  loadParams(rnn.params, weights);
+  rnn.loadWeights();
+  return rnn;
 }
 
 /** Counts of the right output bits of the latest forward pass. */

@@ -27,14 +27,26 @@ export interface FlatParams {
 
 type Shape = Pick<TrainConfig, 'hiddenSize' | 'bias'>;
 
-/** A zeroed flat parameter array for a configuration, with its named views. */
-export function createFlatParams(config: Shape): FlatParams {
-  const names = weightNames(config);
-  const sizes = names.map((name) => {
+function weightSizes(config: Shape): number[] {
+  return weightNames(config).map((name) => {
     const [rows, cols] = weightShape(name, config);
     return rows * cols;
   });
-  const flat = new Float64Array(sizes.reduce((sum, n) => sum + n, 0));
+}
+
+/** How many numbers the parameters of a configuration take. */
+export function parameterCount(config: Shape): number {
+  return weightSizes(config).reduce((sum, n) => sum + n, 0);
+}
+
+/**
+ * A zeroed flat parameter array for a configuration, with its named views;
+ * `alloc` gives the array (a plain Float64Array, or one in WebAssembly memory).
+ */
+export function createFlatParams(config: Shape, alloc = (length: number) => new Float64Array(length)): FlatParams {
+  const names = weightNames(config);
+  const sizes = weightSizes(config);
+  const flat = alloc(parameterCount(config));
   const views: Params = { U: flat, V: flat, W: flat, b_h: null, b_o: null };
   let offset = 0;
   names.forEach((name, i) => {

@@ -6,7 +6,7 @@
 import { CONFIG_FIELDS, ConfigError, checkField } from './config';
 import type { TrainConfig } from './config';
 import { Rnn } from './bptt';
-import { checkWeights, createFlatParams, initWeights, loadParams, paramsToWeights } from './network';
+import { checkWeights, initWeights, loadParams, paramsToWeights } from './network';
 import type { FlatParams } from './network';
 import { createOptimizer } from './optimizers';
 import type { Optimizer } from './optimizers';
@@ -76,8 +76,10 @@ export class Trainer {
     this.done = done;
     this.rng = createRandom(config.rng, config.seed);
     const fresh = initWeights(config, this.rng);
-    this.params = createFlatParams(config);
-    this.grads = createFlatParams(config);
+    // The parameters and gradients live in the network's own buffers (WebAssembly memory when it runs there).
+    this.rnn = new Rnn(config, true);
+    this.params = this.rnn.params;
+    this.grads = this.rnn.grads!;
     loadParams(this.params, options.weights ?? fresh);
     this.previous = new Float64Array(this.params.flat.length);
     const draws = 2 * done * config.batchSize;
@@ -87,7 +89,6 @@ export class Trainer {
     } else {
       this.rng = createRandom(config.rng, continuationSeed(config.seed, done));
     }
-    this.rnn = new Rnn(config.hiddenSize, config.bits, config.activation, this.params.views, this.grads.views);
     this.optimizer = createOptimizer(config.optimizer, this.params.flat.length);
   }
 

@@ -6,7 +6,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { Rnn } from '../../../shared/rnn/bptt';
-import { createFlatParams, loadParams } from '../../../shared/rnn/network';
+import { loadParams } from '../../../shared/rnn/network';
 import { Trainer, createRandom, initWeights, resolveConfig, weightNames } from '../../../shared/rnn';
 import type { TrainConfig, WeightName, Weights } from '../../../shared/rnn';
 import { forwardOracle, toPlain } from './oracle';
@@ -40,9 +40,10 @@ function numericGradient(weights: Weights, config: TrainConfig, pairs: [number, 
 }
 
 function analyticGradient(weights: Weights, config: TrainConfig, pairs: [number, number][]): Record<string, Float64Array> {
-  const params = createFlatParams(config), grads = createFlatParams(config);
-  loadParams(params, weights);
-  const rnn = new Rnn(config.hiddenSize, config.bits, config.activation, params.views, grads.views);
+  const rnn = new Rnn(config, true);
+  loadParams(rnn.params, weights);
+  rnn.loadWeights();
+  const grads = rnn.grads!;
   for (const [a, b] of pairs) {
     rnn.forward(a, b);
     rnn.backward();

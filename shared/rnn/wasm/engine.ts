@@ -1,0 +1,113 @@
+/**
+ * Loads rnn.wat's module (from the bytes in rnn-wasm.ts) over a fresh memory.
+ * Callers lay out their buffers with `alloc` — a bump allocator over one
+ * memory sized up front, so it never grows and the views never detach — and
+ * pass byte offsets (`view.byteOffset`) to the module's functions.
+ *
+ * When WebAssembly, its SIMD or its bulk-memory operations are missing,
+ * createRnnWasm returns null and callers run their JS code instead, which
+ * gives the same bits.
+ */
+
+import { POW2_FRACTION } from '../exp-table';
+import { RNN_WASM_BASE64 } from './rnn-wasm';
+
+/** The little of the WebAssembly API used here (shared/ has no DOM or Node typings). */
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+}
+interface WasmApi {
+  validate(bytes: Uint8Array): boolean;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
+  Memory: new (descriptor: { initial: number; maximum?: number }) => WasmMemory;
+}
+
+/** The module's functions; every pointer is a byte offset into its memory. */
+export interface RnnExports {
+  /** Sets the network the other functions work on: its sizes, flags and buffers (0 for a buffer not there). */
+  bind(
+    H: number, L: number, tanh: number, bias: number,
+    U: number, V: number, W: number, bh: number, bo: number,
+    grads: number, gU: number, gV: number, gW: number, gbh: number, gbo: number,
+    h: number, o: number, xU: number, VT: number, dHraw: number, future: number,
+    pow2: number,
+  ): void;
+  /** out[j] = (acc ? out[j] : 0) + Σ_i x[i·xs]·R[i·rs + j] (steps in bytes, cnt ≥ 1). */
+  rows(x: number, xs: number, R: number, rs: number, cnt: number, cols: number, out: number, acc: number): void;
+  /** As kernels.ts vecMat. */
+  vecMat(x: number, M: number, n: number, out: number): void;
+  /** As kernels.ts addOuterProducts; needs last ≥ first. */
+  addOuterProducts(M: number, A: number, B: number, n: number, first: number, last: number): void;
+  /** x·U for the four inputs, and Vᵀ when there are gradients. */
+  loadWeights(): void;
+  /** One pair forward; returns its L1 loss. */
+  forward(a: number, b: number): number;
+  /** BPTT for the latest forward pass, added into the gradients. */
+  backward(): void;
+  /** A node's h·V, its four children's states and outputs (prev < 0: the root). */
+  children(prev: number, hv: number, out: number, os: number): void;
+  /** The leaves below four states: their h·V, states and outputs. */
+  leaves(states: number, hv: number, out: number, os: number): void;
+}
+
+export interface RnnWasm {
+  /** A zeroed Float64Array of `length` in the module's memory. */
+  alloc(length: number): Float64Array<ArrayBuffer>;
+  readonly exports: RnnExports;
+  /** Where the exp table (2^(j/256)) sits, for bind. */
+  readonly pow2At: number;
+}
+
+function decodeBase64(text: string): Uint8Array {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+  const value = new Uint8Array(128);
+  for (let i = 0; i < alphabet.length; i++) value[alphabet.charCodeAt(i)] = i;
+  const clean = text.replace(/=+$/, '');
+  const out = new Uint8Array(Math.floor((clean.length * 3) / 4));
+  let bits = 0, count = 0, at = 0;
+  for (let i = 0; i < clean.length; i++) {
+    bits = (bits << 6) | value[clean.charCodeAt(i)]!;
+    count += 6;
+    if (count >= 8) {
+      count -= 8;
+      out[at++] = (bits >> count) & 0xff;
+    }
+  }
+  return out;
+}
+
+let compiled: object | null | undefined;
+
+function compiledModule(api: WasmApi): object | null {
+  if (compiled === undefined) {
+    try {
+      const bytes = decodeBase64(RNN_WASM_BASE64);
+      compiled = api.validate(bytes) ? new api.Module(bytes) : null;
+    } catch {
+      compiled = null;
+    }
+  }
+  return compiled;
+}
+
+/** The module over a fresh memory with room for `doubles` Float64s besides its exp table; null without WebAssembly SIMD. */
+export function createRnnWasm(doubles: number): RnnWasm | null {
+  const api = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
+  if (!api) return null;
+  const module = compiledModule(api);
+  if (!module) return null;
+  const total = doubles + POW2_FRACTION.length;
+  const memory = new api.Memory({ initial: Math.max(1, Math.ceil((total * 8) / 65536)) });
+  const instance = new api.Instance(module, { e: { m: memory, exp: Math.exp, tanh: Math.tanh } });
+  let used = 0;
+  const alloc = (length: number): Float64Array<ArrayBuffer> => {
+    if (used + length > total) throw new RangeError('WebAssembly memory exhausted');
+    const view = new Float64Array(memory.buffer, used * 8, length);
+    used += length;
+    return view;
+  };
+  const pow2 = alloc(POW2_FRACTION.length);
+  pow2.set(POW2_FRACTION);
+  return { alloc, exports: instance.exports as unknown as RnnExports, pow2At: pow2.byteOffset };
+}

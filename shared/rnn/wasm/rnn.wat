@@ -1,0 +1,530 @@
+;; The RNN's hot loops in WebAssembly with 128-bit SIMD (f64x2): a training
+;; sample forward and back, the derived weight tables, and the steps of the
+;; all-pairs evaluation. `npm run build:wasm` assembles this file into
+;; rnn-wasm.ts; a test checks that the two agree.
+;;
+;; Every number is computed with the operations of the JS code it replaces
+;; (bptt.ts, kernels.ts, activation.ts, all-pairs.ts), in the same order:
+;; SIMD runs across columns j, each column's sum keeps its own order, and
+;; there is no fused multiply-add. Results are bit-identical to the JS path.
+;;
+;; All pointers are byte offsets into the imported memory; the JS side lays
+;; the buffers out and hands their offsets to `bind`. Matrices are row-major
+;; f64, H×H for V; vectors of H hidden units are "rows" of H·8 bytes.
+
+(module
+  (import "e" "m" (memory 0))
+  ;; Math.exp, for the arguments where the result is subnormal, infinite or NaN.
+  (import "e" "exp" (func $mathExp (param f64) (result f64)))
+  (import "e" "tanh" (func $mathTanh (param f64) (result f64)))
+
+  ;; The network, set by bind.
+  (global $H (mut i32) (i32.const 0))      ;; hidden units
+  (global $row (mut i32) (i32.const 0))    ;; H·8, the bytes of one hidden vector
+  (global $L (mut i32) (i32.const 0))      ;; bits = time steps
+  (global $tanh (mut i32) (i32.const 0))   ;; 1: tanh hidden units, 0: sigmoid
+  (global $bias (mut i32) (i32.const 0))   ;; 1: b_h and b_o are there
+  (global $U (mut i32) (i32.const 0))      ;; 2×H
+  (global $V (mut i32) (i32.const 0))      ;; H×H
+  (global $W (mut i32) (i32.const 0))      ;; H×1
+  (global $bh (mut i32) (i32.const 0))     ;; 1×H
+  (global $bo (mut i32) (i32.const 0))     ;; 1×1
+  (global $grads (mut i32) (i32.const 0))  ;; 1: the gradient buffers below are there
+  (global $gU (mut i32) (i32.const 0))
+  (global $gV (mut i32) (i32.const 0))
+  (global $gW (mut i32) (i32.const 0))
+  (global $gbh (mut i32) (i32.const 0))
+  (global $gbo (mut i32) (i32.const 0))
+  (global $h (mut i32) (i32.const 0))      ;; (L+1)×H hidden states, row 0 = h_{-1} = 0
+  (global $o (mut i32) (i32.const 0))      ;; L outputs
+  (global $xU (mut i32) (i32.const 0))     ;; 4×H: x·U for x = [0,0], [0,1], [1,0], [1,1]
+  (global $VT (mut i32) (i32.const 0))     ;; H×H: Vᵀ
+  (global $dHraw (mut i32) (i32.const 0))  ;; L×H
+  (global $future (mut i32) (i32.const 0)) ;; 1×H
+  (global $pow2 (mut i32) (i32.const 0))   ;; 256 f64: 2^(j/256), j = 0 … 255
+  ;; The pair of the latest forward pass.
+  (global $pa (mut i32) (i32.const 0))
+  (global $pb (mut i32) (i32.const 0))
+
+  (func (export "bind")
+    (param $H i32) (param $L i32) (param $tanh i32) (param $bias i32)
+    (param $U i32) (param $V i32) (param $W i32) (param $bh i32) (param $bo i32)
+    (param $grads i32) (param $gU i32) (param $gV i32) (param $gW i32) (param $gbh i32) (param $gbo i32)
+    (param $h i32) (param $o i32) (param $xU i32) (param $VT i32) (param $dHraw i32) (param $future i32)
+    (param $pow2 i32)
+    (global.set $H (local.get $H))
+    (global.set $row (i32.mul (local.get $H) (i32.const 8)))
+    (global.set $L (local.get $L))
+    (global.set $tanh (local.get $tanh))
+    (global.set $bias (local.get $bias))
+    (global.set $U (local.get $U))
+    (global.set $V (local.get $V))
+    (global.set $W (local.get $W))
+    (global.set $bh (local.get $bh))
+    (global.set $bo (local.get $bo))
+    (global.set $grads (local.get $grads))
+    (global.set $gU (local.get $gU))
+    (global.set $gV (local.get $gV))
+    (global.set $gW (local.get $gW))
+    (global.set $gbh (local.get $gbh))
+    (global.set $gbo (local.get $gbo))
+    (global.set $h (local.get $h))
+    (global.set $o (local.get $o))
+    (global.set $xU (local.get $xU))
+    (global.set $VT (local.get $VT))
+    (global.set $dHraw (local.get $dHraw))
+    (global.set $future (local.get $future))
+    (global.set $pow2 (local.get $pow2)))
+
+  ;; e^x as activation.ts computes it (Tang's table-driven method), where
+  ;; 2^m is built from its bits instead of read from a table: the same value.
+  (func $exp (param $x f64) (result f64)
+    (local $n f64) (local $r f64) (local $r2 f64) (local $e f64) (local $ni i32) (local $f f64)
+    (if (i32.eqz (i32.and (f64.gt (local.get $x) (f64.const -708)) (f64.lt (local.get $x) (f64.const 709))))
+      (then (return (call $mathExp (local.get $x)))))
+    ;; x·256/ln2 rounded to the nearest integer by adding and subtracting 1.5·2^52
+    (local.set $n
+      (f64.sub
+        (f64.add (f64.mul (local.get $x) (f64.const 369.3299304675746)) (f64.const 6755399441055744))
+        (f64.const 6755399441055744)))
+    (local.set $r
+      (f64.sub
+        (f64.sub (local.get $x) (f64.mul (local.get $n) (f64.const 0.00270760617331689)))
+        (f64.mul (local.get $n) (f64.const 7.453964567463233e-13))))
+    (local.set $r2 (f64.mul (local.get $r) (local.get $r)))
+    ;; e^r − 1 = r + r²·(1/2 + r/6 + r²/24)
+    (local.set $e
+      (f64.add (local.get $r)
+        (f64.mul (local.get $r2)
+          (f64.add
+            (f64.add (f64.const 0.5) (f64.mul (local.get $r) (f64.const 0.16666666666666666)))
+            (f64.mul (local.get $r2) (f64.const 0.041666666666666664))))))
+    (local.set $ni (i32.trunc_f64_s (local.get $n)))
+    (local.set $f
+      (f64.load (i32.add (global.get $pow2) (i32.shl (i32.and (local.get $ni) (i32.const 255)) (i32.const 3)))))
+    ;; 2^(ni >> 8), a normal number for every x in range
+    (f64.mul
+      (f64.reinterpret_i64
+        (i64.shl (i64.extend_i32_s (i32.add (i32.shr_s (local.get $ni) (i32.const 8)) (i32.const 1023))) (i64.const 52)))
+      (f64.add (local.get $f) (f64.mul (local.get $f) (local.get $e)))))
+
+  (func $sigmoid (param $z f64) (result f64)
+    (f64.div (f64.const 1) (f64.add (f64.const 1) (call $exp (f64.neg (local.get $z))))))
+
+  ;; The hidden activation f.
+  (func $act (param $pre f64) (result f64)
+    (if (result f64) (global.get $tanh)
+      (then (call $mathTanh (local.get $pre)))
+      (else (call $sigmoid (local.get $pre)))))
+
+  ;; Two lanes at once: the same operations lane by lane, so each lane equals $exp of it.
+  (func $exp2 (param $x v128) (result v128)
+    (local $n v128) (local $r v128) (local $r2 v128) (local $e v128) (local $ni v128) (local $f v128)
+    (if (i32.eqz (i64x2.all_true
+          (v128.and
+            (f64x2.gt (local.get $x) (v128.const f64x2 -708 -708))
+            (f64x2.lt (local.get $x) (v128.const f64x2 709 709)))))
+      (then
+        (return
+          (f64x2.replace_lane 1
+            (f64x2.splat (call $exp (f64x2.extract_lane 0 (local.get $x))))
+            (call $exp (f64x2.extract_lane 1 (local.get $x)))))))
+    (local.set $n
+      (f64x2.sub
+        (f64x2.add
+          (f64x2.mul (local.get $x) (v128.const f64x2 369.3299304675746 369.3299304675746))
+          (v128.const f64x2 6755399441055744 6755399441055744))
+        (v128.const f64x2 6755399441055744 6755399441055744)))
+    (local.set $r
+      (f64x2.sub
+        (f64x2.sub (local.get $x) (f64x2.mul (local.get $n) (v128.const f64x2 0.00270760617331689 0.00270760617331689)))
+        (f64x2.mul (local.get $n) (v128.const f64x2 7.453964567463233e-13 7.453964567463233e-13))))
+    (local.set $r2 (f64x2.mul (local.get $r) (local.get $r)))
+    (local.set $e
+      (f64x2.add (local.get $r)
+        (f64x2.mul (local.get $r2)
+          (f64x2.add
+            (f64x2.add (v128.const f64x2 0.5 0.5) (f64x2.mul (local.get $r) (v128.const f64x2 0.16666666666666666 0.16666666666666666)))
+            (f64x2.mul (local.get $r2) (v128.const f64x2 0.041666666666666664 0.041666666666666664))))))
+    (local.set $ni (i32x4.trunc_sat_f64x2_s_zero (local.get $n)))
+    (local.set $f
+      (f64x2.replace_lane 1
+        (v128.load64_splat
+          (i32.add (global.get $pow2) (i32.shl (i32.and (i32x4.extract_lane 0 (local.get $ni)) (i32.const 255)) (i32.const 3))))
+        (f64.load
+          (i32.add (global.get $pow2) (i32.shl (i32.and (i32x4.extract_lane 1 (local.get $ni)) (i32.const 255)) (i32.const 3))))))
+    (f64x2.mul
+      (i64x2.shl
+        (i64x2.add (i64x2.extend_low_i32x4_s (i32x4.shr_s (local.get $ni) (i32.const 8))) (v128.const i64x2 1023 1023))
+        (i32.const 52))
+      (f64x2.add (local.get $f) (f64x2.mul (local.get $f) (local.get $e)))))
+
+  (func $sigmoid2 (param $z v128) (result v128)
+    (f64x2.div (v128.const f64x2 1 1) (f64x2.add (v128.const f64x2 1 1) (call $exp2 (f64x2.neg (local.get $z))))))
+
+  (func $act2 (param $pre v128) (result v128)
+    (if (result v128) (global.get $tanh)
+      (then
+        (f64x2.replace_lane 1
+          (f64x2.splat (call $mathTanh (f64x2.extract_lane 0 (local.get $pre))))
+          (call $mathTanh (f64x2.extract_lane 1 (local.get $pre)))))
+      (else (call $sigmoid2 (local.get $pre)))))
+
+  ;; out[j] = (acc ? out[j] : 0) + Σ_i x[i·xs]·R[i·rs + j], i ascending from 0, j < cols;
+  ;; pointers and steps in bytes (steps may be negative), cnt ≥ 1.
+  ;; Columns go in blocks of 16, then 4, then 2, then one; each keeps its sum's order.
+  (func $rows (export "rows")
+    (param $x i32) (param $xs i32) (param $r0 i32) (param $rs i32) (param $cnt i32) (param $cols i32)
+    (param $out i32) (param $acc i32)
+    (local $j i32) (local $jend i32) (local $xp i32) (local $r i32) (local $i i32) (local $op i32)
+    (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
+    (local $a4 v128) (local $a5 v128) (local $a6 v128) (local $a7 v128) (local $xk v128)
+    (local $s f64)
+    (local.set $jend (i32.mul (local.get $cols) (i32.const 8)))
+    ;; 16 columns: eight accumulators, enough to hide the latency of the additions
+    (block $done
+      (loop $next
+        (br_if $done (i32.gt_u (i32.add (local.get $j) (i32.const 128)) (local.get $jend)))
+        (local.set $op (i32.add (local.get $out) (local.get $j)))
+        (if (local.get $acc)
+          (then
+            (local.set $a0 (v128.load offset=0 (local.get $op)))
+            (local.set $a1 (v128.load offset=16 (local.get $op)))
+            (local.set $a2 (v128.load offset=32 (local.get $op)))
+            (local.set $a3 (v128.load offset=48 (local.get $op)))
+            (local.set $a4 (v128.load offset=64 (local.get $op)))
+            (local.set $a5 (v128.load offset=80 (local.get $op)))
+            (local.set $a6 (v128.load offset=96 (local.get $op)))
+            (local.set $a7 (v128.load offset=112 (local.get $op))))
+          (else
+            (local.set $a0 (v128.const f64x2 0 0))
+            (local.set $a1 (v128.const f64x2 0 0))
+            (local.set $a2 (v128.const f64x2 0 0))
+            (local.set $a3 (v128.const f64x2 0 0))
+            (local.set $a4 (v128.const f64x2 0 0))
+            (local.set $a5 (v128.const f64x2 0 0))
+            (local.set $a6 (v128.const f64x2 0 0))
+            (local.set $a7 (v128.const f64x2 0 0))))
+        (local.set $r (i32.add (local.get $r0) (local.get $j)))
+        (local.set $xp (local.get $x))
+        (local.set $i (local.get $cnt))
+        (loop $k
+          (local.set $xk (v128.load64_splat (local.get $xp)))
+          (local.set $a0 (f64x2.add (local.get $a0) (f64x2.mul (local.get $xk) (v128.load offset=0 (local.get $r)))))
+          (local.set $a1 (f64x2.add (local.get $a1) (f64x2.mul (local.get $xk) (v128.load offset=16 (local.get $r)))))
+          (local.set $a2 (f64x2.add (local.get $a2) (f64x2.mul (local.get $xk) (v128.load offset=32 (local.get $r)))))
+          (local.set $a3 (f64x2.add (local.get $a3) (f64x2.mul (local.get $xk) (v128.load offset=48 (local.get $r)))))
+          (local.set $a4 (f64x2.add (local.get $a4) (f64x2.mul (local.get $xk) (v128.load offset=64 (local.get $r)))))
+          (local.set $a5 (f64x2.add (local.get $a5) (f64x2.mul (local.get $xk) (v128.load offset=80 (local.get $r)))))
+          (local.set $a6 (f64x2.add (local.get $a6) (f64x2.mul (local.get $xk) (v128.load offset=96 (local.get $r)))))
+          (local.set $a7 (f64x2.add (local.get $a7) (f64x2.mul (local.get $xk) (v128.load offset=112 (local.get $r)))))
+          (local.set $r (i32.add (local.get $r) (local.get $rs)))
+          (local.set $xp (i32.add (local.get $xp) (local.get $xs)))
+          (br_if $k (local.tee $i (i32.sub (local.get $i) (i32.const 1)))))
+        (v128.store offset=0 (local.get $op) (local.get $a0))
+        (v128.store offset=16 (local.get $op) (local.get $a1))
+        (v128.store offset=32 (local.get $op) (local.get $a2))
+        (v128.store offset=48 (local.get $op) (local.get $a3))
+        (v128.store offset=64 (local.get $op) (local.get $a4))
+        (v128.store offset=80 (local.get $op) (local.get $a5))
+        (v128.store offset=96 (local.get $op) (local.get $a6))
+        (v128.store offset=112 (local.get $op) (local.get $a7))
+        (local.set $j (i32.add (local.get $j) (i32.const 128)))
+        (br $next)))
+    ;; 4 columns
+    (block $done
+      (loop $next
+        (br_if $done (i32.gt_u (i32.add (local.get $j) (i32.const 32)) (local.get $jend)))
+        (local.set $op (i32.add (local.get $out) (local.get $j)))
+        (if (local.get $acc)
+          (then
+            (local.set $a0 (v128.load offset=0 (local.get $op)))
+            (local.set $a1 (v128.load offset=16 (local.get $op))))
+          (else
+            (local.set $a0 (v128.const f64x2 0 0))
+            (local.set $a1 (v128.const f64x2 0 0))))
+        (local.set $r (i32.add (local.get $r0) (local.get $j)))
+        (local.set $xp (local.get $x))
+        (local.set $i (local.get $cnt))
+        (loop $k
+          (local.set $xk (v128.load64_splat (local.get $xp)))
+          (local.set $a0 (f64x2.add (local.get $a0) (f64x2.mul (local.get $xk) (v128.load offset=0 (local.get $r)))))
+          (local.set $a1 (f64x2.add (local.get $a1) (f64x2.mul (local.get $xk) (v128.load offset=16 (local.get $r)))))
+          (local.set $r (i32.add (local.get $r) (local.get $rs)))
+          (local.set $xp (i32.add (local.get $xp) (local.get $xs)))
+          (br_if $k (local.tee $i (i32.sub (local.get $i) (i32.const 1)))))
+        (v128.store offset=0 (local.get $op) (local.get $a0))
+        (v128.store offset=16 (local.get $op) (local.get $a1))
+        (local.set $j (i32.add (local.get $j) (i32.const 32)))
+        (br $next)))
+    ;; 2 columns
+    (block $done
+      (loop $next
+        (br_if $done (i32.gt_u (i32.add (local.get $j) (i32.const 16)) (local.get $jend)))
+        (local.set $op (i32.add (local.get $out) (local.get $j)))
+        (local.set $a0
+          (if (result v128) (local.get $acc)
+            (then (v128.load (local.get $op)))
+            (else (v128.const f64x2 0 0))))
+        (local.set $r (i32.add (local.get $r0) (local.get $j)))
+        (local.set $xp (local.get $x))
+        (local.set $i (local.get $cnt))
+        (loop $k
+          (local.set $a0
+            (f64x2.add (local.get $a0) (f64x2.mul (v128.load64_splat (local.get $xp)) (v128.load (local.get $r)))))
+          (local.set $r (i32.add (local.get $r) (local.get $rs)))
+          (local.set $xp (i32.add (local.get $xp) (local.get $xs)))
+          (br_if $k (local.tee $i (i32.sub (local.get $i) (i32.const 1)))))
+        (v128.store (local.get $op) (local.get $a0))
+        (local.set $j (i32.add (local.get $j) (i32.const 16)))
+        (br $next)))
+    ;; the last column when cols is odd
+    (if (i32.lt_u (local.get $j) (local.get $jend))
+      (then
+        (local.set $op (i32.add (local.get $out) (local.get $j)))
+        (local.set $s
+          (if (result f64) (local.get $acc)
+            (then (f64.load (local.get $op)))
+            (else (f64.const 0))))
+        (local.set $r (i32.add (local.get $r0) (local.get $j)))
+        (local.set $xp (local.get $x))
+        (local.set $i (local.get $cnt))
+        (loop $k
+          (local.set $s (f64.add (local.get $s) (f64.mul (f64.load (local.get $xp)) (f64.load (local.get $r)))))
+          (local.set $r (i32.add (local.get $r) (local.get $rs)))
+          (local.set $xp (i32.add (local.get $xp) (local.get $xs)))
+          (br_if $k (local.tee $i (i32.sub (local.get $i) (i32.const 1)))))
+        (f64.store (local.get $op) (local.get $s)))))
+
+  ;; out = x·M for a row vector x of n and an n×n matrix M (kernels.ts vecMat).
+  (func $vecMat (export "vecMat") (param $x i32) (param $M i32) (param $n i32) (param $out i32)
+    (call $rows (local.get $x) (i32.const 8) (local.get $M) (i32.mul (local.get $n) (i32.const 8))
+      (local.get $n) (local.get $n) (local.get $out) (i32.const 0)))
+
+  ;; M[k·n + j] += Σ_t A[t·n + k]·B[t·n + j], t from last down to first ≤ last (kernels.ts addOuterProducts).
+  (func $addOuterProducts (export "addOuterProducts")
+    (param $M i32) (param $A i32) (param $B i32) (param $n i32) (param $first i32) (param $last i32)
+    (local $row i32) (local $k i32) (local $ap i32) (local $bp i32)
+    (local.set $row (i32.mul (local.get $n) (i32.const 8)))
+    (local.set $ap (i32.add (local.get $A) (i32.mul (local.get $last) (local.get $row))))
+    (local.set $bp (i32.add (local.get $B) (i32.mul (local.get $last) (local.get $row))))
+    (local.set $k (local.get $n))
+    (loop $rowK
+      (call $rows (local.get $ap) (i32.sub (i32.const 0) (local.get $row)) (local.get $bp) (i32.sub (i32.const 0) (local.get $row))
+        (i32.add (i32.sub (local.get $last) (local.get $first)) (i32.const 1)) (local.get $n) (local.get $M) (i32.const 1))
+      (local.set $ap (i32.add (local.get $ap) (i32.const 8)))
+      (local.set $M (i32.add (local.get $M) (local.get $row)))
+      (br_if $rowK (local.tee $k (i32.sub (local.get $k) (i32.const 1))))))
+
+  ;; The derived tables: x·U for the four inputs and, when training, Vᵀ.
+  (func (export "loadWeights")
+    (local $x i32) (local $j i32) (local $x0 f64) (local $x1 f64) (local $dst i32) (local $k i32) (local $src i32)
+    (loop $input
+      (local.set $x0 (f64.convert_i32_u (i32.shr_u (local.get $x) (i32.const 1))))
+      (local.set $x1 (f64.convert_i32_u (i32.and (local.get $x) (i32.const 1))))
+      (local.set $dst (i32.add (global.get $xU) (i32.mul (local.get $x) (global.get $row))))
+      (local.set $j (i32.const 0))
+      (loop $col
+        (f64.store (i32.add (local.get $dst) (local.get $j))
+          (f64.add
+            (f64.mul (local.get $x0) (f64.load (i32.add (global.get $U) (local.get $j))))
+            (f64.mul (local.get $x1) (f64.load (i32.add (i32.add (global.get $U) (global.get $row)) (local.get $j))))))
+        (br_if $col (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 8))) (global.get $row))))
+      (br_if $input (i32.lt_u (local.tee $x (i32.add (local.get $x) (i32.const 1))) (i32.const 4))))
+    (if (global.get $grads)
+      (then
+        ;; VT[j·H + k] = V[k·H + j]
+        (local.set $dst (global.get $VT))
+        (local.set $j (i32.const 0))
+        (loop $colJ
+          (local.set $src (i32.add (global.get $V) (local.get $j)))
+          (local.set $k (global.get $H))
+          (loop $rowK
+            (f64.store (local.get $dst) (f64.load (local.get $src)))
+            (local.set $dst (i32.add (local.get $dst) (i32.const 8)))
+            (local.set $src (i32.add (local.get $src) (global.get $row)))
+            (br_if $rowK (local.tee $k (i32.sub (local.get $k) (i32.const 1)))))
+          (br_if $colJ (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 8))) (global.get $row)))))))
+
+  ;; Runs the pair (a, b) forward and returns the L1 loss Σ_t |o_t − y_t| (bptt.ts forward).
+  (func (export "forward") (param $a i32) (param $b i32) (result f64)
+    (local $c i32) (local $t i32) (local $cur i32) (local $xu i32) (local $j i32)
+    (local $z f64) (local $loss f64) (local $pre f64) (local $hj f64) (local $ot f64) (local $pv v128)
+    (global.set $pa (local.get $a))
+    (global.set $pb (local.get $b))
+    (local.set $c (i32.add (local.get $a) (local.get $b)))
+    (local.set $cur (global.get $h))
+    (loop $step
+      (local.set $cur (i32.add (local.get $cur) (global.get $row)))
+      (if (i32.eqz (local.get $t))
+        (then (memory.fill (local.get $cur) (i32.const 0) (global.get $row))) ;; h_{-1}·V = 0
+        (else (call $vecMat (i32.sub (local.get $cur) (global.get $row)) (global.get $V) (global.get $H) (local.get $cur))))
+      ;; x = 2·a_t + b_t selects the row of xU
+      (local.set $xu
+        (i32.add (global.get $xU)
+          (i32.mul (global.get $row)
+            (i32.add
+              (i32.shl (i32.and (i32.shr_u (local.get $a) (local.get $t)) (i32.const 1)) (i32.const 1))
+              (i32.and (i32.shr_u (local.get $b) (local.get $t)) (i32.const 1))))))
+      (local.set $z (f64.const 0))
+      (local.set $j (i32.const 0))
+      ;; two units at a time; z still adds h_t[j]·W[j] one j after the other
+      (block $pairsDone
+        (loop $pair
+          (br_if $pairsDone (i32.gt_u (i32.add (local.get $j) (i32.const 16)) (global.get $row)))
+          (local.set $pv
+            (f64x2.add (v128.load (i32.add (local.get $cur) (local.get $j))) (v128.load (i32.add (local.get $xu) (local.get $j)))))
+          (if (global.get $bias)
+            (then (local.set $pv (f64x2.add (local.get $pv) (v128.load (i32.add (global.get $bh) (local.get $j)))))))
+          (local.set $pv (call $act2 (local.get $pv)))
+          (v128.store (i32.add (local.get $cur) (local.get $j)) (local.get $pv))
+          (local.set $pv (f64x2.mul (local.get $pv) (v128.load (i32.add (global.get $W) (local.get $j)))))
+          (local.set $z
+            (f64.add (f64.add (local.get $z) (f64x2.extract_lane 0 (local.get $pv))) (f64x2.extract_lane 1 (local.get $pv))))
+          (local.set $j (i32.add (local.get $j) (i32.const 16)))
+          (br $pair)))
+      ;; the last unit when H is odd
+      (if (i32.lt_u (local.get $j) (global.get $row))
+        (then
+          (local.set $pre (f64.add (f64.load (i32.add (local.get $cur) (local.get $j))) (f64.load (i32.add (local.get $xu) (local.get $j)))))
+          (if (global.get $bias)
+            (then (local.set $pre (f64.add (local.get $pre) (f64.load (i32.add (global.get $bh) (local.get $j)))))))
+          (local.set $hj (call $act (local.get $pre)))
+          (f64.store (i32.add (local.get $cur) (local.get $j)) (local.get $hj))
+          (local.set $z (f64.add (local.get $z) (f64.mul (local.get $hj) (f64.load (i32.add (global.get $W) (local.get $j))))))))
+      (if (global.get $bias)
+        (then (local.set $z (f64.add (local.get $z) (f64.load (global.get $bo))))))
+      (local.set $ot (call $sigmoid (local.get $z)))
+      (f64.store (i32.add (global.get $o) (i32.shl (local.get $t) (i32.const 3))) (local.get $ot))
+      (local.set $loss
+        (f64.add (local.get $loss)
+          (f64.abs (f64.sub (local.get $ot)
+            (f64.convert_i32_u (i32.and (i32.shr_u (local.get $c) (local.get $t)) (i32.const 1)))))))
+      (br_if $step (i32.lt_u (local.tee $t (i32.add (local.get $t) (i32.const 1))) (global.get $L))))
+    (local.get $loss))
+
+  ;; Adds the gradient of ½Σ_t(o_t − y_t)² for the latest forward pass (bptt.ts backward).
+  (func (export "backward")
+    (local $c i32) (local $t i32) (local $x0 i32) (local $x1 i32) (local $cur i32) (local $d i32) (local $j i32)
+    (local $ot f64) (local $do f64) (local $hj f64) (local $dh f64) (local $dhraw f64) (local $p i32)
+    (local.set $c (i32.add (global.get $pa) (global.get $pb)))
+    (memory.fill (global.get $future) (i32.const 0) (global.get $row))
+    (local.set $t (global.get $L))
+    (loop $step
+      (local.set $t (i32.sub (local.get $t) (i32.const 1)))
+      (local.set $x0 (i32.and (i32.shr_u (global.get $pa) (local.get $t)) (i32.const 1)))
+      (local.set $x1 (i32.and (i32.shr_u (global.get $pb) (local.get $t)) (i32.const 1)))
+      (local.set $cur (i32.add (global.get $h) (i32.mul (i32.add (local.get $t) (i32.const 1)) (global.get $row))))
+      (local.set $d (i32.add (global.get $dHraw) (i32.mul (local.get $t) (global.get $row))))
+      (local.set $ot (f64.load (i32.add (global.get $o) (i32.shl (local.get $t) (i32.const 3)))))
+      ;; d_o = (o_t − y_t)·o_t(1 − o_t)
+      (local.set $do
+        (f64.mul
+          (f64.sub (local.get $ot) (f64.convert_i32_u (i32.and (i32.shr_u (local.get $c) (local.get $t)) (i32.const 1))))
+          (f64.mul (local.get $ot) (f64.sub (f64.const 1) (local.get $ot)))))
+      (if (global.get $bias)
+        (then (f64.store (global.get $gbo) (f64.add (f64.load (global.get $gbo)) (local.get $do)))))
+      (local.set $j (i32.const 0))
+      (loop $unit
+        (local.set $hj (f64.load (i32.add (local.get $cur) (local.get $j))))
+        ;; dW += h_tᵀ·d_o
+        (local.set $p (i32.add (global.get $gW) (local.get $j)))
+        (f64.store (local.get $p) (f64.add (f64.load (local.get $p)) (f64.mul (local.get $hj) (local.get $do))))
+        ;; d_h = d_o·Wᵀ + future; d_hraw = d_h ⊙ f'(h_t)
+        (local.set $dh
+          (f64.add
+            (f64.mul (local.get $do) (f64.load (i32.add (global.get $W) (local.get $j))))
+            (f64.load (i32.add (global.get $future) (local.get $j)))))
+        (local.set $dhraw
+          (f64.mul (local.get $dh)
+            (if (result f64) (global.get $tanh)
+              (then (f64.sub (f64.const 1) (f64.mul (local.get $hj) (local.get $hj))))
+              (else (f64.mul (local.get $hj) (f64.sub (f64.const 1) (local.get $hj)))))))
+        (f64.store (i32.add (local.get $d) (local.get $j)) (local.get $dhraw))
+        ;; dU += x_tᵀ·d_hraw; db_h += d_hraw
+        (if (local.get $x0)
+          (then
+            (local.set $p (i32.add (global.get $gU) (local.get $j)))
+            (f64.store (local.get $p) (f64.add (f64.load (local.get $p)) (local.get $dhraw)))))
+        (if (local.get $x1)
+          (then
+            (local.set $p (i32.add (i32.add (global.get $gU) (global.get $row)) (local.get $j)))
+            (f64.store (local.get $p) (f64.add (f64.load (local.get $p)) (local.get $dhraw)))))
+        (if (global.get $bias)
+          (then
+            (local.set $p (i32.add (global.get $gbh) (local.get $j)))
+            (f64.store (local.get $p) (f64.add (f64.load (local.get $p)) (local.get $dhraw)))))
+        (br_if $unit (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 8))) (global.get $row))))
+      ;; future = d_hraw·Vᵀ (no step before t = 0 needs it)
+      (if (local.get $t)
+        (then (call $vecMat (local.get $d) (global.get $VT) (global.get $H) (global.get $future))))
+      (br_if $step (local.get $t)))
+    ;; dV += h_{t-1}ᵀ·d_hraw_t for t = L−1 … 1 (t = 0 adds nothing: h_{-1} = 0)
+    (if (i32.gt_u (global.get $L) (i32.const 1))
+      (then
+        (call $addOuterProducts (global.get $gV) (global.get $h) (global.get $dHraw) (global.get $H)
+          (i32.const 1) (i32.sub (global.get $L) (i32.const 1))))))
+
+  ;; Four hidden states side by side and their outputs (all-pairs.ts fourStates):
+  ;; out[x] = f(P[x] + xU[x] + b_h), os[x] = sigmoid(out[x]·W + b_o), where row x of P
+  ;; is at p + x·ps and of xU at xU + x·xs (a step of 0 shares one row among the four).
+  (func $four (param $p i32) (param $ps i32) (param $xs i32) (param $out i32) (param $os i32)
+    (local $j i32) (local $row i32) (local $pj i32) (local $xj i32) (local $oj i32)
+    (local $bj v128) (local $wj v128) (local $h01 v128) (local $h23 v128) (local $z01 v128) (local $z23 v128)
+    (local.set $row (global.get $row))
+    ;; lanes: h01 = [x = 0, x = 1], h23 = [x = 2, x = 3]
+    (loop $unit
+      (local.set $pj (i32.add (local.get $p) (local.get $j)))
+      (local.set $xj (i32.add (global.get $xU) (local.get $j)))
+      (local.set $oj (i32.add (local.get $out) (local.get $j)))
+      (local.set $h01
+        (f64x2.add
+          (v128.load64_lane 1 (i32.add (local.get $pj) (local.get $ps)) (v128.load64_splat (local.get $pj)))
+          (v128.load64_lane 1 (i32.add (local.get $xj) (local.get $xs)) (v128.load64_splat (local.get $xj)))))
+      (local.set $h23
+        (f64x2.add
+          (v128.load64_lane 1 (i32.add (local.get $pj) (i32.mul (local.get $ps) (i32.const 3)))
+            (v128.load64_splat (i32.add (local.get $pj) (i32.shl (local.get $ps) (i32.const 1)))))
+          (v128.load64_lane 1 (i32.add (local.get $xj) (i32.mul (local.get $xs) (i32.const 3)))
+            (v128.load64_splat (i32.add (local.get $xj) (i32.shl (local.get $xs) (i32.const 1)))))))
+      (if (global.get $bias)
+        (then
+          (local.set $bj (v128.load64_splat (i32.add (global.get $bh) (local.get $j))))
+          (local.set $h01 (f64x2.add (local.get $h01) (local.get $bj)))
+          (local.set $h23 (f64x2.add (local.get $h23) (local.get $bj)))))
+      (local.set $h01 (call $act2 (local.get $h01)))
+      (local.set $h23 (call $act2 (local.get $h23)))
+      (v128.store64_lane 0 (local.get $oj) (local.get $h01))
+      (v128.store64_lane 1 (i32.add (local.get $oj) (local.get $row)) (local.get $h01))
+      (v128.store64_lane 0 (i32.add (local.get $oj) (i32.shl (local.get $row) (i32.const 1))) (local.get $h23))
+      (v128.store64_lane 1 (i32.add (local.get $oj) (i32.mul (local.get $row) (i32.const 3))) (local.get $h23))
+      (local.set $wj (v128.load64_splat (i32.add (global.get $W) (local.get $j))))
+      (local.set $z01 (f64x2.add (local.get $z01) (f64x2.mul (local.get $h01) (local.get $wj))))
+      (local.set $z23 (f64x2.add (local.get $z23) (f64x2.mul (local.get $h23) (local.get $wj))))
+      (br_if $unit (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 8))) (local.get $row))))
+    (if (global.get $bias)
+      (then
+        (local.set $bj (v128.load64_splat (global.get $bo)))
+        (local.set $z01 (f64x2.add (local.get $z01) (local.get $bj)))
+        (local.set $z23 (f64x2.add (local.get $z23) (local.get $bj)))))
+    (v128.store offset=0 (local.get $os) (call $sigmoid2 (local.get $z01)))
+    (v128.store offset=16 (local.get $os) (call $sigmoid2 (local.get $z23))))
+
+  ;; The four children of a node whose state h_{t-1} is at prev (prev < 0: the root, h_{-1} = 0):
+  ;; hv = h_{t-1}·V, out = their four states (row x for input x), os = their four outputs.
+  (func (export "children") (param $prev i32) (param $hv i32) (param $out i32) (param $os i32)
+    (if (i32.lt_s (local.get $prev) (i32.const 0))
+      (then (memory.fill (local.get $hv) (i32.const 0) (global.get $row)))
+      (else (call $vecMat (local.get $prev) (global.get $V) (global.get $H) (local.get $hv))))
+    (call $four (local.get $hv) (i32.const 0) (global.get $row) (local.get $out) (local.get $os)))
+
+  ;; The one leaf, with input [0, 0], below each of the four states at states (rows of H):
+  ;; hv = their h·V, out = the leaves' states, os = their outputs.
+  (func (export "leaves") (param $states i32) (param $hv i32) (param $out i32) (param $os i32)
+    (local $x i32)
+    (loop $leaf
+      (call $vecMat
+        (i32.add (local.get $states) (i32.mul (local.get $x) (global.get $row))) (global.get $V) (global.get $H)
+        (i32.add (local.get $hv) (i32.mul (local.get $x) (global.get $row))))
+      (br_if $leaf (i32.lt_u (local.tee $x (i32.add (local.get $x) (i32.const 1))) (i32.const 4))))
+    (call $four (local.get $hv) (global.get $row) (i32.const 0) (local.get $out) (local.get $os))))

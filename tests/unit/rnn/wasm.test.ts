@@ -1,0 +1,175 @@
+/**
+ * The WebAssembly module (shared/rnn/wasm/rnn.wat) against the JS code it
+ * stands in for. The JS path runs when a host has no WebAssembly, simulated
+ * here by removing it; both must give the same bits, not just close numbers.
+ */
+
+import { readFile } from 'node:fs/promises';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Rnn } from '../../../shared/rnn/bptt';
+import type { NetShape } from '../../../shared/rnn/bptt';
+import { addOuterProducts, vecMat } from '../../../shared/rnn/kernels';
+import { loadParams, weightsAsParams } from '../../../shared/rnn/network';
+import { scoreAllPairs } from '../../../shared/rnn/all-pairs';
+import { REFERENCE_PRESET, Trainer, createRandom, initWeights, resolveConfig } from '../../../shared/rnn';
+import type { TrainConfig } from '../../../shared/rnn';
+import { createRnnWasm } from '../../../shared/rnn/wasm/engine';
+import { RNN_WASM_BASE64 } from '../../../shared/rnn/wasm/rnn-wasm';
+import { TS_PATH, assemble, tsSource } from '../../../scripts/build-wasm';
+
+const SIZES = [1, 2, 3, 5, 7, 8, 9, 16, 17, 31, 64];
+
+/** Values of mixed signs and magnitudes, so that a different summation order would show in the last bits. */
+function fill(v: Float64Array, rng: ReturnType<typeof createRandom>, scale = 1): void {
+  for (let i = 0; i < v.length; i++) v[i] = rng.randn() * scale * 10 ** ((i % 5) - 2);
+}
+
+/** The first index where a and b differ in any bit (−0 ≠ 0), or −1. */
+function firstDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  if (a.length !== b.length) return 0;
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return i;
+  return -1;
+}
+
+const saved = globalThis.WebAssembly;
+function withoutWasm<T>(run: () => T): T {
+  // @ts-expect-error: simulating a host without WebAssembly
+  delete globalThis.WebAssembly;
+  try {
+    return run();
+  } finally {
+    globalThis.WebAssembly = saved;
+  }
+}
+
+describe('the WebAssembly module', () => {
+  it('is what rnn.wat assembles to (run `npm run build:wasm` after editing the .wat)', async () => {
+    const bytes = await assemble();
+    expect(Buffer.from(bytes).toString('base64')).toBe(RNN_WASM_BASE64);
+    expect(await readFile(TS_PATH, 'utf8')).toBe(tsSource(bytes));
+  });
+
+  it('loads in Node, and not without WebAssembly', () => {
+    expect(createRnnWasm(16)).not.toBeNull();
+    expect(withoutWasm(() => createRnnWasm(16))).toBeNull();
+  });
+
+  it('gives vecMat bit for bit as the JS kernel, for even and odd sizes', () => {
+    const rng = createRandom('xoshiro', 7);
+    for (const n of SIZES) {
+      const k = createRnnWasm(n * n + 2 * n)!;
+      const M = k.alloc(n * n), x = k.alloc(n), out = k.alloc(n);
+      fill(M, rng);
+      fill(x, rng);
+      const expected = new Float64Array(n);
+      vecMat(x, 0, M, n, expected, 0);
+      k.exports.vecMat(x.byteOffset, M.byteOffset, n, out.byteOffset);
+      expect(firstDifference(out, expected), `n = ${n}`).toBe(-1);
+    }
+  });
+
+  it('gives addOuterProducts bit for bit as the JS kernel, adding to what is there', () => {
+    const rng = createRandom('xoshiro', 8);
+    for (const n of SIZES) {
+      const k = createRnnWasm(2 * 9 * n + n * n)!;
+      const A = k.alloc(9 * n), B = k.alloc(9 * n), D = k.alloc(n * n);
+      fill(A, rng);
+      fill(B, rng);
+      fill(D, rng);
+      const expected = new Float64Array(D);
+      for (const [first, last] of [[1, 7], [0, 8], [3, 3]] as const) {
+        addOuterProducts(expected, A, B, n, first, last);
+        k.exports.addOuterProducts(D.byteOffset, A.byteOffset, B.byteOffset, n, first, last);
+        expect(firstDifference(D, expected), `n = ${n}, t from ${last} to ${first}`).toBe(-1);
+      }
+    }
+  });
+});
+
+/** Losses, outputs, hidden states and summed gradients of some pairs through a network built as the host allows. */
+function runNetwork(shape: NetShape, seed: number, scale: number): Float64Array[] {
+  const config = resolveConfig({ ...REFERENCE_PRESET, ...shape, seed });
+  const rng = createRandom('xoshiro', seed);
+  const weights = initWeights(config, rng);
+  for (const tensor of Object.values(weights)) fill(tensor.data, rng, scale);
+  const rnn = new Rnn(config, true);
+  loadParams(rnn.params, weights);
+  rnn.loadWeights();
+  const limit = 2 ** (config.bits - 1);
+  const out: Float64Array[] = [];
+  for (let i = 0; i < 40; i++) {
+    const a = rng.randint(limit), b = i === 0 ? limit - 1 : rng.randint(limit);
+    const loss = rnn.forward(a, b);
+    rnn.backward();
+    out.push(new Float64Array([loss]), new Float64Array(rnn.o), new Float64Array(rnn.h));
+  }
+  out.push(new Float64Array(rnn.grads!.flat));
+  return out;
+}
+
+describe('a network in WebAssembly', () => {
+  const cases: [NetShape, number][] = [];
+  for (const activation of ['sigmoid', 'tanh'] as const) {
+    for (const bias of [false, true]) {
+      for (const [hiddenSize, bits] of [[16, 8], [1, 2], [3, 5], [7, 9], [17, 13], [2, 32]] as const) {
+        // scale 1: ordinary weights; 300: saturated units and exponents beyond ±708, where exp defers to Math.exp
+        for (const scale of [1, 300]) cases.push([{ hiddenSize, bits, activation, bias }, scale]);
+      }
+    }
+  }
+
+  it.each(cases)('gives the JS path bit for bit: %o, weights ×%d', (shape, scale) => {
+    const withWasm = runNetwork(shape, 11, scale);
+    const withJs = withoutWasm(() => runNetwork(shape, 11, scale));
+    withWasm.forEach((v, i) => expect(firstDifference(v, withJs[i]!), `array ${i}`).toBe(-1));
+  });
+});
+
+describe('the all-pairs walk in WebAssembly', () => {
+  const cases: [NetShape, number][] = [];
+  for (const activation of ['sigmoid', 'tanh'] as const) {
+    for (const bias of [false, true]) {
+      for (const [hiddenSize, bits] of [[16, 8], [1, 2], [5, 6], [12, 3]] as const) {
+        for (const scale of [1, 300]) cases.push([{ hiddenSize, bits, activation, bias }, scale]);
+      }
+    }
+  }
+
+  it.each(cases)('gives the JS path bit for bit: %o, weights ×%d', (shape, scale) => {
+    const config = resolveConfig({ ...REFERENCE_PRESET, ...shape, seed: 4 });
+    const rng = createRandom('xoshiro', 4);
+    const weights = initWeights(config, rng);
+    for (const tensor of Object.values(weights)) fill(tensor.data, rng, scale);
+    const score = () => scoreAllPairs(weightsAsParams(weights), shape.hiddenSize, shape.bits, shape.activation === 'tanh');
+    const withWasm = score();
+    const withJs = withoutWasm(score);
+    expect(firstDifference(withWasm.loss, withJs.loss)).toBe(-1);
+    expect(firstDifference(withWasm.rightBits, withJs.rightBits)).toBe(-1);
+    // the scores are not trivially equal: the untrained networks get some pairs right and some wrong
+    expect(new Set(withWasm.rightBits).size).toBeGreaterThan(1);
+  });
+});
+
+describe('training in WebAssembly', () => {
+  afterEach(() => {
+    globalThis.WebAssembly = saved;
+  });
+
+  const configs: Partial<TrainConfig>[] = [
+    {},
+    { activation: 'tanh', bias: true, optimizer: 'adam', learningRate: 0.01, batchSize: 4 },
+    { hiddenSize: 9, bits: 6, optimizer: 'momentum', clip: 0.5, init: 'xavier', rng: 'xoshiro' },
+  ];
+
+  it.each(configs)('gives the same losses and weights as the JS path: %o', (options) => {
+    const run = (): Float64Array[] => {
+      const trainer = new Trainer(resolveConfig({ ...REFERENCE_PRESET, ...options, seed: 5 }));
+      const losses = new Float64Array(1500);
+      expect(trainer.train(1500, losses)).toBe(1500);
+      return [losses, ...Object.values(trainer.weights()).map((t) => t.data)];
+    };
+    const withWasm = run();
+    const withJs = withoutWasm(run);
+    withWasm.forEach((v, i) => expect(firstDifference(v, withJs[i]!), `array ${i}`).toBe(-1));
+  });
+});
