@@ -97,7 +97,7 @@ function wasmSteps(p: Params, H: number, L: number, tanh: boolean): NodeSteps | 
   const w = engine.exports;
   const at = (v: Float64Array | null): number => (v ? v.byteOffset : 0);
   const { U, V, W, b_h, b_o } = params.views;
-  w.bind(H, L, tanh ? 1 : 0, bias ? 1 : 0, at(U), at(V), at(W), at(b_h), at(b_o), 0, 0, 0, 0, 0, 0, 0, 0, at(xU), 0, 0, 0, engine.pow2At);
+  w.bind(H, L, tanh ? 1 : 0, bias ? 1 : 0, at(U), at(V), at(W), at(b_h), at(b_o), 0, 0, 0, 0, 0, 0, 0, 0, at(xU), 0, 0, 0);
   w.loadWeights();
   const row = 8 * H;
   return {

@@ -81,7 +81,6 @@ export class Rnn {
         at(p.U), at(p.V), at(p.W), at(p.b_h), at(p.b_o),
         g ? 1 : 0, at(g?.U), at(g?.V), at(g?.W), at(g?.b_h), at(g?.b_o),
         at(this.h), at(this.o), at(this.xU), at(this.VT), at(this.dHraw), at(this.future),
-        engine.pow2At,
       );
     }
     this.loadWeights();

@@ -31,8 +31,9 @@ export interface RnnExports {
     U: number, V: number, W: number, bh: number, bo: number,
     grads: number, gU: number, gV: number, gW: number, gbh: number, gbo: number,
     h: number, o: number, xU: number, VT: number, dHraw: number, future: number,
-    pow2: number,
   ): void;
+  /** Writes the module's constants after the exp table (see rnn.wat). */
+  init(): void;
   /** out[j] = (acc ? out[j] : 0) + Σ_i x[i·xs]·R[i·rs + j] (steps in bytes, cnt ≥ 1). */
   rows(x: number, xs: number, R: number, rs: number, cnt: number, cols: number, out: number, acc: number): void;
   /** As kernels.ts vecMat. */
@@ -55,9 +56,10 @@ export interface RnnWasm {
   /** A zeroed Float64Array of `length` in the module's memory. */
   alloc(length: number): Float64Array<ArrayBuffer>;
   readonly exports: RnnExports;
-  /** Where the exp table (2^(j/256)) sits, for bind. */
-  readonly pow2At: number;
 }
+
+/** Doubles at the start of the memory that the module keeps for itself: the exp table, then 10 vector constants. */
+const RESERVED = POW2_FRACTION.length + 2 * 10;
 
 function decodeBase64(text: string): Uint8Array {
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
@@ -91,13 +93,13 @@ function compiledModule(api: WasmApi): object | null {
   return compiled;
 }
 
-/** The module over a fresh memory with room for `doubles` Float64s besides its exp table; null without WebAssembly SIMD. */
+/** The module over a fresh memory with room for `doubles` Float64s besides its own; null without WebAssembly SIMD. */
 export function createRnnWasm(doubles: number): RnnWasm | null {
   const api = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
   if (!api) return null;
   const module = compiledModule(api);
   if (!module) return null;
-  const total = doubles + POW2_FRACTION.length;
+  const total = doubles + RESERVED;
   const memory = new api.Memory({ initial: Math.max(1, Math.ceil((total * 8) / 65536)) });
   const instance = new api.Instance(module, { e: { m: memory, exp: Math.exp, tanh: Math.tanh } });
   let used = 0;
@@ -107,7 +109,8 @@ export function createRnnWasm(doubles: number): RnnWasm | null {
     used += length;
     return view;
   };
-  const pow2 = alloc(POW2_FRACTION.length);
-  pow2.set(POW2_FRACTION);
-  return { alloc, exports: instance.exports as unknown as RnnExports, pow2At: pow2.byteOffset };
+  const exports = instance.exports as unknown as RnnExports;
+  alloc(RESERVED).set(POW2_FRACTION);
+  exports.init();
+  return { alloc, exports };
 }

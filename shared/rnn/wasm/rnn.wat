@@ -41,17 +41,30 @@
   (global $VT (mut i32) (i32.const 0))     ;; H×H: Vᵀ
   (global $dHraw (mut i32) (i32.const 0))  ;; L×H
   (global $future (mut i32) (i32.const 0)) ;; 1×H
-  (global $pow2 (mut i32) (i32.const 0))   ;; 256 f64: 2^(j/256), j = 0 … 255
   ;; The pair of the latest forward pass.
   (global $pa (mut i32) (i32.const 0))
   (global $pb (mut i32) (i32.const 0))
+
+  ;; The first CONSTANTS_BYTES of memory: the table 2^(j/256) for j = 0 … 255 at
+  ;; 0 (2048 bytes, written by the host), then the vector constants of
+  ;; $sigmoidRow from 2048, written here.
+  (func (export "init")
+    (v128.store offset=2048 (i32.const 0) (v128.const f64x2 369.3299304675746 369.3299304675746)) ;; 256/ln2
+    (v128.store offset=2064 (i32.const 0) (v128.const f64x2 6755399441055744 6755399441055744)) ;; 1.5·2^52
+    (v128.store offset=2080 (i32.const 0) (v128.const f64x2 0.00270760617331689 0.00270760617331689)) ;; ln2/256, high part
+    (v128.store offset=2096 (i32.const 0) (v128.const f64x2 7.453964567463233e-13 7.453964567463233e-13)) ;; ln2/256, low part
+    (v128.store offset=2112 (i32.const 0) (v128.const f64x2 0.5 0.5))
+    (v128.store offset=2128 (i32.const 0) (v128.const f64x2 0.16666666666666666 0.16666666666666666)) ;; 1/6
+    (v128.store offset=2144 (i32.const 0) (v128.const f64x2 0.041666666666666664 0.041666666666666664)) ;; 1/24
+    (v128.store offset=2160 (i32.const 0) (v128.const i64x2 0x4337fffffffc0100 0x4337fffffffc0100)) ;; bits of 1.5·2^52 − 1023·256
+    (v128.store offset=2176 (i32.const 0) (v128.const f64x2 1 1))
+    (v128.store offset=2192 (i32.const 0) (v128.const f64x2 708.5 708.5)))
 
   (func (export "bind")
     (param $H i32) (param $L i32) (param $tanh i32) (param $bias i32)
     (param $U i32) (param $V i32) (param $W i32) (param $bh i32) (param $bo i32)
     (param $grads i32) (param $gU i32) (param $gV i32) (param $gW i32) (param $gbh i32) (param $gbo i32)
     (param $h i32) (param $o i32) (param $xU i32) (param $VT i32) (param $dHraw i32) (param $future i32)
-    (param $pow2 i32)
     (global.set $H (local.get $H))
     (global.set $row (i32.mul (local.get $H) (i32.const 8)))
     (global.set $L (local.get $L))
@@ -73,8 +86,7 @@
     (global.set $xU (local.get $xU))
     (global.set $VT (local.get $VT))
     (global.set $dHraw (local.get $dHraw))
-    (global.set $future (local.get $future))
-    (global.set $pow2 (local.get $pow2)))
+    (global.set $future (local.get $future)))
 
   ;; e^x as activation.ts computes it (Tang's table-driven method), where
   ;; 2^m is built from its bits instead of read from a table: the same value.
@@ -101,7 +113,7 @@
             (f64.mul (local.get $r2) (f64.const 0.041666666666666664))))))
     (local.set $ni (i32.trunc_f64_s (local.get $n)))
     (local.set $f
-      (f64.load (i32.add (global.get $pow2) (i32.shl (i32.and (local.get $ni) (i32.const 255)) (i32.const 3)))))
+      (f64.load (i32.shl (i32.and (local.get $ni) (i32.const 255)) (i32.const 3))))
     ;; 2^(ni >> 8), a normal number for every x in range
     (f64.mul
       (f64.reinterpret_i64
@@ -111,64 +123,115 @@
   (func $sigmoid (param $z f64) (result f64)
     (f64.div (f64.const 1) (f64.add (f64.const 1) (call $exp (f64.neg (local.get $z))))))
 
-  ;; The hidden activation f.
-  (func $act (param $pre f64) (result f64)
-    (if (result f64) (global.get $tanh)
-      (then (call $mathTanh (local.get $pre)))
-      (else (call $sigmoid (local.get $pre)))))
+  ;; v[i] = sigmoid(v[i]) for the n numbers at p, two at a time: each lane goes
+  ;; through the operations of $exp, so it equals $sigmoid of it. The vector
+  ;; constants are read from memory (see init): written inline, V8 rebuilds each
+  ;; one on every use.
+  (func $sigmoidRow (param $p i32) (param $n i32)
+    (local $end i32) (local $x v128) (local $y v128) (local $k v128) (local $r v128) (local $r2 v128) (local $e v128) (local $f v128)
+    (local.set $end (i32.add (local.get $p) (i32.shl (local.get $n) (i32.const 3))))
+    (block $pairsDone
+      (loop $pair
+        (br_if $pairsDone (i32.gt_u (i32.add (local.get $p) (i32.const 16)) (local.get $end)))
+        (local.set $x (f64x2.neg (v128.load (local.get $p))))
+        ;; both lanes in (−708, 709), i.e. |x − 0.5| < 708.5 (exact there; false for NaN)
+        (if (i32.eq (i32.const 3)
+              (i64x2.bitmask
+                (f64x2.lt
+                  (f64x2.abs (f64x2.sub (local.get $x) (v128.load offset=2112 (i32.const 0))))
+                  (v128.load offset=2192 (i32.const 0)))))
+          (then
+            ;; y = x·256/ln2 + 1.5·2^52; k = y − 1.5·2^52 is x·256/ln2 rounded, and y's low bits hold k as an integer
+            (local.set $y
+              (f64x2.add
+                (f64x2.mul (local.get $x) (v128.load offset=2048 (i32.const 0)))
+                (v128.load offset=2064 (i32.const 0))))
+            (local.set $k (f64x2.sub (local.get $y) (v128.load offset=2064 (i32.const 0))))
+            (local.set $r
+              (f64x2.sub
+                (f64x2.sub (local.get $x) (f64x2.mul (local.get $k) (v128.load offset=2080 (i32.const 0))))
+                (f64x2.mul (local.get $k) (v128.load offset=2096 (i32.const 0)))))
+            (local.set $r2 (f64x2.mul (local.get $r) (local.get $r)))
+            (local.set $e
+              (f64x2.add (local.get $r)
+                (f64x2.mul (local.get $r2)
+                  (f64x2.add
+                    (f64x2.add (v128.load offset=2112 (i32.const 0)) (f64x2.mul (local.get $r) (v128.load offset=2128 (i32.const 0))))
+                    (f64x2.mul (local.get $r2) (v128.load offset=2144 (i32.const 0)))))))
+            ;; 2^(j/256) for j = k mod 256, the low byte of y
+            (local.set $f
+              (v128.load64_lane 1
+                (i32.shl (i32.and (i32x4.extract_lane 2 (local.get $y)) (i32.const 255)) (i32.const 3))
+                (v128.load64_splat (i32.shl (i32.and (i32x4.extract_lane 0 (local.get $y)) (i32.const 255)) (i32.const 3)))))
+            ;; 2^(k >> 8) from its bits: ((k + 1023·256) >> 8) << 52, with k + 1023·256 > 0 so the shift can be unsigned
+            (local.set $e
+              (f64x2.mul
+                (i64x2.shl
+                  (i64x2.shr_u (i64x2.sub (local.get $y) (v128.load offset=2160 (i32.const 0))) (i32.const 8))
+                  (i32.const 52))
+                (f64x2.add (local.get $f) (f64x2.mul (local.get $f) (local.get $e))))))
+          (else
+            (local.set $e
+              (f64x2.replace_lane 1
+                (f64x2.splat (call $exp (f64x2.extract_lane 0 (local.get $x))))
+                (call $exp (f64x2.extract_lane 1 (local.get $x)))))))
+        (v128.store (local.get $p)
+          (f64x2.div (v128.load offset=2176 (i32.const 0)) (f64x2.add (v128.load offset=2176 (i32.const 0)) (local.get $e))))
+        (local.set $p (i32.add (local.get $p) (i32.const 16)))
+        (br $pair)))
+    (if (i32.lt_u (local.get $p) (local.get $end))
+      (then (f64.store (local.get $p) (call $sigmoid (f64.load (local.get $p)))))))
 
-  ;; Two lanes at once: the same operations lane by lane, so each lane equals $exp of it.
-  (func $exp2 (param $x v128) (result v128)
-    (local $n v128) (local $r v128) (local $r2 v128) (local $e v128) (local $ni v128) (local $f v128)
-    (if (i32.eqz (i64x2.all_true
-          (v128.and
-            (f64x2.gt (local.get $x) (v128.const f64x2 -708 -708))
-            (f64x2.lt (local.get $x) (v128.const f64x2 709 709)))))
+  ;; The hidden activation f of the n numbers at p, in place.
+  (func $activateRow (param $p i32) (param $n i32)
+    (if (global.get $tanh)
       (then
-        (return
-          (f64x2.replace_lane 1
-            (f64x2.splat (call $exp (f64x2.extract_lane 0 (local.get $x))))
-            (call $exp (f64x2.extract_lane 1 (local.get $x)))))))
-    (local.set $n
-      (f64x2.sub
-        (f64x2.add
-          (f64x2.mul (local.get $x) (v128.const f64x2 369.3299304675746 369.3299304675746))
-          (v128.const f64x2 6755399441055744 6755399441055744))
-        (v128.const f64x2 6755399441055744 6755399441055744)))
-    (local.set $r
-      (f64x2.sub
-        (f64x2.sub (local.get $x) (f64x2.mul (local.get $n) (v128.const f64x2 0.00270760617331689 0.00270760617331689)))
-        (f64x2.mul (local.get $n) (v128.const f64x2 7.453964567463233e-13 7.453964567463233e-13))))
-    (local.set $r2 (f64x2.mul (local.get $r) (local.get $r)))
-    (local.set $e
-      (f64x2.add (local.get $r)
-        (f64x2.mul (local.get $r2)
-          (f64x2.add
-            (f64x2.add (v128.const f64x2 0.5 0.5) (f64x2.mul (local.get $r) (v128.const f64x2 0.16666666666666666 0.16666666666666666)))
-            (f64x2.mul (local.get $r2) (v128.const f64x2 0.041666666666666664 0.041666666666666664))))))
-    (local.set $ni (i32x4.trunc_sat_f64x2_s_zero (local.get $n)))
-    (local.set $f
-      (f64x2.replace_lane 1
-        (v128.load64_splat
-          (i32.add (global.get $pow2) (i32.shl (i32.and (i32x4.extract_lane 0 (local.get $ni)) (i32.const 255)) (i32.const 3))))
-        (f64.load
-          (i32.add (global.get $pow2) (i32.shl (i32.and (i32x4.extract_lane 1 (local.get $ni)) (i32.const 255)) (i32.const 3))))))
-    (f64x2.mul
-      (i64x2.shl
-        (i64x2.add (i64x2.extend_low_i32x4_s (i32x4.shr_s (local.get $ni) (i32.const 8))) (v128.const i64x2 1023 1023))
-        (i32.const 52))
-      (f64x2.add (local.get $f) (f64x2.mul (local.get $f) (local.get $e)))))
+        (if (local.get $n)
+          (then
+            (loop $each
+              (f64.store (local.get $p) (call $mathTanh (f64.load (local.get $p))))
+              (local.set $p (i32.add (local.get $p) (i32.const 8)))
+              (br_if $each (local.tee $n (i32.sub (local.get $n) (i32.const 1))))))))
+      (else (call $sigmoidRow (local.get $p) (local.get $n)))))
 
-  (func $sigmoid2 (param $z v128) (result v128)
-    (f64x2.div (v128.const f64x2 1 1) (f64x2.add (v128.const f64x2 1 1) (call $exp2 (f64x2.neg (local.get $z))))))
-
-  (func $act2 (param $pre v128) (result v128)
-    (if (result v128) (global.get $tanh)
+  ;; out[j] = a[j] + b[j] (+ b_h[j] with biases) for j < H: the pre-activation of a hidden vector.
+  (func $preActivation (param $a i32) (param $b i32) (param $out i32)
+    (local $j i32) (local $row i32)
+    (local.set $row (global.get $row))
+    (block $pairsDone
+      (loop $pair
+        (br_if $pairsDone (i32.gt_u (i32.add (local.get $j) (i32.const 16)) (local.get $row)))
+        (v128.store (i32.add (local.get $out) (local.get $j))
+          (if (result v128) (global.get $bias)
+            (then
+              (f64x2.add
+                (f64x2.add (v128.load (i32.add (local.get $a) (local.get $j))) (v128.load (i32.add (local.get $b) (local.get $j))))
+                (v128.load (i32.add (global.get $bh) (local.get $j)))))
+            (else
+              (f64x2.add (v128.load (i32.add (local.get $a) (local.get $j))) (v128.load (i32.add (local.get $b) (local.get $j)))))))
+        (local.set $j (i32.add (local.get $j) (i32.const 16)))
+        (br $pair)))
+    (if (i32.lt_u (local.get $j) (local.get $row))
       (then
-        (f64x2.replace_lane 1
-          (f64x2.splat (call $mathTanh (f64x2.extract_lane 0 (local.get $pre))))
-          (call $mathTanh (f64x2.extract_lane 1 (local.get $pre)))))
-      (else (call $sigmoid2 (local.get $pre)))))
+        (f64.store (i32.add (local.get $out) (local.get $j))
+          (if (result f64) (global.get $bias)
+            (then
+              (f64.add
+                (f64.add (f64.load (i32.add (local.get $a) (local.get $j))) (f64.load (i32.add (local.get $b) (local.get $j))))
+                (f64.load (i32.add (global.get $bh) (local.get $j)))))
+            (else
+              (f64.add (f64.load (i32.add (local.get $a) (local.get $j))) (f64.load (i32.add (local.get $b) (local.get $j))))))))))
+
+  ;; h·W for the hidden vector at h, summed over j ascending from 0, plus b_o with biases.
+  (func $output (param $h i32) (result f64)
+    (local $j i32) (local $z f64)
+    (loop $unit
+      (local.set $z
+        (f64.add (local.get $z) (f64.mul (f64.load (i32.add (local.get $h) (local.get $j))) (f64.load (i32.add (global.get $W) (local.get $j))))))
+      (br_if $unit (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 8))) (global.get $row))))
+    (if (result f64) (global.get $bias)
+      (then (f64.add (local.get $z) (f64.load (global.get $bo))))
+      (else (local.get $z))))
 
   ;; out[j] = (acc ? out[j] : 0) + Σ_i x[i·xs]·R[i·rs + j], i ascending from 0, j < cols;
   ;; pointers and steps in bytes (steps may be negative), cnt ≥ 1.
@@ -348,8 +411,7 @@
 
   ;; Runs the pair (a, b) forward and returns the L1 loss Σ_t |o_t − y_t| (bptt.ts forward).
   (func (export "forward") (param $a i32) (param $b i32) (result f64)
-    (local $c i32) (local $t i32) (local $cur i32) (local $xu i32) (local $j i32)
-    (local $z f64) (local $loss f64) (local $pre f64) (local $hj f64) (local $ot f64) (local $pv v128)
+    (local $c i32) (local $t i32) (local $cur i32) (local $loss f64) (local $ot f64)
     (global.set $pa (local.get $a))
     (global.set $pb (local.get $b))
     (local.set $c (i32.add (local.get $a) (local.get $b)))
@@ -359,42 +421,17 @@
       (if (i32.eqz (local.get $t))
         (then (memory.fill (local.get $cur) (i32.const 0) (global.get $row))) ;; h_{-1}·V = 0
         (else (call $vecMat (i32.sub (local.get $cur) (global.get $row)) (global.get $V) (global.get $H) (local.get $cur))))
-      ;; x = 2·a_t + b_t selects the row of xU
-      (local.set $xu
+      ;; h_t = f(h_{t-1}·V + x_t·U + b_h), where x = 2·a_t + b_t selects the row of xU
+      (call $preActivation (local.get $cur)
         (i32.add (global.get $xU)
           (i32.mul (global.get $row)
             (i32.add
               (i32.shl (i32.and (i32.shr_u (local.get $a) (local.get $t)) (i32.const 1)) (i32.const 1))
-              (i32.and (i32.shr_u (local.get $b) (local.get $t)) (i32.const 1))))))
-      (local.set $z (f64.const 0))
-      (local.set $j (i32.const 0))
-      ;; two units at a time; z still adds h_t[j]·W[j] one j after the other
-      (block $pairsDone
-        (loop $pair
-          (br_if $pairsDone (i32.gt_u (i32.add (local.get $j) (i32.const 16)) (global.get $row)))
-          (local.set $pv
-            (f64x2.add (v128.load (i32.add (local.get $cur) (local.get $j))) (v128.load (i32.add (local.get $xu) (local.get $j)))))
-          (if (global.get $bias)
-            (then (local.set $pv (f64x2.add (local.get $pv) (v128.load (i32.add (global.get $bh) (local.get $j)))))))
-          (local.set $pv (call $act2 (local.get $pv)))
-          (v128.store (i32.add (local.get $cur) (local.get $j)) (local.get $pv))
-          (local.set $pv (f64x2.mul (local.get $pv) (v128.load (i32.add (global.get $W) (local.get $j)))))
-          (local.set $z
-            (f64.add (f64.add (local.get $z) (f64x2.extract_lane 0 (local.get $pv))) (f64x2.extract_lane 1 (local.get $pv))))
-          (local.set $j (i32.add (local.get $j) (i32.const 16)))
-          (br $pair)))
-      ;; the last unit when H is odd
-      (if (i32.lt_u (local.get $j) (global.get $row))
-        (then
-          (local.set $pre (f64.add (f64.load (i32.add (local.get $cur) (local.get $j))) (f64.load (i32.add (local.get $xu) (local.get $j)))))
-          (if (global.get $bias)
-            (then (local.set $pre (f64.add (local.get $pre) (f64.load (i32.add (global.get $bh) (local.get $j)))))))
-          (local.set $hj (call $act (local.get $pre)))
-          (f64.store (i32.add (local.get $cur) (local.get $j)) (local.get $hj))
-          (local.set $z (f64.add (local.get $z) (f64.mul (local.get $hj) (f64.load (i32.add (global.get $W) (local.get $j))))))))
-      (if (global.get $bias)
-        (then (local.set $z (f64.add (local.get $z) (f64.load (global.get $bo))))))
-      (local.set $ot (call $sigmoid (local.get $z)))
+              (i32.and (i32.shr_u (local.get $b) (local.get $t)) (i32.const 1)))))
+        (local.get $cur))
+      (call $activateRow (local.get $cur) (global.get $H))
+      ;; o_t = sigmoid(h_t·W + b_o)
+      (local.set $ot (call $sigmoid (call $output (local.get $cur))))
       (f64.store (i32.add (global.get $o) (i32.shl (local.get $t) (i32.const 3))) (local.get $ot))
       (local.set $loss
         (f64.add (local.get $loss)
@@ -469,46 +506,21 @@
   ;; out[x] = f(P[x] + xU[x] + b_h), os[x] = sigmoid(out[x]·W + b_o), where row x of P
   ;; is at p + x·ps and of xU at xU + x·xs (a step of 0 shares one row among the four).
   (func $four (param $p i32) (param $ps i32) (param $xs i32) (param $out i32) (param $os i32)
-    (local $j i32) (local $row i32) (local $pj i32) (local $xj i32) (local $oj i32)
-    (local $bj v128) (local $wj v128) (local $h01 v128) (local $h23 v128) (local $z01 v128) (local $z23 v128)
-    (local.set $row (global.get $row))
-    ;; lanes: h01 = [x = 0, x = 1], h23 = [x = 2, x = 3]
-    (loop $unit
-      (local.set $pj (i32.add (local.get $p) (local.get $j)))
-      (local.set $xj (i32.add (global.get $xU) (local.get $j)))
-      (local.set $oj (i32.add (local.get $out) (local.get $j)))
-      (local.set $h01
-        (f64x2.add
-          (v128.load64_lane 1 (i32.add (local.get $pj) (local.get $ps)) (v128.load64_splat (local.get $pj)))
-          (v128.load64_lane 1 (i32.add (local.get $xj) (local.get $xs)) (v128.load64_splat (local.get $xj)))))
-      (local.set $h23
-        (f64x2.add
-          (v128.load64_lane 1 (i32.add (local.get $pj) (i32.mul (local.get $ps) (i32.const 3)))
-            (v128.load64_splat (i32.add (local.get $pj) (i32.shl (local.get $ps) (i32.const 1)))))
-          (v128.load64_lane 1 (i32.add (local.get $xj) (i32.mul (local.get $xs) (i32.const 3)))
-            (v128.load64_splat (i32.add (local.get $xj) (i32.shl (local.get $xs) (i32.const 1)))))))
-      (if (global.get $bias)
-        (then
-          (local.set $bj (v128.load64_splat (i32.add (global.get $bh) (local.get $j))))
-          (local.set $h01 (f64x2.add (local.get $h01) (local.get $bj)))
-          (local.set $h23 (f64x2.add (local.get $h23) (local.get $bj)))))
-      (local.set $h01 (call $act2 (local.get $h01)))
-      (local.set $h23 (call $act2 (local.get $h23)))
-      (v128.store64_lane 0 (local.get $oj) (local.get $h01))
-      (v128.store64_lane 1 (i32.add (local.get $oj) (local.get $row)) (local.get $h01))
-      (v128.store64_lane 0 (i32.add (local.get $oj) (i32.shl (local.get $row) (i32.const 1))) (local.get $h23))
-      (v128.store64_lane 1 (i32.add (local.get $oj) (i32.mul (local.get $row) (i32.const 3))) (local.get $h23))
-      (local.set $wj (v128.load64_splat (i32.add (global.get $W) (local.get $j))))
-      (local.set $z01 (f64x2.add (local.get $z01) (f64x2.mul (local.get $h01) (local.get $wj))))
-      (local.set $z23 (f64x2.add (local.get $z23) (f64x2.mul (local.get $h23) (local.get $wj))))
-      (br_if $unit (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 8))) (local.get $row))))
-    (if (global.get $bias)
-      (then
-        (local.set $bj (v128.load64_splat (global.get $bo)))
-        (local.set $z01 (f64x2.add (local.get $z01) (local.get $bj)))
-        (local.set $z23 (f64x2.add (local.get $z23) (local.get $bj)))))
-    (v128.store offset=0 (local.get $os) (call $sigmoid2 (local.get $z01)))
-    (v128.store offset=16 (local.get $os) (call $sigmoid2 (local.get $z23))))
+    (local $x i32)
+    (loop $state
+      (call $preActivation
+        (i32.add (local.get $p) (i32.mul (local.get $x) (local.get $ps)))
+        (i32.add (global.get $xU) (i32.mul (local.get $x) (local.get $xs)))
+        (i32.add (local.get $out) (i32.mul (local.get $x) (global.get $row))))
+      (br_if $state (i32.lt_u (local.tee $x (i32.add (local.get $x) (i32.const 1))) (i32.const 4))))
+    ;; the four rows are one after the other: 4·H activations in one go
+    (call $activateRow (local.get $out) (i32.shl (global.get $H) (i32.const 2)))
+    (local.set $x (i32.const 0))
+    (loop $state
+      (f64.store (i32.add (local.get $os) (i32.shl (local.get $x) (i32.const 3)))
+        (call $output (i32.add (local.get $out) (i32.mul (local.get $x) (global.get $row)))))
+      (br_if $state (i32.lt_u (local.tee $x (i32.add (local.get $x) (i32.const 1))) (i32.const 4))))
+    (call $sigmoidRow (local.get $os) (i32.const 4)))
 
   ;; The four children of a node whose state h_{t-1} is at prev (prev < 0: the root, h_{-1} = 0):
   ;; hv = h_{t-1}·V, out = their four states (row x for input x), os = their four outputs.
