@@ -11,8 +11,8 @@
  * sigmoids per hidden unit keep the CPU busy), and so are the four leaves
  * below a node of the second-to-last step. Every number is computed with the
  * same operations in the same order as a separate forward pass (see bptt.ts),
- * so results are bit-identical. The per-node work runs in WebAssembly
- * (wasm/rnn.wat: children, leaves) when the host has it, else in the JS below.
+ * so results are bit-identical. The walk runs in WebAssembly (wasm/rnn.wat:
+ * allPairs) when the host has it, else in the JS below.
  */
 
 import { activate, exp } from './activation';
@@ -29,6 +29,33 @@ export interface PairScores {
   loss: Float64Array;
 }
 
+/** Scores all 4^(bits−1) pairs (bits ≥ 2) by walking the prefix tree depth first. */
+export function scoreAllPairs(p: Params, hiddenSize: number, bits: number, tanh: boolean): PairScores {
+  return scoreInWasm(p, hiddenSize, bits, tanh) ?? scoreInJs(p, hiddenSize, bits, tanh);
+}
+
+/** The whole walk in WebAssembly, over a copy of the weights in its memory; null without it. */
+function scoreInWasm(p: Params, H: number, L: number, tanh: boolean): PairScores | null {
+  const bias = p.b_h !== null;
+  const pairs = operandLimit(L) ** 2;
+  const bytesPerDouble = 8;
+  const engine = createRnnWasm(3 * H + H * H + 2 * H + 2 + 4 * H + L * H + L * 4 * H + L * 4 + 8 * H + 4 + pairs + Math.ceil(pairs / bytesPerDouble));
+  if (!engine) return null;
+  const params = createFlatParams({ hiddenSize: H, bias }, engine.alloc);
+  for (const name of params.names) params.views[name]!.set(p[name]!);
+  const xU = engine.alloc(4 * H);
+  const at = (v: Float64Array | null): number => (v ? v.byteOffset : 0);
+  const { U, V, W, b_h, b_o } = params.views;
+  const w = engine.exports;
+  w.bind(H, L, tanh ? 1 : 0, bias ? 1 : 0, at(U), at(V), at(W), at(b_h), at(b_o), 0, 0, 0, 0, 0, 0, 0, 0, at(xU), 0, 0, 0);
+  w.loadWeights();
+  const hV = engine.alloc(L * H), h = engine.alloc(L * 4 * H), o = engine.alloc(L * 4), leaf = engine.alloc(8 * H + 4);
+  // one byte per pair for the right bits; pairs (4^(L−1), L ≥ 2) is a multiple of 4, so round up to whole doubles
+  const loss = engine.alloc(pairs), right = engine.alloc(Math.ceil(pairs / bytesPerDouble));
+  w.allPairs(hV.byteOffset, h.byteOffset, o.byteOffset, leaf.byteOffset, loss.byteOffset, right.byteOffset);
+  return { loss: loss.slice(), rightBits: new Uint8Array(right.buffer, right.byteOffset, pairs).slice() };
+}
+
 /** The work at one node of the tree; the four outputs it computes land in `o`. */
 interface NodeSteps {
   /** Step t's four children (rows t·4 + x of the states) of the node whose state h_{t-1} is at row `prev` (t = 0: the root). */
@@ -38,13 +65,12 @@ interface NodeSteps {
   readonly o: Float64Array;
 }
 
-/** Scores all 4^(bits−1) pairs (bits ≥ 2) by walking the prefix tree depth first. */
-export function scoreAllPairs(p: Params, hiddenSize: number, bits: number, tanh: boolean): PairScores {
-  const H = hiddenSize, L = bits;
+/** The walk in JS. */
+function scoreInJs(p: Params, H: number, L: number, tanh: boolean): PairScores {
   const limit = operandLimit(L);
   const rightBits = new Uint8Array(limit * limit);
   const loss = new Float64Array(limit * limit);
-  const steps = wasmSteps(p, H, L, tanh) ?? jsSteps(p, H, L, tanh);
+  const steps = jsSteps(p, H, L, tanh);
   const o = steps.o;
   // Per step: the four children's losses and right bits so far.
   const childLoss = new Float64Array(L * 4);
@@ -78,33 +104,6 @@ export function scoreAllPairs(p: Params, hiddenSize: number, bits: number, tanh:
   };
   expand(0, 0, 0, 0, 0, 0);
   return { rightBits, loss };
-}
-
-/** The node steps in WebAssembly, over a copy of the weights in its memory; null without it. */
-function wasmSteps(p: Params, H: number, L: number, tanh: boolean): NodeSteps | null {
-  const bias = p.b_h !== null;
-  const shape = { hiddenSize: H, bias };
-  const rowsOfStates = L * 4;
-  const engine = createRnnWasm(3 * H + H * H + 2 * H + 2 + 4 * H + rowsOfStates * H + L * H + 8 * H + 4);
-  if (!engine) return null;
-  const params = createFlatParams(shape, engine.alloc);
-  for (const name of params.names) params.views[name]!.set(p[name]!);
-  const xU = engine.alloc(4 * H);
-  const h = engine.alloc(rowsOfStates * H); // row t·4 + x: step t's child x of the current node
-  const hV = engine.alloc(L * H); // row t: h_{t-1}·V of the current node at step t
-  const leafV = engine.alloc(4 * H), leafH = engine.alloc(4 * H);
-  const o = engine.alloc(4);
-  const w = engine.exports;
-  const at = (v: Float64Array | null): number => (v ? v.byteOffset : 0);
-  const { U, V, W, b_h, b_o } = params.views;
-  w.bind(H, L, tanh ? 1 : 0, bias ? 1 : 0, at(U), at(V), at(W), at(b_h), at(b_o), 0, 0, 0, 0, 0, 0, 0, 0, at(xU), 0, 0, 0);
-  w.loadWeights();
-  const row = 8 * H;
-  return {
-    o,
-    children: (t, prev) => w.children(t === 0 ? -1 : h.byteOffset + prev * row, hV.byteOffset + t * row, h.byteOffset + t * 4 * row, o.byteOffset),
-    leaves: (states) => w.leaves(h.byteOffset + states * row, leafV.byteOffset, leafH.byteOffset, o.byteOffset),
-  };
 }
 
 /** The node steps in JS. */

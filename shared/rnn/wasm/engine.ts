@@ -46,10 +46,11 @@ export interface RnnExports {
   forward(a: number, b: number): number;
   /** BPTT for the latest forward pass, added into the gradients. */
   backward(): void;
-  /** A node's h·V, its four children's states and outputs (prev < 0: the root). */
-  children(prev: number, hv: number, out: number, os: number): void;
-  /** The leaves below four states: their h·V, states and outputs. */
-  leaves(states: number, hv: number, out: number, os: number): void;
+  /**
+   * Scores every pair into loss (f64 per pair) and right (a byte per pair), at
+   * index a·2^(L−1) + b; hv (L×H), h (4L×H), os (4L) and leaf (8H + 4) are scratch.
+   */
+  allPairs(hv: number, h: number, os: number, leaf: number, loss: number, right: number): void;
 }
 
 export interface RnnWasm {

@@ -522,17 +522,75 @@
       (br_if $state (i32.lt_u (local.tee $x (i32.add (local.get $x) (i32.const 1))) (i32.const 4))))
     (call $sigmoidRow (local.get $os) (i32.const 4)))
 
-  ;; The four children of a node whose state h_{t-1} is at prev (prev < 0: the root, h_{-1} = 0):
+  ;; The all-pairs walk of all-pairs.ts, buffers set by allPairs.
+  (global $eHv (mut i32) (i32.const 0))    ;; L×H: row t is h_{t-1}·V of the current node at step t
+  (global $eH (mut i32) (i32.const 0))     ;; L×4×H: rows t·4 + x are step t's four children
+  (global $eOs (mut i32) (i32.const 0))    ;; L×4: their outputs
+  (global $eLeaf (mut i32) (i32.const 0))  ;; 4×H h·V, 4×H states, 4 outputs of the current four leaves
+  (global $eLoss (mut i32) (i32.const 0))  ;; f64 per pair a·limit + b: Σ_t |o_t − y_t|
+  (global $eRight (mut i32) (i32.const 0)) ;; u8 per pair: output bits right
+  (global $eLimit (mut i32) (i32.const 0)) ;; 2^(L−1)
+
+  ;; Scores every pair (L ≥ 2) into loss and right; the other pointers are scratch as above.
+  (func (export "allPairs") (param $hv i32) (param $h i32) (param $os i32) (param $leaf i32) (param $loss i32) (param $right i32)
+    (global.set $eHv (local.get $hv))
+    (global.set $eH (local.get $h))
+    (global.set $eOs (local.get $os))
+    (global.set $eLeaf (local.get $leaf))
+    (global.set $eLoss (local.get $loss))
+    (global.set $eRight (local.get $right))
+    (global.set $eLimit (i32.shl (i32.const 1) (i32.sub (global.get $L) (i32.const 1))))
+    (call $expand (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0) (f64.const 0) (i32.const 0)))
+
+  ;; Expands the node at step t whose state h_{t-1} is at prev (t = 0: the root), reached by the
+  ;; low t bits a, b with the loss and right bits so far.
+  (func $expand (param $t i32) (param $prev i32) (param $a i32) (param $b i32) (param $loss f64) (param $right i32)
+    (local $row i32) (local $out i32) (local $os i32) (local $last i32) (local $x i32) (local $ca i32) (local $cb i32)
+    (local $y i32) (local $o f64) (local $cl f64) (local $cr i32) (local $leafOs i32) (local $index i32)
+    (local.set $row (global.get $row))
+    (local.set $out (i32.add (global.get $eH) (i32.mul (local.get $t) (i32.shl (local.get $row) (i32.const 2)))))
+    (local.set $os (i32.add (global.get $eOs) (i32.shl (local.get $t) (i32.const 5))))
+    (call $children (local.get $prev) (i32.add (global.get $eHv) (i32.mul (local.get $t) (local.get $row))) (local.get $out) (local.get $os))
+    ;; at step L−2 each child has one leaf, with input [0, 0]
+    (local.set $last (i32.eq (local.get $t) (i32.sub (global.get $L) (i32.const 2))))
+    (local.set $leafOs (i32.add (global.get $eLeaf) (i32.shl (local.get $row) (i32.const 3))))
+    (if (local.get $last)
+      (then
+        (call $leaves (local.get $out) (global.get $eLeaf) (i32.add (global.get $eLeaf) (i32.shl (local.get $row) (i32.const 2)))
+          (local.get $leafOs))))
+    (loop $child
+      (local.set $ca (i32.or (local.get $a) (i32.shl (i32.shr_u (local.get $x) (i32.const 1)) (local.get $t))))
+      (local.set $cb (i32.or (local.get $b) (i32.shl (i32.and (local.get $x) (i32.const 1)) (local.get $t))))
+      (local.set $o (f64.load (i32.add (local.get $os) (i32.shl (local.get $x) (i32.const 3)))))
+      (local.set $y (i32.and (i32.shr_u (i32.add (local.get $ca) (local.get $cb)) (local.get $t)) (i32.const 1)))
+      (local.set $cl (f64.add (local.get $loss) (f64.abs (f64.sub (local.get $o) (f64.convert_i32_u (local.get $y))))))
+      (local.set $cr (i32.add (local.get $right) (i32.eq (f64.gt (local.get $o) (f64.const 0.5)) (local.get $y))))
+      (if (local.get $last)
+        (then
+          (local.set $o (f64.load (i32.add (local.get $leafOs) (i32.shl (local.get $x) (i32.const 3)))))
+          (local.set $y
+            (i32.and (i32.shr_u (i32.add (local.get $ca) (local.get $cb)) (i32.sub (global.get $L) (i32.const 1))) (i32.const 1)))
+          (local.set $index (i32.add (i32.mul (local.get $ca) (global.get $eLimit)) (local.get $cb)))
+          (f64.store (i32.add (global.get $eLoss) (i32.shl (local.get $index) (i32.const 3)))
+            (f64.add (local.get $cl) (f64.abs (f64.sub (local.get $o) (f64.convert_i32_u (local.get $y))))))
+          (i32.store8 (i32.add (global.get $eRight) (local.get $index))
+            (i32.add (local.get $cr) (i32.eq (f64.gt (local.get $o) (f64.const 0.5)) (local.get $y)))))
+        (else
+          (call $expand (i32.add (local.get $t) (i32.const 1)) (i32.add (local.get $out) (i32.mul (local.get $x) (local.get $row)))
+            (local.get $ca) (local.get $cb) (local.get $cl) (local.get $cr))))
+      (br_if $child (i32.lt_u (local.tee $x (i32.add (local.get $x) (i32.const 1))) (i32.const 4)))))
+
+  ;; The four children of a node whose state h_{t-1} is at prev (t = 0: prev = 0, h_{-1} = 0):
   ;; hv = h_{t-1}·V, out = their four states (row x for input x), os = their four outputs.
-  (func (export "children") (param $prev i32) (param $hv i32) (param $out i32) (param $os i32)
-    (if (i32.lt_s (local.get $prev) (i32.const 0))
+  (func $children (param $prev i32) (param $hv i32) (param $out i32) (param $os i32)
+    (if (i32.eqz (local.get $prev))
       (then (memory.fill (local.get $hv) (i32.const 0) (global.get $row)))
       (else (call $vecMat (local.get $prev) (global.get $V) (global.get $H) (local.get $hv))))
     (call $four (local.get $hv) (i32.const 0) (global.get $row) (local.get $out) (local.get $os)))
 
   ;; The one leaf, with input [0, 0], below each of the four states at states (rows of H):
   ;; hv = their h·V, out = the leaves' states, os = their outputs.
-  (func (export "leaves") (param $states i32) (param $hv i32) (param $out i32) (param $os i32)
+  (func $leaves (param $states i32) (param $hv i32) (param $out i32) (param $os i32)
     (local $x i32)
     (loop $leaf
       (call $vecMat
