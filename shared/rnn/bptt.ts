@@ -15,6 +15,7 @@
 
 import type { Activation, TrainConfig } from './config';
 import type { FlatParams, Params } from './network';
+import type { WasmSgd } from './optimizers';
 import { createFlatParams, parameterCount } from './network';
 import { activate, exp } from './activation';
 import { addOuterProducts, transpose, vecMat } from './kernels';
@@ -45,6 +46,8 @@ export class Rnn {
   private readonly g: Params | null;
   /** The WebAssembly module bound to this network's buffers, or null for the JS path. */
   private readonly wasm: RnnExports | null;
+  /** The module's SGD step over this network's memory, for the optimiser; null for the JS path. */
+  readonly wasmSgd: WasmSgd | null;
   private readonly future: Float64Array;
   /** x_t·U for the four inputs x_t = [0,0], [0,1], [1,0], [1,1] (row 2·x0 + x1). */
   private readonly xU: Float64Array;
@@ -73,6 +76,7 @@ export class Rnn {
     this.dHraw = alloc(L * H);
     this.future = alloc(H);
     this.wasm = engine ? engine.exports : null;
+    this.wasmSgd = engine ? { buffer: engine.buffer, sgd: engine.exports.sgd } : null;
     if (engine) {
       const at = (v: Float64Array | null | undefined): number => (v ? v.byteOffset : 0);
       const { p, g } = this;

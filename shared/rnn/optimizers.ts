@@ -11,9 +11,21 @@ export interface Optimizer {
   step(params: Float64Array, grads: Float64Array, lr: number, scale: number): boolean;
 }
 
+/** The same SGD step in WebAssembly, for parameters and gradients in its memory (see wasm/rnn.wat: sgd). */
+export interface WasmSgd {
+  readonly buffer: ArrayBuffer;
+  sgd(w: number, g: number, n: number, lr: number, scale: number): number;
+}
+
 /** Plain SGD, the reference: w −= lr·g. */
 export class Sgd implements Optimizer {
+  constructor(private readonly wasm: WasmSgd | null = null) {}
+
   step(params: Float64Array, grads: Float64Array, lr: number, scale: number): boolean {
+    const wasm = this.wasm;
+    if (wasm && params.buffer === wasm.buffer && grads.buffer === wasm.buffer) {
+      return wasm.sgd(params.byteOffset, grads.byteOffset, params.length, lr, scale) === 1;
+    }
     const n = params.length;
     let check0 = 0, check1 = 0; // w·0 is 0 for a finite w and NaN otherwise
     let i = 0;
@@ -89,10 +101,11 @@ export class Adam implements Optimizer {
   }
 }
 
-export function createOptimizer(kind: OptimizerKind, size: number): Optimizer {
+/** An optimiser for `size` parameters; SGD runs in WebAssembly when `wasm` is given and holds the arrays. */
+export function createOptimizer(kind: OptimizerKind, size: number, wasm: WasmSgd | null = null): Optimizer {
   switch (kind) {
     case 'sgd':
-      return new Sgd();
+      return new Sgd(wasm);
     case 'momentum':
       return new Momentum(size);
     case 'adam':

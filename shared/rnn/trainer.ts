@@ -89,7 +89,7 @@ export class Trainer {
     } else {
       this.rng = createRandom(config.rng, continuationSeed(config.seed, done));
     }
-    this.optimizer = createOptimizer(config.optimizer, this.params.flat.length);
+    this.optimizer = createOptimizer(config.optimizer, this.params.flat.length, this.rnn.wasmSgd);
   }
 
   /** The configuration in use (its learning rate follows setLearningRate). */

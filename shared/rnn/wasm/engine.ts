@@ -40,6 +40,8 @@ export interface RnnExports {
   vecMat(x: number, M: number, n: number, out: number): void;
   /** As kernels.ts addOuterProducts; needs last ≥ first. */
   addOuterProducts(M: number, A: number, B: number, n: number, first: number, last: number): void;
+  /** optimizers.ts Sgd's step on n parameters; 1 when every updated one is finite. */
+  sgd(w: number, g: number, n: number, lr: number, scale: number): number;
   /** x·U for the four inputs, and Vᵀ when there are gradients. */
   loadWeights(): void;
   /** One pair forward; returns its L1 loss. */
@@ -57,6 +59,8 @@ export interface RnnWasm {
   /** A zeroed Float64Array of `length` in the module's memory. */
   alloc(length: number): Float64Array<ArrayBuffer>;
   readonly exports: RnnExports;
+  /** The memory's buffer, which `alloc`'s views share. */
+  readonly buffer: ArrayBuffer;
 }
 
 /** Doubles at the start of the memory that the module keeps for itself: the exp table, then 10 vector constants. */
@@ -113,5 +117,5 @@ export function createRnnWasm(doubles: number): RnnWasm | null {
   const exports = instance.exports as unknown as RnnExports;
   alloc(RESERVED).set(POW2_FRACTION);
   exports.init();
-  return { alloc, exports };
+  return { alloc, exports, buffer: memory.buffer };
 }

@@ -379,9 +379,38 @@
       (local.set $M (i32.add (local.get $M) (local.get $row)))
       (br_if $rowK (local.tee $k (i32.sub (local.get $k) (i32.const 1))))))
 
-  ;; The derived tables: x·U for the four inputs and, when training, Vᵀ.
+;; w[i] −= lr·(scale·g[i]) for the n parameters at w (optimizers.ts Sgd); returns 1 when
+  ;; every updated parameter is finite (w·0 is 0 for a finite w and NaN otherwise), else 0.
+  (func (export "sgd") (param $w i32) (param $g i32) (param $n i32) (param $lr f64) (param $scale f64) (result i32)
+    (local $end i32) (local $lr2 v128) (local $scale2 v128) (local $v v128) (local $check v128) (local $u f64) (local $c f64)
+    (local.set $end (i32.add (local.get $w) (i32.shl (local.get $n) (i32.const 3))))
+    (local.set $lr2 (f64x2.splat (local.get $lr)))
+    (local.set $scale2 (f64x2.splat (local.get $scale)))
+    (block $pairsDone
+      (loop $pair
+        (br_if $pairsDone (i32.gt_u (i32.add (local.get $w) (i32.const 16)) (local.get $end)))
+        (local.set $v
+          (f64x2.sub (v128.load (local.get $w))
+            (f64x2.mul (local.get $lr2) (f64x2.mul (local.get $scale2) (v128.load (local.get $g))))))
+        (v128.store (local.get $w) (local.get $v))
+        (local.set $check (f64x2.add (local.get $check) (f64x2.mul (local.get $v) (v128.const f64x2 0 0))))
+        (local.set $w (i32.add (local.get $w) (i32.const 16)))
+        (local.set $g (i32.add (local.get $g) (i32.const 16)))
+        (br $pair)))
+    (if (i32.lt_u (local.get $w) (local.get $end))
+      (then
+        (local.set $u
+          (f64.sub (f64.load (local.get $w)) (f64.mul (local.get $lr) (f64.mul (local.get $scale) (f64.load (local.get $g))))))
+        (f64.store (local.get $w) (local.get $u))
+        (local.set $c (f64.mul (local.get $u) (f64.const 0)))))
+    (f64.eq
+      (f64.add (f64.add (f64x2.extract_lane 0 (local.get $check)) (f64x2.extract_lane 1 (local.get $check))) (local.get $c))
+      (f64.const 0)))
+
+    ;; The derived tables: x·U for the four inputs and, when training, Vᵀ.
   (func (export "loadWeights")
     (local $x i32) (local $j i32) (local $x0 f64) (local $x1 f64) (local $dst i32) (local $k i32) (local $src i32)
+    (local $a v128) (local $b v128)
     (loop $input
       (local.set $x0 (f64.convert_i32_u (i32.shr_u (local.get $x) (i32.const 1))))
       (local.set $x1 (f64.convert_i32_u (i32.and (local.get $x) (i32.const 1))))
@@ -394,6 +423,27 @@
             (f64.mul (local.get $x1) (f64.load (i32.add (i32.add (global.get $U) (global.get $row)) (local.get $j))))))
         (br_if $col (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 8))) (global.get $row))))
       (br_if $input (i32.lt_u (local.tee $x (i32.add (local.get $x) (i32.const 1))) (i32.const 4))))
+    (if (i32.and (global.get $grads) (i32.eqz (i32.and (global.get $H) (i32.const 1))))
+      (then
+        ;; VT[j·H + k] = V[k·H + j] in 2×2 blocks, for an even H
+        (local.set $j (i32.const 0))
+        (loop $colPair
+          (local.set $k (i32.const 0))
+          (local.set $src (i32.add (global.get $V) (local.get $j)))
+          (local.set $dst (i32.add (global.get $VT) (i32.mul (local.get $j) (global.get $H))))
+          (loop $rowPair
+            ;; a = V[k][j, j+1], b = V[k+1][j, j+1] → VT[j][k, k+1] = (a0, b0), VT[j+1][k, k+1] = (a1, b1)
+            (local.set $a (v128.load (local.get $src)))
+            (local.set $b (v128.load (i32.add (local.get $src) (global.get $row))))
+            (v128.store (local.get $dst)
+              (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $a) (local.get $b)))
+            (v128.store (i32.add (local.get $dst) (global.get $row))
+              (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $a) (local.get $b)))
+            (local.set $src (i32.add (local.get $src) (i32.shl (global.get $row) (i32.const 1))))
+            (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+            (br_if $rowPair (i32.lt_u (local.tee $k (i32.add (local.get $k) (i32.const 2))) (global.get $H))))
+          (br_if $colPair (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 16))) (global.get $row))))
+        (return)))
     (if (global.get $grads)
       (then
         ;; VT[j·H + k] = V[k·H + j]
@@ -444,6 +494,7 @@
   (func (export "backward")
     (local $c i32) (local $t i32) (local $x0 i32) (local $x1 i32) (local $cur i32) (local $d i32) (local $j i32)
     (local $ot f64) (local $do f64) (local $hj f64) (local $dh f64) (local $dhraw f64) (local $p i32)
+    (local $do2 v128) (local $hj2 v128) (local $dhraw2 v128)
     (local.set $c (i32.add (global.get $pa) (global.get $pb)))
     (memory.fill (global.get $future) (i32.const 0) (global.get $row))
     (local.set $t (global.get $L))
@@ -461,37 +512,69 @@
           (f64.mul (local.get $ot) (f64.sub (f64.const 1) (local.get $ot)))))
       (if (global.get $bias)
         (then (f64.store (global.get $gbo) (f64.add (f64.load (global.get $gbo)) (local.get $do)))))
+      ;; two units at a time, as below lane by lane
+      (local.set $do2 (f64x2.splat (local.get $do)))
       (local.set $j (i32.const 0))
-      (loop $unit
-        (local.set $hj (f64.load (i32.add (local.get $cur) (local.get $j))))
-        ;; dW += h_tᵀ·d_o
-        (local.set $p (i32.add (global.get $gW) (local.get $j)))
-        (f64.store (local.get $p) (f64.add (f64.load (local.get $p)) (f64.mul (local.get $hj) (local.get $do))))
-        ;; d_h = d_o·Wᵀ + future; d_hraw = d_h ⊙ f'(h_t)
-        (local.set $dh
-          (f64.add
-            (f64.mul (local.get $do) (f64.load (i32.add (global.get $W) (local.get $j))))
-            (f64.load (i32.add (global.get $future) (local.get $j)))))
-        (local.set $dhraw
-          (f64.mul (local.get $dh)
-            (if (result f64) (global.get $tanh)
-              (then (f64.sub (f64.const 1) (f64.mul (local.get $hj) (local.get $hj))))
-              (else (f64.mul (local.get $hj) (f64.sub (f64.const 1) (local.get $hj)))))))
-        (f64.store (i32.add (local.get $d) (local.get $j)) (local.get $dhraw))
-        ;; dU += x_tᵀ·d_hraw; db_h += d_hraw
-        (if (local.get $x0)
-          (then
-            (local.set $p (i32.add (global.get $gU) (local.get $j)))
-            (f64.store (local.get $p) (f64.add (f64.load (local.get $p)) (local.get $dhraw)))))
-        (if (local.get $x1)
-          (then
-            (local.set $p (i32.add (i32.add (global.get $gU) (global.get $row)) (local.get $j)))
-            (f64.store (local.get $p) (f64.add (f64.load (local.get $p)) (local.get $dhraw)))))
-        (if (global.get $bias)
-          (then
-            (local.set $p (i32.add (global.get $gbh) (local.get $j)))
-            (f64.store (local.get $p) (f64.add (f64.load (local.get $p)) (local.get $dhraw)))))
-        (br_if $unit (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 8))) (global.get $row))))
+      (block $pairsDone
+        (loop $pair
+          (br_if $pairsDone (i32.gt_u (i32.add (local.get $j) (i32.const 16)) (global.get $row)))
+          (local.set $hj2 (v128.load (i32.add (local.get $cur) (local.get $j))))
+          (local.set $p (i32.add (global.get $gW) (local.get $j)))
+          (v128.store (local.get $p) (f64x2.add (v128.load (local.get $p)) (f64x2.mul (local.get $hj2) (local.get $do2))))
+          (local.set $dhraw2
+            (f64x2.mul
+              (f64x2.add
+                (f64x2.mul (local.get $do2) (v128.load (i32.add (global.get $W) (local.get $j))))
+                (v128.load (i32.add (global.get $future) (local.get $j))))
+              (if (result v128) (global.get $tanh)
+                (then (f64x2.sub (v128.load offset=2176 (i32.const 0)) (f64x2.mul (local.get $hj2) (local.get $hj2))))
+                (else (f64x2.mul (local.get $hj2) (f64x2.sub (v128.load offset=2176 (i32.const 0)) (local.get $hj2)))))))
+          (v128.store (i32.add (local.get $d) (local.get $j)) (local.get $dhraw2))
+          (if (local.get $x0)
+            (then
+              (local.set $p (i32.add (global.get $gU) (local.get $j)))
+              (v128.store (local.get $p) (f64x2.add (v128.load (local.get $p)) (local.get $dhraw2)))))
+          (if (local.get $x1)
+            (then
+              (local.set $p (i32.add (i32.add (global.get $gU) (global.get $row)) (local.get $j)))
+              (v128.store (local.get $p) (f64x2.add (v128.load (local.get $p)) (local.get $dhraw2)))))
+          (if (global.get $bias)
+            (then
+              (local.set $p (i32.add (global.get $gbh) (local.get $j)))
+              (v128.store (local.get $p) (f64x2.add (v128.load (local.get $p)) (local.get $dhraw2)))))
+          (local.set $j (i32.add (local.get $j) (i32.const 16)))
+          (br $pair)))
+      ;; the last unit when H is odd
+      (if (i32.lt_u (local.get $j) (global.get $row))
+        (then
+          (local.set $hj (f64.load (i32.add (local.get $cur) (local.get $j))))
+          ;; dW += h_tᵀ·d_o
+          (local.set $p (i32.add (global.get $gW) (local.get $j)))
+          (f64.store (local.get $p) (f64.add (f64.load (local.get $p)) (f64.mul (local.get $hj) (local.get $do))))
+          ;; d_h = d_o·Wᵀ + future; d_hraw = d_h ⊙ f'(h_t)
+          (local.set $dh
+            (f64.add
+              (f64.mul (local.get $do) (f64.load (i32.add (global.get $W) (local.get $j))))
+              (f64.load (i32.add (global.get $future) (local.get $j)))))
+          (local.set $dhraw
+            (f64.mul (local.get $dh)
+              (if (result f64) (global.get $tanh)
+                (then (f64.sub (f64.const 1) (f64.mul (local.get $hj) (local.get $hj))))
+                (else (f64.mul (local.get $hj) (f64.sub (f64.const 1) (local.get $hj)))))))
+          (f64.store (i32.add (local.get $d) (local.get $j)) (local.get $dhraw))
+          ;; dU += x_tᵀ·d_hraw; db_h += d_hraw
+          (if (local.get $x0)
+            (then
+              (local.set $p (i32.add (global.get $gU) (local.get $j)))
+              (f64.store (local.get $p) (f64.add (f64.load (local.get $p)) (local.get $dhraw)))))
+          (if (local.get $x1)
+            (then
+              (local.set $p (i32.add (i32.add (global.get $gU) (global.get $row)) (local.get $j)))
+              (f64.store (local.get $p) (f64.add (f64.load (local.get $p)) (local.get $dhraw)))))
+          (if (global.get $bias)
+            (then
+              (local.set $p (i32.add (global.get $gbh) (local.get $j)))
+              (f64.store (local.get $p) (f64.add (f64.load (local.get $p)) (local.get $dhraw)))))))
       ;; future = d_hraw·Vᵀ (no step before t = 0 needs it)
       (if (local.get $t)
         (then (call $vecMat (local.get $d) (global.get $VT) (global.get $H) (global.get $future))))

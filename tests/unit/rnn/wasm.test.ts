@@ -11,6 +11,7 @@ import type { NetShape } from '../../../shared/rnn/bptt';
 import { addOuterProducts, vecMat } from '../../../shared/rnn/kernels';
 import { loadParams, weightsAsParams } from '../../../shared/rnn/network';
 import { scoreAllPairs } from '../../../shared/rnn/all-pairs';
+import { Sgd } from '../../../shared/rnn/optimizers';
 import { REFERENCE_PRESET, Trainer, createRandom, initWeights, resolveConfig } from '../../../shared/rnn';
 import type { TrainConfig } from '../../../shared/rnn';
 import { createRnnWasm } from '../../../shared/rnn/wasm/engine';
@@ -106,6 +107,29 @@ function runNetwork(shape: NetShape, seed: number, scale: number): Float64Array[
   out.push(new Float64Array(rnn.grads!.flat));
   return out;
 }
+
+describe('SGD in WebAssembly', () => {
+  it('updates as the JS step does and reports a non-finite result wherever it lands', () => {
+    const rng = createRandom('xoshiro', 9);
+    for (const n of [1, 2, 7, 304]) {
+      for (const bad of [-1, 0, n - 1]) {
+        const k = createRnnWasm(2 * n)!;
+        const w = k.alloc(n), g = k.alloc(n);
+        fill(w, rng);
+        fill(g, rng);
+        if (bad >= 0) g[bad] = bad % 2 ? Infinity : Number.NaN;
+        const jsW = new Float64Array(w), jsG = new Float64Array(g);
+        let calls = 0;
+        const sgd = (...args: Parameters<typeof k.exports.sgd>): number => (calls++, k.exports.sgd(...args));
+        const finite = new Sgd({ buffer: k.buffer, sgd }).step(w, g, 0.3, 0.7);
+        expect(calls).toBe(1); // the step ran in the module, not in JS
+        expect(finite, `n = ${n}, bad = ${bad}`).toBe(new Sgd().step(jsW, jsG, 0.3, 0.7));
+        expect(finite).toBe(bad < 0);
+        expect(firstDifference(w, jsW), `n = ${n}`).toBe(-1);
+      }
+    }
+  });
+});
 
 describe('a network in WebAssembly', () => {
   const cases: [NetShape, number][] = [];
