@@ -162,7 +162,8 @@ export class TrainerService {
     while (t - sliceStart < this.sliceMs) {
       const remaining = run.limit - run.trainer.iteration;
       if (remaining <= 0) break;
-      const n = Math.min(this.chunk, remaining);
+      // A chunk ends at the next point of the accuracy curve, so a short run still draws one.
+      const n = Math.min(this.chunk, remaining, run.budget.untilCurvePoint(run.trainer.iteration));
       this.reserve(run.pending + n);
       const ran = run.trainer.train(n, this.losses, run.pending);
       const after = this.now();
@@ -173,7 +174,14 @@ export class TrainerService {
         this.account(run, sliceStart);
         return this.diverged(run);
       }
-      this.chunk = ms > 0 ? Math.min(MAX_CHUNK, Math.max(1, Math.round((n / ms) * CHUNK_MS))) : Math.min(MAX_CHUNK, n * 2);
+      // Calibrated on full chunks only: one cut short at a curve point says little about the speed.
+      if (n === this.chunk) {
+        this.chunk = ms > 0 ? Math.min(MAX_CHUNK, Math.max(1, Math.round((n / ms) * CHUNK_MS))) : Math.min(MAX_CHUNK, n * 2);
+      }
+      if (run.trainer.iteration < run.limit && run.budget.due(after, run.trainer.iteration)) {
+        this.evaluate(run);
+        t = this.now();
+      }
     }
     if (run.stepTarget === null && run.trainer.iteration >= run.target) {
       this.account(run, sliceStart);
@@ -183,7 +191,6 @@ export class TrainerService {
       this.account(run, sliceStart);
       return this.halt(run, 'paused');
     }
-    if (run.budget.due(this.now(), run.trainer.iteration)) this.evaluate(run);
     this.account(run, sliceStart);
     const now = this.now();
     if (now - run.lastProgressAt >= this.progressIntervalMs) this.postProgress(run);
@@ -207,8 +214,9 @@ export class TrainerService {
     const e = evaluate(run.trainer.weights(), run.trainer.config);
     const ended = this.now();
     run.budget.evaluated(ended - started, ended, run.trainer.iteration);
-    run.accuracy = { iteration: run.trainer.iteration, exact: e.exact, bit: e.bit, pairs: e.pairs };
-    return run.accuracy;
+    const accuracy = { iteration: run.trainer.iteration, exact: e.exact, bit: e.bit, pairs: e.pairs };
+    run.evaluated(accuracy);
+    return accuracy;
   }
 
   /** Pauses or stops: reports everything, evaluates when cheap, and snapshots the weights. */

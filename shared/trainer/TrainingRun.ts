@@ -19,8 +19,10 @@ export class TrainingRun {
   elapsedMs = 0;
   lastProgressAt: number;
   lastSnapshotAt: number;
-  /** Measured since the last progress message. */
+  /** The latest evaluation since the last progress message. */
   accuracy: Accuracy | null = null;
+  /** Evaluations since the last progress message before `accuracy`, oldest first. */
+  private earlierAccuracy: Accuracy[] = [];
   readonly budget: EvaluationBudget;
   private windowIterations = 0;
   private windowMs = 0;
@@ -57,6 +59,12 @@ export class TrainingRun {
     this.budget.trained(iterations, ms);
   }
 
+  /** Records an evaluation of the current weights. */
+  evaluated(accuracy: Accuracy): void {
+    if (this.accuracy) this.earlierAccuracy.push(this.accuracy);
+    this.accuracy = accuracy;
+  }
+
   /** Wall time of a slice, training and evaluation together. */
   sliced(ms: number): void {
     this.elapsedMs += ms;
@@ -79,7 +87,9 @@ export class TrainingRun {
       learningRate: this.trainer.config.learningRate,
     };
     if (this.accuracy) message.accuracy = this.accuracy;
+    if (this.earlierAccuracy.length > 0) message.earlierAccuracy = this.earlierAccuracy;
     this.accuracy = null;
+    this.earlierAccuracy = [];
     this.firstIteration = this.trainer.iteration;
     this.pending = 0;
     this.windowIterations = 0;

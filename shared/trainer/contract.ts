@@ -53,8 +53,13 @@ export type FromTrainer =
       itersPerSecond: number;
       /** Seconds spent training in this run so far. */
       elapsedSeconds: number;
-      /** Set when an evaluation ran since the last message. */
+      /** The latest evaluation, when one ran since the last message. */
       accuracy?: Accuracy;
+      /**
+       * Evaluations since the last message before `accuracy`, oldest first: a
+       * short run can draw its accuracy curve faster than progress is posted.
+       */
+      earlierAccuracy?: Accuracy[];
       /** Gradient L2 norm of each weight at the latest iteration. */
       gradNorms: Partial<Record<WeightName, number>>;
       learningRate: number;

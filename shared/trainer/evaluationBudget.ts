@@ -60,6 +60,17 @@ export class EvaluationBudget {
     return this.trainingMsSinceEvaluation >= (cost * (1 - this.share)) / this.share;
   }
 
+  /**
+   * Iterations from `iteration` to the next point of the accuracy curve, so a
+   * slice can stop there; Infinity when evaluation is not cheap enough for a
+   * curve (or not yet measured).
+   */
+  untilCurvePoint(iteration: number): number {
+    const cost = this.estimatedMs();
+    if (cost === null || cost > CURVE_EVALUATION_MS) return Infinity;
+    return Math.max(1, this.nextCurveIteration - iteration);
+  }
+
   /** Cheap enough to run whenever training pauses. */
   cheap(): boolean {
     const cost = this.estimatedMs();

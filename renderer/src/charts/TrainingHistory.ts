@@ -122,11 +122,11 @@ export class TrainingHistory {
     this.alignTo(msg.firstIteration);
     const losses = msg.losses;
     for (let i = 0; i < losses.length; i++) this.pushLoss(losses[i]!);
-    if (msg.accuracy) {
-      this.dropSparseAfter(msg.accuracy.iteration - 1, this.accuracyAt, [this.exact, this.bit], 1);
-      this.accuracyAt.push(msg.accuracy.iteration);
-      this.exact.push(msg.accuracy.exact);
-      this.bit.push(msg.accuracy.bit);
+    for (const accuracy of [...(msg.earlierAccuracy ?? []), ...(msg.accuracy ? [msg.accuracy] : [])]) {
+      this.dropSparseAfter(accuracy.iteration - 1, this.accuracyAt, [this.exact, this.bit], 1);
+      this.accuracyAt.push(accuracy.iteration);
+      this.exact.push(accuracy.exact);
+      this.bit.push(accuracy.bit);
     }
     const norms = GRAD_NORM_NAMES.map((name) => msg.gradNorms[name] ?? NaN);
     if (norms.some(Number.isFinite)) {

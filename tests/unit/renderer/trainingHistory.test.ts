@@ -48,6 +48,13 @@ describe('TrainingHistory', () => {
     expect(h.learningRateMarks()).toEqual([{ iteration: 0, learningRate: 0.1 }, { iteration: 2, learningRate: 0.05 }]);
   });
 
+  it('plots every evaluation a message carries, the earlier ones first', () => {
+    const h = new TrainingHistory();
+    const at = (iteration: number, exact: number) => ({ iteration, exact, bit: exact, pairs: 4 });
+    h.append(progress(0, [1, 1, 1, 1, 1, 1], { earlierAccuracy: [at(2, 0.25), at(4, 0.5)], accuracy: at(6, 0.75) }));
+    expect(h.accuracyView(100).exact).toEqual([{ x: 2, y: 25 }, { x: 4, y: 50 }, { x: 6, y: 75 }]);
+  });
+
   it('keeps an explicit learning-rate mark and does not repeat it, even when a stale message follows', () => {
     const h = new TrainingHistory();
     h.append(progress(0, [1, 1]));

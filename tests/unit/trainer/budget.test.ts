@@ -57,9 +57,12 @@ describe('EvaluationBudget', () => {
     budget.trained(700, 14);
     expect(budget.due(120, 1500)).toBe(false); // too soon by both rules
     expect(budget.due(120, 1600)).toBe(true); // the cadence, though the time budget would wait
+    expect(budget.untilCurvePoint(1500)).toBe(100); // so a slice can stop right there
+    expect(budget.untilCurvePoint(1700)).toBe(1); // overdue: at once
     const dear = new EvaluationBudget(config({ iterations: 20_000 }), 0.1, 200);
     dear.trained(800, 16);
     dear.evaluated(151, 100, 800); // dearer than a curve point may be: only the time budget counts
+    expect(dear.untilCurvePoint(800)).toBe(Infinity);
     dear.trained(800, 16);
     expect(dear.due(500, 1600)).toBe(false);
   });
