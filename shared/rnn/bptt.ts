@@ -107,6 +107,24 @@ export class Rnn {
     if (this.g) transpose(V, H, this.VT);
   }
 
+  /** Starts a training iteration: gradients to zero, then loadWeights. */
+  beginIteration(): void {
+    if (this.wasm) return this.wasm.beginIteration();
+    this.grads?.flat.fill(0);
+    this.loadWeights();
+  }
+
+  /** forward(a, b) then backward(), returning the loss: one training sample. */
+  sample(a: number, b: number): number {
+    if (!this.g) throw new Error('this network was built without gradient buffers');
+    this.a = a;
+    this.b = b;
+    if (this.wasm) return this.wasm.sample(a, b);
+    const loss = this.forward(a, b);
+    this.backward();
+    return loss;
+  }
+
   /** Runs the pair (a, b) forward and returns the L1 loss Σ_t |o_t − y_t|. */
   forward(a: number, b: number): number {
     this.a = a;

@@ -130,14 +130,12 @@ export class Trainer {
     const { batchSize, clip, bits } = this.cfg;
     const limit = operandLimit(bits);
     for (let i = 0; i < n; i++) {
-      grads.fill(0);
-      rnn.loadWeights();
+      rnn.beginIteration();
       let loss = 0;
       for (let s = 0; s < batchSize; s++) {
         const a = rng.randint(limit);
         const b = rng.randint(limit);
-        loss += rnn.forward(a, b);
-        rnn.backward();
+        loss += rnn.sample(a, b);
       }
       if (batchSize > 1) {
         loss /= batchSize;

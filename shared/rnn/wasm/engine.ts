@@ -48,6 +48,10 @@ export interface RnnExports {
   forward(a: number, b: number): number;
   /** BPTT for the latest forward pass, added into the gradients. */
   backward(): void;
+  /** forward then backward; returns the loss. */
+  sample(a: number, b: number): number;
+  /** Zeroes the gradients (which must be one block from gU) and calls loadWeights. */
+  beginIteration(): void;
   /**
    * Scores every pair into loss (f64 per pair) and right (a byte per pair), at
    * index a·2^(L−1) + b; hv (L×H), h (4L×H), os (4L) and leaf (8H + 4) are scratch.

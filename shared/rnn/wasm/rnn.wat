@@ -408,7 +408,7 @@
       (f64.const 0)))
 
     ;; The derived tables: x·U for the four inputs and, when training, Vᵀ.
-  (func (export "loadWeights")
+  (func $loadWeights (export "loadWeights")
     (local $x i32) (local $j i32) (local $x0 f64) (local $x1 f64) (local $dst i32) (local $k i32) (local $src i32)
     (local $a v128) (local $b v128)
     (loop $input
@@ -460,7 +460,7 @@
           (br_if $colJ (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 8))) (global.get $row)))))))
 
   ;; Runs the pair (a, b) forward and returns the L1 loss Σ_t |o_t − y_t| (bptt.ts forward).
-  (func (export "forward") (param $a i32) (param $b i32) (result f64)
+  (func $forward (export "forward") (param $a i32) (param $b i32) (result f64)
     (local $c i32) (local $t i32) (local $cur i32) (local $loss f64) (local $ot f64)
     (global.set $pa (local.get $a))
     (global.set $pb (local.get $b))
@@ -491,7 +491,7 @@
     (local.get $loss))
 
   ;; Adds the gradient of ½Σ_t(o_t − y_t)² for the latest forward pass (bptt.ts backward).
-  (func (export "backward")
+  (func $backward (export "backward")
     (local $c i32) (local $t i32) (local $x0 i32) (local $x1 i32) (local $cur i32) (local $d i32) (local $j i32)
     (local $ot f64) (local $do f64) (local $hj f64) (local $dh f64) (local $dhraw f64) (local $p i32)
     (local $do2 v128) (local $hj2 v128) (local $dhraw2 v128)
@@ -585,7 +585,25 @@
         (call $addOuterProducts (global.get $gV) (global.get $h) (global.get $dHraw) (global.get $H)
           (i32.const 1) (i32.sub (global.get $L) (i32.const 1))))))
 
-  ;; Four hidden states side by side and their outputs (all-pairs.ts fourStates):
+;; One training sample: forward, then backward; returns its loss. (One call instead of two:
+  ;; each call from JS into the module has a cost of its own.)
+  (func (export "sample") (param $a i32) (param $b i32) (result f64)
+    (local $loss f64)
+    (local.set $loss (call $forward (local.get $a) (local.get $b)))
+    (call $backward)
+    (local.get $loss))
+
+  ;; The start of an iteration: the gradients (laid out one after the other from gU, 2H + H² + H
+  ;; numbers, plus H + 1 with biases) set to zero, and the derived tables of the current weights.
+  (func (export "beginIteration")
+    (memory.fill (global.get $gU) (i32.const 0)
+      (i32.mul (i32.const 8)
+        (i32.add
+          (i32.mul (global.get $H) (i32.add (global.get $H) (i32.const 3)))
+          (i32.mul (global.get $bias) (i32.add (global.get $H) (i32.const 1))))))
+    (call $loadWeights))
+
+    ;; Four hidden states side by side and their outputs (all-pairs.ts fourStates):
   ;; out[x] = f(P[x] + xU[x] + b_h), os[x] = sigmoid(out[x]·W + b_o), where row x of P
   ;; is at p + x·ps and of xU at xU + x·xs (a step of 0 shares one row among the four).
   (func $four (param $p i32) (param $ps i32) (param $xs i32) (param $out i32) (param $os i32)
