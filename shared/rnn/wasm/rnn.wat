@@ -1,10 +1,10 @@
 ;; The RNN's hot loops in WebAssembly with 128-bit SIMD (f64x2): a training
-;; sample forward and back, the derived weight tables, and the steps of the
-;; all-pairs evaluation. `npm run build:wasm` assembles this file into
+;; sample forward and back, the derived weight tables, the SGD step, and the
+;; whole all-pairs evaluation. `npm run build:wasm` assembles this file into
 ;; rnn-wasm.ts; a test checks that the two agree.
 ;;
 ;; Every number is computed with the operations of the JS code it replaces
-;; (bptt.ts, kernels.ts, activation.ts, all-pairs.ts), in the same order:
+;; (bptt.ts, kernels.ts, activation.ts, optimizers.ts, all-pairs.ts), in the same order:
 ;; SIMD runs across columns j, each column's sum keeps its own order, and
 ;; there is no fused multiply-add. Results are bit-identical to the JS path.
 ;;
@@ -45,9 +45,9 @@
   (global $pa (mut i32) (i32.const 0))
   (global $pb (mut i32) (i32.const 0))
 
-  ;; The first CONSTANTS_BYTES of memory: the table 2^(j/256) for j = 0 … 255 at
-  ;; 0 (2048 bytes, written by the host), then the vector constants of
-  ;; $sigmoidRow from 2048, written here.
+  ;; The start of memory is the module's own: the table 2^(j/256) for j = 0 … 255
+  ;; at 0 (2048 bytes, written by the host), then the vector constants of
+  ;; $sigmoidRow and the backward pass from 2048 (160 bytes), written here.
   (func (export "init")
     (v128.store offset=2048 (i32.const 0) (v128.const f64x2 369.3299304675746 369.3299304675746)) ;; 256/ln2
     (v128.store offset=2064 (i32.const 0) (v128.const f64x2 6755399441055744 6755399441055744)) ;; 1.5·2^52
