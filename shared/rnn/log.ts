@@ -1,64 +1,254 @@
 /**
- * The natural logarithm rounded correctly (but for astronomically rare ties),
- * for the polar method of NumPy-identical normals. C's log (glibc) rounds
- * almost always correctly, while Math.log (fdlibm in V8) is off by one unit in
- * the last place for about 3% of arguments, which would make about 3% of the
- * initial weights differ from a NumPy run in their last bit.
+ * The natural logarithm exactly as glibc computes it on x86-64 with FMA, for
+ * NumPy-identical normals. NumPy's legacy randn (the polar method,
+ * f = sqrt(-2·log(r2)/r2)) calls the C library's log, and on x86-64 Linux that
+ * is glibc's. Since glibc 2.28 its log is ARM's optimized-routines log, which
+ * is not always correctly rounded (worst case about 0.52 ulp), and on a CPU
+ * with FMA and AVX2 glibc picks a build (__log_fma) in which the compiler
+ * fused the multiply-adds, so the results depend on those fusions too. This
+ * file repeats that build operation for operation, with `fma` for each fused
+ * multiply-add, so `log` returns bit for bit what glibc's does there (checked
+ * against glibc 2.36), and randn what NumPy's does.
  *
- * Method: x = 2^k·m with m ∈ [√½, √2), log m = 2·atanh(u) with u = (m−1)/(m+1),
- * whose leading term 2u is carried as an exact double-double (Dekker's
- * products, no FMA needed) and whose tail 2u³/3 + 2u⁵/5 + … (at most 1% of the
- * result) is summed in plain doubles; the parts are added with an exact
- * two-sum and rounded once.
+ * Not reproduced: other C libraries (musl, macOS, Windows), glibc before 2.28,
+ * and glibc's build without FMA (older x86-64 CPUs), whose last bit can differ
+ * for some arguments; NumPy's normals there can differ from these in the last bit.
+ *
+ * Algorithm and table: ARM optimized-routines' log (math/log.c, log_data.c;
+ * Copyright (c) 2018 Arm Limited; MIT, in later releases MIT OR Apache-2.0
+ * WITH LLVM-exception), as shipped in glibc (sysdeps/ieee754/dbl-64/e_log.c,
+ * e_log_data.c; the table read from glibc 2.36's __log_data): x = 2^k·z
+ * with z near 1/c for a table entry c (128 intervals), then
+ * log x = k·ln2 + log c + log1p(z/c − 1) by a degree-6 polynomial, or, within
+ * [1 − 2^-4, 1 + 0x1.09p-4), log1p(x − 1) by a degree-12 polynomial whose
+ * first term is summed in extra precision.
  */
 
-// ln 2 split so that k·LN2_HI is exact for every exponent k (fdlibm's constants).
-const LN2_HI = 6.93147180369123816490e-1;
-const LN2_LO = 1.90821492927058770002e-10;
-const SPLITTER = 134217729; // 2^27 + 1, Dekker's splitting constant
-const SQRT_HALF = Math.SQRT1_2;
+import { fma } from './fma';
+
+// ln 2 = LN2_HI + LN2_LO, LN2_HI with its low 11 bits zero so that k·LN2_HI is exact.
+const LN2_HI = 0.6931471805598903; // 0x1.62e42fefa3800p-1
+const LN2_LO = 5.497923018708371e-14; // 0x1.ef35793c76730p-45
+
+// log1p(r) ≈ r + A0·r² + … + A4·r⁶ on the table path.
+const A0 = -0.5000000000000001; // -0x1.0000000000001p-1
+const A1 = 0.33333333331825593; // 0x1.555555551305bp-2
+const A2 = -0.2499999999622955; // -0x1.fffffffeb4590p-3
+const A3 = 0.20000304511814496; // 0x1.999b324f10111p-3
+const A4 = -0.16667054827627667; // -0x1.55575e506c89fp-3
+
+// log1p(r) ≈ r + B0·r² + … + B10·r¹² near 1.
+const B0 = -0.5;
+const B1 = 0.3333333333333352; // 0x1.5555555555577p-2
+const B2 = -0.24999999999998432; // -0x1.ffffffffffdcbp-3
+const B3 = 0.19999999999320328; // 0x1.999999995dd0cp-3
+const B4 = -0.16666666669929706; // -0x1.55555556745a7p-3
+const B5 = 0.14285715076560868; // 0x1.24924a344de30p-3
+const B6 = -0.12499997863982555; // -0x1.fffffa4423d65p-4
+const B7 = 0.11110712032936046; // 0x1.c7184282ad6cap-4
+const B8 = -0.10000486757818193; // -0x1.999eb43b068ffp-4
+const B9 = 0.09181994006195467; // 0x1.78182f7afd085p-4
+const B10 = -0.08328363062289341; // -0x1.5521375d145cdp-4
+
+const TWO_POW_27 = 134217728;
+const TWO_POW_52 = 4503599627370496;
+
+/**
+ * For i = 0…127, (invc, logc) = (1/c, log c) for a c near the centre of the
+ * i-th of 128 subintervals of [0x1.6p-1, 0x1.6p0), picked so that log c lies
+ * within about 2^-66 of the double logc. Decimal literals are the shortest
+ * that parse back to the bit patterns of glibc's __log_data.tab.
+ */
+const TABLE = new Float64Array([
+  1.4504249240398293, -0.3718565645633589,
+  1.442253508327276, -0.36620682668944937,
+  1.4341736174350004, -0.3605888069791945,
+  1.426183816329995, -0.3550022171419869,
+  1.4182825527052965, -0.34944666968829097,
+  1.4104682921759335, -0.3439217713603284,
+  1.4027396147468003, -0.3384271921261188,
+  1.3950954438932313, -0.332962831494342,
+  1.3875338232485754, -0.32752794345742586,
+  1.3800539211058593, -0.32212257167088865,
+  1.3726542695419708, -0.3167462884799761,
+  1.3653332798446802, -0.3113985598928366,
+  1.358090204587874, -0.3060794515165526,
+  1.3509234892132138, -0.300788424667644,
+  1.3438320840699889, -0.2955252968476998,
+  1.3368146974742003, -0.29028969275850613,
+  1.329870114677736, -0.2850812793277555,
+  1.322997339161106, -0.27989987391470095,
+  1.316195352741367, -0.27474526621870154,
+  1.3094628125672239, -0.2696169863701243,
+  1.3027990455471041, -0.26451506180308115,
+  1.2962024229438942, -0.2594387762767383,
+  1.2896726275815547, -0.2543884090981692,
+  1.2832080305745537, -0.24936321635129843,
+  1.276807885983376, -0.24436312405975968,
+  1.2704714060687552, -0.23938801747897287,
+  1.2641976054949482, -0.23443761696705678,
+  1.257985357514882, -0.22951151871518505,
+  1.2518337750655457, -0.2246094963439873,
+  1.2457421919097305, -0.21973149037705753,
+  1.2397094966625508, -0.2148770752847895,
+  1.2337348463589233, -0.210046029103637,
+  1.2278176973028803, -0.20523836373934046,
+  1.2219570190618474, -0.20045368751368642,
+  1.2161519732977757, -0.1956917537758045,
+  1.2104018095009725, -0.19095237845203883,
+  1.204705805718973, -0.18623539250290833,
+  1.1990631185441964, -0.18154051731551135,
+  1.1934733004462308, -0.1768677957431919,
+  1.1879350812847385, -0.17221657406412305,
+  1.1824481322833125, -0.16758697765942543,
+  1.1770114976921955, -0.16297859687290384,
+  1.1716248121809465, -0.15839151377804228,
+  1.1662869231674715, -0.15382513241456763,
+  1.1609977486762766, -0.14927976358922024,
+  1.1557563220795803, -0.14475495398119165,
+  1.1505619105480347, -0.14025044090817573,
+  1.1454138888505974, -0.1357660466685502,
+  1.140311877374656, -0.1313018016355727,
+  1.1352550225747513, -0.12685731518763532,
+  1.1302429094831266, -0.1224325737671279,
+  1.1252747693068048, -0.11802724521862729,
+  1.1203501571039876, -0.11364127671663482,
+  1.1154683327680124, -0.10927434611278386,
+  1.1106291463292157, -0.10492665324943573,
+  1.1058315813301596, -0.10059761422644442,
+  1.1010752177696026, -0.09628717309055901,
+  1.0963597137952512, -0.09199534069557558,
+  1.0916844827550398, -0.08772190036688698,
+  1.0870487291277784, -0.08346643613867855,
+  1.082452357388312, -0.07922916827544668,
+  1.0778948225025884, -0.0750099004750382,
+  1.0733751731601076, -0.07080805133352897,
+  1.068893585073351, -0.06662408085151128,
+  1.0644491706655506, -0.06245745471915143,
+  1.0600414846328305, -0.0583080438042316,
+  1.0556701316181605, -0.05417576112313327,
+  1.051334750556926, -0.050060547896805474,
+  1.0470347288442157, -0.045962101199052086,
+  1.0427699229652954, -0.04188056008865715,
+  1.0385395013738175, -0.03781540056183985,
+  1.034343418940345, -0.03376684757915882,
+  1.0301811073173315, -0.029734619131772888,
+  1.026052043621297, -0.025718470239212365,
+  1.0219561082336197, -0.021718543925430822,
+  1.0178926505784922, -0.01773446126981071,
+  1.0138614436244586, -0.013766252464051831,
+  1.0098620186501341, -0.009813706322574944,
+  1.0058938559734134, -0.005876555150052809,
+  1.00195696235014, -0.0019550499938532084,
+  0.9961089923088509, 0.0038985973556009412,
+  0.9884170338185201, 0.011650571286395461,
+  0.9808429191005297, 0.019342955478919066,
+  0.9733840169987446, 0.0269766014846482,
+  0.9660377568876556, 0.034552359728422744,
+  0.9588014945307369, 0.04207121767183253,
+  0.9516728569073111, 0.049533940950141186,
+  0.9446494635965822, 0.056941358295944156,
+  0.9377288993026223, 0.06429439168346107,
+  0.9309091073790681, 0.0715936354946507,
+  0.924187681612722, 0.07884010933776153,
+  0.9175626765599192, 0.08603438905970506,
+  0.9110320403624034, 0.09317721180013905,
+  0.9045935839762024, 0.10026951462748457,
+  0.8982456375922825, 0.10731170956330516,
+  0.8919860966782501, 0.11430473320717738,
+  0.8858131121185129, 0.12124928503033061,
+  0.879725075760676, 0.12814583422959913,
+  0.8737201372634685, 0.1349951636851756,
+  0.8677966405782273, 0.1417978768189414,
+  0.8619528050060739, 0.14855476039031146,
+  0.8561872354420692, 0.1552661937658968,
+  0.8504983927816893, 0.16193275688146969,
+  0.8448844572790304, 0.16855539792220497,
+  0.8393442741575965, 0.1751343179947753,
+  0.8338762249349438, 0.1816702989864325,
+  0.8284789320557778, 0.18816387146023317,
+  0.8231510800065832, 0.1946155228479256,
+  0.8178913903778707, 0.20102572579389744,
+  0.8126984007245374, 0.2073952090795501,
+  0.8075710029460227, 0.21372429840596396,
+  0.8025078881160415, 0.2200135945981856,
+  0.7975077379364331, 0.22626374162859975,
+  0.792569604966373, 0.23247494747693054,
+  0.7876923641254114, 0.23864766620658884,
+  0.7828746724940998, 0.24478265647405806,
+  0.7781155388790811, 0.25088025827324145,
+  0.7734139557869777, 0.2569408552510595,
+  0.7687687179914933, 0.26296511155101143,
+  0.7641790698041854, 0.2689531327189343,
+  0.7596438763692399, 0.27490553924610595,
+  0.7551621951078668, 0.2808227248478943,
+  0.7507331780216866, 0.286704979267256,
+  0.7463557196361751, 0.29255295645509705,
+  0.7420289364869653, 0.2983670386142876,
+  0.7377521537065876, 0.30414734587282055,
+  0.7335242966002608, 0.30989455774829366,
+  0.729344777457841, 0.31560871301871884,
+]);
 
 const bits = new DataView(new ArrayBuffer(8));
 
-/** log(x). Exact-rounding path for positive normal x; anything else defers to Math.log. */
+/** log(x) as glibc 2.28+'s FMA build on x86-64 computes it (and as Math.log for 0, negatives, ∞ and NaN). */
 export function log(x: number): number {
-  if (!(x >= 2.2250738585072014e-308 && x < Infinity)) return Math.log(x);
-  // x = 2^k · m with m ∈ [1, 2), read from the bits.
   bits.setFloat64(0, x);
-  const high = bits.getUint32(0);
-  let k = (high >>> 20) - 1023;
-  bits.setUint32(0, (high & 0x000fffff) | 0x3ff00000);
-  let m = bits.getFloat64(0);
-  if (m > 2 * SQRT_HALF) {
-    m /= 2;
-    k += 1;
-  }
-  const f = m - 1; // exact (Sterbenz)
-  // d = 2 + f as a double-double (d_hi + d_lo), exact.
-  const dHi = 2 + f;
-  const dLo = f - (dHi - 2);
-  // u = f / d as a double-double: u_hi rounded, u_lo from the exact remainder f − u_hi·d.
-  const uHi = f / dHi;
-  const [pHi, pLo] = twoProduct(uHi, dHi);
-  const uLo = (f - pHi - pLo - uHi * dLo) / dHi;
-  // The atanh tail 2u³(1/3 + u²/5 + u⁴/7 + …), to u^23: each later term is below 2^-60 of the result.
-  const u2 = uHi * uHi;
-  let series = 1 / 23;
-  for (let n = 21; n >= 3; n -= 2) series = 1 / n + u2 * series;
-  const tail = 2 * uHi * u2 * series;
-  // k·ln2 + 2u: add the two large parts exactly, then everything small, then round once.
-  const a = k * LN2_HI, b = 2 * uHi;
-  const sum = a + b;
-  const bVirtual = sum - a;
-  const error = a - (sum - bVirtual) + (b - bVirtual);
-  return sum + (error + (k * LN2_LO + (2 * uLo + tail)));
-}
+  let hi = bits.getUint32(0); // the top 32 bits of ix, the argument's bit pattern
+  let lo = bits.getUint32(4);
 
-/** a·b = hi + lo exactly (Dekker). */
-function twoProduct(a: number, b: number): [number, number] {
-  const hi = a * b;
-  const ca = SPLITTER * a, aHi = ca - (ca - a), aLo = a - aHi;
-  const cb = SPLITTER * b, bHi = cb - (cb - b), bLo = b - bHi;
-  const lo = aLo * bLo - (((hi - aHi * bHi) - aLo * bHi) - aHi * bLo);
-  return [hi, lo];
+  // Near 1: ix − 0x3fee000000000000 < 0x3090000000000 (unsigned), i.e. x ∈ [1 − 2^-4, 1 + 0x1.09p-4).
+  if (hi >= 0x3fee0000 && hi < 0x3ff10900) {
+    if (x === 1) return 0;
+    const r = x - 1;
+    const r2 = r * r;
+    const r3 = r * r2;
+    const q1 = fma(r2, B3, fma(r, B2, B1));
+    const q2 = fma(r2, B6, fma(r, B5, B4));
+    const q3 = fma(r3, B10, fma(r2, B9, fma(r, B8, B7)));
+    const p1 = fma(fma(q3, r3, q2), r3, q1);
+    // r = rhi + rlo with rhi's low 27 bits zero (r + r·2^27 − r·2^27, each fused step rounded once).
+    const rhi = fma(-TWO_POW_27, r, fma(r, TWO_POW_27, r));
+    const rlo = r - rhi;
+    const rhi2 = rhi * rhi;
+    const hi1 = fma(rhi2, B0, r);
+    let lo1 = fma(rhi2, B0, r - hi1);
+    lo1 = fma(B0 * rlo, r + rhi, lo1);
+    return hi1 + fma(p1, r3, lo1);
+  }
+
+  // Zero, negative, subnormal, infinite or NaN: top 16 bits − 0x0010 ≥ 0x7fe0 (unsigned).
+  if (((hi >>> 16) - 0x0010) >>> 0 >= 0x7fe0) {
+    if (x === 0) return -Infinity;
+    if (!(x > 0)) return NaN; // negative or NaN
+    if (x === Infinity) return x;
+    // Positive subnormal: scale by 2^52 and take 52 off the exponent field (it may wrap below zero).
+    bits.setFloat64(0, x * TWO_POW_52);
+    hi = (bits.getUint32(0) - (52 << 20)) | 0;
+    lo = bits.getUint32(4);
+  }
+
+  // x = 2^k·z with z ∈ [0x1.6p-1, 0x1.6p0): tmp = ix − 0x3fe6000000000000, of which only the top word matters.
+  const tmp = (hi - 0x3fe60000) | 0;
+  const i = (tmp >>> 13) & 127; // (tmp >> 45) mod 128
+  const k = tmp >> 20; // tmp >> 52, arithmetic
+  bits.setUint32(0, (hi - (tmp & 0xfff00000)) >>> 0);
+  bits.setUint32(4, lo);
+  const z = bits.getFloat64(0);
+  const invc = TABLE[2 * i]!;
+  const logc = TABLE[2 * i + 1]!;
+
+  // log x = k·ln2 + log c + log1p(r), r = z·invc − 1, in the order and with the fusions of __log_fma.
+  const w = fma(k, LN2_HI, logc);
+  const r = fma(z, invc, -1);
+  const s1 = fma(r, A2, A1);
+  const hi2 = w + r;
+  const r2 = r * r;
+  const lo2 = fma(k, LN2_LO, w - hi2 + r);
+  const r3 = r * r2;
+  const t1 = fma(r, A4, A3);
+  const u = fma(r2, A0, lo2);
+  const p = fma(t1, r2, s1);
+  return fma(r3, p, u) + hi2;
 }
