@@ -2,7 +2,8 @@
  * RNN Studio's main process: serves the built pages from app://studio, opens
  * one window per model (each with its own trainer process), owns files,
  * recent files, settings and the application menu, and opens model files
- * given on the command line or by the OS.
+ * given on the command line or by the OS (a second launch passes its files
+ * to the running studio).
  *
  * RNN_STUDIO_USER_DATA, when set, is the user-data folder (settings, recent
  * files, logs), so tests can start from an empty one.
@@ -41,8 +42,18 @@ const settings = new SettingsStore(join(app.getPath('userData'), 'settings.json'
 const windows = new Map<number, StudioWindow>();
 let quitting = false;
 
+/** What the studio opens when the OS or the command line names it. */
+const OPENABLE = [MODEL_EXTENSION, 'json'];
 /** Files the OS asked to open before a window could take them. */
-const pendingOpens: string[] = filesFromArgv(process.argv, { defaultApp: process.defaultApp === true, cwd: process.cwd(), extensions: [MODEL_EXTENSION, 'json'] });
+const pendingOpens: string[] = filesFromArgv(process.argv, { defaultApp: process.defaultApp === true, cwd: process.cwd(), extensions: OPENABLE });
+
+/**
+ * One studio per user-data folder: a second launch (a model opened from the file manager on
+ * Windows and Linux, or `rnn-studio model.rnnmodel` in a terminal) hands its files to this
+ * instance, which opens each in a window, and quits.
+ */
+const primaryInstance = app.requestSingleInstanceLock();
+if (!primaryInstance) app.quit();
 
 function focusedStudioWindow(): StudioWindow | undefined {
   const focused = BrowserWindow.getFocusedWindow();
@@ -106,6 +117,14 @@ function secureSession(): void {
   ses.setDevicePermissionHandler(() => false);
 }
 
+app.on('second-instance', (_event, argv, workingDirectory) => {
+  const paths = filesFromArgv(argv, { defaultApp: process.defaultApp === true, cwd: workingDirectory, extensions: OPENABLE });
+  if (paths.length > 0) return paths.forEach(openPath);
+  const { window } = focusedStudioWindow() ?? openWindow();
+  if (window.isMinimized()) window.restore();
+  window.focus();
+});
+
 app.on('open-file', (event, path) => {
   event.preventDefault();
   openPath(path);
@@ -132,6 +151,7 @@ app.on('activate', () => {
 app.on('will-quit', () => log.close());
 
 void app.whenReady().then(async () => {
+  if (!primaryInstance) return;
   protocol.handle(APP_SCHEME, async (request) => {
     const response = await rendererResponse(rendererRoot, request.url);
     return new Response(response.body, { status: response.status, headers: response.headers });

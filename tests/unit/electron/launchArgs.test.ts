@@ -30,6 +30,12 @@ describe('model files from the command line', () => {
     expect(filesFromArgv(argv, { ...opts, defaultApp: true })).toEqual([]);
   });
 
+  it("reads a second launch's files against that launch's own working directory, past the switches Chromium appends", () => {
+    // What the running studio's 'second-instance' event gets: argv reordered, with switches added.
+    const argv = ['/opt/RNN Studio/rnn-studio', '--allow-file-access-from-files', 'b.rnnmodel', '--original-process-start-time=13372118417390861', '../c.json'];
+    expect(filesFromArgv(argv, { ...opts, cwd: '/home/me/other' })).toEqual(['/home/me/other/b.rnnmodel', '/home/me/c.json']);
+  });
+
   it('takes a file that looks like a switch after --', () => {
     expect(filesFromArgv(['app', '--', '-odd.rnnmodel'], opts)).toEqual(['/home/me/work/-odd.rnnmodel']);
   });
