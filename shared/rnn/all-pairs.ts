@@ -17,10 +17,10 @@
 
 import { activate, exp } from './activation';
 import { vecMat } from './kernels';
-import { createFlatParams } from './network';
+import { createFlatParams, parameterCount } from './network';
 import type { Params } from './network';
 import { operandLimit } from './task';
-import { createRnnWasm } from './wasm/engine';
+import { bindNetwork, createRnnWasm } from './wasm/engine';
 
 export interface PairScores {
   /** Output bits right, per pair, at index a·2^(bits−1) + b. */
@@ -36,22 +36,18 @@ export function scoreAllPairs(p: Params, hiddenSize: number, bits: number, tanh:
 
 /** The whole walk in WebAssembly, over a copy of the weights in its memory; null without it. */
 function scoreInWasm(p: Params, H: number, L: number, tanh: boolean): PairScores | null {
-  const bias = p.b_h !== null;
+  const shape = { hiddenSize: H, bias: p.b_h !== null };
   const pairs = operandLimit(L) ** 2;
-  const bytesPerDouble = 8;
-  const engine = createRnnWasm(3 * H + H * H + 2 * H + 2 + 4 * H + L * H + L * 4 * H + L * 4 + 8 * H + 4 + pairs + Math.ceil(pairs / bytesPerDouble));
+  const rightDoubles = Math.ceil(pairs / 8); // one byte per pair
+  const engine = createRnnWasm(parameterCount(shape) + 4 * H + L * H + L * 4 * H + L * 4 + 8 * H + 4 + pairs + rightDoubles);
   if (!engine) return null;
-  const params = createFlatParams({ hiddenSize: H, bias }, engine.alloc);
+  const params = createFlatParams(shape, engine.alloc);
   for (const name of params.names) params.views[name]!.set(p[name]!);
-  const xU = engine.alloc(4 * H);
-  const at = (v: Float64Array | null): number => (v ? v.byteOffset : 0);
-  const { U, V, W, b_h, b_o } = params.views;
   const w = engine.exports;
-  w.bind(H, L, tanh ? 1 : 0, bias ? 1 : 0, at(U), at(V), at(W), at(b_h), at(b_o), 0, 0, 0, 0, 0, 0, 0, 0, at(xU), 0, 0, 0);
+  bindNetwork(w, { hiddenSize: H, bits: L, tanh, params: params.views, xU: engine.alloc(4 * H) });
   w.loadWeights();
   const hV = engine.alloc(L * H), h = engine.alloc(L * 4 * H), o = engine.alloc(L * 4), leaf = engine.alloc(8 * H + 4);
-  // one byte per pair for the right bits; pairs (4^(L−1), L ≥ 2) is a multiple of 4, so round up to whole doubles
-  const loss = engine.alloc(pairs), right = engine.alloc(Math.ceil(pairs / bytesPerDouble));
+  const loss = engine.alloc(pairs), right = engine.alloc(rightDoubles);
   w.allPairs(hV.byteOffset, h.byteOffset, o.byteOffset, leaf.byteOffset, loss.byteOffset, right.byteOffset);
   return { loss: loss.slice(), rightBits: new Uint8Array(right.buffer, right.byteOffset, pairs).slice() };
 }

@@ -20,7 +20,7 @@ import { createFlatParams, parameterCount } from './network';
 import { activate, exp } from './activation';
 import { addOuterProducts, transpose, vecMat } from './kernels';
 import { bitAt } from './task';
-import { createRnnWasm } from './wasm/engine';
+import { bindNetwork, createRnnWasm } from './wasm/engine';
 import type { RnnExports } from './wasm/engine';
 
 /** What fixes a network's shape and arithmetic. */
@@ -78,14 +78,10 @@ export class Rnn {
     this.wasm = engine ? engine.exports : null;
     this.wasmSgd = engine ? { buffer: engine.buffer, sgd: engine.exports.sgd } : null;
     if (engine) {
-      const at = (v: Float64Array | null | undefined): number => (v ? v.byteOffset : 0);
-      const { p, g } = this;
-      engine.exports.bind(
-        H, L, this.tanh ? 1 : 0, shape.bias ? 1 : 0,
-        at(p.U), at(p.V), at(p.W), at(p.b_h), at(p.b_o),
-        g ? 1 : 0, at(g?.U), at(g?.V), at(g?.W), at(g?.b_h), at(g?.b_o),
-        at(this.h), at(this.o), at(this.xU), at(this.VT), at(this.dHraw), at(this.future),
-      );
+      bindNetwork(engine.exports, {
+        hiddenSize: H, bits: L, tanh: this.tanh, params: this.p, grads: this.g,
+        h: this.h, o: this.o, xU: this.xU, VT: this.VT, dHraw: this.dHraw, future: this.future,
+      });
     }
     this.loadWeights();
   }

@@ -10,6 +10,7 @@
  */
 
 import { POW2_FRACTION } from '../exp-table';
+import type { Params } from '../network';
 import { RNN_WASM_BASE64 } from './rnn-wasm';
 
 /** The little of the WebAssembly API used here (shared/ has no DOM or Node typings). */
@@ -34,8 +35,6 @@ export interface RnnExports {
   ): void;
   /** Writes the module's constants after the exp table (see rnn.wat). */
   init(): void;
-  /** out[j] = (acc ? out[j] : 0) + Σ_i x[i·xs]·R[i·rs + j] (steps in bytes, cnt ≥ 1). */
-  rows(x: number, xs: number, R: number, rs: number, cnt: number, cols: number, out: number, acc: number): void;
   /** As kernels.ts vecMat. */
   vecMat(x: number, M: number, n: number, out: number): void;
   /** As kernels.ts addOuterProducts; needs last ≥ first. */
@@ -69,6 +68,35 @@ export interface RnnWasm {
 
 /** Doubles at the start of the memory that the module keeps for itself: the exp table, then 10 vector constants. */
 const RESERVED = POW2_FRACTION.length + 2 * 10;
+
+/** The network bind() points the module at: its shape and its buffers in the module's memory. */
+export interface BoundNetwork {
+  hiddenSize: number;
+  bits: number;
+  tanh: boolean;
+  params: Params;
+  /** Gradients, for training; their arrays must follow one another from U (a FlatParams). */
+  grads?: Params | null;
+  /** Buffers only some functions use (see rnn.wat); left out, they are not there. */
+  h?: Float64Array;
+  o?: Float64Array;
+  xU: Float64Array;
+  VT?: Float64Array;
+  dHraw?: Float64Array;
+  future?: Float64Array;
+}
+
+/** Calls the module's bind with the byte offsets of a network's buffers (0 for one not there). */
+export function bindNetwork(exports: RnnExports, n: BoundNetwork): void {
+  const at = (v: Float64Array | null | undefined): number => (v ? v.byteOffset : 0);
+  const { params: p, grads: g } = n;
+  exports.bind(
+    n.hiddenSize, n.bits, n.tanh ? 1 : 0, p.b_h ? 1 : 0,
+    at(p.U), at(p.V), at(p.W), at(p.b_h), at(p.b_o),
+    g ? 1 : 0, at(g?.U), at(g?.V), at(g?.W), at(g?.b_h), at(g?.b_o),
+    at(n.h), at(n.o), at(n.xU), at(n.VT), at(n.dHraw), at(n.future),
+  );
+}
 
 function decodeBase64(text: string): Uint8Array {
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';

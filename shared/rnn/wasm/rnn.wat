@@ -236,7 +236,7 @@
   ;; out[j] = (acc ? out[j] : 0) + Σ_i x[i·xs]·R[i·rs + j], i ascending from 0, j < cols;
   ;; pointers and steps in bytes (steps may be negative), cnt ≥ 1.
   ;; Columns go in blocks of 16, then 4, then 2, then one; each keeps its sum's order.
-  (func $rows (export "rows")
+  (func $rows
     (param $x i32) (param $xs i32) (param $r0 i32) (param $rs i32) (param $cnt i32) (param $cols i32)
     (param $out i32) (param $acc i32)
     (local $j i32) (local $jend i32) (local $xp i32) (local $r i32) (local $i i32) (local $op i32)
