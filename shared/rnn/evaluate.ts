@@ -7,10 +7,10 @@ import type { TrainConfig } from './config';
 import { pairCount } from './config';
 import { scoreAllPairs } from './all-pairs';
 import type { PairScores } from './all-pairs';
-import { Rnn } from './bptt';
-import { checkWeights, loadParams, weightsAsParams } from './network';
+import { createKernel, type Kernel } from './kernel/kernel';
+import { loadParams, weightsAsParams } from './parameters';
 import { EXHAUSTIVE_LIMIT, bitAt, checkOperand, samplePairs, toBitString } from './task';
-import type { Weights } from './weights';
+import { requireValidWeights, type Weights } from './weights';
 
 export interface Evaluation {
   /** Fraction of pairs whose every output bit is right. */
@@ -25,16 +25,15 @@ export interface Evaluation {
 
 type NetConfig = Pick<TrainConfig, 'bits' | 'hiddenSize' | 'activation' | 'bias'>;
 
-function network(weights: Weights, config: NetConfig): Rnn {
-  checkWeights(weights, config);
-  const rnn = new Rnn(config, false);
-  loadParams(rnn.params, weights);
-  rnn.loadWeights();
-  return rnn;
+function network(weights: Weights, config: NetConfig): Kernel {
+  const kernel = createKernel(config, false);
+  loadParams(kernel.params, requireValidWeights(weights, config));
+  kernel.loadWeights();
+  return kernel;
 }
 
 /** Counts of the right output bits of the latest forward pass. */
-function rightBits(rnn: Rnn): number {
+function rightBits(rnn: Kernel): number {
   const c = rnn.a + rnn.b;
   let right = 0;
   for (let t = 0; t < rnn.L; t++) if ((rnn.o[t]! > 0.5 ? 1 : 0) === bitAt(c, t)) right++;
@@ -42,8 +41,7 @@ function rightBits(rnn: Rnn): number {
 }
 
 function allPairs(weights: Weights, config: NetConfig): PairScores {
-  checkWeights(weights, config);
-  return scoreAllPairs(weightsAsParams(weights), config.hiddenSize, config.bits, config.activation === 'tanh');
+  return scoreAllPairs(weightsAsParams(requireValidWeights(weights, config)), config.hiddenSize, config.bits, config.activation === 'tanh');
 }
 
 /** Accuracy over all pairs when there are at most 65 536, else over a fixed seeded sample of 10 000. */
