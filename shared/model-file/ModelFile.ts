@@ -7,9 +7,10 @@
 
 import { CONFIG_FIELDS, checkField, type TrainConfig } from '../rnn/config';
 import { cloneWeights, weightNames, weightShape, type Tensor, type WeightName, type Weights } from '../rnn/weights';
-import { MAX_HISTORY_POINTS, MAX_MODEL_FILE_BYTES, MODEL_FORMAT, MODEL_VERSION, type LossHistory, type Model, type TrainingState } from './model';
+import { MAX_HISTORY_POINTS, MAX_MODEL_FILE_BYTES, MAX_TRAINING_ITERATIONS, MODEL_FORMAT, MODEL_VERSION, type LossHistory, type Model, type TrainingState } from './model';
 import { compactHistory } from './history';
-import { arrayAt, describeValue, fail, integerAt, isObject, nullableNumberAt, numberAt, numbersAt, objectAt, ModelFileError, type JsonObject } from './fields';
+import { jsonSyntaxError } from './jsonSyntax';
+import { arrayAt, describeValue, fail, keyPath, integerAt, isObject, nullableNumberAt, numberAt, numbersAt, objectAt, ModelFileError, type JsonObject } from './fields';
 
 export { ModelFileError } from './fields';
 export { compactHistory, decimateHistory, LossHistoryBuilder } from './history';
@@ -79,8 +80,10 @@ export function parseModelFile(text: string, byteLength?: number): Model {
   let root: unknown;
   try {
     root = JSON.parse(text);
-  } catch (error) {
-    fail(`not a model file: the text is not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+  } catch {
+    // JSON.parse's message quotes the text itself; the scanner names only the place.
+    const where = jsonSyntaxError(text);
+    fail(`not a model file: the text is not valid JSON${where ? ` (${where})` : ''}`);
   }
   if (!isObject(root)) fail(`not a model file: expected a JSON object at the top level; got ${describeValue(root)}`);
   if (root.format === undefined) fail(`not an RNN Studio model file: "format" is missing (expected "${MODEL_FORMAT}")`);
@@ -107,7 +110,7 @@ function parseConfig(value: unknown): TrainConfig {
   const raw = objectAt(value, 'config');
   for (const key of Object.keys(raw)) {
     if (!CONFIG_FIELDS.some((f) => f.key === key)) {
-      fail(`config.${key} is not an option; the options are ${CONFIG_FIELDS.map((f) => f.key).join(', ')}`);
+      fail(`${keyPath('config', key)} is not an option; the options are ${CONFIG_FIELDS.map((f) => f.key).join(', ')}`);
     }
   }
   const config: Record<string, unknown> = {};
@@ -129,7 +132,7 @@ function parseWeights(value: unknown, config: TrainConfig): Weights {
     if (ALL_WEIGHT_NAMES.includes(name as WeightName)) {
       fail(`weights.${name} is present but config.bias is false; a model without biases has only ${expected.join(', ')}`);
     }
-    fail(`weights.${name} is not a weight of this model; expected ${expected.join(', ')}`);
+    fail(`${keyPath('weights', name)} is not a weight of this model; expected ${expected.join(', ')}`);
   }
   const weights: Partial<Weights> = {};
   for (const name of expected) {
@@ -154,7 +157,7 @@ function parseTensor(value: unknown, path: string, expected: [number, number], c
 
 function parseTraining(value: unknown, config: TrainConfig): TrainingState {
   const raw: JsonObject = objectAt(value, 'training');
-  const iterations = integerAt(raw.iterations, 'training.iterations', 0, Number.MAX_SAFE_INTEGER);
+  const iterations = integerAt(raw.iterations, 'training.iterations', 0, MAX_TRAINING_ITERATIONS);
   const lastLoss = nullableNumberAt(raw.lastLoss, 'training.lastLoss', 'a number of at least 0', 0, Infinity);
   const accuracy = nullableNumberAt(raw.accuracy, 'training.accuracy', 'a fraction from 0 to 1', 0, 1);
   const bitAccuracy = nullableNumberAt(raw.bitAccuracy, 'training.bitAccuracy', 'a fraction from 0 to 1', 0, 1);
