@@ -19,9 +19,9 @@ export interface AtomicWriteFs {
   open(path: string, flags: string, mode?: number): Promise<{ writeFile(data: Uint8Array | string): Promise<void>; sync(): Promise<void>; close(): Promise<void> }>;
   rename(from: string, to: string): Promise<void>;
   unlink(path: string): Promise<void>;
-  stat(path: string): Promise<Stats>;
   lstat(path: string): Promise<Stats>;
   readlink(path: string): Promise<string>;
+  realpath(path: string): Promise<string>;
   chmod(path: string, mode: number): Promise<void>;
 }
 
@@ -29,9 +29,9 @@ export const nodeAtomicWriteFs: AtomicWriteFs = {
   open: (path, flags, mode) => fsp.open(path, flags, mode),
   rename: (from, to) => fsp.rename(from, to),
   unlink: (path) => fsp.unlink(path),
-  stat: (path) => fsp.stat(path),
   lstat: (path) => fsp.lstat(path),
   readlink: (path) => fsp.readlink(path),
+  realpath: (path) => fsp.realpath(path),
   chmod: (path, mode) => fsp.chmod(path, mode),
 };
 
@@ -55,7 +55,8 @@ export async function resolveWriteTarget(path: string, fs: AtomicWriteFs = nodeA
       return { path: current, existing: info };
     }
     if (links >= MAX_LINKS) throw Object.assign(new Error(`too many levels of symbolic links at ${path}`), { code: 'ELOOP' });
-    current = resolve(dirname(current), await fs.readlink(current));
+    // A relative link is relative to the folder it physically sits in (its path may itself pass through links).
+    current = resolve(await fs.realpath(dirname(current)), await fs.readlink(current));
   }
 }
 

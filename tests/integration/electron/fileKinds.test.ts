@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { chmod, lstat, mkdtemp, readFile, readlink, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { chmod, lstat, mkdir, mkdtemp, readFile, readlink, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -89,6 +89,17 @@ describe.runIf(process.platform !== 'win32')('atomic writes go through links and
     execFileSync('mkfifo', [fifo]);
     await expect(writeFileAtomic(fifo, 'x')).rejects.toBeInstanceOf(NotRegularFileError);
     expect((await lstat(fifo)).isFIFO()).toBe(true);
+  });
+
+  it('resolves a relative link from the folder it physically sits in, as the system does', async () => {
+    await mkdir(join(folder, 'real', 'sub'), { recursive: true });
+    await writeFile(join(folder, 'real', 'target.txt'), 'old');
+    await symlink('../target.txt', join(folder, 'real', 'sub', 'link.txt'));
+    await symlink(join(folder, 'real', 'sub'), join(folder, 'sub-link'));
+    await writeFileAtomic(join(folder, 'sub-link', 'link.txt'), 'new');
+    expect(await readFile(join(folder, 'real', 'target.txt'), 'utf8')).toBe('new');
+    expect(await readFile(join(folder, 'sub-link', 'link.txt'), 'utf8')).toBe('new');
+    expect((await lstat(join(folder, 'real', 'sub', 'link.txt'))).isSymbolicLink()).toBe(true);
   });
 
   it('refuses a loop of links with ELOOP', async () => {
