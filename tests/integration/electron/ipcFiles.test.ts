@@ -39,6 +39,7 @@ vi.mock('electron', () => ({
 const { registerIpcHandlers } = await import('../../../electron/main/ipcHandlers');
 
 let folder: string;
+let early: string;
 let recent: RecentFiles;
 const window = { filePath: null as string | null, window: {} };
 const event = { sender: { id: 1 }, senderFrame: { url: 'app://studio/index.html', parent: null } };
@@ -51,6 +52,8 @@ async function invoke<T>(channel: string, ...args: unknown[]): Promise<HostResul
 
 beforeAll(async () => {
   folder = await mkdtemp(join(tmpdir(), 'rnn-studio-ipc-'));
+  early = await modelFile('early.rnnmodel');
+  for (const listener of electron.appListeners.get('open-file') ?? []) listener({}, early);
   recent = new RecentFiles(join(folder, 'recent.json'));
   await recent.list();
   registerIpcHandlers({
@@ -100,6 +103,10 @@ describe('opening by path', () => {
     expect(await invoke(Channel.openModel)).toMatchObject({ ok: true, value: { path: chosen } });
     expect(window.filePath).toBe(chosen);
     expect(await invoke(Channel.openRecent, chosen)).toMatchObject({ ok: true, value: { path: chosen } });
+  });
+
+  it('opens a file the OS named before the handlers were registered (macOS open-file before ready)', async () => {
+    expect(await invoke(Channel.openRecent, early)).toMatchObject({ ok: true, value: { path: early } });
   });
 
   it('opens a file named by a second launch or by the OS', async () => {
