@@ -1,17 +1,41 @@
 /** Reading model files and writing outputs atomically, with one-line messages for every file problem. */
 
-import { randomBytes } from 'node:crypto';
-import { access, constants, open, readFile, rename, stat, unlink } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { realpathSync } from 'node:fs';
+import { access, constants, stat } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { resolveWriteTarget, writeFileAtomic as replaceFile } from '../electron/main/services/atomicWrite';
+import { FileTooLargeError, NotRegularFileError, readRegularFile } from '../electron/main/services/regularFile';
 import { ModelFileError, checkModelFileSize, parseModelFile } from '../shared/model-file/ModelFile';
-import type { Model } from '../shared/model-file/model';
+import { MAX_MODEL_FILE_BYTES, type Model } from '../shared/model-file/model';
 import { UsageError } from './args';
+
+const PACKAGE_ROOT = resolve(import.meta.dirname, '..');
+
+/**
+ * A path argument as the person meant it. `npm run` starts scripts in the
+ * package's folder and puts the folder the person ran it from in INIT_CWD, so
+ * relative paths resolve against INIT_CWD when npm moved us; run any other way
+ * (INIT_CWD may be inherited from an outer npm script), against the working folder.
+ */
+export function callerPath(path: string): string {
+  const initCwd = process.env.INIT_CWD;
+  return resolve(initCwd && samePath(process.cwd(), PACKAGE_ROOT) ? initCwd : process.cwd(), path);
+}
+
+function samePath(a: string, b: string): boolean {
+  try {
+    return realpathSync(a) === realpathSync(b);
+  } catch {
+    return false;
+  }
+}
 
 function code(error: unknown): string | undefined {
   return (error as NodeJS.ErrnoException | null)?.code;
 }
 
 function fileProblem(action: string, path: string, error: unknown): UsageError {
+  if (error instanceof NotRegularFileError) return new UsageError(`cannot ${action} ${path}: ${error.message}`);
   switch (code(error)) {
     case 'ENOENT': return new UsageError(`cannot ${action} ${path}: no such file or folder`);
     case 'EACCES':
@@ -19,66 +43,55 @@ function fileProblem(action: string, path: string, error: unknown): UsageError {
     case 'EISDIR': return new UsageError(`cannot ${action} ${path}: it is a folder, not a file`);
     case 'ENOTDIR': return new UsageError(`cannot ${action} ${path}: a part of the path is not a folder`);
     case 'ENOSPC': return new UsageError(`cannot ${action} ${path}: the disk is full`);
+    case 'EROFS': return new UsageError(`cannot ${action} ${path}: the disk is read-only`);
+    case 'ELOOP': return new UsageError(`cannot ${action} ${path}: too many levels of symbolic links`);
     default: return new UsageError(`cannot ${action} ${path}: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 
-/** Reads and validates a model file; any problem becomes a UsageError naming the file. */
+/** Reads and validates a model file (a regular file of at most 64 MB); any problem becomes a UsageError naming the file. */
 export async function readModel(path: string): Promise<Model> {
-  let text: string;
   try {
-    const info = await stat(path);
-    if (info.isDirectory()) throw Object.assign(new Error('folder'), { code: 'EISDIR' });
-    checkModelFileSize(info.size);
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    if (error instanceof ModelFileError) throw new UsageError(`${path}: ${error.message}`);
-    throw fileProblem('read', path, error);
-  }
-  try {
-    return parseModelFile(text, Buffer.byteLength(text, 'utf8'));
+    let bytes: Uint8Array;
+    try {
+      bytes = await readRegularFile(callerPath(path), MAX_MODEL_FILE_BYTES);
+    } catch (error) {
+      if (error instanceof FileTooLargeError) checkModelFileSize(error.bytes);
+      throw fileProblem('read', path, error);
+    }
+    return parseModelFile(new TextDecoder().decode(bytes), bytes.length);
   } catch (error) {
     if (error instanceof ModelFileError) throw new UsageError(`${path}: ${error.message}`);
     throw error;
   }
 }
 
-/** Fails early, before any long work, when the target cannot be written. */
+/** Fails early, before any long work, when the target (or the file its links lead to) cannot be written. */
 export async function checkWritable(path: string): Promise<void> {
-  const folder = dirname(resolve(path));
+  let target: string;
   try {
-    const info = await stat(folder);
-    if (!info.isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
-    await access(folder, constants.W_OK);
+    target = (await resolveWriteTarget(callerPath(path))).path;
   } catch (error) {
     throw fileProblem('write', path, error);
   }
   try {
-    if ((await stat(path)).isDirectory()) throw fileProblem('write', path, Object.assign(new Error('folder'), { code: 'EISDIR' }));
+    const info = await stat(dirname(target));
+    if (!info.isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
+    await access(dirname(target), constants.W_OK);
   } catch (error) {
-    if (error instanceof UsageError) throw error;
-    if (code(error) !== 'ENOENT') throw fileProblem('write', path, error);
+    throw fileProblem('write', path, error);
   }
 }
 
 /**
  * Writes the whole file beside the target, flushes it, then renames it over
  * the target: readers see the old file or the new one, never a partial one.
+ * Links are written through and the replaced file keeps its permissions.
  */
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
-  const target = resolve(path);
-  const temp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
-    const handle = await open(temp, 'wx');
-    try {
-      await handle.writeFile(data);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temp, target);
+    await replaceFile(callerPath(path), data);
   } catch (error) {
-    await unlink(temp).catch(() => {});
     throw fileProblem('write', path, error);
   }
 }

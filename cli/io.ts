@@ -7,8 +7,10 @@ export const EXIT_INTERNAL = 1;
 export const EXIT_USAGE = 2;
 /** Training diverged; the last finite weights were saved. */
 export const EXIT_DIVERGED = 3;
-/** Interrupted (Ctrl-C); what was trained so far was saved. */
+/** Interrupted (Ctrl-C, SIGINT); what was trained so far was saved. */
 export const EXIT_INTERRUPTED = 130;
+/** Terminated (SIGTERM); what was trained so far was saved. */
+export const EXIT_TERMINATED = 143;
 
 export interface OutputStream {
   write(text: string): unknown;

@@ -7,38 +7,53 @@ import { exportCommand } from './commands/export';
 import { predictCommand } from './commands/predict';
 import { trainCommand } from './commands/train';
 import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, type CommandIO } from './io';
+import { StandardOutput } from './standardOutput';
 import { usageText } from './usage';
 
 type Command = (argv: readonly string[], io: CommandIO) => Promise<number>;
 
-const COMMANDS: Record<string, Command> = {
-  train: trainCommand,
-  eval: evalCommand,
-  predict: predictCommand,
-  export: exportCommand,
-  bench: benchCommand,
-};
+// A Map, not an object literal: "constructor" or "__proto__" must not find Object.prototype's members.
+const COMMANDS = new Map<string, Command>([
+  ['train', trainCommand],
+  ['eval', evalCommand],
+  ['predict', predictCommand],
+  ['export', exportCommand],
+  ['bench', benchCommand],
+]);
+
+const stdout = new StandardOutput(process.stdout, process.stderr);
+// Progress and messages that cannot be written (a closed terminal) are not worth a crash.
+process.stderr.on('error', () => {});
 
 const io: CommandIO = {
-  stdout: process.stdout,
+  stdout,
   stderr: process.stderr,
   help(command) {
-    process.stdout.write(`${usageText(command)}\n`);
+    stdout.write(`${usageText(command)}\n`);
     return EXIT_OK;
   },
 };
 
+function commandNamed(name: string): Command {
+  const command = COMMANDS.get(name);
+  if (!command) throw new UsageError(`unknown command ${JSON.stringify(name)}; commands are ${[...COMMANDS.keys()].join(', ')} (see --help)`);
+  return command;
+}
+
 async function main(argv: readonly string[]): Promise<number> {
   const [name, ...rest] = argv;
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') return io.help(rest[0] ?? 'main');
-  const command = COMMANDS[name];
-  if (!command) throw new UsageError(`unknown command ${JSON.stringify(name)}; commands are ${Object.keys(COMMANDS).join(', ')} (see --help)`);
-  return command(rest, io);
+  if (name === undefined || name === '--help' || name === '-h') return io.help('main');
+  if (name === 'help') {
+    const topic = rest[0];
+    if (topic !== undefined) commandNamed(topic);
+    return io.help(topic ?? 'main');
+  }
+  return commandNamed(name)(rest, io);
 }
 
 main(process.argv.slice(2)).then(
   (code) => {
-    process.exitCode = code;
+    process.exitCode = stdout.failed ? EXIT_USAGE : code;
   },
   (error: unknown) => {
     if (error instanceof UsageError) {

@@ -11,9 +11,9 @@ function defaultOf(key: (typeof CONFIG_FIELDS)[number]['key']): string {
 
 const trainOptions = CONFIG_FIELDS.map((f) => `  --${f.flag.padEnd(11)} ${f.range} (default ${defaultOf(f.key)})`).join('\n');
 
-const EXIT_CODES = `Exit codes: 0 done; 2 bad arguments or files (one line on stderr saying what is wrong); 3 training diverged (the last finite weights are saved); 130 interrupted (what was trained is saved); 1 internal error.`;
+const EXIT_CODES = `Exit codes: 0 done; 2 bad arguments or files (one line on stderr saying what is wrong); 3 training diverged (the last finite weights are saved); 130 interrupted by Ctrl-C and 143 by SIGTERM (what was trained is saved); 1 internal error.`;
 
-const TEXTS: Record<string, string> = {
+const TEXTS = new Map<string, string>(Object.entries({
   main: `RNN Studio command line: train, evaluate and export vanilla RNNs that learn binary addition.
 
 Usage: npm run cli -- <command> [arguments]
@@ -27,6 +27,7 @@ Commands:
   bench [--runs N]                   training speed and evaluation time, one JSON line each
 
 Run "<command> --help" for a command's options. Results go to stdout as one JSON line; progress and messages go to stderr.
+Relative paths are taken from the folder the command was run in (under npm run, the folder npm was started in).
 ${EXIT_CODES}`,
   train: `Usage: npm run cli -- train [options] [--from MODEL] --out MODEL
 
@@ -58,8 +59,9 @@ failure) and prints { format, out, bytes }. --dtype chooses safetensors' number 
 Prints three JSON lines: training iterations/s for the reference preset and for bits 32 / hidden 128 (median
 of N timed runs of 1 s and 1.5 s after a warm-up; N = 5 by default, 1 to 50), and the milliseconds to evaluate
 all 16 384 8-bit pairs with trained weights (median of 3N). Takes about 20 seconds with the default.`,
-};
+}));
 
+/** The help for a command, or the general help for any other name. */
 export function usageText(command: string): string {
-  return TEXTS[command] ?? TEXTS.main!;
+  return TEXTS.get(command) ?? TEXTS.get('main')!;
 }

@@ -3,11 +3,12 @@
 import { ConfigError, FIXED_BY_WEIGHTS, resolveConfig, type TrainConfig } from '../../shared/rnn/config';
 import { evaluate } from '../../shared/rnn/index';
 import { serializeModel } from '../../shared/model-file/ModelFile';
-import type { Model } from '../../shared/model-file/model';
+import { MAX_TRAINING_ITERATIONS, type Model } from '../../shared/model-file/model';
 import { UsageError, expectPositionals, parseArgs, requireOption, type OptionSpec } from '../args';
 import { CONFIG_OPTION_SPECS, configFromFlags } from '../configFlags';
 import { checkWritable, readModel, writeFileAtomic } from '../files';
 import { HeadlessRun } from '../headlessRun';
+import { Interrupts } from '../interrupts';
 import { ProgressLine } from '../progressLine';
 import { EXIT_DIVERGED, EXIT_INTERRUPTED, EXIT_OK, type CommandIO } from '../io';
 
@@ -33,31 +34,28 @@ export async function trainCommand(argv: readonly string[], io: CommandIO): Prom
       : { config },
     (p) => progress.update(p),
   );
-  const interrupt = (): void => run.stop();
-  process.once('SIGINT', interrupt);
-  let result;
-  try {
-    result = await run.run();
-  } finally {
-    process.removeListener('SIGINT', interrupt);
-  }
+  // Held until the process exits: a second signal must not cut the save below short.
+  const interrupts = new Interrupts(() => run.stop(), io.stderr);
+  const result = await run.run();
   progress.done({ iteration: result.iteration, target: (from?.training.iterations ?? 0) + config.iterations, loss: result.lastLoss, itersPerSecond: result.iterationsThisRun / Math.max(result.runSeconds, 1e-9) });
 
-  // The trainer skips evaluation on a stop when it would be slow, and a diverged run has none of its kept weights.
+  // The trainer skips evaluation on a stop when it would be slow (a 32-bit, 512-unit model takes about 30 s), and an
+  // interrupted run is saved at once, unevaluated; a diverged run has no evaluation of its kept weights.
+  const interrupted = result.outcome === 'stopped';
   let accuracy = result.accuracy?.iteration === result.iteration ? result.accuracy : null;
-  if (!accuracy) {
+  if (!accuracy && !interrupted) {
     const e = evaluate(result.weights, config);
     accuracy = { iteration: result.iteration, exact: e.exact, bit: e.bit, pairs: e.pairs };
   }
-  const model: Model = { ...result.model, training: { ...result.model.training, accuracy: accuracy.exact, bitAccuracy: accuracy.bit } };
+  const model: Model = { ...result.model, training: { ...result.model.training, accuracy: accuracy?.exact ?? null, bitAccuracy: accuracy?.bit ?? null } };
   await writeFileAtomic(out, serializeModel(model));
 
   io.stdout.write(
     `${JSON.stringify({
       iterations: result.iteration,
       meanLoss: result.meanLoss,
-      accuracy: accuracy.exact,
-      bitAccuracy: accuracy.bit,
+      accuracy: accuracy?.exact ?? null,
+      bitAccuracy: accuracy?.bit ?? null,
       seconds: round(result.runSeconds, 3),
       itersPerSecond: Math.round(result.iterationsThisRun / Math.max(result.runSeconds, 1e-9)),
       seed: config.seed,
@@ -67,9 +65,10 @@ export async function trainCommand(argv: readonly string[], io: CommandIO): Prom
     io.stderr.write(`${result.divergence?.message ?? 'Training diverged.'} Saved the last finite weights (iteration ${result.iteration}) to ${out}.\n`);
     return EXIT_DIVERGED;
   }
-  if (result.outcome === 'stopped') {
-    io.stderr.write(`Interrupted at iteration ${result.iteration}; saved the model to ${out}.\n`);
-    return EXIT_INTERRUPTED;
+  if (interrupted) {
+    const unevaluated = accuracy ? '' : ` It was not evaluated, so as to stop at once; "eval ${out}" measures its accuracy.`;
+    io.stderr.write(`Interrupted at iteration ${result.iteration}; saved the model to ${out}.${unevaluated}\n`);
+    return interrupts.exitCode ?? EXIT_INTERRUPTED;
   }
   return EXIT_OK;
 }
@@ -91,7 +90,12 @@ function continuedConfig(from: Model, flags: Partial<TrainConfig>): TrainConfig 
       throw new UsageError(`--${field.flag} cannot change when continuing with --from (the saved weights fix it at ${String(from.config[field.key])}); with --from you may set ${free.join(', ')}`);
     }
   }
-  return freshConfig({ ...from.config, ...flags });
+  const config = freshConfig({ ...from.config, ...flags });
+  const room = MAX_TRAINING_ITERATIONS - from.training.iterations;
+  if (config.iterations > room) {
+    throw new UsageError(`--iterations ${config.iterations} would take the model past ${MAX_TRAINING_ITERATIONS} iterations, the most a model file holds; it has done ${from.training.iterations}, so at most ${room} more can run`);
+  }
+  return config;
 }
 
 function round(x: number, digits: number): number {

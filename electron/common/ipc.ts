@@ -10,7 +10,6 @@ export const Channel = {
   connectTrainer: 'studio:connect-trainer',
   openModel: 'studio:open-model',
   openRecent: 'studio:open-recent',
-  openDroppedPath: 'studio:open-dropped-path',
   openDroppedText: 'studio:open-dropped-text',
   saveModel: 'studio:save-model',
   exportWeights: 'studio:export-weights',

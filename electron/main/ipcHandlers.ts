@@ -1,7 +1,9 @@
 /**
  * The main process's side of the studio API. Every handler first checks that
  * the message comes from the top frame of one of the app's windows showing
- * the app's pages, then checks its arguments; answers are HostResults.
+ * the app's pages, then checks its arguments; answers are HostResults. A page
+ * names a file to open only from those the main process offered it
+ * (OpenablePaths), and saves without a dialog only to its window's own file.
  */
 
 import { dialog, ipcMain, type IpcMainEvent, type IpcMainInvokeEvent } from 'electron';
@@ -14,7 +16,10 @@ import { Channel, type SaveReplyMessage } from '../common/ipc';
 import type { Log } from './services/appLog';
 import { checkDocumentState } from './services/documentTitle';
 import { FileServiceError, withExtension, type ModelFiles } from './services/modelFiles';
+import { grantLaunchedFiles } from './launchedFiles';
+import { OpenablePaths } from './services/openablePaths';
 import type { RecentFiles } from './services/recentFiles';
+import { silentSavePath } from './services/saveTarget';
 import { guardedHandler, guardedListener, type GuardOptions } from './services/ipcGuard';
 import type { SettingsStore } from './services/settingsStore';
 import type { StudioWindow } from './window';
@@ -29,6 +34,8 @@ export interface IpcContext {
   log: Log;
   /** The recent files changed (the menu shows them). */
   recentChanged(): void;
+  /** The paths pages may open by name; by default the recent files, dialog results and launched files. */
+  openable?: OpenablePaths;
 }
 
 const MODEL_FILTERS = [
@@ -41,7 +48,10 @@ function text(value: unknown, what: string, max = 4096): string {
   return value;
 }
 
-export function registerIpcHandlers(context: IpcContext): void {
+export function registerIpcHandlers(context: IpcContext): OpenablePaths {
+  const openable = context.openable ?? new OpenablePaths(() => context.recent.current());
+  if (!context.openable) grantLaunchedFiles(openable);
+
   const guard: GuardOptions<StudioWindow> = {
     isAppWindow: (id) => context.windowOf(id) !== undefined,
     origins: context.origins,
@@ -83,12 +93,14 @@ export function registerIpcHandlers(context: IpcContext): void {
     });
     const path = filePaths[0];
     if (canceled || !path) return null;
+    openable.grant(path);
     return opened(window, context.files.read(path));
   });
 
   // Also how files from the command line, the OS and the recent-files menu arrive (the page asks for them by path).
   handle(Channel.openRecent, async (window, _event, path) => {
     const file = text(path, 'The file path');
+    if (!openable.allows(file)) throw new FileServiceError(`"${basename(file)}" cannot be opened from here: the studio did not offer it. Open it with Open… instead.`);
     try {
       return await opened(window, context.files.read(file));
     } catch (error) {
@@ -99,8 +111,6 @@ export function registerIpcHandlers(context: IpcContext): void {
     }
   });
 
-  handle(Channel.openDroppedPath, async (window, _event, path) => opened(window, context.files.read(text(path, 'The dropped file path'))));
-
   handle(Channel.openDroppedText, async (window, _event, name, content) => {
     if (typeof content !== 'string') throw new FileServiceError('The dropped file could not be read as text.');
     const model = context.files.readText(text(name, 'The dropped file name', 1024), content);
@@ -109,9 +119,8 @@ export function registerIpcHandlers(context: IpcContext): void {
   });
 
   handle(Channel.saveModel, async (window, _event, model, options): Promise<SavedModel | null> => {
-    const { saveAs, name, path: pagePath } = (options ?? {}) as { saveAs?: unknown; name?: unknown; path?: unknown };
-    // Written without asking only when the page means the very file this window opened or saved; else the person chooses.
-    let path = saveAs !== true && pagePath === window.filePath ? window.filePath : null;
+    const { name } = (options ?? {}) as { name?: unknown };
+    let path = silentSavePath(window.filePath, options);
     if (!path) {
       const suggested = typeof name === 'string' && name ? basename(name).replace(/\.[^.]*$/, '') : 'model';
       const { canceled, filePath } = await dialog.showSaveDialog(window.window, {
@@ -123,6 +132,7 @@ export function registerIpcHandlers(context: IpcContext): void {
       path = withExtension(filePath, MODEL_EXTENSION);
     }
     const saved = await context.files.save(path, model as Model);
+    openable.grant(path);
     window.filePath = path;
     await context.recent.add(path);
     context.recentChanged();
@@ -160,4 +170,5 @@ export function registerIpcHandlers(context: IpcContext): void {
     if (typeof reply?.id !== 'number' || typeof reply.saved !== 'boolean') throw new TypeError('a save reply is { id, saved }');
     window.saveReplied({ id: reply.id, saved: reply.saved });
   });
+  return openable;
 }

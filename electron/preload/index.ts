@@ -6,8 +6,9 @@
  * closed unused), and messages cross to the page through the context bridge.
  */
 
-import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import { HostError, type DroppedFile, type MenuCommand, type OpenedModel, type SavedModel, type StudioApi, type TrainerConnection } from '../../shared/api/StudioApi';
+import { MAX_MODEL_FILE_BYTES } from '../../shared/model-file/model';
 import type { FromTrainer, ToTrainer } from '../../shared/trainer/contract';
 import { Channel, type HostResult, type SaveRequestMessage, type TrainerGoneMessage, type TrainerPortMessage } from '../common/ipc';
 
@@ -79,15 +80,15 @@ function connectionOver(id: string, port: MessagePort): TrainerConnection {
   };
 }
 
-/** A dropped file's path where the OS gave one (so it joins the recent files); else its text, checked in the main process. */
+/**
+ * A dropped file arrives as its text, read here, and is checked in the main
+ * process. Not by its path: the main process sees no drop, so it could not
+ * tell a dropped file's path from any other path a page might name.
+ */
 async function openDropped(file: DroppedFile): Promise<OpenedModel> {
-  let path = '';
-  try {
-    path = webUtils.getPathForFile(file as File);
-  } catch {
-    path = '';
+  if (file.size > MAX_MODEL_FILE_BYTES) {
+    throw new HostError(`"${file.name}" cannot be opened: it is ${(file.size / 1024 / 1024).toFixed(1)} MB; a model file can be at most ${MAX_MODEL_FILE_BYTES / 1024 / 1024} MB. The open model is unchanged.`);
   }
-  if (path) return call<OpenedModel>(Channel.openDroppedPath, path);
   return call<OpenedModel>(Channel.openDroppedText, file.name, await file.text());
 }
 

@@ -7,9 +7,10 @@
 
 import { CONFIG_FIELDS, checkField, legacyDefault, type TrainConfig } from '../rnn/config';
 import { cloneWeights, validateWeights, weightNames, type Weights } from '../rnn/weights';
-import { MAX_HISTORY_POINTS, MAX_MODEL_FILE_BYTES, MODEL_FORMAT, MODEL_VERSION, type LossHistory, type Model, type TrainingState } from './model';
+import { MAX_HISTORY_POINTS, MAX_MODEL_FILE_BYTES, MAX_TRAINING_ITERATIONS, MODEL_FORMAT, MODEL_VERSION, type LossHistory, type Model, type TrainingState } from './model';
 import { compactHistory } from './history';
-import { describeValue } from '../describeValue';
+import { jsonSyntaxError } from './jsonSyntax';
+import { describeValue, keyPath } from '../describeValue';
 import { fail, integerAt, isObject, ModelFileError, nullableNumberAt, numberAt, numbersAt, objectAt, type JsonObject } from './fields';
 
 export { ModelFileError } from './fields';
@@ -77,8 +78,10 @@ export function parseModelFile(text: string, byteLength?: number): Model {
   let root: unknown;
   try {
     root = JSON.parse(text);
-  } catch (error) {
-    fail(`not a model file: the text is not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+  } catch {
+    // JSON.parse's message quotes the text itself; the scanner names only the place.
+    const where = jsonSyntaxError(text);
+    fail(`not a model file: the text is not valid JSON${where ? ` (${where})` : ''}`);
   }
   if (!isObject(root)) fail(`not a model file: expected a JSON object at the top level; got ${describeValue(root)}`);
   if (root.format === undefined) fail(`not an RNN Studio model file: "format" is missing (expected "${MODEL_FORMAT}")`);
@@ -105,7 +108,7 @@ function parseConfig(value: unknown, version: number): TrainConfig {
   const raw = objectAt(value, 'config');
   for (const key of Object.keys(raw)) {
     if (!CONFIG_FIELDS.some((f) => f.key === key)) {
-      fail(`config.${key} is not an option; the options are ${CONFIG_FIELDS.map((f) => f.key).join(', ')}`);
+      fail(`${keyPath('config', key)} is not an option; the options are ${CONFIG_FIELDS.map((f) => f.key).join(', ')}`);
     }
   }
   const config: Record<string, unknown> = {};
@@ -127,7 +130,7 @@ function parseWeights(value: unknown, config: TrainConfig): Weights {
 
 function parseTraining(value: unknown, config: TrainConfig): TrainingState {
   const raw: JsonObject = objectAt(value, 'training');
-  const iterations = integerAt(raw.iterations, 'training.iterations', 0, Number.MAX_SAFE_INTEGER);
+  const iterations = integerAt(raw.iterations, 'training.iterations', 0, MAX_TRAINING_ITERATIONS);
   const lastLoss = nullableNumberAt(raw.lastLoss, 'training.lastLoss', 'a number of at least 0', 0, Infinity);
   const accuracy = nullableNumberAt(raw.accuracy, 'training.accuracy', 'a fraction from 0 to 1', 0, 1);
   const bitAccuracy = nullableNumberAt(raw.bitAccuracy, 'training.bitAccuracy', 'a fraction from 0 to 1', 0, 1);

@@ -13,6 +13,12 @@ export const MODEL_VERSION = 2;
 export const MODEL_EXTENSION = 'rnnmodel';
 /** Files larger than this are refused before parsing. */
 export const MAX_MODEL_FILE_BYTES = 64 * 1024 * 1024;
+/**
+ * The most iterations a model may have done: 2^31 below 2^53, so that a run
+ * continued from any valid file (at most 10^9 more iterations) still counts
+ * every iteration exactly in a float64.
+ */
+export const MAX_TRAINING_ITERATIONS = 2 ** 53 - 2 ** 31;
 /** The loss history is decimated to at most this many points when saved. */
 export const MAX_HISTORY_POINTS = 10_000;
 

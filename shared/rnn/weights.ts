@@ -5,7 +5,7 @@
  * their order, and what makes a set of weights valid for it.
  */
 
-import { describeValue } from '../describeValue';
+import { describeValue, keyPath } from '../describeValue';
 import type { TrainConfig } from './config';
 
 /** Every weight name the studio knows, in canonical order. */
@@ -96,7 +96,7 @@ export function validateWeights(value: unknown, config: WeightShapeConfig, path 
   for (const key of Object.keys(value)) {
     if (value[key] === undefined || (expected as string[]).includes(key)) continue;
     if (isWeightName(key)) return bad(`${path}.${key} is present but biases are off; a model without biases has only ${expected.join(', ')}`);
-    return bad(`${path}.${key} is not a weight of this model; expected ${expected.join(', ')}`);
+    return bad(`${keyPath(path, key)} is not a weight of this model; expected ${expected.join(', ')}`);
   }
   const out: Weights = {};
   for (const name of expected) {

@@ -1,43 +1,78 @@
 /**
  * Atomic file replacement: the bytes go to a temporary file beside the target,
  * are flushed to disk, and only then renamed over the target. A failure at any
- * step removes the temporary file and leaves the old target as it was.
+ * step removes the temporary file and leaves the old target as it was. A
+ * symbolic link is written through (its target is replaced, the link stays),
+ * the replaced file keeps its permissions, and anything that is not a regular
+ * file (a device such as /dev/full, a FIFO, a folder) is refused untouched.
+ * Shared by the main process and the command line (no Electron import).
  */
 
 import { randomBytes } from 'node:crypto';
+import type { Stats } from 'node:fs';
 import * as fsp from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
+import { NotRegularFileError, nonRegularKind } from './regularFile';
 
 /** The file operations an atomic write uses; tests swap one for a failing version. */
 export interface AtomicWriteFs {
   open(path: string, flags: string, mode?: number): Promise<{ writeFile(data: Uint8Array | string): Promise<void>; sync(): Promise<void>; close(): Promise<void> }>;
   rename(from: string, to: string): Promise<void>;
   unlink(path: string): Promise<void>;
-  stat(path: string): Promise<{ mode: number }>;
+  lstat(path: string): Promise<Stats>;
+  readlink(path: string): Promise<string>;
+  realpath(path: string): Promise<string>;
+  chmod(path: string, mode: number): Promise<void>;
 }
 
 export const nodeAtomicWriteFs: AtomicWriteFs = {
   open: (path, flags, mode) => fsp.open(path, flags, mode),
   rename: (from, to) => fsp.rename(from, to),
   unlink: (path) => fsp.unlink(path),
-  stat: (path) => fsp.stat(path),
+  lstat: (path) => fsp.lstat(path),
+  readlink: (path) => fsp.readlink(path),
+  realpath: (path) => fsp.realpath(path),
+  chmod: (path, mode) => fsp.chmod(path, mode),
 };
+
+/** Links followed before giving up, as the kernel's own limit (ELOOP). */
+const MAX_LINKS = 40;
+
+/** The file a write to `path` should replace: `path` itself, or where its chain of symbolic links ends. */
+export async function resolveWriteTarget(path: string, fs: AtomicWriteFs = nodeAtomicWriteFs): Promise<{ path: string; existing: Stats | null }> {
+  let current = resolve(path);
+  for (let links = 0; ; links++) {
+    let info: Stats;
+    try {
+      info = await fs.lstat(current);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { path: current, existing: null };
+      throw error;
+    }
+    if (!info.isSymbolicLink()) {
+      const kind = nonRegularKind(info);
+      if (kind) throw new NotRegularFileError(kind);
+      return { path: current, existing: info };
+    }
+    if (links >= MAX_LINKS) throw Object.assign(new Error(`too many levels of symbolic links at ${path}`), { code: 'ELOOP' });
+    // A relative link is relative to the folder it physically sits in (its path may itself pass through links).
+    current = resolve(await fs.realpath(dirname(current)), await fs.readlink(current));
+  }
+}
 
 /** The temporary file's name: hidden, in the target's folder (so rename stays on one file system), unique. */
 export function temporaryPathFor(target: string): string {
   return join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
 }
 
-export async function writeFileAtomic(target: string, data: Uint8Array | string, fs: AtomicWriteFs = nodeAtomicWriteFs): Promise<void> {
-  // Keep the permissions of a file being replaced; a new file gets the usual default.
-  const mode = await fs.stat(target).then(
-    (s) => s.mode & 0o777,
-    () => 0o666,
-  );
+/** Replaces the file at `path` (or at the end of its links) with `data`; see the top of this file. */
+export async function writeFileAtomic(path: string, data: Uint8Array | string, fs: AtomicWriteFs = nodeAtomicWriteFs): Promise<void> {
+  const { path: target, existing } = await resolveWriteTarget(path, fs);
   const temporary = temporaryPathFor(target);
   let created = false;
   try {
-    const handle = await fs.open(temporary, 'wx', mode);
+    // A new file gets the usual default (0666 less the umask).
+    const handle = await fs.open(temporary, 'wx', existing ? existing.mode & 0o777 : 0o666);
     created = true;
     try {
       await handle.writeFile(data);
@@ -45,6 +80,8 @@ export async function writeFileAtomic(target: string, data: Uint8Array | string,
     } finally {
       await handle.close();
     }
+    // The umask may have narrowed the mode open() was given; the replaced file's is kept exactly.
+    if (existing) await fs.chmod(temporary, existing.mode & 0o777);
     await fs.rename(temporary, target);
     created = false;
   } finally {

@@ -5,7 +5,6 @@
  * message says what went wrong and what still holds.
  */
 
-import * as fsp from 'node:fs/promises';
 import { basename, dirname, extname } from 'node:path';
 import type { OpenedModel, SavedModel } from '../../../shared/api/StudioApi';
 import { exportModel } from '../../../shared/export/index';
@@ -13,6 +12,7 @@ import type { ExportFormat } from '../../../shared/export/formats';
 import { isModelFileError, parseModelFile, serializeModel } from '../../../shared/model-file/ModelFile';
 import { MAX_MODEL_FILE_BYTES, MODEL_EXTENSION, type Model } from '../../../shared/model-file/model';
 import { writeFileAtomic, type AtomicWriteFs } from './atomicWrite';
+import { FileTooLargeError, readRegularFile } from './regularFile';
 
 export class FileServiceError extends Error {
   override name = 'FileServiceError';
@@ -57,33 +57,12 @@ export class ModelFiles {
   async read(path: string): Promise<OpenedModel> {
     const name = basename(path);
     const refuse = (why: string) => new FileServiceError(`"${name}" cannot be opened: ${why}. The open model is unchanged.`);
-    let handle: fsp.FileHandle;
-    try {
-      handle = await fsp.open(path, 'r');
-    } catch (error) {
-      throw refuse(describeFsError(error));
-    }
     let bytes: Uint8Array;
     try {
-      const stat = await handle.stat();
-      if (stat.isDirectory()) throw refuse('it is a folder, not a model file');
-      if (stat.size > this.maxBytes) throw refuse(this.tooLarge(stat.size));
-      // The file may grow after stat; read at most one byte past the cap to notice.
-      const buffer = new Uint8Array(Math.min(stat.size, this.maxBytes) + 1);
-      let length = 0;
-      for (;;) {
-        const { bytesRead } = await handle.read(buffer, length, buffer.length - length, null);
-        if (bytesRead === 0) break;
-        length += bytesRead;
-        if (length === buffer.length) break;
-      }
-      if (length > this.maxBytes) throw refuse(this.tooLarge(length));
-      bytes = buffer.subarray(0, length);
+      bytes = await readRegularFile(path, this.maxBytes);
     } catch (error) {
-      if (error instanceof FileServiceError) throw error;
+      if (error instanceof FileTooLargeError) throw refuse(this.tooLarge(error.bytes));
       throw refuse(describeFsError(error));
-    } finally {
-      await handle.close();
     }
     return { model: this.parse(name, bytes), name, path };
   }

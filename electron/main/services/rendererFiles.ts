@@ -6,7 +6,7 @@
  */
 
 import * as fsp from 'node:fs/promises';
-import { extname, join, normalize, relative, sep } from 'node:path';
+import { extname, isAbsolute, join, normalize, relative, sep } from 'node:path';
 
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'studio';
@@ -76,9 +76,27 @@ export interface RendererResponse {
   body: Uint8Array<ArrayBuffer> | string;
 }
 
+/**
+ * The regular file an app:// URL leads to once symbolic links are followed,
+ * or null when that is outside the (real) build folder or not a regular file:
+ * a link inside the build folder must not reach the rest of the disk.
+ */
+export async function realRendererFile(root: string, url: string): Promise<string | null> {
+  const file = rendererFilePath(root, url);
+  if (!file) return null;
+  try {
+    const [realRoot, realFile] = await Promise.all([fsp.realpath(root), fsp.realpath(file)]);
+    const inside = relative(realRoot, realFile);
+    if (inside === '' || isAbsolute(inside) || inside.split(sep).includes('..')) return null;
+    return (await fsp.stat(realFile)).isFile() ? realFile : null;
+  } catch {
+    return null;
+  }
+}
+
 export async function rendererResponse(root: string, url: string): Promise<RendererResponse> {
   const headers = securityHeaders();
-  const file = rendererFilePath(root, url);
+  const file = await realRendererFile(root, url);
   if (!file) return { status: 404, headers: { ...headers, 'content-type': 'text/plain' }, body: 'not found' };
   try {
     const body = await fsp.readFile(file);

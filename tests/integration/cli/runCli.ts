@@ -13,12 +13,17 @@ export interface CliResult {
   stderr: string;
 }
 
+export interface CliOptions {
+  /** Where stdout goes: captured (the default) or an open file descriptor. */
+  stdout?: 'pipe' | number;
+}
+
 /** Starts the CLI as a real Node process, as `npm run cli` does (tsx, no build step). */
-export function startCli(args: readonly string[]): { child: ChildProcess; done: Promise<CliResult> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+export function startCli(args: readonly string[], options: CliOptions = {}): { child: ChildProcess; done: Promise<CliResult> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { cwd: ROOT, stdio: ['ignore', options.stdout ?? 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   const done = new Promise<CliResult>((resolveDone, reject) => {
     child.on('error', reject);
@@ -27,8 +32,8 @@ export function startCli(args: readonly string[]): { child: ChildProcess; done: 
   return { child, done };
 }
 
-export function runCli(args: readonly string[]): Promise<CliResult> {
-  return startCli(args).done;
+export function runCli(args: readonly string[], options: CliOptions = {}): Promise<CliResult> {
+  return startCli(args, options).done;
 }
 
 /** The one JSON line a command prints on stdout. */

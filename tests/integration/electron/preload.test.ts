@@ -124,17 +124,15 @@ describe('the preload', () => {
     expect(preload.ipc.invoked).toEqual([[Channel.openRecent, ['/m/a.rnnmodel']]]);
   });
 
-  it('opens a dropped file by its path when the OS gave one, else by its text', async () => {
-    preload.answers.set(Channel.openDroppedPath, (path) => ({ ok: true, value: { name: 'a', path, model: null } }));
+  it('opens a dropped file by its text, never by a path the main process could not verify, and refuses one over 64 MB unread', async () => {
     preload.answers.set(Channel.openDroppedText, (name) => ({ ok: true, value: { name, path: null, model: null } }));
     const onDisk = { name: 'a.rnnmodel', size: 2, path: '/m/a.rnnmodel', text: async () => '{}' };
-    expect((await studio.openDropped(onDisk)).path).toBe('/m/a.rnnmodel');
-    const inMemory = { name: 'b.rnnmodel', size: 2, text: async () => '{"x":1}' };
-    await studio.openDropped(inMemory);
-    expect(preload.ipc.invoked.map(([c, a]) => [c, a])).toEqual([
-      [Channel.openDroppedPath, ['/m/a.rnnmodel']],
-      [Channel.openDroppedText, ['b.rnnmodel', '{"x":1}']],
-    ]);
+    expect((await studio.openDropped(onDisk)).path).toBeNull();
+    let read = false;
+    const huge = { name: 'huge.rnnmodel', size: 65 * 1024 * 1024, text: async () => ((read = true), '') };
+    await expect(studio.openDropped(huge)).rejects.toMatchObject({ name: 'HostError', message: '"huge.rnnmodel" cannot be opened: it is 65.0 MB; a model file can be at most 64 MB. The open model is unchanged.' });
+    expect(read).toBe(false);
+    expect(preload.ipc.invoked.map(([c, a]) => [c, a])).toEqual([[Channel.openDroppedText, ['a.rnnmodel', '{}']]]);
   });
 
   it('keeps files the main process asked to open until the page listens', () => {

@@ -1,4 +1,4 @@
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +12,11 @@ beforeAll(async () => {
   await writeFile(join(root, 'index.html'), '<!doctype html>');
   await writeFile(join(root, 'assets', 'index-abc.js'), 'export {}');
   await writeFile(join(root, '..', 'secret.txt'), 'no');
+  if (process.platform !== 'win32') {
+    await symlink(join(root, '..', 'secret.txt'), join(root, 'assets', 'escape.js'));
+    await symlink('/etc', join(root, 'etc'));
+    await symlink('index-abc.js', join(root, 'assets', 'alias.js'));
+  }
 });
 
 afterAll(async () => {
@@ -46,6 +51,27 @@ describe('serving the built pages from app://studio', () => {
     const missing = await rendererResponse(root, 'app://studio/assets/nope.js');
     expect(missing.status).toBe(404);
     expect((await rendererResponse(root, 'app://studio/%2e%2e/secret.txt')).status).toBe(404);
+  });
+
+  it.runIf(process.platform !== 'win32')('follows symbolic links only to files inside the build folder', async () => {
+    expect((await rendererResponse(root, 'app://studio/assets/escape.js')).status).toBe(404);
+    expect((await rendererResponse(root, 'app://studio/etc/hostname')).status).toBe(404);
+    expect((await rendererResponse(root, 'app://studio/etc/passwd')).status).toBe(404);
+    expect((await rendererResponse(root, 'app://studio/assets')).status).toBe(404);
+    const alias = await rendererResponse(root, 'app://studio/assets/alias.js');
+    expect(alias.status).toBe(200);
+    expect(new TextDecoder().decode(alias.body as Uint8Array)).toBe('export {}');
+  });
+
+  it.runIf(process.platform !== 'win32')('serves the same files when the build folder itself is reached through a link', async () => {
+    const linked = `${root}-link`;
+    await symlink(root, linked);
+    try {
+      expect((await rendererResponse(linked, 'app://studio/index.html')).status).toBe(200);
+      expect((await rendererResponse(linked, 'app://studio/assets/escape.js')).status).toBe(404);
+    } finally {
+      await rm(linked, { force: true });
+    }
   });
 
   it('allows scripts from the app only: no inline script, no eval (WebAssembly compilation only), no remote origin', () => {
