@@ -40,6 +40,8 @@ export const useRunStore = defineStore('run', () => {
 
   const state = ref<RunState>('idle');
   const iteration = ref(0);
+  /** The iteration the current run started from: a paused run still there has not moved yet. */
+  const startedAt = ref(0);
   /** The iteration the run ends at. */
   const target = ref(0);
   const itersPerSecond = ref(0);
@@ -144,6 +146,7 @@ export const useRunStore = defineStore('run', () => {
     runConfig = { ...config };
     const from = message.iterationsDone ?? 0;
     iteration.value = from;
+    startedAt.value = from;
     target.value = from + config.iterations;
     itersPerSecond.value = 0;
     latestProgress = latestSnapshot = latestAccuracy = null;
@@ -292,6 +295,7 @@ export const useRunStore = defineStore('run', () => {
   return {
     state,
     iteration,
+    startedAt,
     target,
     itersPerSecond,
     accuracy,
