@@ -1,5 +1,5 @@
 /**
- * One sample through the network, forward and back (ALGORITHM.md, "One
+ * One sample through the network, forward and back (docs/algorithm.md, "One
  * training iteration"), on flat row-major Float64Arrays with no allocation.
  *
  * Summation order is part of the contract, because evaluation shares work

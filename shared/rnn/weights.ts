@@ -1,4 +1,4 @@
-/** The weights of a model by name, as in ALGORITHM.md: U input→hidden, V hidden→hidden, W hidden→output, b_h and b_o with biases. */
+/** The weights of a model by name, as in docs/algorithm.md: U input→hidden, V hidden→hidden, W hidden→output, b_h and b_o with biases. */
 
 import type { TrainConfig } from './config';
 
