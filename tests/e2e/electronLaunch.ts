@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ElectronApplication } from '@playwright/test';
 import { UNSAVED_BUTTONS } from '../../electron/main/services/unsavedChanges';
-import { installedElectron } from '../../scripts/ensure-electron.mjs';
+import { installedElectron } from '../../scripts/electron-binary.mjs';
 
 /** The dialog response that means Don't Save. */
 export const TEARDOWN_ANSWER = UNSAVED_BUTTONS.findIndex((button) => button.choice === 'discard');

@@ -1,6 +1,6 @@
 /**
  * scripts/ensure-electron.mjs as a real process in a project of its own: the
- * script, the electron package's own files (install.js and all) and its
+ * scripts, the electron package's own files (install.js and all) and its
  * downloader, with no binary, a stand-in binary, or an override folder. The
  * mirror is a local server that records every request, so "no download was
  * attempted" is observed, not assumed.
@@ -73,7 +73,7 @@ function project(): { dir: string; electron: string; env: NodeJS.ProcessEnv } {
   mkdirSync(join(dir, 'node_modules/@electron'));
   symlinkSync(ELECTRON_GET_DIR, join(dir, 'node_modules/@electron/get'), 'junction');
   mkdirSync(join(dir, 'scripts'));
-  copyFileSync(join(ROOT, 'scripts/ensure-electron.mjs'), join(dir, 'scripts/ensure-electron.mjs'));
+  for (const script of ['ensure-electron.mjs', 'electron-binary.mjs']) copyFileSync(join(ROOT, 'scripts', script), join(dir, 'scripts', script));
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'ensure-electron-test', private: true, type: 'module' }));
   const env: NodeJS.ProcessEnv = { ...process.env, electron_config_cache: join(dir, 'cache') };
   for (const name of ['ELECTRON_EXEC_PATH', 'ELECTRON_OVERRIDE_DIST_PATH', 'ELECTRON_MIRROR', 'ELECTRON_CUSTOM_DIR', 'ELECTRON_SKIP_BINARY_DOWNLOAD', 'force_no_cache']) delete env[name];
