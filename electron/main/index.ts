@@ -23,6 +23,7 @@ import { ModelFiles } from './services/modelFiles';
 import { RecentFiles } from './services/recentFiles';
 import { APP_ENTRY_URL, APP_ORIGIN, APP_SCHEME, rendererResponse } from './services/rendererFiles';
 import { SettingsStore } from './services/settingsStore';
+import { StartupOpens, type OpenRequest } from './services/startupOpens';
 import { StudioWindow } from './window';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -44,8 +45,8 @@ let quitting = false;
 
 /** What the studio opens when the OS or the command line names it. */
 const OPENABLE = [MODEL_EXTENSION, 'json'];
-/** Files the OS asked to open before a window could take them. */
-const pendingOpens: string[] = filesFromArgv(process.argv, { defaultApp: process.defaultApp === true, cwd: process.cwd(), extensions: OPENABLE });
+/** Opens from the command line, the OS and later launches; they wait until the first window exists. */
+const opens = new StartupOpens(filesFromArgv(process.argv, { defaultApp: process.defaultApp === true, cwd: process.cwd(), extensions: OPENABLE }), (request) => handleOpen(request));
 
 /**
  * One studio per user-data folder: a second launch (a model opened from the file manager on
@@ -75,15 +76,20 @@ function openWindow(): StudioWindow {
   return window;
 }
 
-/** Opens a file in a window that has no file yet, else in a new window. The page confirms before replacing unsaved work. */
-function openPath(path: string): void {
-  if (!app.isReady()) {
-    pendingOpens.push(path);
+/**
+ * A file opens in a window that has no file yet, else in a new window (the page confirms before
+ * replacing unsaved work); a request for a window brings one to the front, opening one if none is left.
+ */
+function handleOpen(request: OpenRequest): void {
+  if (request.kind === 'file') {
+    const target = [...windows.values()].find((w) => w.filePath === null && !w.document.dirty) ?? openWindow();
+    target.send(Channel.openFile, request.path);
+    target.window.focus();
     return;
   }
-  const target = [...windows.values()].find((w) => w.filePath === null && !w.document.dirty) ?? openWindow();
-  target.send(Channel.openFile, path);
-  target.window.focus();
+  const { window } = focusedStudioWindow() ?? openWindow();
+  if (window.isMinimized()) window.restore();
+  window.focus();
 }
 
 function sendCommand(command: MenuCommand): void {
@@ -119,15 +125,13 @@ function secureSession(): void {
 
 app.on('second-instance', (_event, argv, workingDirectory) => {
   const paths = filesFromArgv(argv, { defaultApp: process.defaultApp === true, cwd: workingDirectory, extensions: OPENABLE });
-  if (paths.length > 0) return paths.forEach(openPath);
-  const { window } = focusedStudioWindow() ?? openWindow();
-  if (window.isMinimized()) window.restore();
-  window.focus();
+  if (paths.length > 0) return paths.forEach((path) => opens.request({ kind: 'file', path }));
+  opens.request({ kind: 'window' });
 });
 
 app.on('open-file', (event, path) => {
   event.preventDefault();
-  openPath(path);
+  opens.request({ kind: 'file', path });
 });
 
 app.on('web-contents-created', (_event, contents) => {
@@ -145,7 +149,7 @@ app.on('window-all-closed', () => {
 });
 
 app.on('activate', () => {
-  if (windows.size === 0 && app.isReady()) openWindow();
+  if (windows.size === 0) opens.request({ kind: 'window' });
 });
 
 app.on('will-quit', () => log.close());
@@ -170,6 +174,6 @@ void app.whenReady().then(async () => {
   await recent.list().catch((error: unknown) => log(`recent files could not be read: ${String(error)}`));
   rebuildMenu();
   const first = openWindow();
-  pendingOpens.splice(0).forEach((path, i) => (i === 0 ? first : openWindow()).send(Channel.openFile, path));
+  opens.firstWindowOpened().forEach((path, i) => (i === 0 ? first : openWindow()).send(Channel.openFile, path));
   log(`RNN Studio started (Electron ${process.versions.electron}, user data in ${app.getPath('userData')})`);
 });

@@ -8,6 +8,7 @@ import { BrowserWindow, dialog, type MessagePortMain } from 'electron';
 import { Channel, type SaveReplyMessage } from '../common/ipc';
 import type { Log } from './services/appLog';
 import { windowTitle, type DocumentState } from './services/documentTitle';
+import { SaveReplies, type SaveOutcome } from './services/saveReplies';
 import type { TrainerHost } from './services/trainerHost';
 import { UNSAVED_BUTTONS, choiceOf, mayClose } from './services/unsavedChanges';
 import { createTrainerHost } from './trainerProcess';
@@ -29,8 +30,7 @@ export class StudioWindow {
   private loaded = false;
   private readonly unsent: [string, unknown][] = [];
   private asking = false;
-  private nextSaveId = 1;
-  private readonly pendingSaves = new Map<number, (saved: boolean) => void>();
+  private readonly saveReplies = new SaveReplies();
 
   constructor(
     paths: WindowPaths,
@@ -80,8 +80,7 @@ export class StudioWindow {
     this.window.on('close', (event) => this.onClose(event));
     this.window.on('closed', () => {
       this.trainer.dispose();
-      for (const resolve of this.pendingSaves.values()) resolve(false);
-      this.pendingSaves.clear();
+      this.saveReplies.abandonAll();
       hooks.closed(this);
     });
     void this.window.loadURL(paths.url);
@@ -106,9 +105,7 @@ export class StudioWindow {
 
   /** A reply to a save request this window sent. */
   saveReplied(reply: SaveReplyMessage): void {
-    const resolve = this.pendingSaves.get(reply.id);
-    this.pendingSaves.delete(reply.id);
-    resolve?.(reply.saved === true);
+    this.saveReplies.replied(reply.id, reply.saved === true);
   }
 
   private guardContents(): void {
@@ -126,6 +123,7 @@ export class StudioWindow {
       this.log(`refused redirect to ${url}`);
     });
     contents.on('will-attach-webview', (event) => event.preventDefault());
+    contents.on('preload-error', (_event, path, error) => this.log(`window ${this.webContentsId}: the preload ${path} failed: ${error.message}`));
     contents.on('render-process-gone', (_event, details) => {
       this.log(`window ${this.webContentsId}: page process gone (${details.reason}, exit code ${details.exitCode})`);
       // Nothing can be saved from a page that is gone; do not hold its window open asking.
@@ -166,12 +164,10 @@ export class StudioWindow {
     return choiceOf(response);
   }
 
-  /** Asks the page to save through its usual Save; true once it has. */
-  private requestSave(): Promise<boolean> {
-    const id = this.nextSaveId++;
-    return new Promise((resolve) => {
-      this.pendingSaves.set(id, resolve);
-      this.send(Channel.saveRequest, { id });
-    });
+  /** Asks the page to save through its usual Save: true once it has, 'no-answer' when it did not reply in time. */
+  private async requestSave(): Promise<SaveOutcome> {
+    const outcome = await this.saveReplies.request((id) => this.send(Channel.saveRequest, { id }));
+    if (outcome === 'no-answer') this.log(`window ${this.webContentsId}: the page did not answer the save request; asking again`);
+    return outcome;
   }
 }

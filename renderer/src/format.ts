@@ -31,3 +31,12 @@ const STATE_LABELS: Record<string, string> = {
 export function stateLabel(state: string): string {
   return STATE_LABELS[state] ?? state;
 }
+
+/**
+ * The run's state as the person should see it. A run is set up paused (so its initial weights
+ * can be inspected) when the studio starts, resets or opens a file; until it has moved past the
+ * iteration it started from, it is ready, not paused, and there is nothing to resume.
+ */
+export function shownState(state: string, iteration: number, startedAt: number): string {
+  return state === 'paused' && iteration === startedAt ? 'idle' : state;
+}

@@ -1,6 +1,6 @@
 /**
  * Training configuration: every option of the studio, its range, its default
- * (the reference preset of ALGORITHM.md) and its validation. The renderer's
+ * (the reference preset of docs/algorithm.md) and its validation. The renderer's
  * forms, the CLI's flags and the model-file parser all read this one table.
  */
 
@@ -31,7 +31,7 @@ export interface TrainConfig {
 
 export type ConfigKey = keyof TrainConfig;
 
-/** ALGORITHM.md's reference preset, without the seed (a fresh one is drawn per run unless given). */
+/** The reference preset of docs/algorithm.md, without the seed (a fresh one is drawn per run unless given). */
 export const REFERENCE_PRESET: Readonly<Omit<TrainConfig, 'seed'>> = Object.freeze({
   bits: 8,
   hiddenSize: 16,

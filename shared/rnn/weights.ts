@@ -1,5 +1,5 @@
 /**
- * The weights of a model by name, as in the algorithm document: U input→hidden,
+ * The weights of a model by name, as in docs/algorithm.md: U input→hidden,
  * V hidden→hidden, W hidden→output, b_h and b_o with biases. This file is the
  * one place that knows which weights a configuration has, their shapes and
  * their order, and what makes a set of weights valid for it.

@@ -6,15 +6,14 @@
  * target reports every spec as skipped, with the reason.
  */
 
-import { createRequire } from 'node:module';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { _electron, test as base, type Browser, type ElectronApplication, type Page } from '@playwright/test';
+import { closeWithoutAsking, electronMissing, freshUserData, launchOptions } from './electronLaunch';
 import { WEB_PORT, chromiumLaunchOptions } from './webTarget';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const ELECTRON_MAIN = join(ROOT, 'out/main/index.js');
 
 export type ExportFormatName = 'json' | 'csv' | 'npz' | 'safetensors' | 'onnx';
 
@@ -49,28 +48,6 @@ function dialogAnswerer(): { dialogs: Studio['dialogs']; answerDialogs: Studio['
       });
     },
   };
-}
-
-/**
- * Null when the Electron binary can run; else why not. It looks for the
- * binary the way the electron package does, but never lets a plain
- * require('electron') start the package's download of a missing binary.
- */
-function electronMissing(): string | null {
-  try {
-    const require = createRequire(join(ROOT, 'package.json'));
-    const packageDir = dirname(require.resolve('electron/package.json'));
-    const pathFile = join(packageDir, 'path.txt');
-    const override = process.env.ELECTRON_OVERRIDE_DIST_PATH;
-    if (!existsSync(pathFile) && !override) return `Electron binary not installed (${pathFile} is missing: the electron package's download never ran)`;
-    const relative = existsSync(pathFile) ? readFileSync(pathFile, 'utf8').trim() : 'electron';
-    const binary = override ? join(override, relative) : join(packageDir, 'dist', relative);
-    if (!existsSync(binary)) return `Electron binary not installed (no executable at ${binary})`;
-    if (require('electron') !== binary) return `Electron binary not installed (the electron package points somewhere other than ${binary})`;
-    return null;
-  } catch (error) {
-    return `Electron binary not installed (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`;
-  }
 }
 
 function targetOf(metadata: unknown): 'web' | 'electron' {
@@ -126,8 +103,8 @@ function webStudio(page: Page): Studio {
   return studio;
 }
 
-async function launchElectron(): Promise<{ app: ElectronApplication; page: Page }> {
-  const app = await _electron.launch({ args: [ELECTRON_MAIN], cwd: ROOT });
+async function launchElectron(userData: string): Promise<{ app: ElectronApplication; page: Page }> {
+  const app = await _electron.launch(launchOptions(ROOT, userData));
   const page = await app.firstWindow();
   await page.getByRole('button', { name: 'Train', exact: true }).waitFor();
   return { app, page };
@@ -145,7 +122,7 @@ async function waitForFile(path: string): Promise<void> {
   if (!existsSync(path)) throw new Error(`the studio did not write ${path}`);
 }
 
-function electronStudio(launched: { app: ElectronApplication; page: Page }): Studio & { close(): Promise<void> } {
+function electronStudio(launched: { app: ElectronApplication; page: Page }, userData: string): Studio & { close(): Promise<void> } {
   let { app, page } = launched;
   const answerer = dialogAnswerer();
   answerer.attach(page);
@@ -178,12 +155,12 @@ function electronStudio(launched: { app: ElectronApplication; page: Page }): Stu
       return path;
     },
     async restart() {
-      await app.close();
-      ({ app, page } = await launchElectron());
+      await closeWithoutAsking(app);
+      ({ app, page } = await launchElectron(userData));
       answerer.attach(page);
     },
     async close() {
-      await app.close();
+      await closeWithoutAsking(app);
     },
   };
 }
@@ -200,11 +177,16 @@ export const test = base.extend<{ studio: Studio }, { webBrowser: Browser | null
   ],
   studio: async ({ webBrowser }, use, testInfo) => {
     if (targetOf(testInfo.project.metadata) === 'electron') {
-      const missing = electronMissing();
+      const missing = electronMissing(ROOT);
       test.skip(missing !== null, missing ?? '');
-      const studio = electronStudio(await launchElectron());
-      await use(studio);
-      await studio.close();
+      const userData = freshUserData();
+      try {
+        const studio = electronStudio(await launchElectron(userData.path), userData.path);
+        await use(studio);
+        await studio.close();
+      } finally {
+        userData.remove();
+      }
       return;
     }
     const page = await openStudioPage(webBrowser!);

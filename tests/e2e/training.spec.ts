@@ -1,6 +1,21 @@
 import { expect, test } from './target';
 import { button, expectState, iterationCount, lossChartIterations, setField } from './controls';
 
+test('a fresh studio is Ready, with nothing to pause, resume or stop until it has trained', async ({ studio }) => {
+  const { page } = studio;
+  await expect(page.getByTestId('heatmap-V')).toBeVisible();
+  await expectState(page, 'Ready');
+  await expect(button(page, 'Pause')).toBeDisabled();
+  await expect(button(page, 'Resume')).toHaveCount(0);
+  await expect(button(page, 'Stop')).toBeDisabled();
+
+  await button(page, 'Step').click();
+  await expect(page.getByTestId('iteration')).toHaveAttribute('data-value', '1');
+  await expectState(page, 'Paused');
+  await expect(button(page, 'Resume')).toBeEnabled();
+  await expect(button(page, 'Stop')).toBeEnabled();
+});
+
 test('hidden size 8 and learning rate 0.5: the run and its loss curve grow, pause holds them, V is 8 × 8', async ({ studio }) => {
   const { page } = studio;
   await setField(page, 'Hidden size', '8');

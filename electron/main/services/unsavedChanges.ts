@@ -13,14 +13,21 @@ export function choiceOf(response: number): UnsavedChoice {
   return UNSAVED_BUTTONS[response]?.choice ?? 'cancel';
 }
 
-/** True when the window may close: the person discarded the changes, or saved them successfully. */
-export async function mayClose(ask: () => Promise<UnsavedChoice>, save: () => Promise<boolean>): Promise<boolean> {
-  const choice = await ask();
-  if (choice === 'discard') return true;
-  if (choice === 'cancel') return false;
-  try {
-    return await save();
-  } catch {
-    return false;
+/**
+ * True when the window may close: the person discarded the changes, or saved them successfully.
+ * A save that got no answer (the page did not reply in time) asks the person again.
+ */
+export async function mayClose(ask: () => Promise<UnsavedChoice>, save: () => Promise<boolean | 'no-answer'>): Promise<boolean> {
+  for (;;) {
+    const choice = await ask();
+    if (choice === 'discard') return true;
+    if (choice === 'cancel') return false;
+    let saved: boolean | 'no-answer';
+    try {
+      saved = await save();
+    } catch {
+      return false;
+    }
+    if (saved !== 'no-answer') return saved;
   }
 }

@@ -35,6 +35,8 @@ export const useRunStore = defineStore('run', () => {
 
   const state = computed<RunState>(() => model.record.state);
   const iteration = computed(() => model.record.iteration);
+  /** The iteration the current run started from: a paused run still there has not moved yet. */
+  const startedAt = computed(() => model.record.startIteration);
   /** The iteration the run ends at. */
   const target = computed(() => model.record.target);
   const itersPerSecond = computed(() => model.record.itersPerSecond);
@@ -230,6 +232,7 @@ export const useRunStore = defineStore('run', () => {
   return {
     state,
     iteration,
+    startedAt,
     target,
     itersPerSecond,
     accuracy,

@@ -69,7 +69,7 @@ export const useSettingsStore = defineStore('settings', () => {
     Object.assign(values, toFieldValues(config));
   }
 
-  /** ALGORITHM.md's settings; the seed stays, so a run can be compared with the last. */
+  /** The reference preset's settings (docs/algorithm.md); the seed stays, so a run can be compared with the last. */
   function useReferencePreset(): void {
     apply(REFERENCE_PRESET);
   }

@@ -1,5 +1,5 @@
 /**
- * The vanilla RNN's kernel in JavaScript (the algorithm document's "One
+ * The vanilla RNN's kernel in JavaScript (docs/algorithm.md's "One
  * training iteration"), on flat row-major Float64Arrays with no allocation.
  * It runs where WebAssembly SIMD is missing; wasmRnnKernel.ts runs the same
  * operations in the same order, so both give the same bits.

@@ -1,5 +1,5 @@
 /**
- * The reference preset learns to add: ALGORITHM.md reports that the NumPy
+ * The reference preset learns to add: docs/algorithm.md reports that the NumPy
  * reference reached exact answers on all 128 × 128 pairs within 20 000
  * iterations for every one of 50 seeds (2 800 – 10 600 iterations). Here ten
  * seeds must do the same, measured every 500 iterations.

@@ -1,5 +1,5 @@
 /**
- * ALGORITHM.md written out the plain way, as the yardstick for the fast core:
+ * docs/algorithm.md written out the plain way, as the yardstick for the fast core:
  * nested arrays, one scalar at a time, no shared work between pairs.
  *
  * Sums run in the order the core documents (bptt.ts): pre = (Σ_k h_k·V[k][j])
@@ -91,7 +91,7 @@ export interface PlainGradient {
   b_o: number;
 }
 
-/** BPTT exactly as ALGORITHM.md lists it, one equation per line. */
+/** BPTT exactly as docs/algorithm.md lists it, one equation per line. */
 export function backwardOracle(w: PlainWeights, net: Net, trace: Trace): PlainGradient {
   const H = net.hiddenSize;
   const zeros = (r: number, c: number): number[][] => Array.from({ length: r }, () => new Array<number>(c).fill(0));

@@ -1,6 +1,6 @@
 /**
  * One iteration of the reference preset on a case small enough to follow by
- * hand: H = 2, 3 bits, fixed weights. The expected numbers are ALGORITHM.md's
+ * hand: H = 2, 3 bits, fixed weights. The expected numbers are docs/algorithm.md's
  * equations written out here, independently of the core.
  */
 
@@ -21,7 +21,7 @@ const weights = (): Weights => ({
 
 const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
 
-/** ALGORITHM.md, "One training iteration", for H = 2. */
+/** docs/algorithm.md, "One training iteration", for H = 2. */
 function referenceIteration(a: number, b: number, lr: number) {
   const L = 3;
   const bitOf = (n: number, t: number): number => (n >> t) & 1;
@@ -66,7 +66,7 @@ function expectNear(actual: ArrayLike<number>, expected: number[]): void {
   for (let i = 0; i < expected.length; i++) expect(Math.abs(actual[i]! - expected[i]!)).toBeLessThanOrEqual(1e-15 * Math.max(1, Math.abs(expected[i]!)));
 }
 
-describe('one reference iteration equals the equations of ALGORITHM.md', () => {
+describe('one reference iteration equals the equations of docs/algorithm.md', () => {
   // The trainer draws its initial weights first (2·2 + 2·2 + 2·1 normals, discarded for given weights), then a, b.
   const rng = createRandom('numpy', config.seed);
   initWeights(config, rng);
