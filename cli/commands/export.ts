@@ -18,7 +18,7 @@ export async function exportCommand(argv: readonly string[], io: CommandIO): Pro
   const format = requireOption(parsed, 'export', FORMAT);
   if (!isExportFormat(format)) throw new UsageError(`--format must be one of ${EXPORT_FORMATS.join(', ')}; got ${JSON.stringify(format)}`);
   const out = requireOption(parsed, 'export', OUT);
-  const options: ExportOptions = {};
+  const options: Omit<ExportOptions, 'baseName'> = {};
   const dtype = parsed.options.get(DTYPE.name);
   if (dtype !== undefined) {
     if (format !== 'safetensors') throw new UsageError(`--dtype applies to --format safetensors only; got --format ${format}`);

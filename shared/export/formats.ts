@@ -4,10 +4,13 @@ import type { Model } from '../model-file/model';
 
 export type ExportFormat = 'json' | 'csv' | 'npz' | 'safetensors' | 'onnx';
 
-export interface ExportedFile {
-  bytes: Uint8Array;
-  fileName: string;
-  mime: string;
+export const EXPORT_FORMATS: readonly ExportFormat[] = ['json', 'csv', 'npz', 'safetensors', 'onnx'];
+
+export interface ExportOptions {
+  /** The file name without its extension (npz's predict.py names the archive it reads). */
+  baseName: string;
+  /** safetensors only: F64 (default, exact) or F32. */
+  safetensorsDtype?: 'F64' | 'F32';
 }
 
 export interface Exporter {
@@ -16,8 +19,13 @@ export interface Exporter {
   label: string;
   extension: string;
   mime: string;
-  /** baseName: the file name without extension. */
-  export(model: Model, baseName: string): ExportedFile;
+  /** The file's bytes. Throws for weights that do not fit the model's configuration. */
+  encode(model: Model, options: ExportOptions): Uint8Array;
 }
 
-export const EXPORT_FORMATS: readonly ExportFormat[] = ['json', 'csv', 'npz', 'safetensors', 'onnx'];
+/** An exported file, ready to save. */
+export interface ExportedFile {
+  bytes: Uint8Array;
+  fileName: string;
+  mime: string;
+}

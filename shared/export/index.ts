@@ -1,11 +1,11 @@
 /** Every export format behind one shape; the CLI and the studio's Export Weights command both come here. */
 
 import { csvExporter } from './csv';
-import { EXPORT_FORMATS, type Exporter, type ExportedFile, type ExportFormat } from './formats';
+import { EXPORT_FORMATS, type Exporter, type ExportedFile, type ExportFormat, type ExportOptions } from './formats';
 import { jsonExporter } from './json';
 import { npzExporter } from './npz';
 import { onnxExporter } from './onnx';
-import { encodeSafetensors, safetensorsExporter, type SafetensorsDtype } from './safetensors';
+import { safetensorsExporter } from './safetensors';
 import type { Model } from '../model-file/model';
 
 export * from './formats';
@@ -30,19 +30,11 @@ export function exporterFor(format: string): Exporter {
   return exporter;
 }
 
-export interface ExportOptions {
-  /** safetensors only: F64 (default, exact) or F32. */
-  safetensorsDtype?: SafetensorsDtype;
-}
-
-/** The exported file of a model; baseName is the file name without extension. */
-export function exportModel(model: Model, format: ExportFormat, baseName: string, options: ExportOptions = {}): ExportedFile {
+/** The exported file of a model, named `baseName` plus the format's extension. */
+export function exportModel(model: Model, format: ExportFormat, baseName: string, options: Omit<ExportOptions, 'baseName'> = {}): ExportedFile {
   if (typeof baseName !== 'string' || baseName.trim() === '' || /[/\\\0]/.test(baseName)) {
     throw new Error(`export file name must be a non-empty name without a folder (no / or \\); got ${JSON.stringify(baseName)}`);
   }
   const exporter = exporterFor(format);
-  if (format === 'safetensors' && options.safetensorsDtype && options.safetensorsDtype !== 'F64') {
-    return { bytes: encodeSafetensors(model, { dtype: options.safetensorsDtype }), fileName: `${baseName}.safetensors`, mime: exporter.mime };
-  }
-  return exporter.export(model, baseName);
+  return { bytes: exporter.encode(model, { ...options, baseName }), fileName: `${baseName}.${exporter.extension}`, mime: exporter.mime };
 }

@@ -11,8 +11,8 @@ export const jsonExporter: Exporter = {
   label: `Model file (JSON, .${MODEL_EXTENSION} format)`,
   extension: 'json',
   mime: 'application/json',
-  export(model, baseName) {
+  encode(model) {
     modelTensors(model); // refuses missing or misshapen weights before anything is written
-    return { bytes: utf8(serializeModel(model)), fileName: `${baseName}.json`, mime: 'application/json' };
+    return utf8(serializeModel(model));
   },
 };

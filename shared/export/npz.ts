@@ -5,15 +5,20 @@ import type { Exporter } from './formats';
 import { encodeNpy } from './npy';
 import { predictScript } from './predictScript';
 import { modelTensors } from './tensors';
-import { zipStored, type ZipEntry } from './zip';
+import { zipSync, type Zippable } from 'fflate';
 import type { Model } from '../model-file/model';
+
+/** 1980-01-01, the earliest time a ZIP entry can hold. */
+const ZIP_TIME = new Date(1980, 0, 1);
 
 /** The archive: one `<name>.npy` per weight (float64, C order, model shapes), `config.json`, `predict.py`. */
 export function encodeNpz(model: Model, baseName: string): Uint8Array {
-  const entries: ZipEntry[] = modelTensors(model).map(({ name, tensor }) => ({ name: `${name}.npy`, data: encodeNpy(tensor) }));
-  entries.push({ name: 'config.json', data: utf8(`${JSON.stringify(model.config, null, 2)}\n`) });
-  entries.push({ name: 'predict.py', data: utf8(predictScript(baseName)) });
-  return zipStored(entries);
+  const entries: Zippable = {};
+  for (const { name, tensor } of modelTensors(model)) entries[`${name}.npy`] = encodeNpy(tensor);
+  entries['config.json'] = utf8(`${JSON.stringify(model.config, null, 2)}\n`);
+  entries['predict.py'] = utf8(predictScript(baseName));
+  // Stored, not deflated, as numpy.savez writes; a fixed time keeps exports byte-for-byte reproducible.
+  return zipSync(entries, { level: 0, mtime: ZIP_TIME });
 }
 
 export const npzExporter: Exporter = {
@@ -21,7 +26,5 @@ export const npzExporter: Exporter = {
   label: 'NumPy archive (.npz)',
   extension: 'npz',
   mime: 'application/zip',
-  export(model, baseName) {
-    return { bytes: encodeNpz(model, baseName), fileName: `${baseName}.npz`, mime: 'application/zip' };
-  },
+  encode: (model, options) => encodeNpz(model, options.baseName),
 };

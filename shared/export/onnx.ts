@@ -80,7 +80,5 @@ export const onnxExporter: Exporter = {
   label: 'ONNX model (float32)',
   extension: 'onnx',
   mime: 'application/octet-stream',
-  export(model, baseName) {
-    return { bytes: encodeOnnx(model), fileName: `${baseName}.onnx`, mime: 'application/octet-stream' };
-  },
+  encode: (model) => encodeOnnx(model),
 };

@@ -52,7 +52,5 @@ export const safetensorsExporter: Exporter = {
   label: 'safetensors (float64)',
   extension: 'safetensors',
   mime: 'application/octet-stream',
-  export(model, baseName) {
-    return { bytes: encodeSafetensors(model), fileName: `${baseName}.safetensors`, mime: 'application/octet-stream' };
-  },
+  encode: (model, options) => encodeSafetensors(model, { dtype: options.safetensorsDtype ?? 'F64' }),
 };

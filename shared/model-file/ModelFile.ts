@@ -52,10 +52,14 @@ export function serializeModel(model: Model): string {
   ].join('\n');
 }
 
-/** The shortest text that parses back to exactly x; -0 keeps its sign (JSON.stringify would drop it). */
+/** The shortest decimal text that parses back to exactly x (JavaScript's number-to-string does this), keeping the sign of −0. */
+export function exactNumberText(x: number): string {
+  return Object.is(x, -0) ? '-0' : String(x);
+}
+
 function numberText(x: number, path: string): string {
   if (!Number.isFinite(x)) throw new RangeError(`${path} is ${x}; a model file holds finite numbers only`);
-  return Object.is(x, -0) ? '-0' : String(x);
+  return exactNumberText(x);
 }
 
 function scalar(value: number | string | boolean | null, path: string): string {

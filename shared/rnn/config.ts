@@ -5,6 +5,7 @@
  */
 
 import { describeValue } from '../describeValue';
+import { platform } from '../platform';
 
 export type Activation = 'sigmoid' | 'tanh';
 export type Init = 'randn' | 'xavier';
@@ -145,7 +146,7 @@ export function checkField(key: ConfigKey, value: unknown): string | null {
 /** A fresh uint32 seed from the platform's cryptographic generator. */
 export function freshSeed(): number {
   const out = new Uint32Array(1);
-  (globalThis as unknown as { crypto: { getRandomValues(a: Uint32Array): Uint32Array } }).crypto.getRandomValues(out);
+  platform.crypto.getRandomValues(out);
   return out[0]!;
 }
 

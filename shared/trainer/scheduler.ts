@@ -5,6 +5,8 @@
  * calls and would waste a fifth of every slice.
  */
 
+import { platform } from '../platform';
+
 export interface Scheduler {
   /** Runs callback soon, after pending messages have been handled. */
   schedule(callback: () => void): void;
@@ -12,31 +14,16 @@ export interface Scheduler {
   close(): void;
 }
 
-interface MessagePortLike {
-  onmessage: ((event: unknown) => void) | null;
-  postMessage(message: unknown): void;
-  close(): void;
-}
-
-type Globals = {
-  setImmediate?: (callback: () => void) => unknown;
-  setTimeout: (callback: () => void, ms: number) => unknown;
-  MessageChannel?: new () => { port1: MessagePortLike; port2: MessagePortLike };
-  performance?: { now(): number };
-};
-
-const globals = globalThis as unknown as Globals;
-
 /** Node (and Electron's utility process): setImmediate runs after pending I/O and messages. */
 export function immediateScheduler(): Scheduler {
-  const setImmediate = globals.setImmediate;
+  const setImmediate = platform.setImmediate;
   if (!setImmediate) throw new Error('setImmediate is not available on this platform; use messageChannelScheduler');
   return { schedule: (callback) => void setImmediate(callback), close: () => {} };
 }
 
 /** Browsers and Web Workers: a message to itself through a MessageChannel, a macrotask without the 4 ms clamp. */
 export function messageChannelScheduler(): Scheduler {
-  const Channel = globals.MessageChannel;
+  const Channel = platform.MessageChannel;
   if (!Channel) throw new Error('MessageChannel is not available on this platform; use immediateScheduler');
   const channel = new Channel();
   const queue: (() => void)[] = [];
@@ -57,12 +44,12 @@ export function messageChannelScheduler(): Scheduler {
 
 /** The best scheduler this platform has. */
 export function defaultScheduler(): Scheduler {
-  if (globals.setImmediate) return immediateScheduler();
-  if (globals.MessageChannel) return messageChannelScheduler();
-  return { schedule: (callback) => void globals.setTimeout(callback, 0), close: () => {} };
+  if (platform.setImmediate) return immediateScheduler();
+  if (platform.MessageChannel) return messageChannelScheduler();
+  return { schedule: (callback) => void platform.setTimeout(callback, 0), close: () => {} };
 }
 
 /** Milliseconds from a monotonic clock where there is one. */
 export function monotonicNow(): number {
-  return globals.performance ? globals.performance.now() : Date.now();
+  return platform.performance ? platform.performance.now() : Date.now();
 }

@@ -11,18 +11,8 @@
 
 import { POW2_FRACTION } from '../exp-table';
 import type { ParamViews } from '../parameters';
+import { platform, type PlatformGlobals } from '../../platform';
 import { RNN_WASM_BASE64 } from './rnn-wasm';
-
-/** The little of the WebAssembly API used here (shared/ has no DOM or Node typings). */
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-}
-interface WasmApi {
-  validate(bytes: Uint8Array): boolean;
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
-  Memory: new (descriptor: { initial: number; maximum?: number }) => WasmMemory;
-}
 
 /** The module's functions; every pointer is a byte offset into its memory. */
 export interface RnnExports {
@@ -99,26 +89,15 @@ export function bindNetwork(exports: RnnExports, n: BoundNetwork): void {
 }
 
 function decodeBase64(text: string): Uint8Array {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-  const value = new Uint8Array(128);
-  for (let i = 0; i < alphabet.length; i++) value[alphabet.charCodeAt(i)] = i;
-  const clean = text.replace(/=+$/, '');
-  const out = new Uint8Array(Math.floor((clean.length * 3) / 4));
-  let bits = 0, count = 0, at = 0;
-  for (let i = 0; i < clean.length; i++) {
-    bits = (bits << 6) | value[clean.charCodeAt(i)]!;
-    count += 6;
-    if (count >= 8) {
-      count -= 8;
-      out[at++] = (bits >> count) & 0xff;
-    }
-  }
+  const binary = platform.atob(text);
+  const out = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
   return out;
 }
 
 let compiled: object | null | undefined;
 
-function compiledModule(api: WasmApi): object | null {
+function compiledModule(api: NonNullable<PlatformGlobals['WebAssembly']>): object | null {
   if (compiled === undefined) {
     try {
       const bytes = decodeBase64(RNN_WASM_BASE64);
@@ -132,7 +111,7 @@ function compiledModule(api: WasmApi): object | null {
 
 /** The module over a fresh memory with room for `doubles` Float64s besides its own; null without WebAssembly SIMD. */
 export function createRnnWasm(doubles: number): RnnWasm | null {
-  const api = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
+  const api = platform.WebAssembly;
   if (!api) return null;
   const module = compiledModule(api);
   if (!module) return null;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { exactNumber, utf8 } from '../../../shared/export/bytes';
+import { utf8 } from '../../../shared/export/bytes';
+import { exactNumberText as exactNumber } from '../../../shared/model-file/ModelFile';
 
 describe('the byte helpers', () => {
   it('encode UTF-8 exactly as the platform TextEncoder does, surrogates included', () => {

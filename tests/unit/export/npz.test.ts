@@ -2,12 +2,21 @@ import { strFromU8, unzipSync } from 'fflate';
 import { parse as parseNpy } from 'npyjs';
 import { describe, expect, it } from 'vitest';
 import { exportModel } from '../../../shared/export/index';
-import { crc32 } from '../../../shared/export/zip';
 import { weightNames } from '../../../shared/rnn/weights';
 import { randomModel } from './fixture';
 
 /** A standalone ArrayBuffer holding exactly these bytes (npyjs reads from offset 0). */
 const ownBuffer = (bytes: Uint8Array) => bytes.slice().buffer;
+
+/** CRC-32 (IEEE 802.3) bit by bit, as an independent check of the archive's checksums. */
+function crc32(data: Uint8Array): number {
+  let crc = 0xffffffff;
+  for (const byte of data) {
+    crc ^= byte;
+    for (let k = 0; k < 8; k++) crc = crc & 1 ? 0xedb88320 ^ (crc >>> 1) : crc >>> 1;
+  }
+  return (crc ^ 0xffffffff) >>> 0;
+}
 
 describe('the .npz export, read back by fflate and npyjs', () => {
   for (const [label, model] of [
