@@ -9,7 +9,7 @@ export const Channel = {
   // renderer → main (invoke)
   connectTrainer: 'studio:connect-trainer',
   openModel: 'studio:open-model',
-  openRecent: 'studio:open-recent',
+  openPath: 'studio:open-path',
   openDroppedText: 'studio:open-dropped-text',
   saveModel: 'studio:save-model',
   exportWeights: 'studio:export-weights',

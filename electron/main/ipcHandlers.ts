@@ -98,7 +98,7 @@ export function registerIpcHandlers(context: IpcContext): OpenablePaths {
   });
 
   // Also how files from the command line, the OS and the recent-files menu arrive (the page asks for them by path).
-  handle(Channel.openRecent, async (window, _event, path) => {
+  handle(Channel.openPath, async (window, _event, path) => {
     const file = text(path, 'The file path');
     if (!openable.allows(file)) throw new FileServiceError(`"${basename(file)}" cannot be opened from here: the studio did not offer it. Open it with Open… instead.`);
     try {

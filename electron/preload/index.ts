@@ -112,7 +112,7 @@ const studio: StudioApi = {
   host: 'electron',
   connectTrainer,
   openModel: () => call<OpenedModel | null>(Channel.openModel),
-  openRecent: (path) => call<OpenedModel>(Channel.openRecent, path),
+  openPath: (path) => call<OpenedModel>(Channel.openPath, path),
   openDropped,
   saveModel: (model, options) => call<SavedModel | null>(Channel.saveModel, model, options),
   exportWeights: (model, format, baseName) => call<SavedModel | null>(Channel.exportWeights, model, format, baseName),

@@ -29,7 +29,7 @@ export function connectShell(api: StudioApi): void {
   };
   api.onMenuCommand((command) => void commands[command]?.());
   api.onSaveRequest?.(() => files.save(false));
-  api.onOpenFile?.((path) => void files.openRecent(path));
+  api.onOpenFile?.((path) => void files.openPath(path));
 
   window.addEventListener('keydown', (event) => {
     const mod = event.ctrlKey || event.metaKey;

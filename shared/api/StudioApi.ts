@@ -65,8 +65,8 @@ export interface StudioApi {
   connectTrainer(): Promise<TrainerConnection>;
   /** Asks for a model file (open dialog or file input); null when cancelled. Throws HostError for a bad file. */
   openModel(): Promise<OpenedModel | null>;
-  /** Opens a recent file by path (Electron). */
-  openRecent(path: string): Promise<OpenedModel>;
+  /** Opens a file by path (Electron): a recent file, or one the command line or the OS named. */
+  openPath(path: string): Promise<OpenedModel>;
   /** Opens a file dropped on the window. */
   openDropped(file: DroppedFile): Promise<OpenedModel>;
   /** Saves to the current file, or asks where when there is none or saveAs is set; null when cancelled. */
@@ -84,7 +84,7 @@ export interface StudioApi {
   onSaveRequest?(handler: () => Promise<boolean>): () => void;
   /**
    * The host asks to open a file by path (the recent-files menu, the command
-   * line, a file association); the studio opens it with openRecent(path).
+   * line, a file association); the studio opens it with openPath(path).
    */
   onOpenFile?(handler: (path: string) => void): () => void;
   /** Tells the host the window's file name and whether it has unsaved changes. */

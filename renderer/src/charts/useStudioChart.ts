@@ -5,7 +5,7 @@ import type { ChartConfiguration } from 'chart.js';
 import { backgroundPlugin, Chart, readTheme, type ChartTheme } from './chartSetup';
 import type { Point } from '../../../shared/run/curves/decimate';
 import { downloadCanvasPng } from './download';
-import { FrameScheduler } from './frame';
+import { createFrameCoalescer } from '../services/frameCoalescer';
 
 export type LineChart = Chart<'line', Point[]>;
 
@@ -28,7 +28,7 @@ export interface StudioChart {
 export function useStudioChart(canvas: Ref<HTMLCanvasElement | null>, spec: StudioChartSpec): StudioChart {
   let chart: LineChart | null = null;
   let theme: ChartTheme | null = null;
-  const frame = new FrameScheduler(draw);
+  const frame = createFrameCoalescer(draw);
   const scheme = typeof window !== 'undefined' && window.matchMedia ? window.matchMedia('(prefers-color-scheme: dark)') : null;
 
   function buckets(c: LineChart): number {

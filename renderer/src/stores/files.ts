@@ -64,7 +64,7 @@ export const useFileStore = defineStore('files', () => {
   }
 
   const open = () => openWith(() => studioApi().openModel());
-  const openRecent = (path: string) => openWith(() => studioApi().openRecent(path));
+  const openPath = (path: string) => openWith(() => studioApi().openPath(path));
   const openDropped = (file: DroppedFile) => openWith(() => studioApi().openDropped(file));
 
   /** The model with consistent weights and history, taken while a running run holds still for a moment. */
@@ -118,5 +118,5 @@ export const useFileStore = defineStore('files', () => {
     { immediate: true },
   );
 
-  return { recent, exportFormat, busy, refreshRecent, open, openRecent, openDropped, save, exportWeights };
+  return { recent, exportFormat, busy, refreshRecent, open, openPath, openDropped, save, exportWeights };
 });

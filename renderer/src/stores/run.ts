@@ -10,7 +10,7 @@ import type { OpenedModel } from '../../../shared/api/StudioApi';
 import { CONFIG_FIELDS, fixedByWeightsDifferences, type TrainConfig } from '../../../shared/rnn/config';
 import type { FromTrainer, RunState, ToTrainer } from '../../../shared/trainer/contract';
 import { confirmDiscard } from '../services/confirmations';
-import { createFrameCoalescer, createRateLimiter } from './frameCoalescer';
+import { createFrameCoalescer, createRateLimiter } from '../services/frameCoalescer';
 import { useModelStore } from './model';
 import { useNoticeStore } from './notices';
 import { useSettingsStore } from './settings';

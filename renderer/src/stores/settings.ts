@@ -70,7 +70,7 @@ export const useSettingsStore = defineStore('settings', () => {
   }
 
   /** The reference preset's settings (docs/algorithm.md); the seed stays, so a run can be compared with the last. */
-  function useReferencePreset(): void {
+  function applyReferencePreset(): void {
     apply(REFERENCE_PRESET);
   }
 
@@ -97,5 +97,5 @@ export const useSettingsStore = defineStore('settings', () => {
     saveTimer = setTimeout(() => void studioApi().saveSettings(current).catch(() => {}), SAVE_DELAY_MS);
   });
 
-  return { values, errors, valid, config, learningRate, set, apply, useReferencePreset, newSeed, restore };
+  return { values, errors, valid, config, learningRate, set, apply, applyReferencePreset, newSeed, restore };
 });

@@ -85,7 +85,7 @@ describe('opening by path', () => {
     await writeFile(secret, 'root:x:0:0:hunter2\n');
     const unoffered = await modelFile('unoffered.rnnmodel');
     for (const path of [secret, unoffered, '/etc/passwd', '/dev/zero']) {
-      const result = await invoke(Channel.openRecent, path);
+      const result = await invoke(Channel.openPath, path);
       expect(result).toEqual({ ok: false, message: `"${path.split('/').at(-1)}" cannot be opened from here: the studio did not offer it. Open it with Open… instead.` });
     }
     expect(recent.current()).toEqual([]);
@@ -102,21 +102,21 @@ describe('opening by path', () => {
     electron.openDialog = { canceled: false, filePaths: [chosen] };
     expect(await invoke(Channel.openModel)).toMatchObject({ ok: true, value: { path: chosen } });
     expect(window.filePath).toBe(chosen);
-    expect(await invoke(Channel.openRecent, chosen)).toMatchObject({ ok: true, value: { path: chosen } });
+    expect(await invoke(Channel.openPath, chosen)).toMatchObject({ ok: true, value: { path: chosen } });
   });
 
   it('opens a file the OS named before the handlers were registered (macOS open-file before ready)', async () => {
-    expect(await invoke(Channel.openRecent, early)).toMatchObject({ ok: true, value: { path: early } });
+    expect(await invoke(Channel.openPath, early)).toMatchObject({ ok: true, value: { path: early } });
   });
 
   it('opens a file named by a second launch or by the OS', async () => {
     const launched = await modelFile('launched.rnnmodel');
     const fromOs = await modelFile('from-os.rnnmodel');
-    expect((await invoke(Channel.openRecent, launched)).ok).toBe(false);
+    expect((await invoke(Channel.openPath, launched)).ok).toBe(false);
     for (const listener of electron.appListeners.get('second-instance') ?? []) listener({}, ['rnn-studio', '--flag', 'launched.rnnmodel'], folder);
     for (const listener of electron.appListeners.get('open-file') ?? []) listener({}, fromOs);
-    expect(await invoke(Channel.openRecent, launched)).toMatchObject({ ok: true, value: { path: launched } });
-    expect(await invoke(Channel.openRecent, fromOs)).toMatchObject({ ok: true, value: { path: fromOs } });
+    expect(await invoke(Channel.openPath, launched)).toMatchObject({ ok: true, value: { path: launched } });
+    expect(await invoke(Channel.openPath, fromOs)).toMatchObject({ ok: true, value: { path: fromOs } });
   });
 
   it('sends no file content in a refusal of an offered file', async () => {
@@ -154,6 +154,6 @@ describe('saving without a dialog', () => {
     expect(window.filePath).toBe(chosen);
     expect(await invoke(Channel.saveModel, sampleModel(), { saveAs: false, name: 'm', path: chosen })).toMatchObject({ ok: true });
     expect(electron.dialogsShown).toBe(1);
-    expect(await invoke(Channel.openRecent, chosen)).toMatchObject({ ok: true });
+    expect(await invoke(Channel.openPath, chosen)).toMatchObject({ ok: true });
   });
 });

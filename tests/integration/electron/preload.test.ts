@@ -118,10 +118,10 @@ describe('the preload', () => {
   });
 
   it("throws a HostError carrying the main process's message unchanged", async () => {
-    preload.answers.set(Channel.openRecent, () => ({ ok: false, message: '"a.rnnmodel" no longer exists in /m; it was removed from the recent files.' }));
-    const error = await studio.openRecent('/m/a.rnnmodel').catch((e: unknown) => e as Error);
+    preload.answers.set(Channel.openPath, () => ({ ok: false, message: '"a.rnnmodel" no longer exists in /m; it was removed from the recent files.' }));
+    const error = await studio.openPath('/m/a.rnnmodel').catch((e: unknown) => e as Error);
     expect(error).toMatchObject({ name: 'HostError', message: '"a.rnnmodel" no longer exists in /m; it was removed from the recent files.' });
-    expect(preload.ipc.invoked).toEqual([[Channel.openRecent, ['/m/a.rnnmodel']]]);
+    expect(preload.ipc.invoked).toEqual([[Channel.openPath, ['/m/a.rnnmodel']]]);
   });
 
   it('opens a dropped file by its text, never by a path the main process could not verify, and refuses one over 64 MB unread', async () => {

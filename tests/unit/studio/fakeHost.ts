@@ -58,7 +58,7 @@ export function installFakeHost(settings: Partial<TrainConfig> | null = null): F
       host: 'web',
       connectTrainer: async () => connect(host.posted),
       openModel: async () => null,
-      openRecent: async () => {
+      openPath: async () => {
         throw new Error('no recent files here');
       },
       openDropped: async () => {

@@ -45,14 +45,14 @@ describe('the settings store', () => {
       settings.set(key as never, text);
       expect(settings.errors[key as keyof typeof settings.errors]).toBe(message);
       expect(settings.config).toBeNull();
-      settings.useReferencePreset();
+      settings.applyReferencePreset();
       expect(settings.valid).toBe(true);
     }
   });
 
   it('restores the reference preset but keeps the seed; New seed draws another', async () => {
     const { settings } = await setUp({ hiddenSize: 3, optimizer: 'adam', seed: 1234 });
-    settings.useReferencePreset();
+    settings.applyReferencePreset();
     expect(settings.config).toEqual({ ...REFERENCE_PRESET, seed: 1234 });
     settings.newSeed();
     expect(settings.config!.seed).not.toBe(1234);

@@ -50,7 +50,7 @@ export function createWebHost(): StudioApi {
       return opened;
     },
 
-    openRecent(path) {
+    openPath(path) {
       return Promise.reject(new HostError(`Recent files are a desktop feature; in a browser, open "${path}" with Open.`));
     },
 
