@@ -7,3 +7,4 @@ export * from './pca';
 export * from './hiddenStates';
 export * from './snapshotSeries';
 export * from './distributions';
+export * from './update';
