@@ -25,7 +25,9 @@ export interface StepTrace {
   error: number;
   /** d_o = (o_t − y_t)·o_t(1 − o_t), the gradient of ½(o_t − y_t)² at the output's pre-activation. */
   outputDelta: number;
-  /** ∂L/∂h_t = d_o·Wᵀ + (what flows back from step t+1), with L = Σ_t ½(o_t − y_t)². */
+  /** What flows back into h_t from step t+1 (the "future" term; zero at the last step). */
+  fromLaterSteps: Float64Array;
+  /** ∂L/∂h_t = d_o·Wᵀ + fromLaterSteps, with L = Σ_t ½(o_t − y_t)². */
   dLdh: Float64Array;
   /** ‖∂L/∂h_t‖. */
   dLdhNorm: number;

@@ -48,7 +48,7 @@ export function traceVanillaSample(weights: Weights, shape: NetShape, a: number,
     squaredError += 0.5 * (output - y) ** 2;
     steps.push({
       t, x: [x0, x1], preActivation, h, output, target: y, error: output - y,
-      outputDelta: 0, dLdh: new Float64Array(H), dLdhNorm: 0, hiddenDelta: new Float64Array(H), dUNorm: 0, dVNorm: 0, dWNorm: 0,
+      outputDelta: 0, fromLaterSteps: new Float64Array(H), dLdh: new Float64Array(H), dLdhNorm: 0, hiddenDelta: new Float64Array(H), dUNorm: 0, dVNorm: 0, dWNorm: 0,
     });
     hPrev = h;
   }
@@ -64,6 +64,7 @@ export function traceVanillaSample(weights: Weights, shape: NetShape, a: number,
     const ot = step.output;
     const d_o = (ot - step.target) * (ot * (1 - ot)); // d_o = (o_t − y_t)·o_t(1 − o_t)
     step.outputDelta = d_o;
+    step.fromLaterSteps.set(future);
     if (db_o) db_o[0]! += d_o;
     for (let j = 0; j < H; j++) {
       const hj = h[j]!;

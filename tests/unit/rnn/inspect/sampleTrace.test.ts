@@ -98,9 +98,15 @@ describe('the trace reads as the algorithm', () => {
       });
       expect(s.dLdhNorm).toBeCloseTo(Math.hypot(...s.dLdh), 15);
     });
-    // At the last step nothing flows back from later steps: ∂L/∂h = d_o·Wᵀ.
+    // At the last step nothing flows back from later steps: ∂L/∂h = d_o·Wᵀ; before it, d_hraw_{t+1}·Vᵀ does.
     const last = trace.steps[5]!;
     last.dLdh.forEach((d, j) => expect(d).toBe(last.outputDelta * weights.W.data[j]!));
+    expect(Array.from(last.fromLaterSteps)).toEqual([0, 0, 0, 0, 0]);
+    trace.steps.slice(0, 5).forEach((s, t) => {
+      const later = trace.steps[t + 1]!.hiddenDelta;
+      s.fromLaterSteps.forEach((f, k) => expect(f).toBeCloseTo(later.reduce((sum, d, j) => sum + d * weights.V.data[k * 5 + j]!, 0), 15));
+      s.dLdh.forEach((d, j) => expect(d).toBe(s.outputDelta * weights.W.data[j]! + s.fromLaterSteps[j]!));
+    });
   });
 
   it('refuses operands that do not fit the bits', () => {

@@ -1,0 +1,132 @@
+/**
+ * The walk-through of one training iteration as a list of stages: the
+ * forward pass a step at a time, the backward pass a step at a time, then
+ * the update. Each stage lists its equations with the numbers filled in, for
+ * one hidden unit in focus, and the cells of the weights and the hidden state
+ * it touches. Every number is read from the core's trace, its per-step terms
+ * and its update; nothing is computed here but the formatting.
+ */
+
+import { norm, sgdUpdate, stepTerms, type SampleTrace } from '../../../shared/rnn/inspect';
+import type { WeightName, Weights } from '../../../shared/rnn/weights';
+import { formatValue } from '../inspect/colorScale';
+import type { MatrixMarks } from '../inspect/matrixMarks';
+
+export interface WalkLine {
+  /** The equation in symbols. */
+  equation: string;
+  /** The same with the numbers filled in. */
+  numbers: string;
+}
+
+export interface WalkStage {
+  phase: 'forward' | 'backward' | 'update';
+  /** The step, or null for the update. */
+  t: number | null;
+  title: string;
+  lines: WalkLine[];
+  /** The cells of each weight this stage reads or changes. */
+  weightMarks: Partial<Record<WeightName, MatrixMarks>>;
+  /** Rows (steps) and columns (units) of the hidden state it touches. */
+  hiddenMarks: MatrixMarks;
+}
+
+const f = formatValue;
+const paren = (v: number): string => (v < 0 ? `(${f(v)})` : f(v));
+const vector = (v: ArrayLike<number>, most = 8): string =>
+  `[${Array.from(v).slice(0, most).map(f).join(', ')}${v.length > most ? `, … ${v.length - most} more` : ''}]`;
+
+/** Every stage of the walk-through of `trace` (computed with `weights`), with hidden unit `j` in focus. */
+export function walkStages(trace: SampleTrace, weights: Weights, activation: 'sigmoid' | 'tanh', learningRate: number, j: number): WalkStage[] {
+  const H = trace.hiddenSize, L = trace.bits;
+  const U = weights.U.data, V = weights.V.data, W = weights.W.data;
+  const bh = weights.b_h?.data ?? null, bo = weights.b_o?.data ?? null;
+  const fName = activation === 'tanh' ? 'tanh' : 'σ';
+  const stages: WalkStage[] = [];
+  const xRows = (x: [number, number]): number[] => [0, 1].filter((i) => x[i] === 1);
+
+  for (const s of trace.steps) {
+    const t = s.t;
+    const prev = t > 0 ? `h_${t - 1}·V[:, ${j}]` : '0 (h₋₁ = 0)';
+    stages.push({
+      phase: 'forward',
+      t,
+      title: `Forward, step ${t}: bit ${t} of ${trace.a} and ${trace.b}`,
+      lines: [
+        { equation: `x_${t} = [bit ${t} of a, bit ${t} of b]`, numbers: `x_${t} = [${s.x[0]}, ${s.x[1]}]` },
+        {
+          equation: `pre_${t}[${j}] = x_${t}·U[:, ${j}] + h_${t - 1}·V[:, ${j}]${bh ? ` + b_h[${j}]` : ''}`,
+          numbers: `${s.x[0]}·${paren(U[j]!)} + ${s.x[1]}·${paren(U[H + j]!)} + ${prev}${bh ? ` + ${paren(bh[j]!)}` : ''} = ${f(s.preActivation[j]!)}`,
+        },
+        { equation: `h_${t}[${j}] = ${fName}(pre_${t}[${j}])`, numbers: `${fName}(${f(s.preActivation[j]!)}) = ${f(s.h[j]!)}` },
+        { equation: `h_${t}`, numbers: vector(s.h) },
+        { equation: `o_${t} = σ(h_${t}·W${bo ? ' + b_o' : ''})`, numbers: `σ(Σ_k h_${t}[k]·W[k]${bo ? ` + ${paren(bo[0]!)}` : ''}) = ${f(s.output)}` },
+        { equation: `error = o_${t} − y_${t}`, numbers: `${f(s.output)} − ${s.target} = ${f(s.error)} (predicted bit ${s.output > 0.5 ? 1 : 0}, true bit ${s.target})` },
+      ],
+      weightMarks: { U: { rows: xRows(s.x), cols: [j] }, V: { rows: [], cols: t > 0 ? [j] : [] }, W: { rows: [j], cols: [] }, b_h: { rows: [], cols: [j] } },
+      hiddenMarks: { rows: [t], cols: [j] },
+    });
+  }
+
+  for (let t = L - 1; t >= 0; t--) {
+    const s = trace.steps[t]!;
+    const terms = stepTerms(trace, t);
+    const fPrime = activation === 'tanh' ? `(1 − ${f(s.h[j]!)}²)` : `${f(s.h[j]!)}·(1 − ${f(s.h[j]!)})`;
+    const lines: WalkLine[] = [
+      { equation: `d_o = (o_${t} − y_${t})·o_${t}(1 − o_${t})`, numbers: `(${f(s.output)} − ${s.target})·${f(s.output)}·(1 − ${f(s.output)}) = ${f(s.outputDelta)}` },
+      { equation: `dW[${j}] += h_${t}[${j}]·d_o`, numbers: `${f(s.h[j]!)}·${paren(s.outputDelta)} = ${f(terms.W.data[j]!)}` },
+      {
+        equation: `∂L/∂h_${t}[${j}] = d_o·W[${j}] + (from step ${t + 1})`,
+        numbers: `${paren(s.outputDelta)}·${paren(W[j]!)} + ${paren(s.fromLaterSteps[j]!)} = ${f(s.dLdh[j]!)}`,
+      },
+      { equation: `‖∂L/∂h_${t}‖`, numbers: f(s.dLdhNorm) },
+      { equation: `d_hraw[${j}] = ∂L/∂h_${t}[${j}]·${fName}′`, numbers: `${paren(s.dLdh[j]!)}·${fPrime} = ${f(s.hiddenDelta[j]!)}` },
+      {
+        equation: `dU[:, ${j}] += x_${t}ᵀ·d_hraw[${j}]`,
+        numbers: `[${s.x[0]}, ${s.x[1]}]·${paren(s.hiddenDelta[j]!)} = [${f(terms.U.data[j]!)}, ${f(terms.U.data[H + j]!)}]; ‖step ${t}’s dU term‖ = ${f(s.dUNorm)}`,
+      },
+      {
+        equation: `dV[:, ${j}] += h_${t - 1}ᵀ·d_hraw[${j}]`,
+        numbers: t > 0 ? `column ${j} of the term: ${vector(Array.from({ length: H }, (_, k) => terms.V.data[k * H + j]!))}; ‖step ${t}’s dV term‖ = ${f(s.dVNorm)}` : 'nothing: h₋₁ = 0',
+      },
+    ];
+    if (bh) lines.push({ equation: `db_h[${j}] += d_hraw[${j}]`, numbers: f(terms.b_h!.data[j]!) });
+    if (bo) lines.push({ equation: 'db_o += d_o', numbers: f(terms.b_o!.data[0]!) });
+    if (t > 0) lines.push({ equation: `passed to step ${t - 1}: d_hraw·Vᵀ`, numbers: vector(trace.steps[t - 1]!.fromLaterSteps) });
+    stages.push({
+      phase: 'backward',
+      t,
+      title: `Backward, step ${t}`,
+      lines,
+      weightMarks: { U: { rows: xRows(s.x), cols: [j] }, V: { rows: [], cols: t > 0 ? [j] : [] }, W: { rows: [j], cols: [] }, b_h: { rows: [], cols: [j] } },
+      hiddenMarks: { rows: t > 0 ? [t - 1, t] : [t], cols: [j] },
+    });
+  }
+
+  const next = sgdUpdate(weights, trace.gradients, learningRate);
+  const g = trace.gradients;
+  let k = 0;
+  for (let i = 1; i < H; i++) if (Math.abs(g.V.data[i * H + j]!) > Math.abs(g.V.data[k * H + j]!)) k = i;
+  const entry = (name: string, w: number, grad: number, now: number): WalkLine => ({
+    equation: `${name} −= lr·d${name}`,
+    numbers: `${f(w)} − ${f(learningRate)}·${paren(grad)} = ${f(now)}`,
+  });
+  const lines: WalkLine[] = [
+    { equation: '‖dU‖, ‖dV‖, ‖dW‖', numbers: `${f(norm(g.U.data))}, ${f(norm(g.V.data))}, ${f(norm(g.W.data))}` },
+    entry(`U[0][${j}]`, U[j]!, g.U.data[j]!, next.U.data[j]!),
+    entry(`U[1][${j}]`, U[H + j]!, g.U.data[H + j]!, next.U.data[H + j]!),
+    entry(`V[${k}][${j}]`, V[k * H + j]!, g.V.data[k * H + j]!, next.V.data[k * H + j]!),
+    entry(`W[${j}]`, W[j]!, g.W.data[j]!, next.W.data[j]!),
+  ];
+  if (bh) lines.push(entry(`b_h[${j}]`, bh[j]!, g.b_h!.data[j]!, next.b_h!.data[j]!));
+  if (bo) lines.push(entry('b_o', bo[0]!, g.b_o!.data[0]!, next.b_o!.data[0]!));
+  stages.push({
+    phase: 'update',
+    t: null,
+    title: `Update: every weight takes a step of lr = ${f(learningRate)} against its gradient (plain SGD on this one pair)`,
+    lines,
+    weightMarks: { U: { rows: [], cols: [j] }, V: { rows: [k], cols: [j] }, W: { rows: [j], cols: [] }, b_h: { rows: [], cols: [j] }, b_o: { rows: [0], cols: [] } },
+    hiddenMarks: { rows: [], cols: [] },
+  });
+  return stages;
+}
