@@ -7,8 +7,8 @@
  * and its update; nothing is computed here but the formatting.
  */
 
-import { norm, sgdUpdate, stepTerms, type SampleTrace } from '../../../shared/rnn/inspect';
-import type { WeightName, Weights } from '../../../shared/rnn/weights';
+import { norm, stepTerms, weightsAfterSgd, type SampleTrace } from '../../../shared/rnn/inspect';
+import { weightOf, type WeightName, type Weights } from '../../../shared/rnn/weights';
 import { formatValue } from '../inspect/colorScale';
 import type { MatrixMarks } from '../inspect/matrixMarks';
 
@@ -39,7 +39,7 @@ const vector = (v: ArrayLike<number>, most = 8): string =>
 /** Every stage of the walk-through of `trace` (computed with `weights`), with hidden unit `j` in focus. */
 export function walkStages(trace: SampleTrace, weights: Weights, activation: 'sigmoid' | 'tanh', learningRate: number, j: number): WalkStage[] {
   const H = trace.hiddenSize, L = trace.bits;
-  const U = weights.U.data, V = weights.V.data, W = weights.W.data;
+  const U = weightOf(weights, 'U').data, V = weightOf(weights, 'V').data, W = weightOf(weights, 'W').data;
   const bh = weights.b_h?.data ?? null, bo = weights.b_o?.data ?? null;
   const fName = activation === 'tanh' ? 'tanh' : 'σ';
   const stages: WalkStage[] = [];
@@ -74,7 +74,7 @@ export function walkStages(trace: SampleTrace, weights: Weights, activation: 'si
     const fPrime = activation === 'tanh' ? `(1 − ${f(s.h[j]!)}²)` : `${f(s.h[j]!)}·(1 − ${f(s.h[j]!)})`;
     const lines: WalkLine[] = [
       { equation: `d_o = (o_${t} − y_${t})·o_${t}(1 − o_${t})`, numbers: `(${f(s.output)} − ${s.target})·${f(s.output)}·(1 − ${f(s.output)}) = ${f(s.outputDelta)}` },
-      { equation: `dW[${j}] += h_${t}[${j}]·d_o`, numbers: `${f(s.h[j]!)}·${paren(s.outputDelta)} = ${f(terms.W.data[j]!)}` },
+      { equation: `dW[${j}] += h_${t}[${j}]·d_o`, numbers: `${f(s.h[j]!)}·${paren(s.outputDelta)} = ${f(weightOf(terms, 'W').data[j]!)}` },
       {
         equation: `∂L/∂h_${t}[${j}] = d_o·W[${j}] + (from step ${t + 1})`,
         numbers: `${paren(s.outputDelta)}·${paren(W[j]!)} + ${paren(s.fromLaterSteps[j]!)} = ${f(s.dLdh[j]!)}`,
@@ -83,11 +83,11 @@ export function walkStages(trace: SampleTrace, weights: Weights, activation: 'si
       { equation: `d_hraw[${j}] = ∂L/∂h_${t}[${j}]·${fName}′`, numbers: `${paren(s.dLdh[j]!)}·${fPrime} = ${f(s.hiddenDelta[j]!)}` },
       {
         equation: `dU[:, ${j}] += x_${t}ᵀ·d_hraw[${j}]`,
-        numbers: `[${s.x[0]}, ${s.x[1]}]·${paren(s.hiddenDelta[j]!)} = [${f(terms.U.data[j]!)}, ${f(terms.U.data[H + j]!)}]; ‖step ${t}’s dU term‖ = ${f(s.dUNorm)}`,
+        numbers: `[${s.x[0]}, ${s.x[1]}]·${paren(s.hiddenDelta[j]!)} = [${f(weightOf(terms, 'U').data[j]!)}, ${f(weightOf(terms, 'U').data[H + j]!)}]; ‖step ${t}’s dU term‖ = ${f(s.dUNorm)}`,
       },
       {
         equation: `dV[:, ${j}] += h_${t - 1}ᵀ·d_hraw[${j}]`,
-        numbers: t > 0 ? `column ${j} of the term: ${vector(Array.from({ length: H }, (_, k) => terms.V.data[k * H + j]!))}; ‖step ${t}’s dV term‖ = ${f(s.dVNorm)}` : 'nothing: h₋₁ = 0',
+        numbers: t > 0 ? `column ${j} of the term: ${vector(Array.from({ length: H }, (_, k) => weightOf(terms, 'V').data[k * H + j]!))}; ‖step ${t}’s dV term‖ = ${f(s.dVNorm)}` : 'nothing: h₋₁ = 0',
       },
     ];
     if (bh) lines.push({ equation: `db_h[${j}] += d_hraw[${j}]`, numbers: f(terms.b_h!.data[j]!) });
@@ -103,20 +103,20 @@ export function walkStages(trace: SampleTrace, weights: Weights, activation: 'si
     });
   }
 
-  const next = sgdUpdate(weights, trace.gradients, learningRate);
+  const next = weightsAfterSgd(weights, trace.gradients, learningRate, { hiddenSize: H, bias: bh !== null });
   const g = trace.gradients;
   let k = 0;
-  for (let i = 1; i < H; i++) if (Math.abs(g.V.data[i * H + j]!) > Math.abs(g.V.data[k * H + j]!)) k = i;
+  for (let i = 1; i < H; i++) if (Math.abs(weightOf(g, 'V').data[i * H + j]!) > Math.abs(weightOf(g, 'V').data[k * H + j]!)) k = i;
   const entry = (name: string, w: number, grad: number, now: number): WalkLine => ({
     equation: `${name} −= lr·d${name}`,
     numbers: `${f(w)} − ${f(learningRate)}·${paren(grad)} = ${f(now)}`,
   });
   const lines: WalkLine[] = [
-    { equation: '‖dU‖, ‖dV‖, ‖dW‖', numbers: `${f(norm(g.U.data))}, ${f(norm(g.V.data))}, ${f(norm(g.W.data))}` },
-    entry(`U[0][${j}]`, U[j]!, g.U.data[j]!, next.U.data[j]!),
-    entry(`U[1][${j}]`, U[H + j]!, g.U.data[H + j]!, next.U.data[H + j]!),
-    entry(`V[${k}][${j}]`, V[k * H + j]!, g.V.data[k * H + j]!, next.V.data[k * H + j]!),
-    entry(`W[${j}]`, W[j]!, g.W.data[j]!, next.W.data[j]!),
+    { equation: '‖dU‖, ‖dV‖, ‖dW‖', numbers: `${f(norm(weightOf(g, 'U').data))}, ${f(norm(weightOf(g, 'V').data))}, ${f(norm(weightOf(g, 'W').data))}` },
+    entry(`U[0][${j}]`, U[j]!, weightOf(g, 'U').data[j]!, weightOf(next, 'U').data[j]!),
+    entry(`U[1][${j}]`, U[H + j]!, weightOf(g, 'U').data[H + j]!, weightOf(next, 'U').data[H + j]!),
+    entry(`V[${k}][${j}]`, V[k * H + j]!, weightOf(g, 'V').data[k * H + j]!, weightOf(next, 'V').data[k * H + j]!),
+    entry(`W[${j}]`, W[j]!, weightOf(g, 'W').data[j]!, weightOf(next, 'W').data[j]!),
   ];
   if (bh) lines.push(entry(`b_h[${j}]`, bh[j]!, g.b_h!.data[j]!, next.b_h!.data[j]!));
   if (bo) lines.push(entry('b_o', bo[0]!, g.b_o!.data[0]!, next.b_o!.data[0]!));

@@ -5,7 +5,7 @@
  * shrink towards t = 0; exploding ones as norms that grow.
  */
 
-import type { NetShape } from '../bptt';
+import type { NetShape } from '../kernel/kernel';
 import { pairCount } from '../config';
 import { Xoshiro128 } from '../random';
 import { SAMPLE_SEED, operandLimit } from '../task';

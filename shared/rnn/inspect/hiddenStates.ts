@@ -4,12 +4,11 @@
  * to add, the states split into a carry cloud and a no-carry cloud.
  */
 
-import { Rnn } from '../bptt';
-import type { NetShape } from '../bptt';
+import { createKernel, type NetShape } from '../kernel/kernel';
 import { pairCount } from '../config';
-import { checkWeights, loadParams } from '../network';
+import { loadParams } from '../parameters';
 import { EXHAUSTIVE_LIMIT } from '../task';
-import type { Weights } from '../weights';
+import { requireValidWeights, type Weights } from '../weights';
 import { fixedPairs } from './gradientFlow';
 import type { PairList } from './gradientFlow';
 import { projectPoints, topTwoComponents } from './pca';
@@ -56,21 +55,21 @@ export function cloudPairs(shape: Pick<NetShape, 'bits' | 'hiddenSize'>): PairLi
  * `previous` keeps the axes of an earlier cloud from flipping.
  */
 export function hiddenStateCloud(weights: Weights, shape: NetShape, previous?: Pca): HiddenStateCloud {
-  checkWeights(weights, shape);
+  requireValidWeights(weights, shape);
   const pairs = cloudPairs(shape);
   const L = shape.bits, H = shape.hiddenSize, n = pairs.a.length;
-  const rnn = new Rnn(shape, false);
-  loadParams(rnn.params, weights);
-  rnn.loadWeights();
+  const kernel = createKernel(shape, false);
+  loadParams(kernel.params, weights);
+  kernel.loadWeights();
   const states = new Float64Array(n * L * H);
   const carry = new Uint8Array(n * L);
   for (let i = 0; i < n; i++) {
     const a = pairs.a[i]!, b = pairs.b[i]!;
-    rnn.forward(a, b);
-    // rnn.h holds h_{−1} = 0 in row 0 and h_t in row t + 1.
-    states.set(rnn.h.subarray(H, (L + 1) * H), i * L * H);
+    kernel.forward(a, b);
+    // kernel.h holds h_{−1} = 0 in row 0 and h_t in row t + 1.
+    states.set(kernel.h.subarray(H, (L + 1) * H), i * L * H);
     for (let t = 0; t < L; t++) carry[i * L + t] = carryAt(a, b, t);
   }
-  const pca = topTwoComponents(states, n * L, H, previous?.dim === H ? previous.components : undefined);
+  const pca = topTwoComponents(states, n * L, H, previous && previous.dim === H ? previous.components : undefined);
   return { pairs, steps: L, xy: projectPoints(pca, states, n * L), carry, pca };
 }

@@ -14,6 +14,13 @@ export interface Snapshot<T> {
 
 /** The default bound: enough for a smooth slider, small enough to keep in a run record. */
 export const MAX_SNAPSHOTS = 200;
+/** What a series of weight snapshots may take: all 200 up to about 40 000 parameters (H ≈ 200), fewer beyond. */
+const SNAPSHOT_BYTES = 64 * 1024 * 1024;
+
+/** How many snapshots of `parameters` float64 weights to keep: MAX_SNAPSHOTS, or fewer (at least 3) to stay within 64 MB. */
+export function snapshotLimit(parameters: number): number {
+  return Math.max(3, Math.min(MAX_SNAPSHOTS, Math.floor(SNAPSHOT_BYTES / (8 * Math.max(1, parameters)))));
+}
 
 export class SnapshotSeries<T> {
   private entries: Snapshot<T>[] = [];
@@ -32,6 +39,11 @@ export class SnapshotSeries<T> {
 
   get size(): number {
     return this.entries.length;
+  }
+
+  /** The latest snapshot, if any. */
+  get latest(): Snapshot<T> | undefined {
+    return this.entries[this.entries.length - 1];
   }
 
   /** Iterations between kept snapshots (except around the latest). */

@@ -4,7 +4,7 @@
  * their member of the SampleTrace union.
  */
 
-import type { NetShape } from '../bptt';
+import type { NetShape } from '../kernel/kernel';
 import type { Weights } from '../weights';
 import type { SampleTrace } from './sampleTrace';
 import { traceVanillaSample, vanillaStepTerms } from './vanillaTrace';

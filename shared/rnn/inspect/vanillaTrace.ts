@@ -8,21 +8,19 @@
  */
 
 import { activate, sigmoid } from '../activation';
-import type { NetShape } from '../bptt';
-import { checkWeights, weightsAsParams } from '../network';
+import type { NetShape } from '../kernel/kernel';
 import { bitAt, checkOperand } from '../task';
-import type { Weights } from '../weights';
-import { weightNames, weightShape } from '../weights';
+import { requireValidWeights, weightLayout, weightOf, type Weights } from '../weights';
 import { norm } from './sampleTrace';
 import type { VanillaStepTrace, VanillaTrace } from './sampleTrace';
 
 /** Every intermediate of the pair (a, b)'s forward and backward pass through the vanilla RNN with these weights. */
 export function traceVanillaSample(weights: Weights, shape: NetShape, a: number, b: number): VanillaTrace {
-  checkWeights(weights, shape);
+  requireValidWeights(weights, shape);
   checkOperand('a', a, shape.bits);
   checkOperand('b', b, shape.bits);
   const H = shape.hiddenSize, L = shape.bits, tanh = shape.activation === 'tanh';
-  const { U, V, W, b_h, b_o } = weightsAsParams(weights);
+  const { U, V, W, b_h, b_o } = vanillaViews(weights);
   const c = a + b;
   const steps: VanillaStepTrace[] = [];
   let loss = 0, squaredError = 0;
@@ -55,7 +53,7 @@ export function traceVanillaSample(weights: Weights, shape: NetShape, a: number,
 
   // Backward, t = L−1 … 0, from future = 0.
   const g = zeroGradients(shape);
-  const { U: dU, V: dV, W: dW, b_h: db_h, b_o: db_o } = weightsAsParams(g);
+  const { U: dU, V: dV, W: dW, b_h: db_h, b_o: db_o } = vanillaViews(g);
   let future = new Float64Array(H);
   for (let t = L - 1; t >= 0; t--) {
     const step = steps[t]!;
@@ -110,7 +108,7 @@ export function vanillaStepTerms(trace: VanillaTrace, t: number): Weights {
   if (!step) throw new RangeError(`step must be an integer from 0 to ${trace.bits - 1}; got ${t}`);
   const shape = { hiddenSize: H, bias: trace.gradients.b_h !== undefined };
   const terms = zeroGradients(shape);
-  const { U: tU, V: tV, W: tW, b_h: tb_h, b_o: tb_o } = weightsAsParams(terms);
+  const { U: tU, V: tV, W: tW, b_h: tb_h, b_o: tb_o } = vanillaViews(terms);
   const delta = step.hiddenDelta;
   const hBefore = t > 0 ? trace.steps[t - 1]!.h : new Float64Array(H);
   for (let j = 0; j < H; j++) {
@@ -124,11 +122,19 @@ export function vanillaStepTerms(trace: VanillaTrace, t: number): Weights {
   return terms;
 }
 
+/** The vanilla cell's weights by name (the biases null when off). */
+function vanillaViews(weights: Weights) {
+  return {
+    U: weightOf(weights, 'U').data,
+    V: weightOf(weights, 'V').data,
+    W: weightOf(weights, 'W').data,
+    b_h: weights.b_h?.data ?? null,
+    b_o: weights.b_o?.data ?? null,
+  };
+}
+
 function zeroGradients(shape: Pick<NetShape, 'hiddenSize' | 'bias'>): Weights {
-  const out: Partial<Weights> = {};
-  for (const name of weightNames(shape)) {
-    const [rows, cols] = weightShape(name, shape);
-    out[name] = { shape: [rows, cols], data: new Float64Array(rows * cols) };
-  }
-  return out as Weights;
+  const out: Weights = {};
+  for (const { name, shape: [rows, cols] } of weightLayout(shape)) out[name] = { shape: [rows, cols], data: new Float64Array(rows * cols) };
+  return out;
 }

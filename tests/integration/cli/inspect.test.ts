@@ -7,9 +7,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Rnn } from '../../../shared/rnn/bptt';
-import { loadParams } from '../../../shared/rnn/network';
-import { weightNames } from '../../../shared/rnn';
+import { createKernel, weightNames } from '../../../shared/rnn';
+import { loadParams } from '../../../shared/rnn/parameters';
 import { parseModelFile } from '../../../shared/model-file/ModelFile';
 import type { Model } from '../../../shared/model-file/model';
 import { jsonLine, makeTempDir, runCli } from './runCli';
@@ -23,7 +22,7 @@ interface Textbook {
 function textbook(model: Model, a: number, b: number): Textbook {
   const H = model.config.hiddenSize, L = model.config.bits, tanh = model.config.activation === 'tanh';
   const m = (name: 'U' | 'V' | 'W', rows: number, cols: number): number[][] =>
-    Array.from({ length: rows }, (_, r) => Array.from({ length: cols }, (_, c) => model.weights[name].data[r * cols + c]!));
+    Array.from({ length: rows }, (_, r) => Array.from({ length: cols }, (_, c) => model.weights[name]!.data[r * cols + c]!));
   const U = m('U', 2, H), V = m('V', H, H), W = m('W', H, 1);
   const bh = model.weights.b_h ? Array.from(model.weights.b_h.data) : new Array<number>(H).fill(0);
   const bo = model.weights.b_o ? model.weights.b_o.data[0]! : 0;
@@ -152,11 +151,11 @@ describe('cli inspect', () => {
     });
 
     // And exactly what a training iteration on this pair adds up.
-    const rnn = new Rnn(model.config, true);
-    loadParams(rnn.params, model.weights);
-    rnn.beginIteration();
-    rnn.sample(a, b);
-    for (const weight of weightNames(model.config)) expect(gradients[weight]).toEqual(Array.from(rnn.grads!.views[weight]!, (v) => v + 0));
+    const kernel = createKernel(model.config, true);
+    loadParams(kernel.params, model.weights);
+    kernel.beginIteration();
+    kernel.sample(a, b);
+    for (const weight of weightNames(model.config)) expect(gradients[weight]).toEqual(Array.from(kernel.grads!.views[weight]!, (v: number) => v + 0));
   });
 
   it.each([

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ModelFileError, cloneModel, parseModelFile, serializeModel } from '../../../shared/model-file/ModelFile';
-import { MAX_MODEL_FILE_BYTES } from '../../../shared/model-file/model';
+import { MAX_MODEL_FILE_BYTES, MODEL_VERSION } from '../../../shared/model-file/model';
+import { fieldOf, legacyDefault } from '../../../shared/rnn/config';
 import { sampleModel } from './sampleModel';
 
 type Json = any;
@@ -23,10 +24,10 @@ const cases: [name: string, text: string, message: string | RegExp][] = [
   ['a JSON number', '42', 'not a model file: expected a JSON object at the top level; got 42'],
   ['JSON null', 'null', 'not a model file: expected a JSON object at the top level; got null'],
   ['no format', broken((j) => delete j.format), 'not an RNN Studio model file: "format" is missing (expected "rnn-studio-model")'],
-  ['another format', broken((j) => (j.format = 'keras')), 'not an RNN Studio model file: format is the text "keras"; expected "rnn-studio-model"'],
-  ['a newer version', broken((j) => (j.version = 2)), 'the model file is version 2, newer than this studio reads (version 1); open it with a newer RNN Studio'],
+  ['another format', broken((j) => (j.format = 'keras')), 'not an RNN Studio model file: format is "keras"; expected "rnn-studio-model"'],
+  ['a newer version', broken((j) => (j.version = MODEL_VERSION + 1)), `the model file is version ${MODEL_VERSION + 1}, newer than this studio reads (version ${MODEL_VERSION}); open it with a newer RNN Studio`],
   ['no version', broken((j) => delete j.version), 'version is missing'],
-  ['a version as text', broken((j) => (j.version = '1')), /^version must be a whole number from 1 to \d+; got the text "1"$/],
+  ['a version as text', broken((j) => (j.version = '1')), /^version must be a whole number from 1 to \d+; got "1"$/],
   ['version 0', broken((j) => (j.version = 0)), /^version must be a whole number from 1 to \d+; got 0$/],
   ['no config', broken((j) => delete j.config), 'config is missing'],
   ['config as an array', broken((j) => (j.config = [])), 'config must be an object; got an array'],
@@ -41,27 +42,27 @@ const cases: [name: string, text: string, message: string | RegExp][] = [
   ['33 bits', broken((j) => (j.config.bits = 33)), 'config.bits: Bits must be an integer from 2 to 32; got 33'],
   ['no weights', broken((j) => delete j.weights), 'weights is missing'],
   ['a missing weight', broken((j) => delete j.weights.V), 'weights.V is missing'],
-  ['a bias without biases', broken((j) => (j.weights.b_h = { shape: [1, 16], data: new Array(16).fill(0) })), 'weights.b_h is present but config.bias is false; a model without biases has only U, V, W'],
+  ['a bias without biases', broken((j) => (j.weights.b_h = { shape: [1, 16], data: new Array(16).fill(0) })), 'weights.b_h is present but biases are off; a model without biases has only U, V, W'],
   ['an unknown weight', broken((j) => (j.weights.X = { shape: [1, 1], data: [0] })), 'weights.X is not a weight of this model; expected U, V, W'],
-  ['a missing bias with biases on', broken((j) => delete j.weights.b_o, true), 'weights.b_o is missing (config.bias is true, so b_h and b_o are needed)'],
-  ['a shape that does not match the config', broken((j) => (j.weights.V.shape = [16, 8])), 'weights.V.shape is [16, 8]; hidden size 16 needs [16, 16]'],
-  ['an absurd shape', broken((j) => (j.weights.U.shape = [1e12, 16])), 'weights.U.shape[0] must be a whole number from 1 to 65536; got 1000000000000'],
-  ['a shape as text', broken((j) => (j.weights.U.shape = '2x16')), 'weights.U.shape must be an array; got the text "2x16"'],
-  ['a three-dimensional shape', broken((j) => (j.weights.W.shape = [16, 1, 1])), 'weights.W.shape must be [rows, cols]; got 3 numbers'],
-  ['too few numbers', broken((j) => j.weights.U.data.pop()), 'weights.U.data has 31 numbers; 32 are needed'],
-  ['too many numbers', broken((j) => j.weights.W.data.push(1)), 'weights.W.data has 17 numbers; 16 are needed'],
-  ['a null weight', broken((j) => (j.weights.V.data[17] = null)), 'weights.V.data[17] must be a finite number; got null'],
-  ['a weight as text', broken((j) => (j.weights.V.data[3] = '0.5')), 'weights.V.data[3] must be a finite number; got the text "0.5"'],
+  ['a missing bias with biases on', broken((j) => delete j.weights.b_o, true), 'weights.b_o is missing (biases are on, so b_h and b_o are needed)'],
+  ['a shape that does not match the config', broken((j) => (j.weights.V!.shape = [16, 8])), 'weights.V.shape is [16, 8]; hidden size 16 needs [16, 16]'],
+  ['an absurd shape', broken((j) => (j.weights.U!.shape = [1e12, 16])), 'weights.U.shape[0] must be a whole number from 1 to 65536; got 1000000000000'],
+  ['a shape as text', broken((j) => (j.weights.U!.shape = '2x16')), 'weights.U.shape must be an array; got "2x16"'],
+  ['a three-dimensional shape', broken((j) => (j.weights.W!.shape = [16, 1, 1])), 'weights.W.shape must be [rows, cols]; got 3 numbers'],
+  ['too few numbers', broken((j) => j.weights.U!.data.pop()), 'weights.U.data has 31 numbers; 32 are needed'],
+  ['too many numbers', broken((j) => j.weights.W!.data.push(1)), 'weights.W.data has 17 numbers; 16 are needed'],
+  ['a null weight', broken((j) => (j.weights.V!.data[17] = null)), 'weights.V.data[17] must be a finite number; got null'],
+  ['a weight as text', broken((j) => (j.weights.V!.data[3] = '0.5')), 'weights.V.data[3] must be a finite number; got "0.5"'],
   ['an overflowing weight', serializeModel(sampleModel()).replace(/"W": \{ "shape": \[16, 1\], "data": \[[^,]+/, '"W": { "shape": [16, 1], "data": [1e999'), 'weights.W.data[0] must be a finite number; got Infinity'],
-  ['no data', broken((j) => delete j.weights.U.data), 'weights.U.data is missing'],
-  ['a weight that is not an object', broken((j) => (j.weights.U = [1, 2])), 'weights.U must be an object; got an array'],
+  ['no data', broken((j) => delete j.weights.U!.data), 'weights.U.data is missing'],
+  ['a weight that is not an object', broken((j) => (j.weights.U = [1, 2])), 'weights.U must be a tensor { shape, data }; got an array'],
   ['no training state', broken((j) => delete j.training), 'training is missing'],
   ['negative iterations', broken((j) => (j.training.iterations = -5)), /^training\.iterations must be a whole number from 0 to \d+; got -5$/],
   ['fractional iterations', broken((j) => (j.training.iterations = 1.5)), /^training\.iterations must be a whole number from 0 to \d+; got 1\.5$/],
   ['no last loss', broken((j) => delete j.training.lastLoss), 'training.lastLoss is missing (use null when unknown)'],
   ['an accuracy above 1', broken((j) => (j.training.accuracy = 1.5)), 'training.accuracy must be a fraction from 0 to 1 or null; got 1.5'],
   ['a seed that differs from the config', broken((j) => (j.training.seed = 7)), 'training.seed is 7 but config.seed is 1234; they must be equal'],
-  ['elapsed time as text', broken((j) => (j.training.elapsedSeconds = 'fast')), 'training.elapsedSeconds must be a number of seconds of at least 0; got the text "fast"'],
+  ['elapsed time as text', broken((j) => (j.training.elapsedSeconds = 'fast')), 'training.elapsedSeconds must be a number of seconds of at least 0; got "fast"'],
   ['no loss history', broken((j) => delete j.lossHistory), 'lossHistory is missing'],
   ['stride 0', broken((j) => (j.lossHistory.stride = 0)), /^lossHistory\.stride must be a whole number from 1 to \d+; got 0$/],
   ['a fractional stride', broken((j) => (j.lossHistory.stride = 2.5)), /^lossHistory\.stride must be a whole number from 1 to \d+; got 2\.5$/],
@@ -112,5 +113,19 @@ describe('malformed model files', () => {
     for (const [, text] of cases) expect(() => parseModelFile(text)).toThrow(ModelFileError);
     expect(serializeModel(open)).toBe(before);
     expect(open).toEqual(copy);
+  });
+});
+
+describe('older versions', () => {
+  it('opens a version 1 file, which holds every version 1 option', () => {
+    const model = parseModelFile(broken((j) => (j.version = 1)));
+    expect(model.config).toEqual(sampleModel({}).config);
+  });
+
+  it('gives an option newer than the file its default, and none to an option the file should hold', () => {
+    const newer = { ...fieldOf('hiddenSize'), since: MODEL_VERSION };
+    expect(legacyDefault(newer, MODEL_VERSION - 1)).toBe(16);
+    expect(legacyDefault(newer, MODEL_VERSION)).toBeUndefined();
+    expect(legacyDefault(fieldOf('hiddenSize'), 1)).toBeUndefined();
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRandom, initWeights, resolveConfig } from '../../../shared/rnn';
-import { sgdUpdate, stepTerms, traceSample } from '../../../shared/rnn/inspect';
+import { stepTerms, traceSample, weightsAfterSgd } from '../../../shared/rnn/inspect';
 import { formatValue } from '../../../renderer/src/inspect/colorScale';
 import { walkStages } from '../../../renderer/src/inside/walkStages';
 
@@ -30,11 +30,11 @@ describe('the walk-through of one training iteration', () => {
     expect(back).toContain(`= ${formatValue(s3.dLdh[j]!)}`);
     expect(back).toContain(`= ${formatValue(s3.hiddenDelta[j]!)}`);
     expect(back).toContain(`‖step 3’s dV term‖ = ${formatValue(s3.dVNorm)}`);
-    expect(back).toContain(formatValue(stepTerms(trace, 3).W.data[j]!));
+    expect(back).toContain(formatValue(stepTerms(trace, 3).W!.data[j]!));
 
     const update = stages[10]!.lines.map((l) => l.numbers).join('\n');
-    const next = sgdUpdate(weights, trace.gradients, config.learningRate);
-    expect(update).toContain(`= ${formatValue(next.W.data[j]!)}`);
+    const next = weightsAfterSgd(weights, trace.gradients, config.learningRate, config);
+    expect(update).toContain(`= ${formatValue(next.W!.data[j]!)}`);
     expect(update).toContain(`= ${formatValue(next.b_o!.data[0]!)}`);
   });
 

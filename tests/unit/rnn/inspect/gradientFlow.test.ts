@@ -26,7 +26,7 @@ describe('gradient flow through time', () => {
       expect(flow.dV[t]).toBeCloseTo(traces.reduce((s, tr) => s + tr.steps[t]!.dVNorm, 0) / 3, 15);
     }
     expect(flow.lastToFirst).toBeCloseTo(flow.dLdh[5]! / flow.dLdh[0]!, 15);
-    gradient.V.data.forEach((v, i) => expect(v).toBeCloseTo(traces.reduce((s, tr) => s + tr.gradients.V.data[i]!, 0) / 3, 15));
+    gradient.V!.data.forEach((v, i) => expect(v).toBeCloseTo(traces.reduce((s, tr) => s + tr.gradients.V!.data[i]!, 0) / 3, 15));
     expect(() => sampleGradientFlow(weights, config, { a: new Uint32Array(0), b: new Uint32Array(0) })).toThrow('at least one pair');
   });
 

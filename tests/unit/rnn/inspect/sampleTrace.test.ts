@@ -1,17 +1,15 @@
 /**
  * The inspection trace computes what training computes: its gradients equal
- * the training kernel's (Rnn, WebAssembly where the engine has it) bit for
+ * the training kernel's (createKernel: WebAssembly where the engine has it) bit for
  * bit, its forward pass equals the kernel's forward pass, its per-step terms
  * add up to the gradient, and the gradient matches finite differences of the
  * squared error it claims to be the gradient of.
  */
 
 import { describe, expect, it } from 'vitest';
-import { Rnn } from '../../../../shared/rnn/bptt';
-import type { NetShape } from '../../../../shared/rnn/bptt';
-import { loadParams } from '../../../../shared/rnn/network';
-import { createRandom, initWeights, resolveConfig, weightNames } from '../../../../shared/rnn';
-import type { TrainConfig, Weights } from '../../../../shared/rnn';
+import { loadParams } from '../../../../shared/rnn/parameters';
+import { createKernel, createRandom, initWeights, resolveConfig, weightNames } from '../../../../shared/rnn';
+import type { NetShape, TrainConfig, Weights } from '../../../../shared/rnn';
 import { stepTerms, traceSample } from '../../../../shared/rnn/inspect';
 import { forwardOracle, toPlain } from '../oracle';
 
@@ -48,13 +46,13 @@ function pairsFor(bits: number): [number, number][] {
 
 /** The training kernel's gradient for one sample, as a training iteration leaves it. */
 function kernelGradient(weights: Weights, shape: NetShape, a: number, b: number): { grads: Record<string, Float64Array>; loss: number; h: Float64Array; o: Float64Array } {
-  const rnn = new Rnn(shape, true);
-  loadParams(rnn.params, weights);
-  rnn.beginIteration();
-  const loss = rnn.sample(a, b);
+  const kernel = createKernel(shape, true);
+  loadParams(kernel.params, weights);
+  kernel.beginIteration();
+  const loss = kernel.sample(a, b);
   const grads: Record<string, Float64Array> = {};
-  for (const name of weightNames(shape)) grads[name] = new Float64Array(rnn.grads!.views[name]!);
-  return { grads, loss, h: new Float64Array(rnn.h), o: new Float64Array(rnn.o) };
+  for (const name of weightNames(shape)) grads[name] = new Float64Array(kernel.grads!.views[name]!);
+  return { grads, loss, h: new Float64Array(kernel.h), o: new Float64Array(kernel.o) };
 }
 
 describe('the trace equals the training kernel', () => {
@@ -100,12 +98,12 @@ describe('the trace reads as the algorithm', () => {
     });
     // At the last step nothing flows back from later steps: ∂L/∂h = d_o·Wᵀ; before it, d_hraw_{t+1}·Vᵀ does.
     const last = trace.steps[5]!;
-    last.dLdh.forEach((d, j) => expect(d).toBe(last.outputDelta * weights.W.data[j]!));
+    last.dLdh.forEach((d, j) => expect(d).toBe(last.outputDelta * weights.W!.data[j]!));
     expect(Array.from(last.fromLaterSteps)).toEqual([0, 0, 0, 0, 0]);
     trace.steps.slice(0, 5).forEach((s, t) => {
       const later = trace.steps[t + 1]!.hiddenDelta;
-      s.fromLaterSteps.forEach((f, k) => expect(f).toBeCloseTo(later.reduce((sum, d, j) => sum + d * weights.V.data[k * 5 + j]!, 0), 15));
-      s.dLdh.forEach((d, j) => expect(d).toBe(s.outputDelta * weights.W.data[j]! + s.fromLaterSteps[j]!));
+      s.fromLaterSteps.forEach((f, k) => expect(f).toBeCloseTo(later.reduce((sum, d, j) => sum + d * weights.V!.data[k * 5 + j]!, 0), 15));
+      s.dLdh.forEach((d, j) => expect(d).toBe(s.outputDelta * weights.W!.data[j]! + s.fromLaterSteps[j]!));
     });
   });
 
@@ -128,7 +126,7 @@ describe('per-step terms', () => {
     for (const step of trace.steps) {
       const terms = stepTerms(trace, step.t);
       for (const name of weightNames(config)) terms[name]!.data.forEach((v, i) => (sums[name]![i]! += v));
-      const frobenius = (name: 'U' | 'V' | 'W') => Math.hypot(...terms[name].data);
+      const frobenius = (name: 'U' | 'V' | 'W') => Math.hypot(...terms[name]!.data);
       expect(step.dUNorm).toBeCloseTo(frobenius('U'), 14);
       expect(step.dVNorm).toBeCloseTo(frobenius('V'), 14);
       expect(step.dWNorm).toBeCloseTo(frobenius('W'), 14);

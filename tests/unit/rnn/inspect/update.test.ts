@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Trainer, createRandom, initWeights, resolveConfig, weightNames } from '../../../../shared/rnn';
-import { sgdUpdate, traceSample } from '../../../../shared/rnn/inspect';
+import { traceSample, weightsAfterSgd } from '../../../../shared/rnn/inspect';
 
 describe("the walk-through's update", () => {
   it.each([false, true])('is the trainer\'s first SGD step on its first sample, bit for bit (biases %s)', (bias) => {
@@ -12,7 +12,7 @@ describe("the walk-through's update", () => {
     const trainer = new Trainer(config, { weights });
     trainer.train(1, new Float64Array(1));
     const after = trainer.weights();
-    const shown = sgdUpdate(weights, traceSample(weights, config, a, b).gradients, config.learningRate);
+    const shown = weightsAfterSgd(weights, traceSample(weights, config, a, b).gradients, config.learningRate, config);
     for (const name of weightNames(config)) expect(Array.from(shown[name]!.data)).toEqual(Array.from(after[name]!.data));
   });
 });
