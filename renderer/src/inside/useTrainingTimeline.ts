@@ -5,7 +5,7 @@
  * moment the views show (the live one, or one picked with the slider).
  */
 
-import { computed, onBeforeUnmount, ref, shallowRef, watch } from 'vue';
+import { computed, onScopeDispose, ref, watch } from 'vue';
 import type { GradientFlow, Snapshot, SnapshotSeries } from '../../../shared/rnn/inspect';
 import type { TrainConfig } from '../../../shared/rnn/config';
 import type { Weights } from '../../../shared/rnn/weights';
@@ -88,7 +88,7 @@ export function useTrainingTimeline(source: () => TimelineSource) {
     },
     { immediate: true },
   );
-  onBeforeUnmount(() => computer.dispose());
+  onScopeDispose(() => computer.dispose());
 
   /** The snapshots whose figures are known, oldest first (a fresh array on every change). */
   const moments = computed((): Snapshot<Moment>[] => {
