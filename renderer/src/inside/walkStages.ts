@@ -44,6 +44,8 @@ export function walkStages(trace: SampleTrace, weights: Weights, activation: 'si
   const fName = activation === 'tanh' ? 'tanh' : 'σ';
   const stages: WalkStage[] = [];
   const xRows = (x: [number, number]): number[] => [0, 1].filter((i) => x[i] === 1);
+  /** U's rows for the inputs that are 1, and the focus unit's column (nothing when x_t = [0, 0] adds nothing). */
+  const uMarks = (x: [number, number]): MatrixMarks => (x[0] || x[1] ? { rows: xRows(x), cols: [j] } : { rows: [], cols: [] });
 
   for (const s of trace.steps) {
     const t = s.t;
@@ -63,7 +65,7 @@ export function walkStages(trace: SampleTrace, weights: Weights, activation: 'si
         { equation: `o_${t} = σ(h_${t}·W${bo ? ' + b_o' : ''})`, numbers: `σ(Σ_k h_${t}[k]·W[k]${bo ? ` + ${paren(bo[0]!)}` : ''}) = ${f(s.output)}` },
         { equation: `error = o_${t} − y_${t}`, numbers: `${f(s.output)} − ${s.target} = ${f(s.error)} (predicted bit ${s.output > 0.5 ? 1 : 0}, true bit ${s.target})` },
       ],
-      weightMarks: { U: { rows: xRows(s.x), cols: [j] }, V: { rows: [], cols: t > 0 ? [j] : [] }, W: { rows: [j], cols: [] }, b_h: { rows: [], cols: [j] } },
+      weightMarks: { U: uMarks(s.x), V: { rows: [], cols: t > 0 ? [j] : [] }, W: { rows: [j], cols: [] }, b_h: { rows: [], cols: [j] } },
       hiddenMarks: { rows: [t], cols: [j] },
     });
   }
@@ -98,7 +100,7 @@ export function walkStages(trace: SampleTrace, weights: Weights, activation: 'si
       t,
       title: `Backward, step ${t}`,
       lines,
-      weightMarks: { U: { rows: xRows(s.x), cols: [j] }, V: { rows: [], cols: t > 0 ? [j] : [] }, W: { rows: [j], cols: [] }, b_h: { rows: [], cols: [j] } },
+      weightMarks: { U: uMarks(s.x), V: { rows: [], cols: t > 0 ? [j] : [] }, W: { rows: [j], cols: [] }, b_h: { rows: [], cols: [j] } },
       hiddenMarks: { rows: t > 0 ? [t - 1, t] : [t], cols: [j] },
     });
   }

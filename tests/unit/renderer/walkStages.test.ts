@@ -47,5 +47,6 @@ describe('the walk-through of one training iteration', () => {
     expect(forward2.weightMarks.U).toEqual({ rows: [0, 1], cols: [j] });
     expect(forward2.weightMarks.V).toEqual({ rows: [], cols: [j] });
     expect(stages[7]!.hiddenMarks).toEqual({ rows: [1, 2], cols: [j] });
+    expect(stages[4]!.weightMarks.U).toEqual({ rows: [], cols: [] }); // x_4 = [0, 0]: U adds nothing
   });
 });
