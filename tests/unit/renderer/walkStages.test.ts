@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createRandom, initWeights, resolveConfig } from '../../../shared/rnn';
 import { stepTerms, traceSample, weightsAfterSgd } from '../../../shared/rnn/inspect';
 import { formatValue } from '../../../renderer/src/inspect/colorScale';
-import { walkStages } from '../../../renderer/src/inside/walkStages';
+import { walkStage, walkStageCount } from '../../../renderer/src/inside/walkStages';
 
 describe('the walk-through of one training iteration', () => {
   const config = resolveConfig({ bits: 5, hiddenSize: 4, activation: 'tanh', bias: true, seed: 6, learningRate: 0.5 });
@@ -10,10 +10,11 @@ describe('the walk-through of one training iteration', () => {
   for (const b of [weights.b_h!, weights.b_o!]) b.data.fill(0.25);
   const trace = traceSample(weights, config, 13, 6); // 13 = 01101, 6 = 00110
   const j = 2;
-  const stages = walkStages(trace, weights, 'tanh', config.learningRate, j);
+  const stages = Array.from({ length: walkStageCount(trace) }, (_, i) => walkStage(trace, weights, 'tanh', config.learningRate, j, i));
 
   it('goes forward step by step, back step by step, then updates', () => {
     expect(stages.map((s) => `${s.phase}${s.t ?? ''}`)).toEqual(['forward0', 'forward1', 'forward2', 'forward3', 'forward4', 'backward4', 'backward3', 'backward2', 'backward1', 'backward0', 'update']);
+    expect(() => walkStage(trace, weights, 'tanh', config.learningRate, j, 11)).toThrow('stage must be from 0 to 10; got 11');
   });
 
   it("fills in the core's numbers for the unit in focus", () => {
