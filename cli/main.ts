@@ -4,6 +4,7 @@ import { UsageError } from './args';
 import { benchCommand } from './commands/bench';
 import { evalCommand } from './commands/evaluate';
 import { exportCommand } from './commands/export';
+import { inspectCommand } from './commands/inspect';
 import { predictCommand } from './commands/predict';
 import { trainCommand } from './commands/train';
 import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, type CommandIO } from './io';
@@ -17,6 +18,7 @@ const COMMANDS = new Map<string, Command>([
   ['train', trainCommand],
   ['eval', evalCommand],
   ['predict', predictCommand],
+  ['inspect', inspectCommand],
   ['export', exportCommand],
   ['bench', benchCommand],
 ]);

@@ -23,6 +23,7 @@ Commands:
   train --from MODEL --out MODEL     continue training a saved model
   eval MODEL                         accuracy over every input pair: { accuracy, bitAccuracy, meanLoss, pairs }
   predict MODEL A B                  add A and B: { a, b, predicted, expected, correct, bits, outputs }
+  inspect MODEL A B                  every intermediate of one training step on A and B: { a, b, steps, gradients, perStep }
   export MODEL --format F --out FILE write the weights as ${EXPORT_FORMATS.join(' | ')}
   bench [--runs N]                   training speed and evaluation time, one JSON line each
 
@@ -50,6 +51,16 @@ Evaluates the model on every input pair (a fixed seeded sample of 10 000 pairs b
 
 Adds A and B (whole numbers below 2^(bits-1)) and prints { a, b, predicted, expected, correct, bits, outputs }:
 bits is the predicted sum MSB first, outputs the output activations MSB first.`,
+  inspect: `Usage: npm run cli -- inspect MODEL A B
+
+Runs the pair forward and backward as one training step does (the model's activation and biases) and prints
+{ a, b, steps, gradients, perStep }, steps least significant first:
+  steps[t]    t; x = [bit t of A, bit t of B]; preActivation = x_t·U + h_{t-1}·V (+ b_h) and h = h_t (H numbers each);
+              y = the output o_t; target = bit t of A + B; outputDelta = d_o = (o_t - y_t)·o_t(1 - o_t);
+              hiddenDelta = d_hraw = ∂L/∂h_t ⊙ f'(h_t) (H numbers); dLdhNorm = ‖∂L/∂h_t‖
+  gradients   U, V, W (and b_h, b_o with biases) row-major: the gradient of Σ_t ½(o_t - y_t)² that training descends,
+              with the training step's own arithmetic
+  perStep[t]  t; dUNorm and dVNorm, the Frobenius norms of step t's terms x_tᵀ·d_hraw and h_{t-1}ᵀ·d_hraw of dU and dV`,
   export: `Usage: npm run cli -- export MODEL --format ${EXPORT_FORMATS.join('|')} --out FILE [--dtype f64|f32]
 
 Writes the weights in the format (to a temporary file beside FILE, then renamed: nothing partial is left on

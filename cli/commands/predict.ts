@@ -19,7 +19,7 @@ export async function predictCommand(argv: readonly string[], io: CommandIO): Pr
 }
 
 /** An addend: a whole number below 2^(bits-1), so that the sum fits in the model's bits. */
-function operand(name: string, text: string, bits: number): number {
+export function operand(name: string, text: string, bits: number): number {
   const limit = 2 ** (bits - 1);
   const value = /^\d+$/.test(text) ? Number(text) : Number.NaN;
   if (!Number.isSafeInteger(value) || value >= limit) {

@@ -8,6 +8,8 @@
 import { LossHistoryBuilder } from '../model-file/history';
 import { MAX_HISTORY_POINTS, type LossHistory, type Model } from '../model-file/model';
 import { cloneWeights, type Weights } from '../rnn/weights';
+import { SnapshotSeries, snapshotLimit } from '../rnn/inspect/snapshotSeries';
+import { parameterCount } from '../rnn/parameters';
 import type { TrainConfig } from '../rnn/config';
 import type { Accuracy, FromTrainer, RunState } from '../trainer/contract';
 import { TrainingHistory } from './curves/trainingHistory';
@@ -48,6 +50,8 @@ export interface RunRecord {
   weights: Weights | null;
   /** The weights at iteration 0, when this run began from them. */
   initialWeights: Weights | null;
+  /** Snapshots of the weights spread evenly over the model's training, the first and the latest always among them (bounded). */
+  snapshots: SnapshotSeries<Weights>;
   /** The reported loss of the last iteration, or null before any. */
   lastLoss: number | null;
   /** The latest evaluation, or null. */
@@ -118,8 +122,11 @@ export class RunRecorder {
       if (start.history) this.curves.load(start.history, done);
       this.fileHistory = new LossHistoryBuilder(MAX_HISTORY_POINTS, start.history ? { history: start.history, iterations: done } : undefined);
     }
-    // Going on from the same weights keeps what is known of their start.
-    if (sameModel) r.initialWeights = previous.initialWeights;
+    // Going on from the same weights keeps what is known of their start, and their snapshots.
+    if (sameModel) {
+      r.initialWeights = previous.initialWeights;
+      r.snapshots = previous.snapshots;
+    } else if (start.weights) r.snapshots.add(done, start.weights);
   }
 
   /** Takes one message from the trainer; returns what changed. */
@@ -139,6 +146,7 @@ export class RunRecorder {
         r.state = message.state;
         return 'progress';
       case 'snapshot':
+        if (message.iteration >= (r.snapshots.latest?.iteration ?? 0)) r.snapshots.add(message.iteration, message.weights);
         r.weights = message.weights;
         r.iteration = message.iteration;
         if (this.expectInitialSnapshot && message.iteration === r.startIteration) r.initialWeights = message.weights;
@@ -207,6 +215,7 @@ function emptyRecord(config: TrainConfig | null, startedAt: number): RunRecord {
     target: 0,
     weights: null,
     initialWeights: null,
+    snapshots: new SnapshotSeries<Weights>(config ? snapshotLimit(parameterCount(config)) : undefined),
     lastLoss: null,
     accuracy: null,
     elapsedSeconds: 0,

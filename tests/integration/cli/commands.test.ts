@@ -25,7 +25,7 @@ describe('cli commands', () => {
   it('prints the usage with --help', async () => {
     const result = await runCli(['--help']);
     expect(result.code).toBe(0);
-    for (const command of ['train', 'eval', 'predict', 'export', 'bench']) expect(result.stdout).toContain(`  ${command}`);
+    for (const command of ['train', 'eval', 'predict', 'inspect', 'export', 'bench']) expect(result.stdout).toContain(`  ${command}`);
     const train = await runCli(['train', '--help']);
     expect(train.code).toBe(0);
     for (const flag of ['--bits', '--hidden', '--lr', '--iterations', '--seed', '--activation', '--bias', '--init', '--optimizer', '--batch', '--clip', '--rng', '--from', '--out']) {

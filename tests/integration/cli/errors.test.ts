@@ -23,16 +23,18 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 
 const p = (name: string): string => join(dir, name);
 
+const COMMANDS = 'train, eval, predict, inspect, export, bench';
+
 /** [arguments, the one stderr line after "rnn-studio: "] */
 const cases: [args: () => string[], message: string | RegExp][] = [
-  [() => ['fly'], 'unknown command "fly"; commands are train, eval, predict, export, bench (see --help)'],
-  [() => ['constructor'], 'unknown command "constructor"; commands are train, eval, predict, export, bench (see --help)'],
-  [() => ['toString'], 'unknown command "toString"; commands are train, eval, predict, export, bench (see --help)'],
-  [() => ['__proto__'], 'unknown command "__proto__"; commands are train, eval, predict, export, bench (see --help)'],
-  [() => ['valueOf'], 'unknown command "valueOf"; commands are train, eval, predict, export, bench (see --help)'],
-  [() => ['hasOwnProperty'], 'unknown command "hasOwnProperty"; commands are train, eval, predict, export, bench (see --help)'],
-  [() => ['help', 'constructor'], 'unknown command "constructor"; commands are train, eval, predict, export, bench (see --help)'],
-  [() => ['help', 'fly'], 'unknown command "fly"; commands are train, eval, predict, export, bench (see --help)'],
+  [() => ['fly'], `unknown command "fly"; commands are ${COMMANDS} (see --help)`],
+  [() => ['constructor'], `unknown command "constructor"; commands are ${COMMANDS} (see --help)`],
+  [() => ['toString'], `unknown command "toString"; commands are ${COMMANDS} (see --help)`],
+  [() => ['__proto__'], `unknown command "__proto__"; commands are ${COMMANDS} (see --help)`],
+  [() => ['valueOf'], `unknown command "valueOf"; commands are ${COMMANDS} (see --help)`],
+  [() => ['hasOwnProperty'], `unknown command "hasOwnProperty"; commands are ${COMMANDS} (see --help)`],
+  [() => ['help', 'constructor'], `unknown command "constructor"; commands are ${COMMANDS} (see --help)`],
+  [() => ['help', 'fly'], `unknown command "fly"; commands are ${COMMANDS} (see --help)`],
   [() => ['train', '--speed', '3', '--out', p('x.json')], /^unknown option --speed for train; options are --bits, --hidden, /],
   [() => ['train', '--hidden', '0', '--out', p('x.json')], '--hidden: Hidden size must be an integer from 1 to 512; got 0'],
   [() => ['train', '--hidden', 'abc', '--out', p('x.json')], '--hidden: Hidden size must be an integer from 1 to 512; got "abc"'],

@@ -1,0 +1,40 @@
+/** `inspect`: every intermediate of one pair's forward and backward pass, as the training step computes them. */
+
+import { traceSample } from '../../shared/rnn/inspect/index';
+import { weightNames } from '../../shared/rnn/weights';
+import { expectPositionals, parseArgs } from '../args';
+import { readModel } from '../files';
+import { EXIT_OK, type CommandIO } from '../io';
+import { operand } from './predict';
+
+export async function inspectCommand(argv: readonly string[], io: CommandIO): Promise<number> {
+  const parsed = parseArgs('inspect', argv, []);
+  if (parsed.help) return io.help('inspect');
+  const [path, aText, bText] = expectPositionals('inspect', parsed.positionals, ['MODEL', 'A', 'B']);
+  const model = await readModel(path!);
+  const { bits } = model.config;
+  const a = operand('A', aText!, bits);
+  const b = operand('B', bText!, bits);
+  const trace = traceSample(model.weights, model.config, a, b);
+  const gradients: Record<string, number[]> = {};
+  for (const name of weightNames(model.config)) gradients[name] = Array.from(trace.gradients[name]!.data);
+  const line = {
+    a,
+    b,
+    steps: trace.steps.map((s) => ({
+      t: s.t,
+      x: s.x,
+      preActivation: Array.from(s.preActivation),
+      h: Array.from(s.h),
+      y: s.output,
+      target: s.target,
+      outputDelta: s.outputDelta,
+      hiddenDelta: Array.from(s.hiddenDelta),
+      dLdhNorm: s.dLdhNorm,
+    })),
+    gradients,
+    perStep: trace.steps.map((s) => ({ t: s.t, dUNorm: s.dUNorm, dVNorm: s.dVNorm })),
+  };
+  io.stdout.write(`${JSON.stringify(line)}\n`);
+  return EXIT_OK;
+}

@@ -1,0 +1,117 @@
+/**
+ * The run over time, for the inside-training views: the run record's weight
+ * snapshots, each with the gradient flow and mean gradient of the fixed
+ * sample at those weights (computed in a worker as snapshots arrive), and the
+ * moment the views show (the live one, or one picked with the slider).
+ */
+
+import { computed, onScopeDispose, ref, watch } from 'vue';
+import type { GradientFlow, Snapshot, SnapshotSeries } from '../../../shared/rnn/inspect';
+import type { TrainConfig } from '../../../shared/rnn/config';
+import type { Weights } from '../../../shared/rnn/weights';
+import { InsideComputer } from './InsideComputer';
+
+export interface Moment {
+  weights: Weights;
+  /** Gradient flow averaged over the fixed sample of pairs. */
+  flow: GradientFlow;
+  /** The squared-error gradient averaged over the same pairs. */
+  gradient: Weights;
+}
+
+export interface TimelineSource {
+  /** The record's snapshots (the same series object while the model trains on). */
+  snapshots: SnapshotSeries<Weights>;
+  /** The latest weights: a change means the series may have changed. */
+  weights: Weights | null;
+  iteration: number;
+  config: TrainConfig | null;
+}
+
+export function useTrainingTimeline(source: () => TimelineSource) {
+  /** What was computed for each snapshot's weights (same object as the snapshot's value). */
+  let computedFor = new WeakMap<Weights, { flow: GradientFlow; gradient: Weights }>();
+  let series: SnapshotSeries<Weights> | null = null;
+  /** Bumped whenever a snapshot or its figures arrive. */
+  const revision = ref(0);
+  /** The iteration of the moment shown, or null to follow the live weights. */
+  const scrubbedIteration = ref<number | null>(null);
+  /** The snapshot weights asked for, by iteration, in the current series. */
+  let requested = new Map<number, Weights>();
+  let pending = false;
+  let seenWeights: Weights | null = null;
+
+  const computer = new InsideComputer((reply, job) => {
+    pending = false;
+    const weights = job.kind === 'moment' ? requested.get(job.iteration) : undefined;
+    if (job.kind === 'moment') requested.delete(job.iteration);
+    if (weights && reply.result?.kind === 'moment' && series?.snapshots.some((s) => s.value === weights)) {
+      computedFor.set(weights, { flow: reply.result.flow, gradient: reply.result.gradient });
+      revision.value++;
+    }
+    requestMissing();
+  });
+
+  /** Asks for the newest snapshot that has no figures yet (one at a time). */
+  function requestMissing(): void {
+    const { config } = source();
+    if (!series || !config || pending) return;
+    const snapshots = series.snapshots;
+    // Requests dropped before they ran leave entries behind; forget those of snapshots thinned away.
+    if (requested.size > 2 * snapshots.length) requested = new Map(snapshots.filter((s) => requested.get(s.iteration) === s.value).map((s) => [s.iteration, s.value]));
+    for (let i = snapshots.length - 1; i >= 0; i--) {
+      const s = snapshots[i]!;
+      if (computedFor.has(s.value)) continue;
+      pending = true;
+      requested.set(s.iteration, s.value);
+      computer.request({ kind: 'moment', weights: s.value, config, iteration: s.iteration });
+      return;
+    }
+  }
+
+  watch(
+    () => [source().snapshots, source().weights] as const,
+    ([snapshots, weights]) => {
+      // The record is re-announced every frame while training; only a new series or new weights matter.
+      if (snapshots === series && weights === seenWeights) return;
+      seenWeights = weights;
+      if (snapshots !== series) {
+        series = snapshots;
+        computedFor = new WeakMap();
+        requested = new Map();
+        scrubbedIteration.value = null;
+      }
+      revision.value++;
+      // The newest snapshot goes first (a queued older one is dropped): while training, the latest weights matter most.
+      pending = false;
+      requestMissing();
+    },
+    { immediate: true },
+  );
+  onScopeDispose(() => computer.dispose());
+
+  /** The snapshots whose figures are known, oldest first (a fresh array on every change). */
+  const moments = computed((): Snapshot<Moment>[] => {
+    void revision.value;
+    const out: Snapshot<Moment>[] = [];
+    for (const s of series?.snapshots ?? []) {
+      const figures = computedFor.get(s.value);
+      if (figures) out.push({ iteration: s.iteration, value: { weights: s.value, ...figures } });
+    }
+    return out;
+  });
+  const latestFlow = computed(() => moments.value[moments.value.length - 1]?.value.flow ?? null);
+  const shownMoment = computed(() => {
+    const at = scrubbedIteration.value;
+    if (at === null) return null;
+    let found: Snapshot<Moment> | null = null;
+    for (const m of moments.value) if (m.iteration <= at) found = m;
+    return found ?? moments.value[0] ?? null;
+  });
+  /** The weights the inspector, the probe and the hidden-state view show. */
+  const shownWeights = computed(() => shownMoment.value?.value.weights ?? source().weights);
+  /** The sample's gradient flow at the shown weights. */
+  const shownFlow = computed(() => (shownMoment.value ? shownMoment.value.value.flow : latestFlow.value));
+
+  return { moments, scrubbedIteration, shownWeights, shownFlow };
+}

@@ -1,0 +1,135 @@
+/**
+ * Gradient flow through time: how large ∂L/∂h_t and each step's share of
+ * the gradients of U and V are at every step t, for one pair or averaged
+ * over a small fixed sample of pairs. Vanishing gradients show as norms that
+ * shrink towards t = 0; exploding ones as norms that grow.
+ */
+
+import type { NetShape } from '../kernel/kernel';
+import { pairCount } from '../config';
+import { Xoshiro128 } from '../random';
+import { SAMPLE_SEED, operandLimit } from '../task';
+import type { Weights } from '../weights';
+import type { SampleTrace } from './sampleTrace';
+import { traceSample } from './traceSample';
+
+export interface GradientFlow {
+  /** ‖∂L/∂h_t‖ for t = 0 … L−1. */
+  dLdh: Float64Array;
+  /** ‖step t's term of dU‖ and ‖step t's term of dV‖ (Frobenius). */
+  dU: Float64Array;
+  dV: Float64Array;
+  /** ‖∂L/∂h_{L−1}‖ / ‖∂L/∂h_0‖ (null when ‖∂L/∂h_0‖ is 0). */
+  lastToFirst: number | null;
+  /** How many pairs the figures are averaged over. */
+  pairs: number;
+}
+
+/** Some pairs: operand a[i] with b[i]. */
+export interface PairList {
+  a: Uint32Array;
+  b: Uint32Array;
+}
+
+/** The gradient flow of one sample's trace. */
+export function gradientFlowOf(trace: SampleTrace): GradientFlow {
+  const L = trace.steps.length;
+  const flow = emptyFlow(L);
+  for (const step of trace.steps) {
+    flow.dLdh[step.t] = step.dLdhNorm;
+    flow.dU[step.t] = step.dUNorm;
+    flow.dV[step.t] = step.dVNorm;
+  }
+  flow.pairs = 1;
+  return finish(flow);
+}
+
+export interface SampleFlow {
+  /** Per-step norms averaged over the pairs (the mean of each pair's norm). */
+  flow: GradientFlow;
+  /** The squared-error gradient averaged over the pairs, as a batch of them would descend it. */
+  gradient: Weights;
+}
+
+/** The gradient flow averaged over the given pairs, and their mean gradient. */
+export function sampleGradientFlow(weights: Weights, shape: NetShape, pairs: PairList): SampleFlow {
+  const n = pairs.a.length;
+  if (n === 0) throw new RangeError('the gradient flow needs at least one pair');
+  const flow = emptyFlow(shape.bits);
+  let gradient: Weights | null = null;
+  for (let i = 0; i < n; i++) {
+    const trace = traceSample(weights, shape, pairs.a[i]!, pairs.b[i]!);
+    for (const step of trace.steps) {
+      flow.dLdh[step.t]! += step.dLdhNorm / n;
+      flow.dU[step.t]! += step.dUNorm / n;
+      flow.dV[step.t]! += step.dVNorm / n;
+    }
+    if (!gradient) gradient = trace.gradients;
+    else addInto(gradient, trace.gradients);
+  }
+  for (const tensor of Object.values(gradient!)) if (tensor) for (let i = 0; i < tensor.data.length; i++) tensor.data[i]! /= n;
+  flow.pairs = n;
+  return { flow: finish(flow), gradient: gradient! };
+}
+
+/** Multiply-adds the sample's traces may take together: a few milliseconds, so the view can follow training live. */
+const FLOW_WORK_BUDGET = 2 ** 22;
+const MOST_FLOW_PAIRS = 64;
+const FEWEST_FLOW_PAIRS = 4;
+
+/**
+ * The fixed pairs the averaged flow uses for a network shape: every pair when
+ * there are few, else distinct pairs drawn by xoshiro128** from SAMPLE_SEED,
+ * as many (4 to 64) as the work budget allows for the shape.
+ */
+export function flowSamplePairs(shape: Pick<NetShape, 'bits' | 'hiddenSize'>): PairList {
+  const L = shape.bits, H = shape.hiddenSize;
+  const work = 2 * L * H * (H + 2);
+  const count = Math.max(FEWEST_FLOW_PAIRS, Math.min(MOST_FLOW_PAIRS, Math.floor(FLOW_WORK_BUDGET / work)));
+  return fixedPairs(L, count);
+}
+
+/** `count` distinct pairs for a bit width, the same every time: all pairs in order when there are no more than `count`. */
+export function fixedPairs(bits: number, count: number): PairList {
+  const limit = operandLimit(bits);
+  if (pairCount(bits) <= count) {
+    const total = pairCount(bits);
+    const a = new Uint32Array(total), b = new Uint32Array(total);
+    for (let i = 0; i < total; i++) {
+      a[i] = Math.floor(i / limit);
+      b[i] = i % limit;
+    }
+    return { a, b };
+  }
+  const rng = new Xoshiro128(SAMPLE_SEED);
+  const a = new Uint32Array(count), b = new Uint32Array(count);
+  const seen = new Set<string>();
+  for (let i = 0; i < count; ) {
+    const x = rng.randint(limit), y = rng.randint(limit);
+    const key = `${x},${y}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    a[i] = x;
+    b[i] = y;
+    i++;
+  }
+  return { a, b };
+}
+
+function emptyFlow(L: number): GradientFlow {
+  return { dLdh: new Float64Array(L), dU: new Float64Array(L), dV: new Float64Array(L), lastToFirst: null, pairs: 0 };
+}
+
+function finish(flow: GradientFlow): GradientFlow {
+  const first = flow.dLdh[0]!, last = flow.dLdh[flow.dLdh.length - 1]!;
+  flow.lastToFirst = first > 0 ? last / first : null;
+  return flow;
+}
+
+function addInto(target: Weights, source: Weights): void {
+  for (const [name, tensor] of Object.entries(target) as [keyof Weights, Weights[keyof Weights]][]) {
+    if (!tensor) continue;
+    const from = source[name]!.data;
+    for (let i = 0; i < tensor.data.length; i++) tensor.data[i]! += from[i]!;
+  }
+}

@@ -1,0 +1,77 @@
+import { expect, test } from './target';
+import { button, expectState, field, probe, setField, trainShortRun } from './controls';
+
+test('the walk-through of 3 + 74 steps forward, back and to the update with the keyboard, outlining what each stage touches', async ({ studio }) => {
+  const { page } = studio;
+  await expect(page.getByTestId('heatmap-V')).toBeVisible();
+  await probe(page, 3, 74);
+  await button(page, 'Walk through 3 + 74').click();
+  const walk = page.getByTestId('walk-through');
+  await expect(walk).toBeFocused();
+  await expect(walk).toHaveAttribute('data-phase', 'forward');
+  await expect(walk).toHaveAttribute('data-step', '0');
+  await expect(page.getByTestId('walk-title')).toContainText('Forward, step 0');
+  await expect(walk).toContainText('x_0 = [1, 0]'); // bit 0 of 3 and of 74
+  // The hidden state's step 0 and the unit in focus are outlined.
+  await expect(page.getByTestId('heatmap-hidden').getByTestId('heatmap-mark')).toHaveCount(2);
+
+  await page.keyboard.press('ArrowRight');
+  await expect(walk).toHaveAttribute('data-step', '1');
+  await expect(walk).toContainText('x_1 = [1, 1]');
+  await page.keyboard.press('ArrowLeft');
+  await expect(walk).toHaveAttribute('data-step', '0');
+  await page.keyboard.press('ArrowLeft');
+  await expect(walk).toHaveAttribute('data-stage', '0');
+
+  for (let i = 0; i < 8; i++) await page.keyboard.press('ArrowRight');
+  await expect(walk).toHaveAttribute('data-phase', 'backward');
+  await expect(walk).toHaveAttribute('data-step', '7');
+  await expect(walk).toContainText('d_o = (o_7 − y_7)');
+
+  await page.keyboard.press('End');
+  await expect(walk).toHaveAttribute('data-phase', 'update');
+  await expect(walk).toContainText('U[0][0] −= lr·dU[0][0]');
+  await page.keyboard.press('ArrowRight');
+  await expect(walk).toHaveAttribute('data-stage', '16');
+
+  await page.keyboard.press('Home');
+  await expect(walk).toHaveAttribute('data-stage', '0');
+  await page.keyboard.press('Escape');
+  await expect(walk).toHaveCount(0);
+  await expect(page.getByTestId('heatmap-mark')).toHaveCount(0);
+});
+
+test("scrubbing the timeline back to the start shows the untrained network's answer, and Live returns to the trained one", async ({ studio }) => {
+  const { page } = studio;
+  await trainShortRun(page, 2, 6000);
+  const trained = await probe(page, 3, 74);
+  const slider = page.getByLabel('Weights at iteration');
+  await expect(slider).toBeEnabled();
+  await expect(page.getByTestId('timeline-iteration')).toHaveAttribute('data-value', '6000');
+
+  await slider.focus();
+  await page.keyboard.press('Home');
+  await expect(page.getByTestId('timeline-iteration')).toHaveAttribute('data-value', '0');
+  await expect(page.getByTestId('probe-result')).not.toHaveText(trained);
+
+  await button(page, 'Live').click();
+  await expect(page.getByTestId('timeline-iteration')).toHaveAttribute('data-value', '6000');
+  await expect(page.getByTestId('probe-result')).toHaveText(trained);
+});
+
+test('the gradient-flow view and the hidden states follow training live', async ({ studio }) => {
+  const { page } = studio;
+  await setField(page, 'Iterations', '100000000');
+  await button(page, 'Train').click();
+  await expectState(page, 'Training');
+  const flow = page.getByTestId('gradient-flow');
+  await expect.poll(async () => Number(await flow.getAttribute('data-moments'))).toBeGreaterThan(1);
+  const first = Number(await flow.getAttribute('data-moments'));
+  await expect.poll(async () => Number(await flow.getAttribute('data-moments'))).toBeGreaterThan(first);
+  await expect(page.getByTestId('flow-ratio-sample')).not.toHaveText('—');
+  await expect(page.getByTestId('flow-ratio-probe')).not.toHaveText('—');
+  await expect(page.getByTestId('hidden-states')).toHaveAttribute('data-points', String(16_384 * 8));
+  await button(page, 'Pause').click();
+  await expectState(page, 'Paused');
+  await expect(field(page, 'Iterations')).toHaveValue('100000000');
+});

@@ -1,0 +1,54 @@
+/**
+ * The timeline the inside-training views read: the run record's snapshots,
+ * each with the core's gradient flow at its weights, and the moment shown.
+ * (In Node there is no Worker, so the figures are computed in place, as a
+ * host without workers would.)
+ */
+
+import { describe, expect, it, vi } from 'vitest';
+import { effectScope, shallowRef } from 'vue';
+import { createRandom, initWeights, resolveConfig, type Weights } from '../../../shared/rnn';
+import { flowSamplePairs, sampleGradientFlow } from '../../../shared/rnn/inspect';
+import { RunRecorder } from '../../../shared/run/runRecorder';
+import { useTrainingTimeline } from '../../../renderer/src/inside/useTrainingTimeline';
+
+const config = resolveConfig({ bits: 5, hiddenSize: 3, seed: 4, activation: 'tanh' });
+const weightsWith = (scale: number): Weights => {
+  const w = initWeights(config, createRandom('xoshiro', 4));
+  for (const t of Object.values(w)) t!.data.forEach((v, i, d) => (d[i] = v * scale));
+  return w;
+};
+
+describe('the training timeline', () => {
+  it("pairs every snapshot with the core's gradient flow, and shows the one picked", async () => {
+    const recorder = new RunRecorder();
+    recorder.begin({ config });
+    const record = shallowRef(recorder.record);
+    const announce = () => (record.value = { ...recorder.record });
+    const scope = effectScope();
+    const timeline = scope.run(() =>
+      useTrainingTimeline(() => ({ snapshots: record.value.snapshots, weights: record.value.weights, iteration: record.value.iteration, config: record.value.config })),
+    )!;
+    const early = weightsWith(1), late = weightsWith(0.5);
+    recorder.receive({ type: 'snapshot', iteration: 0, weights: early });
+    announce();
+    recorder.receive({ type: 'snapshot', iteration: 400, weights: late });
+    announce();
+
+    await vi.waitFor(() => expect(timeline.moments.value.map((m) => m.iteration)).toEqual([0, 400]), { timeout: 3000 });
+    const expected = sampleGradientFlow(late, config, flowSamplePairs(config)).flow;
+    expect(Array.from(timeline.shownFlow.value!.dLdh)).toEqual(Array.from(expected.dLdh));
+    expect(timeline.shownWeights.value).toBe(late);
+
+    timeline.scrubbedIteration.value = 0;
+    expect(timeline.shownWeights.value).toBe(early);
+    expect(Array.from(timeline.shownFlow.value!.dV)).toEqual(Array.from(sampleGradientFlow(early, config, flowSamplePairs(config)).flow.dV));
+
+    // A new model starts a new timeline and goes back to the live weights.
+    recorder.begin({ config });
+    announce();
+    await vi.waitFor(() => expect(timeline.moments.value).toEqual([]));
+    expect(timeline.scrubbedIteration.value).toBeNull();
+    scope.stop();
+  });
+});
