@@ -113,6 +113,28 @@ describe('TrainerService control', () => {
     expect(sameBits(concatenatedLosses(progress), directLosses(cfg, 20))).toBe(false);
   });
 
+  it("echoes the start's run id in every state message of its run, and in no other message", async () => {
+    const t = connectOnClock();
+    t.send({ type: 'start', config: config({ iterations: 1e9 }), paused: true, runId: 41 });
+    t.send({ type: 'resume' });
+    await t.waitFor('progress');
+    t.send({ type: 'step', n: 2 });
+    const halted = t.of('state').at(-1)!;
+    await t.waitFor('state', (s) => s.state === 'paused' && s.iteration === halted.iteration + 2);
+    t.send({ type: 'start', config: config({ iterations: 5 }), runId: 42 });
+    await t.waitFor('finished');
+    const states = t.of('state');
+    const second = states.findIndex((s) => s.runId === 42);
+    expect(states.slice(0, second).every((s) => s.runId === 41)).toBe(true);
+    expect(states.slice(second).every((s) => s.runId === 42)).toBe(true);
+    expect(states.map((s) => s.state)).toEqual(['paused', 'running', 'paused', 'paused', 'running', 'finished']);
+    expect(t.received.filter((m) => m.type !== 'state').every((m) => !('runId' in m))).toBe(true);
+
+    const plain = connectOnClock();
+    plain.send({ type: 'start', config: config(), paused: true });
+    expect(plain.of('state')).toEqual([{ type: 'state', state: 'paused', iteration: 0 }]);
+  });
+
   it('starts again from scratch when a new start arrives mid-run', async () => {
     const t = connectOnClock();
     t.send({ type: 'start', config: config({ iterations: 1e9 }) });
