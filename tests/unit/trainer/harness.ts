@@ -26,6 +26,8 @@ export function disposeAll(): void {
 export function connect(options: TrainerServiceOptions = {}, timeOf: () => number = () => performance.now()) {
   const received: FromTrainer[] = [];
   const arrivedAt: number[] = [];
+  /** Called after every message, to wake a waitFor. */
+  let arrived = (): void => {};
   let deliver: (message: unknown) => void = () => {
     throw new Error('the service did not subscribe to its port');
   };
@@ -33,6 +35,7 @@ export function connect(options: TrainerServiceOptions = {}, timeOf: () => numbe
     post(message) {
       received.push(message);
       arrivedAt.push(timeOf());
+      arrived();
     },
     onMessage(handler) {
       deliver = handler;
@@ -50,21 +53,30 @@ export function connect(options: TrainerServiceOptions = {}, timeOf: () => numbe
     of<T extends FromTrainer['type']>(type: T, from = 0): Message<T>[] {
       return received.slice(from).filter((m): m is Message<T> => m.type === type);
     },
-    /** Resolves with the first message from index `from` on that matches. */
-    async waitFor<T extends FromTrainer['type']>(type: T, match: (m: Message<T>) => boolean = () => true, from = 0, timeoutMs = 20_000): Promise<Message<T>> {
-      const find = () => received.slice(from).find((m): m is Message<T> => m.type === type && match(m as Message<T>));
+    /** Resolves with the first message from index `from` on that matches (one waitFor at a time). */
+    async waitFor<T extends FromTrainer['type']>(type: T, match: (m: Message<T>) => boolean = () => true, from = 0, timeoutMs = 30_000): Promise<Message<T>> {
+      const matches = (m: FromTrainer): boolean => m.type === type && match(m as Message<T>);
+      const find = () => received.slice(from).find((m): m is Message<T> => matches(m));
       const scheduler = options.scheduler;
       if (scheduler instanceof ManualScheduler) {
         scheduler.runUntil(() => find() !== undefined);
         return find()!;
       }
-      const deadline = performance.now() + timeoutMs;
-      for (;;) {
-        const found = find();
-        if (found) return found;
-        if (performance.now() > deadline) throw new Error(`no ${type} message within ${timeoutMs} ms; got ${received.map((m) => m.type).join(', ')}`);
-        await new Promise((resolve) => setTimeout(resolve, 2));
-      }
+      const found = find();
+      if (found) return found;
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          arrived = () => {};
+          reject(new Error(`no ${type} message within ${timeoutMs} ms; got ${received.map((m) => m.type).join(', ')}`));
+        }, timeoutMs);
+        arrived = () => {
+          const latest = received.at(-1)!;
+          if (received.length - 1 < from || !matches(latest)) return;
+          clearTimeout(timer);
+          arrived = () => {};
+          resolve(latest as Message<T>);
+        };
+      });
     },
   };
 }
