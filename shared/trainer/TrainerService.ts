@@ -123,6 +123,7 @@ export class TrainerService {
     if (message.iterationsDone !== undefined) options.iterationsDone = message.iterationsDone;
     const trainer = new Trainer(message.config, options);
     this.run = new TrainingRun(trainer, message.paused === true, this.now(), this.evaluationShare, this.evaluationIntervalMs);
+    this.run.runId = message.runId;
     this.chunk = 1;
     this.postState(this.run);
     this.postSnapshot(this.run);

@@ -19,6 +19,8 @@ export class TrainingRun {
   elapsedMs = 0;
   lastProgressAt: number;
   lastSnapshotAt: number;
+  /** The start's runId, echoed in every state message. */
+  runId: number | undefined = undefined;
   /** The latest evaluation since the last progress message. */
   accuracy: Accuracy | null = null;
   /** Evaluations since the last progress message before `accuracy`, oldest first. */
@@ -107,6 +109,8 @@ export class TrainingRun {
   }
 
   stateMessage(): FromTrainer {
-    return { type: 'state', state: this.state, iteration: this.trainer.iteration };
+    const message: FromTrainer = { type: 'state', state: this.state, iteration: this.trainer.iteration };
+    if (this.runId !== undefined) message.runId = this.runId;
+    return message;
   }
 }

@@ -20,6 +20,11 @@ export type ToTrainer =
       iterationsDone?: number;
       /** Create the model but do not run yet (for stepping). */
       paused?: boolean;
+      /**
+       * Echoed in every state message of this run, so the studio can tell the
+       * new run's first state from a replaced run's last (both can read "paused at 0").
+       */
+      runId?: number;
     }
   | { type: 'pause' }
   | { type: 'resume' }
@@ -65,7 +70,7 @@ export type FromTrainer =
       learningRate: number;
     }
   | { type: 'snapshot'; iteration: number; weights: Weights }
-  | { type: 'state'; state: RunState; iteration: number }
+  | { type: 'state'; state: RunState; iteration: number; /** The start's runId, when it gave one. */ runId?: number }
   | { type: 'finished'; iteration: number; accuracy: Accuracy }
   | {
       type: 'error';

@@ -81,6 +81,13 @@ function checkStart(value: Raw): CheckedMessage {
     if (message.weights === undefined && done > 0) return bad('start.iterationsDone needs start.weights (the weights those iterations trained)');
     message.iterationsDone = done;
   }
+  if (value.runId !== undefined) {
+    const id = value.runId;
+    if (typeof id !== 'number' || !Number.isInteger(id) || id < 0 || id > Number.MAX_SAFE_INTEGER) {
+      return bad(`start.runId must be a whole number of at least 0; got ${describe(id)}`);
+    }
+    message.runId = id;
+  }
   if (value.paused !== undefined) {
     if (typeof value.paused !== 'boolean') return bad(`start.paused must be true or false; got ${describe(value.paused)}`);
     message.paused = value.paused;

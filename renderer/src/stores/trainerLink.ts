@@ -1,24 +1,22 @@
 /**
  * The studio's end of one trainer connection. It (re)connects on demand and
- * tells a new run's messages from the replaced run's: after a start is
- * posted, everything is dropped until that start's own first state message.
+ * tells a new run's messages from the replaced run's: every start carries a
+ * new run id, and after a start is posted everything is dropped until a state
+ * message echoing that id. Content alone cannot tell them apart: a replaced run
+ * paused at iteration 0 reports just what a new paused start does.
  */
 
 import type { TrainerConnection } from '../../../shared/api/StudioApi';
-import type { FromTrainer, RunState, ToTrainer } from '../../../shared/trainer/contract';
+import type { FromTrainer, ToTrainer } from '../../../shared/trainer/contract';
 import { studioApi } from '../hosts/studioApi';
-
-interface StartAcknowledgement {
-  state: RunState;
-  iteration: number;
-}
 
 export class TrainerLink {
   private connection: TrainerConnection | null = null;
   private connecting: Promise<TrainerConnection> | null = null;
   private unsubscribe: (() => void) | null = null;
-  /** Starts posted whose first state message has not arrived, oldest first. */
-  private readonly starts: StartAcknowledgement[] = [];
+  private lastRunId = 0;
+  /** The run id of the newest start while its first state message has not arrived. */
+  private awaitedRunId: number | null = null;
 
   constructor(private readonly deliver: (message: FromTrainer, startAcknowledged: boolean) => void) {}
 
@@ -28,7 +26,7 @@ export class TrainerLink {
 
   /** True while the newest start has not been acknowledged. */
   get starting(): boolean {
-    return this.starts.length > 0;
+    return this.awaitedRunId !== null;
   }
 
   async connect(): Promise<TrainerConnection> {
@@ -48,8 +46,9 @@ export class TrainerLink {
 
   async start(message: Extract<ToTrainer, { type: 'start' }>): Promise<void> {
     const connection = await this.connect();
-    this.starts.push({ state: message.paused ? 'paused' : 'running', iteration: message.iterationsDone ?? 0 });
-    connection.post(message);
+    const runId = ++this.lastRunId;
+    this.awaitedRunId = runId;
+    connection.post({ ...message, runId });
   }
 
   /** Posts to the current trainer; false when there is none (never started, or crashed). */
@@ -65,22 +64,20 @@ export class TrainerLink {
     this.unsubscribe = null;
     this.connection?.close();
     this.connection = null;
-    this.starts.length = 0;
+    this.awaitedRunId = null;
   }
 
   private receive(message: FromTrainer): void {
     if (message.type === 'error') {
       // A refused start is never acknowledged, so nothing that follows it could be told apart; stop waiting.
-      if (message.code === 'bad-config' || message.code === 'bad-message') this.starts.length = 0;
+      if (message.code === 'bad-config' || message.code === 'bad-message') this.awaitedRunId = null;
       this.deliver(message, false);
       if (message.code === 'crashed') this.drop();
       return;
     }
-    if (this.starts.length > 0) {
-      const expected = this.starts[0]!;
-      if (message.type !== 'state' || message.state !== expected.state || message.iteration !== expected.iteration) return;
-      this.starts.shift();
-      if (this.starts.length > 0) return;
+    if (this.awaitedRunId !== null) {
+      if (message.type !== 'state' || message.runId !== this.awaitedRunId) return;
+      this.awaitedRunId = null;
       this.deliver(message, true);
       return;
     }

@@ -73,7 +73,8 @@ beforeEach(() => {
   studio = preload.exposed.studio as StudioApi;
 });
 
-const settle = () => new Promise((r) => setTimeout(r, 20));
+/** Lets every pending promise callback run (the preload answers through promises, not timers). */
+const settle = () => new Promise((r) => setImmediate(r));
 
 describe('the preload', () => {
   it('is one CommonJS file that needs only electron, and exposes exactly window.studio', () => {
@@ -101,12 +102,17 @@ describe('the preload', () => {
     const connection = await connecting;
 
     const received: FromTrainer[] = [];
-    connection.onMessage((m) => received.push(m));
+    let arrived = (): void => {};
+    connection.onMessage((m) => {
+      received.push(m);
+      arrived();
+    });
     const atTrainer = new Promise<unknown>((r) => (real.port1.onmessage = (e) => r(e.data)));
     connection.post({ type: 'step', n: 3 });
     expect(await atTrainer).toEqual({ type: 'step', n: 3 });
+    const delivered = new Promise<void>((r) => (arrived = r));
     real.port1.postMessage({ type: 'state', state: 'paused', iteration: 3 });
-    await settle();
+    await delivered;
     expect(received).toEqual([{ type: 'state', state: 'paused', iteration: 3 }]);
 
     fromMain(preload.ipc, Channel.trainerGone, { message: 'someone else', connectionIds: ['other'] });

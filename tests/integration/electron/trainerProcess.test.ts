@@ -16,13 +16,16 @@ interface Harness {
   host: TrainerHost<TrainerEndToken | WindowEnd>;
   forked: ForkedTrainer[];
   crashes: { message: string; connectionIds: string[] }[];
+  /** Resolves at the first crash reported. */
+  crashed: Promise<void>;
   log: string[];
 }
 
 const hosts: Harness[] = [];
 
 function newHost(): Harness {
-  const harness: Harness = { forked: [], crashes: [], log: [], host: null as never };
+  let crashed = (): void => {};
+  const harness: Harness = { forked: [], crashes: [], crashed: new Promise((resolve) => (crashed = resolve)), log: [], host: null as never };
   harness.host = new TrainerHost<TrainerEndToken | WindowEnd>({
     serviceNamePrefix: 'rnn-trainer-test',
     fork: () => {
@@ -34,7 +37,10 @@ function newHost(): Harness {
     // Plain Node has no child-process-gone; the process's exit is what supervision learns from here.
     goneEvents: () => () => {},
     log: (line) => harness.log.push(line),
-    onCrash: (message, connectionIds) => harness.crashes.push({ message, connectionIds }),
+    onCrash: (message, connectionIds) => {
+      harness.crashes.push({ message, connectionIds });
+      crashed();
+    },
     exitGraceMs: 20,
   });
   hosts.push(harness);
@@ -128,7 +134,7 @@ describe('the built trainer in its own process', () => {
     const pid = harness.host.pid!;
     process.kill(pid, 'SIGKILL');
 
-    for (let i = 0; i < 100 && harness.crashes.length === 0; i++) await delay(20);
+    await harness.crashed;
     expect(harness.crashes).toHaveLength(1);
     expect(harness.crashes[0]!.connectionIds).toEqual(['first']);
     expect(harness.crashes[0]!.message).toMatch(/exited unexpectedly \(reason: abnormal-exit, exit code 137\)/);
@@ -168,12 +174,12 @@ describe('the built trainer in its own process', () => {
     const answered = second.inbox.next(() => true);
     const finished = second.inbox.next((m) => m.type === 'finished');
     second.end.postMessage({ type: 'start', config: resolveConfig({ seed: 5, iterations: 200 }) });
-    // Once the new port is answered the old run is released; what it posted just before may still be in flight.
+    // The new port is answered after the old run is released, and every port's messages come over one
+    // ordered channel (the harness's IPC), so by then all the old run ever posted has arrived.
     await answered;
-    await delay(50);
     const countBefore = first.inbox.messages.length;
     await finished;
-    await delay(100);
+    await delay(100); // time for a run that was not stopped to show itself
     expect(first.inbox.messages.length).toBe(countBefore);
   });
 });

@@ -8,16 +8,23 @@ describe('ErrorMapComputer (in place, where no Worker exists)', () => {
     const first = initWeights(config, createRandom('numpy', 1));
     const second = initWeights(config, createRandom('numpy', 2));
     const replies: ErrorMapReply[] = [];
-    const computer = new ErrorMapComputer((reply) => replies.push(reply), 20);
+    let replied = (): void => {};
+    const nextReply = () => new Promise<void>((resolve) => (replied = resolve));
+    const computer = new ErrorMapComputer((reply) => {
+      replies.push(reply);
+      replied();
+    }, 20);
     computer.request(first, config); // starts at once
+    expect(replies).toHaveLength(1);
     computer.request(first, config); // waits for the pause…
     computer.request(second, config); // …and is replaced by this one
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(replies).toHaveLength(2);
+    expect(replies).toHaveLength(1);
+    await nextReply();
     expect(Array.from(replies[0]!.map!)).toEqual(Array.from(errorMap(first, config)!));
     expect(Array.from(replies[1]!.map!)).toEqual(Array.from(errorMap(second, config)!));
     computer.request(first, { ...config, hiddenSize: 5 });
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await nextReply();
+    expect(replies).toHaveLength(3);
     expect(replies[2]!.map).toBeNull();
     expect(replies[2]!.problem).toMatch(/\S/);
     computer.dispose();

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { initWeights, createRandom } from '../../../shared/rnn/index';
 import { MAX_STEP } from '../../../shared/trainer/validateMessage';
-import { config, connect, disposeAll } from './harness';
+import { config, connectOnClock, disposeAll } from './harness';
 
 afterEach(disposeAll);
 
@@ -33,11 +33,14 @@ const cases: [name: string, message: unknown, code: string, text: string | RegEx
   ['negative iterationsDone', { type: 'start', config: good, weights: goodWeights, iterationsDone: -1 }, 'bad-message', 'start.iterationsDone must be a whole number of at least 0; got -1'],
   ['iterationsDone without weights', { type: 'start', config: good, iterationsDone: 10 }, 'bad-message', 'start.iterationsDone needs start.weights (the weights those iterations trained)'],
   ['paused as text', { type: 'start', config: good, paused: 'yes' }, 'bad-message', 'start.paused must be true or false; got "yes"'],
+  ['a run id as text', { type: 'start', config: good, runId: '7' }, 'bad-message', 'start.runId must be a whole number of at least 0; got "7"'],
+  ['a negative run id', { type: 'start', config: good, runId: -1 }, 'bad-message', 'start.runId must be a whole number of at least 0; got -1'],
 ];
 
 describe('TrainerService refuses bad messages', () => {
   it.each(cases)('answers %s with an error and carries on', async (_name, message, code, text) => {
-    const t = connect();
+    // A machine slow enough (0.1 ms an iteration) that the short run after the error draws no accuracy curve.
+    const t = connectOnClock({ msPerIteration: 0.1 });
     expect(() => t.send(message)).not.toThrow();
     expect(t.received).toHaveLength(1);
     const error = t.received[0]!;
@@ -51,15 +54,15 @@ describe('TrainerService refuses bad messages', () => {
   });
 
   it.each(['pause', 'resume', 'stop', 'snapshot', 'setLearningRate', 'step'])('answers %s before any start with not-started', (type) => {
-    const t = connect();
+    const t = connectOnClock();
     t.send({ type, n: 1, learningRate: 0.5 });
     expect(t.received).toEqual([{ type: 'error', code: 'not-started', message: `nothing to ${type}: no run has been started; send start first` }]);
   });
 
   it('does not run a start whose config was refused', async () => {
-    const t = connect();
+    const t = connectOnClock();
     t.send({ type: 'start', config: { ...good, learningRate: 0 } });
-    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(t.scheduler.pending).toBe(0);
     expect(t.received.map((m) => m.type)).toEqual(['error']);
   });
 });

@@ -1,13 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Trainer } from '../../../shared/rnn/index';
-import { concatenatedLosses, config, connect, disposeAll, directLosses, sameBits, tick } from './harness';
+import { concatenatedLosses, config, connectOnClock, disposeAll, directLosses, sameBits } from './harness';
 
 afterEach(disposeAll);
 
 describe('TrainerService control', () => {
   it('pauses and resumes without losing or repeating an iteration', async () => {
     const cfg = config({ iterations: 40_000 });
-    const t = connect();
+    const t = connectOnClock();
     t.send({ type: 'start', config: cfg });
     await t.waitFor('progress', (p) => p.iteration > 0);
     t.send({ type: 'pause' });
@@ -17,7 +17,9 @@ describe('TrainerService control', () => {
     expect(t.of('snapshot').at(-1)!.iteration).toBe(paused.iteration);
     expect(t.of('progress').at(-1)).toMatchObject({ state: 'paused', iteration: paused.iteration });
 
-    await tick(150);
+    t.scheduler.drain();
+    t.clock.advance(1000);
+    expect(t.scheduler.pending).toBe(0);
     expect(t.received.length).toBe(pausedAt); // nothing runs while paused
     t.send({ type: 'pause' }); // a second pause only repeats the state
     expect(t.received.at(-1)).toEqual({ type: 'state', state: 'paused', iteration: paused.iteration });
@@ -31,11 +33,11 @@ describe('TrainerService control', () => {
 
   it('steps n iterations at a time from a paused start, reporting each step', async () => {
     const cfg = config();
-    const t = connect();
+    const t = connectOnClock();
     t.send({ type: 'start', config: cfg, paused: true });
     expect(t.received.map((m) => m.type)).toEqual(['state', 'snapshot']);
     expect(t.received[0]).toEqual({ type: 'state', state: 'paused', iteration: 0 });
-    await tick(30);
+    t.scheduler.drain();
     expect(t.received.length).toBe(2);
 
     t.send({ type: 'step', n: 5 });
@@ -44,11 +46,11 @@ describe('TrainerService control', () => {
     await t.waitFor('snapshot', (s) => s.iteration === 6);
     t.send({ type: 'step', n: 3 });
     const last = await t.waitFor('snapshot', (s) => s.iteration === 9);
-    await tick(30);
+    t.scheduler.drain();
     expect(t.of('state').at(-1)).toEqual({ type: 'state', state: 'paused', iteration: 9 });
 
     const progress = t.of('progress');
-    // Every step ends with a report of its iterations (a slow step may also report on the way).
+    // Every step ends with a report of its iterations.
     const reportedUpTo = progress.map((p) => p.iteration);
     expect(reportedUpTo).toEqual(expect.arrayContaining([5, 6, 9]));
     expect(reportedUpTo.at(-1)).toBe(9);
@@ -59,7 +61,7 @@ describe('TrainerService control', () => {
   });
 
   it('pauses a running run to step it', async () => {
-    const t = connect();
+    const t = connectOnClock();
     t.send({ type: 'start', config: config({ iterations: 1e9 }) });
     await t.waitFor('progress');
     t.send({ type: 'step', n: 10 });
@@ -69,7 +71,7 @@ describe('TrainerService control', () => {
   });
 
   it('stops for good: the weights are sent and nothing more runs', async () => {
-    const t = connect();
+    const t = connectOnClock();
     t.send({ type: 'start', config: config({ iterations: 1e9 }) });
     await t.waitFor('progress');
     t.send({ type: 'stop' });
@@ -77,7 +79,7 @@ describe('TrainerService control', () => {
     expect(stopped.state).toBe('stopped');
     expect(t.of('snapshot').at(-1)!.iteration).toBe(stopped.iteration);
     const count = t.received.length;
-    await tick(100);
+    t.scheduler.drain();
     expect(t.received.length).toBe(count);
 
     t.send({ type: 'resume' });
@@ -92,7 +94,7 @@ describe('TrainerService control', () => {
 
   it('changes the learning rate from the next iteration on', async () => {
     const cfg = config();
-    const t = connect();
+    const t = connectOnClock();
     t.send({ type: 'start', config: cfg, paused: true });
     t.send({ type: 'step', n: 10 });
     await t.waitFor('snapshot', (s) => s.iteration === 10);
@@ -111,8 +113,30 @@ describe('TrainerService control', () => {
     expect(sameBits(concatenatedLosses(progress), directLosses(cfg, 20))).toBe(false);
   });
 
+  it("echoes the start's run id in every state message of its run, and in no other message", async () => {
+    const t = connectOnClock();
+    t.send({ type: 'start', config: config({ iterations: 1e9 }), paused: true, runId: 41 });
+    t.send({ type: 'resume' });
+    await t.waitFor('progress');
+    t.send({ type: 'step', n: 2 });
+    const halted = t.of('state').at(-1)!;
+    await t.waitFor('state', (s) => s.state === 'paused' && s.iteration === halted.iteration + 2);
+    t.send({ type: 'start', config: config({ iterations: 5 }), runId: 42 });
+    await t.waitFor('finished');
+    const states = t.of('state');
+    const second = states.findIndex((s) => s.runId === 42);
+    expect(states.slice(0, second).every((s) => s.runId === 41)).toBe(true);
+    expect(states.slice(second).every((s) => s.runId === 42)).toBe(true);
+    expect(states.map((s) => s.state)).toEqual(['paused', 'running', 'paused', 'paused', 'running', 'finished']);
+    expect(t.received.filter((m) => m.type !== 'state').every((m) => !('runId' in m))).toBe(true);
+
+    const plain = connectOnClock();
+    plain.send({ type: 'start', config: config(), paused: true });
+    expect(plain.of('state')).toEqual([{ type: 'state', state: 'paused', iteration: 0 }]);
+  });
+
   it('starts again from scratch when a new start arrives mid-run', async () => {
-    const t = connect();
+    const t = connectOnClock();
     t.send({ type: 'start', config: config({ iterations: 1e9 }) });
     await t.waitFor('progress');
     const from = t.received.length;

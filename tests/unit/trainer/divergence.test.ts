@@ -1,13 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRandom, initWeights, Trainer } from '../../../shared/rnn/index';
-import { concatenatedLosses, config, connect, disposeAll } from './harness';
+import { concatenatedLosses, config, connectOnClock, disposeAll } from './harness';
 
 afterEach(disposeAll);
 
 describe('TrainerService divergence', () => {
   it('reports a run that stalls at learning rate 100, then snapshots the kept weights', async () => {
     const cfg = config({ learningRate: 100, seed: 1, iterations: 20_000 });
-    const t = connect();
+    const t = connectOnClock();
     t.send({ type: 'start', config: cfg });
     const error = await t.waitFor('error');
     expect(error.code).toBe('diverged');
@@ -18,7 +18,6 @@ describe('TrainerService divergence', () => {
     expect(error.message).toBe(direct.divergence!.reason);
     expect(error.iteration).toBe(direct.iteration);
 
-    await Promise.resolve();
     const i = t.received.indexOf(error);
     expect(t.received[i - 1]).toMatchObject({ type: 'progress', state: 'diverged', iteration: direct.iteration });
     expect(t.received[i + 1]).toMatchObject({ type: 'snapshot', iteration: direct.iteration });
@@ -37,7 +36,7 @@ describe('TrainerService divergence', () => {
       const data = tensor!.data;
       for (let k = 0; k < data.length; k++) data[k] = data[k]! * 1e154;
     }
-    const t = connect();
+    const t = connectOnClock();
     t.send({ type: 'start', config: cfg, weights });
     const error = await t.waitFor('error');
     const direct = new Trainer(cfg, { weights });

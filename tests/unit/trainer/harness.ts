@@ -3,27 +3,39 @@ import { Trainer } from '../../../shared/rnn/index';
 import type { FromTrainer, Port } from '../../../shared/trainer/contract';
 import { TrainerService, type TrainerServiceOptions } from '../../../shared/trainer/TrainerService';
 import { immediateScheduler } from '../../../shared/trainer/scheduler';
+import { FakeClock, ManualScheduler, type FakeClockOptions } from './fakeTime';
+
+export { FakeClock, ManualScheduler } from './fakeTime';
 
 export type Message<T extends FromTrainer['type']> = Extract<FromTrainer, { type: T }>;
 
-/** A TrainerService wired to an in-memory Port that records every message with the time it arrived. */
 const live: TrainerService[] = [];
+const clocks: FakeClock[] = [];
 
-/** Disposes every service connect() made since the last call; tests run it in afterEach. */
+/** Disposes every service connect() made since the last call, and releases fake clocks; tests run it in afterEach. */
 export function disposeAll(): void {
   for (const service of live.splice(0)) service.dispose();
+  for (const clock of clocks.splice(0)) clock.release();
 }
 
-export function connect(options: TrainerServiceOptions = {}) {
+/**
+ * A TrainerService wired to an in-memory Port that records every message with
+ * the time it arrived (by `timeOf`). On a ManualScheduler, waitFor runs the
+ * scheduler's turns itself until the message is there.
+ */
+export function connect(options: TrainerServiceOptions = {}, timeOf: () => number = () => performance.now()) {
   const received: FromTrainer[] = [];
   const arrivedAt: number[] = [];
+  /** Called after every message, to wake a waitFor. */
+  let arrived = (): void => {};
   let deliver: (message: unknown) => void = () => {
     throw new Error('the service did not subscribe to its port');
   };
   const port: Port = {
     post(message) {
       received.push(message);
-      arrivedAt.push(performance.now());
+      arrivedAt.push(timeOf());
+      arrived();
     },
     onMessage(handler) {
       deliver = handler;
@@ -41,15 +53,53 @@ export function connect(options: TrainerServiceOptions = {}) {
     of<T extends FromTrainer['type']>(type: T, from = 0): Message<T>[] {
       return received.slice(from).filter((m): m is Message<T> => m.type === type);
     },
-    /** Resolves with the first message from index `from` on that matches. */
-    async waitFor<T extends FromTrainer['type']>(type: T, match: (m: Message<T>) => boolean = () => true, from = 0, timeoutMs = 20_000): Promise<Message<T>> {
-      const deadline = performance.now() + timeoutMs;
-      for (;;) {
-        const found = received.slice(from).find((m): m is Message<T> => m.type === type && match(m as Message<T>));
-        if (found) return found;
-        if (performance.now() > deadline) throw new Error(`no ${type} message within ${timeoutMs} ms; got ${received.map((m) => m.type).join(', ')}`);
-        await new Promise((resolve) => setTimeout(resolve, 2));
+    /** Resolves with the first message from index `from` on that matches (one waitFor at a time). */
+    async waitFor<T extends FromTrainer['type']>(type: T, match: (m: Message<T>) => boolean = () => true, from = 0, timeoutMs = 30_000): Promise<Message<T>> {
+      const matches = (m: FromTrainer): boolean => m.type === type && match(m as Message<T>);
+      const find = () => received.slice(from).find((m): m is Message<T> => matches(m));
+      const scheduler = options.scheduler;
+      if (scheduler instanceof ManualScheduler) {
+        scheduler.runUntil(() => find() !== undefined);
+        return find()!;
       }
+      const found = find();
+      if (found) return found;
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          arrived = () => {};
+          reject(new Error(`no ${type} message within ${timeoutMs} ms; got ${received.map((m) => m.type).join(', ')}`));
+        }, timeoutMs);
+        arrived = () => {
+          const latest = received.at(-1)!;
+          if (received.length - 1 < from || !matches(latest)) return;
+          clearTimeout(timer);
+          arrived = () => {};
+          resolve(latest as Message<T>);
+        };
+      });
+    },
+  };
+}
+
+/**
+ * A TrainerService on a FakeClock and a ManualScheduler: it trains only in the
+ * turns the test runs, at the clock's speed, so slices, progress, snapshots and
+ * evaluations come at the same iterations on any machine.
+ */
+export function connectOnClock(options: TrainerServiceOptions & FakeClockOptions = {}) {
+  const { msPerIteration, msPerRead, start, ...serviceOptions } = options;
+  const clock = new FakeClock({ msPerIteration, msPerRead, start });
+  clock.attach();
+  clocks.push(clock);
+  const scheduler = new ManualScheduler();
+  const connection = connect({ ...serviceOptions, now: clock.now, scheduler }, () => clock.peek());
+  return {
+    ...connection,
+    clock,
+    scheduler,
+    /** Runs turns until `done` holds. */
+    runUntil(done: () => boolean): void {
+      scheduler.runUntil(done);
     },
   };
 }

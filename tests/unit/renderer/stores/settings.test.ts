@@ -1,9 +1,20 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { nextTick } from 'vue';
 import { createPinia, setActivePinia } from 'pinia';
-import { REFERENCE_PRESET } from '../../../shared/rnn/config';
-import { loadStudioApi } from '../../../renderer/src/hosts/studioApi';
-import { useSettingsStore } from '../../../renderer/src/stores/settings';
-import { installFakeHost, until } from './fakeHost';
+import { REFERENCE_PRESET } from '../../../../shared/rnn/config';
+import { loadStudioApi } from '../../../../renderer/src/hosts/studioApi';
+import { useSettingsStore } from '../../../../renderer/src/stores/settings';
+import { installFakeHost } from './fakeHost';
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+/** Runs the debounced save, if the store set one. */
+async function runSaveTimer(): Promise<void> {
+  await nextTick();
+  vi.runAllTimers();
+}
 
 async function setUp(remembered: Record<string, unknown> | null) {
   const host = installFakeHost(remembered as never);
@@ -18,15 +29,18 @@ describe('the settings store', () => {
   it('brings back the remembered settings and remembers each valid change', async () => {
     const { host, settings } = await setUp({ hiddenSize: 24, learningRate: 0.3, seed: 77 });
     expect(settings.config).toMatchObject({ hiddenSize: 24, learningRate: 0.3, seed: 77, bits: 8 });
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     settings.set('bits', '6');
-    await until(() => host.savedSettings.length > 0);
-    expect(host.savedSettings.at(-1)).toMatchObject({ bits: 6, hiddenSize: 24 });
+    await runSaveTimer();
+    expect(host.savedSettings).toHaveLength(1);
+    expect(host.savedSettings[0]).toMatchObject({ bits: 6, hiddenSize: 24 });
   });
 
   it('does not remember an invalid state', async () => {
     const { host, settings } = await setUp(null);
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     settings.set('iterations', '');
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    await runSaveTimer();
     expect(host.savedSettings).toEqual([]);
     expect(settings.errors.iterations).toBe('Iterations must be an integer from 1 to 1000000000; got nothing');
   });

@@ -1,29 +1,52 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { nextTick } from 'vue';
 import { createPinia, setActivePinia } from 'pinia';
-import { REFERENCE_PRESET } from '../../../shared/rnn/config';
-import { Trainer } from '../../../shared/rnn/index';
-import { loadStudioApi } from '../../../renderer/src/hosts/studioApi';
-import { useModelStore } from '../../../renderer/src/stores/model';
-import { useNoticeStore } from '../../../renderer/src/stores/notices';
-import { useRunStore } from '../../../renderer/src/stores/run';
-import { useSettingsStore } from '../../../renderer/src/stores/settings';
-import { installFakeHost, until, type FakeHost } from './fakeHost';
+import { REFERENCE_PRESET } from '../../../../shared/rnn/config';
+import { Trainer } from '../../../../shared/rnn/index';
+import { loadStudioApi } from '../../../../renderer/src/hosts/studioApi';
+import { useModelStore } from '../../../../renderer/src/stores/model';
+import { useNoticeStore } from '../../../../renderer/src/stores/notices';
+import { useRunStore } from '../../../../renderer/src/stores/run';
+import { useSettingsStore } from '../../../../renderer/src/stores/settings';
+import { installFakeHost, type FakeHost } from './fakeHost';
+import type { FromTrainer } from '../../../../shared/trainer/contract';
 
 let host: FakeHost;
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+const stateIs =
+  (state: string, iteration?: number) =>
+  (m: FromTrainer): boolean =>
+    m.type === 'state' && m.state === state && (iteration === undefined || m.iteration === iteration);
 
 async function setUp(settings: Record<string, unknown> = { ...REFERENCE_PRESET, seed: 5, iterations: 400 }) {
   host = installFakeHost(settings);
   setActivePinia(createPinia());
   await loadStudioApi();
   const run = useRunStore();
+  // The paused start's initial weights follow its first state message.
+  const initialWeights = host.nextFromTrainer((m) => m.type === 'snapshot');
   await run.init();
-  await until(() => run.state === 'paused' && useModelStore().weights !== null);
+  await initialWeights;
+  expect(run.state).toBe('paused');
   return { run, settings: useSettingsStore(), model: useModelStore(), notices: useNoticeStore() };
 }
 
 async function trainToEnd(run: ReturnType<typeof useRunStore>): Promise<void> {
+  const finished = host.nextFromTrainer((m) => m.type === 'finished');
   await run.train();
-  await until(() => run.state === 'finished');
+  await finished;
+  expect(run.state).toBe('finished');
+}
+
+/** Runs the timers the stores set (debounced saves, the shape-change delay) and what they start. */
+async function runStoreTimers(): Promise<void> {
+  await nextTick();
+  vi.runAllTimers();
+  await new Promise((resolve) => setImmediate(resolve));
 }
 
 describe('the run store', () => {
@@ -45,9 +68,12 @@ describe('the run store', () => {
     expect(firstHistory.values.length).toBe(400);
     expect(model.dirty).toBe(true);
 
+    const initialWeights = host.nextFromTrainer((m) => m.type === 'snapshot' && m.iteration === 0);
     await run.reset();
     expect(host.confirmations).toHaveLength(1);
-    await until(() => run.state === 'paused' && model.iterations === 0 && model.weights !== null);
+    await initialWeights;
+    expect(run.state).toBe('paused');
+    expect(model.iterations).toBe(0);
     await trainToEnd(run);
     expect(Array.from(model.weights!.V!.data)).toEqual(Array.from(firstWeights.V!.data));
     expect(Array.from(model.toModel()!.lossHistory.values)).toEqual(Array.from(firstHistory.values));
@@ -65,17 +91,23 @@ describe('the run store', () => {
 
   it('applies a learning-rate change at once and marks it on the curves', async () => {
     const { run, settings, model } = await setUp({ ...REFERENCE_PRESET, seed: 5, iterations: 50_000_000 });
+    const trained = host.nextFromTrainer((m) => m.type === 'progress' && m.iteration > 1000);
     await run.train();
-    await until(() => run.iteration > 1000);
+    await trained;
+    const changed = host.nextToTrainer((m) => m.type === 'setLearningRate');
     settings.set('learningRate', '0.5');
-    await until(() => host.posted.some((m) => m.type === 'setLearningRate'));
-    expect(host.posted.find((m) => m.type === 'setLearningRate')).toEqual({ type: 'setLearningRate', learningRate: 0.5 });
+    expect(await changed).toEqual({ type: 'setLearningRate', learningRate: 0.5 });
     expect(model.config?.learningRate).toBe(0.5);
     const marks = model.curves.learningRateMarks();
     expect(marks.at(-1)?.learningRate).toBe(0.5);
     expect(marks.at(-1)!.iteration).toBeGreaterThan(0);
+    const stopped = host.nextFromTrainer(stateIs('stopped'));
     run.stop();
-    await until(() => run.state === 'stopped');
+    await stopped;
+    expect(run.state).toBe('stopped');
+    // Every progress after the change trained at the new rate.
+    const after = host.delivered.slice(host.delivered.findIndex((m) => m.type === 'progress' && m.learningRate === 0.5));
+    expect(after.every((m) => m.type !== 'progress' || m.learningRate === 0.5)).toBe(true);
   });
 
   it('refuses to train with an invalid field and says so', async () => {
@@ -91,23 +123,34 @@ describe('the run store', () => {
 
   it('follows shape changes on an untrained model, and asks for a reset on a trained one', async () => {
     const { run, settings, model } = await setUp();
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const reshaped = host.nextFromTrainer((m) => m.type === 'snapshot' && m.weights.V!.shape[0] === 8);
     settings.set('hiddenSize', '8');
-    await until(() => model.config?.hiddenSize === 8 && model.weights?.V!.shape[0] === 8);
+    await runStoreTimers();
+    await reshaped;
+    expect(model.config?.hiddenSize).toBe(8);
     expect(run.pendingShapeChanges).toEqual([]);
 
     await trainToEnd(run);
+    const starts = host.posted.filter((m) => m.type === 'start').length;
     settings.set('hiddenSize', '12');
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    await runStoreTimers();
+    expect(host.posted.filter((m) => m.type === 'start')).toHaveLength(starts);
     expect(model.config?.hiddenSize).toBe(8);
     expect(run.pendingShapeChanges).toEqual(['Hidden size']);
   });
 
   it('steps one iteration and a hundred', async () => {
     const { run, model } = await setUp();
+    const one = host.nextFromTrainer(stateIs('paused', 1));
     await run.step(1);
-    await until(() => model.iterations === 1 && run.state === 'paused');
+    await one;
+    expect(model.iterations).toBe(1);
+    const more = host.nextFromTrainer(stateIs('paused', 101));
     await run.step(100);
-    await until(() => model.iterations === 101 && run.state === 'paused');
+    await more;
+    expect(model.iterations).toBe(101);
+    expect(run.state).toBe('paused');
     expect(model.curves.iterations).toBe(101);
   });
 
@@ -123,8 +166,10 @@ describe('the run store', () => {
       training: { iterations: 300, lastLoss: losses[299]!, accuracy: 0.5, bitAccuracy: 0.9, seed: 9, elapsedSeconds: 1 },
       lossHistory: { stride: 1, values: losses },
     };
+    const adopted = host.nextFromTrainer(stateIs('paused', 300));
     await run.adopt({ model: opened, name: 'six.rnnmodel', path: null });
-    await until(() => run.state === 'paused');
+    await adopted;
+    expect(run.state).toBe('paused');
     expect(settings.values.hiddenSize).toBe('6');
     expect(model.fileName).toBe('six.rnnmodel');
     expect(model.dirty).toBe(false);
