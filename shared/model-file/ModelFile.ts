@@ -6,7 +6,7 @@
  */
 
 import { CONFIG_FIELDS, checkField, legacyDefault, type TrainConfig } from '../rnn/config';
-import { cloneWeights, weightNames, weightShape, type Tensor, type WeightName, type Weights } from '../rnn/weights';
+import { cellOfWeight, cloneWeights, isWeightName, weightNames, weightShape, type Tensor, type WeightName, type Weights } from '../rnn/weights';
 import { MAX_HISTORY_POINTS, MAX_MODEL_FILE_BYTES, MODEL_FORMAT, MODEL_VERSION, type LossHistory, type Model, type TrainingState } from './model';
 import { compactHistory } from './history';
 import { arrayAt, describeValue, fail, integerAt, isObject, nullableNumberAt, numberAt, numbersAt, objectAt, ModelFileError, type JsonObject } from './fields';
@@ -14,7 +14,6 @@ import { arrayAt, describeValue, fail, integerAt, isObject, nullableNumberAt, nu
 export { ModelFileError } from './fields';
 export { compactHistory, decimateHistory, LossHistoryBuilder } from './history';
 
-const ALL_WEIGHT_NAMES: readonly WeightName[] = ['U', 'V', 'W', 'b_h', 'b_o'];
 /** No weight dimension comes near this; larger ones are refused before anything is allocated. */
 const MAX_DIMENSION = 1 << 16;
 
@@ -126,17 +125,27 @@ function parseWeights(value: unknown, config: TrainConfig): Weights {
   const expected = weightNames(config);
   for (const name of Object.keys(raw)) {
     if (expected.includes(name as WeightName)) continue;
-    if (ALL_WEIGHT_NAMES.includes(name as WeightName)) {
+    const owner = isWeightName(name) ? cellOfWeight(name) : null;
+    if (owner && owner !== config.cell) {
+      fail(`weights.${name} is a weight of the ${owner} cell, but config.cell is ${config.cell}, whose weights are ${expected.join(', ')}`);
+    }
+    if (isWeightName(name)) {
       fail(`weights.${name} is present but config.bias is false; a model without biases has only ${expected.join(', ')}`);
     }
     fail(`weights.${name} is not a weight of this model; expected ${expected.join(', ')}`);
   }
-  const weights: Partial<Weights> = {};
+  const weights: Weights = {};
   for (const name of expected) {
-    if (raw[name] === undefined) fail(`weights.${name} is missing${name.startsWith('b_') ? ' (config.bias is true, so b_h and b_o are needed)' : ''}`);
+    if (raw[name] === undefined) {
+      const biases = expected.filter((n) => n.startsWith('b_'));
+      const needs = name.startsWith('b_')
+        ? ` (config.bias is true, so ${biases.slice(0, -1).join(', ')} and ${biases.at(-1)} are needed)`
+        : config.cell === 'rnn' ? '' : ` (config.cell is ${config.cell}, whose weights are ${expected.join(', ')})`;
+      fail(`weights.${name} is missing${needs}`);
+    }
     weights[name] = parseTensor(raw[name], `weights.${name}`, weightShape(name, config), config);
   }
-  return weights as Weights;
+  return weights;
 }
 
 function parseTensor(value: unknown, path: string, expected: [number, number], config: TrainConfig): Tensor {

@@ -17,7 +17,7 @@
 
 import { activate, exp } from './activation';
 import { vecMat } from './kernels';
-import { createFlatParams, parameterCount } from './network';
+import { createFlatParams, parameterCount, vanillaParams } from './network';
 import type { Params } from './network';
 import { operandLimit } from './task';
 import { bindNetwork, createRnnWasm } from './wasm/engine';
@@ -42,9 +42,10 @@ function scoreInWasm(p: Params, H: number, L: number, tanh: boolean): PairScores
   const engine = createRnnWasm(parameterCount(shape) + 4 * H + L * H + L * 4 * H + L * 4 + 8 * H + 4 + pairs + rightDoubles);
   if (!engine) return null;
   const params = createFlatParams(shape, engine.alloc);
-  for (const name of params.names) params.views[name]!.set(p[name]!);
+  const copy = vanillaParams(params.views);
+  for (const name of ['U', 'V', 'W', 'b_h', 'b_o'] as const) if (p[name]) copy[name]!.set(p[name]!);
   const w = engine.exports;
-  bindNetwork(w, { hiddenSize: H, bits: L, tanh, params: params.views, xU: engine.alloc(4 * H) });
+  bindNetwork(w, { hiddenSize: H, bits: L, tanh, params: copy, xU: engine.alloc(4 * H) });
   w.loadWeights();
   const hV = engine.alloc(L * H), h = engine.alloc(L * 4 * H), o = engine.alloc(L * 4), leaf = engine.alloc(8 * H + 4);
   const loss = engine.alloc(pairs), right = engine.alloc(rightDoubles);

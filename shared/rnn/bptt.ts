@@ -16,10 +16,12 @@
 import type { Activation, TrainConfig } from './config';
 import type { FlatParams, Params } from './network';
 import type { WasmSgd } from './optimizers';
-import { createFlatParams, parameterCount } from './network';
+import { createFlatParams, parameterCount, vanillaParams } from './network';
 import { activate, exp } from './activation';
 import { addOuterProducts, transpose, vecMat } from './kernels';
 import { bitAt } from './task';
+import { pairSequence } from './cells/cellNetwork';
+import type { CellNetwork } from './cells/cellNetwork';
 import { bindNetwork, createRnnWasm } from './wasm/engine';
 import type { RnnExports } from './wasm/engine';
 
@@ -27,7 +29,10 @@ import type { RnnExports } from './wasm/engine';
 export type NetShape = Pick<TrainConfig, 'hiddenSize' | 'bits' | 'bias'> & { activation: Activation };
 
 /** A network of H hidden units unrolled over L steps, with its parameters and buffers for one sample. */
-export class Rnn {
+export class Rnn implements CellNetwork {
+  readonly cell = 'rnn' as const;
+  /** Only the LSTM has cell states. */
+  readonly c = null;
   readonly H: number;
   readonly L: number;
   readonly tanh: boolean;
@@ -42,6 +47,9 @@ export class Rnn {
   /** The pair of the latest forward pass. */
   a = 0;
   b = 0;
+  /** The inputs and targets of the latest JS forward pass. */
+  private readonly x: Uint8Array;
+  private readonly y: Uint8Array;
   private readonly p: Params;
   private readonly g: Params | null;
   /** The WebAssembly module bound to this network's buffers, or null for the JS path. */
@@ -67,14 +75,16 @@ export class Rnn {
     const alloc = engine ? engine.alloc : (length: number) => new Float64Array(length);
     this.params = createFlatParams(shape, alloc);
     this.grads = withGradients ? createFlatParams(shape, alloc) : null;
-    this.p = this.params.views;
-    this.g = this.grads ? this.grads.views : null;
+    this.p = vanillaParams(this.params.views);
+    this.g = this.grads ? vanillaParams(this.grads.views) : null;
     this.h = alloc((L + 1) * H);
     this.o = alloc(L);
     this.xU = alloc(4 * H);
     this.VT = alloc(VTSize);
     this.dHraw = alloc(L * H);
     this.future = alloc(H);
+    this.x = new Uint8Array(L);
+    this.y = new Uint8Array(L);
     this.wasm = engine ? engine.exports : null;
     this.wasmSgd = engine ? { buffer: engine.buffer, sgd: engine.exports.sgd } : null;
     if (engine) {
@@ -126,13 +136,20 @@ export class Rnn {
     this.a = a;
     this.b = b;
     if (this.wasm) return this.wasm.forward(a, b);
+    pairSequence(a, b, this.L, this.x, this.y);
+    return this.forwardSequence(this.x, this.y);
+  }
+
+  /**
+   * Runs the inputs x_t = 2·a_t + b_t against the targets y_t forward, in JS
+   * (on the module's buffers when it has them, after its loadWeights), and returns the L1 loss.
+   */
+  forwardSequence(x: Uint8Array, y: Uint8Array): number {
     const { H, L, h, o, tanh, xU } = this;
     const { V, W, b_h, b_o } = this.p;
-    const c = a + b;
     let loss = 0;
     for (let t = 0; t < L; t++) {
-      const x = 2 * bitAt(a, t) + bitAt(b, t), y = bitAt(c, t);
-      const prev = t * H, cur = prev + H, xRow = x * H;
+      const prev = t * H, cur = prev + H, xRow = x[t]! * H;
       if (t === 0) h.fill(0, cur, cur + H); // h_{-1}·V = 0
       else vecMat(h, prev, V, H, h, cur); // h_{t-1}·V
       let z = 0;
@@ -146,7 +163,7 @@ export class Rnn {
       if (b_o) z += b_o[0]!;
       const ot = 1 / (1 + exp(-z)); // o_t = sigmoid(h_t·W + b_o)
       o[t] = ot;
-      loss += Math.abs(ot - y); // loss += |o_t − y_t|
+      loss += Math.abs(ot - y[t]!); // loss += |o_t − y_t|
     }
     return loss;
   }

@@ -4,6 +4,8 @@
  * forms, the CLI's flags and the model-file parser all read this one table.
  */
 
+/** The recurrent cell: the vanilla RNN of ALGORITHM.md, an LSTM or a GRU (ONNX's gate layouts). */
+export type Cell = 'rnn' | 'lstm' | 'gru';
 export type Activation = 'sigmoid' | 'tanh';
 export type Init = 'randn' | 'xavier';
 export type Optimizer = 'sgd' | 'momentum' | 'adam';
@@ -12,6 +14,7 @@ export type RngKind = 'numpy' | 'xoshiro';
 export interface TrainConfig {
   /** Bits per number (L). */
   bits: number;
+  cell: Cell;
   hiddenSize: number;
   learningRate: number;
   iterations: number;
@@ -32,6 +35,7 @@ export type ConfigKey = keyof TrainConfig;
 /** ALGORITHM.md's reference preset, without the seed (a fresh one is drawn per run unless given). */
 export const REFERENCE_PRESET: Readonly<Omit<TrainConfig, 'seed'>> = Object.freeze({
   bits: 8,
+  cell: 'rnn',
   hiddenSize: 16,
   learningRate: 0.1,
   iterations: 20_000,
@@ -88,6 +92,7 @@ export type ConfigField = NumberField | ChoiceField | BooleanField;
 /** Every option in display order. */
 export const CONFIG_FIELDS: readonly ConfigField[] = [
   { key: 'bits', label: 'Bits', flag: 'bits', group: 'Task', needsReset: true, kind: 'number', min: 2, max: 32, integer: true, range: 'an integer from 2 to 32' },
+  { key: 'cell', label: 'Cell', flag: 'cell', group: 'Network', needsReset: true, kind: 'choice', choices: ['rnn', 'lstm', 'gru'], range: 'rnn, lstm or gru', since: 2 },
   { key: 'hiddenSize', label: 'Hidden size', flag: 'hidden', group: 'Network', needsReset: true, kind: 'number', min: 1, max: 512, integer: true, range: 'an integer from 1 to 512' },
   { key: 'activation', label: 'Activation', flag: 'activation', group: 'Network', needsReset: true, kind: 'choice', choices: ['sigmoid', 'tanh'], range: 'sigmoid or tanh' },
   { key: 'bias', label: 'Biases', flag: 'bias', group: 'Network', needsReset: true, kind: 'boolean', range: 'on or off' },

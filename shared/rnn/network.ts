@@ -1,15 +1,15 @@
 /**
  * The network's parameters as one flat Float64Array with a named view per
- * weight (U, V, W, b_h, b_o), so optimisers, clipping and divergence checks
+ * weight (weights.ts's layout), so optimisers, clipping and divergence checks
  * run one loop over everything while the maths reads by name.
  */
 
-import type { TrainConfig } from './config';
+import type { Cell, TrainConfig } from './config';
 import type { Random } from './random';
-import { INPUT_SIZE, OUTPUT_SIZE, weightNames, weightShape } from './weights';
+import { cellOfWeight, isWeightName, weightNames, weightShape } from './weights';
 import type { Tensor, WeightName, Weights } from './weights';
 
-/** Named views of the parameters (or of their gradients). Biases are null when off. */
+/** Named views of the vanilla cell's parameters (or of their gradients). Biases are null when off. */
 export interface Params {
   U: Float64Array;
   V: Float64Array;
@@ -18,14 +18,17 @@ export interface Params {
   b_o: Float64Array | null;
 }
 
+/** Views of any cell's parameters by weight name; only the configuration's names are present. */
+export type ParamViews = Partial<Record<WeightName, Float64Array>>;
+
 /** Parameters in one flat array, in weightNames order, with views into it. */
 export interface FlatParams {
   flat: Float64Array;
-  views: Params;
+  views: ParamViews;
   names: WeightName[];
 }
 
-type Shape = Pick<TrainConfig, 'hiddenSize' | 'bias'>;
+type Shape = Pick<TrainConfig, 'hiddenSize' | 'bias'> & { cell?: Cell };
 
 function weightSizes(config: Shape): number[] {
   return weightNames(config).map((name) => {
@@ -47,7 +50,7 @@ export function createFlatParams(config: Shape, alloc = (length: number) => new 
   const names = weightNames(config);
   const sizes = weightSizes(config);
   const flat = alloc(parameterCount(config));
-  const views: Params = { U: flat, V: flat, W: flat, b_h: null, b_o: null };
+  const views: ParamViews = {};
   let offset = 0;
   names.forEach((name, i) => {
     const size = sizes[i]!;
@@ -57,6 +60,13 @@ export function createFlatParams(config: Shape, alloc = (length: number) => new 
   return { flat, views, names };
 }
 
+/** The vanilla cell's views of flat parameters (U, V, W and, with biases, b_h, b_o). */
+export function vanillaParams(views: ParamViews): Params {
+  const { U, V, W } = views;
+  if (!U || !V || !W) throw new Error('the vanilla cell needs U, V and W');
+  return { U, V, W, b_h: views.b_h ?? null, b_o: views.b_o ?? null };
+}
+
 /** Copies weights into flat parameters (shapes must already be checked). */
 export function loadParams(target: FlatParams, weights: Weights): void {
   for (const name of target.names) target.views[name]!.set(weights[name]!.data);
@@ -64,37 +74,40 @@ export function loadParams(target: FlatParams, weights: Weights): void {
 
 /** A copy of flat parameters as Weights. */
 export function paramsToWeights(source: FlatParams, config: Shape): Weights {
-  const out: Partial<Weights> = {};
+  const out: Weights = {};
   for (const name of source.names) {
     out[name] = { shape: weightShape(name, config), data: new Float64Array(source.views[name]!) };
   }
-  return out as Weights;
+  return out;
 }
 
 /** Views of the weights' own arrays (no copy), for evaluation. */
 export function weightsAsParams(weights: Weights): Params {
-  return {
-    U: weights.U.data,
-    V: weights.V.data,
-    W: weights.W.data,
-    b_h: weights.b_h?.data ?? null,
-    b_o: weights.b_o?.data ?? null,
-  };
+  const views: ParamViews = {};
+  for (const [name, t] of Object.entries(weights) as [WeightName, Tensor | undefined][]) if (t) views[name] = t.data;
+  return vanillaParams(views);
 }
 
 /**
  * Throws an Error naming the weight and what was expected when the weights do
- * not fit the configuration (missing, extra, wrong shape, non-finite entry).
+ * not fit the configuration (another cell's weight, missing, extra, wrong
+ * shape, non-finite entry).
  */
 export function checkWeights(weights: Weights, config: Shape): void {
+  const cell = config.cell ?? 'rnn';
   const expected = weightNames(config);
-  for (const name of ['U', 'V', 'W', 'b_h', 'b_o'] as const) {
-    const tensor: Tensor | undefined = weights[name];
-    if (!expected.includes(name)) {
-      if (tensor) throw new Error(`weight ${name} is present but biases are off; remove it or turn biases on`);
-      continue;
+  for (const name of Object.keys(weights)) {
+    if (!isWeightName(name)) throw new Error(`${name} is not a weight name; the ${cell} cell has ${expected.join(', ')}`);
+    if (weights[name] === undefined || expected.includes(name)) continue;
+    const owner = cellOfWeight(name);
+    if (owner && owner !== cell) {
+      throw new Error(`weight ${name} belongs to the ${owner} cell, but the cell is ${cell} (weights ${expected.join(', ')})`);
     }
-    if (!tensor) throw new Error(`weight ${name} is missing`);
+    throw new Error(`weight ${name} is present but biases are off; remove it or turn biases on`);
+  }
+  for (const name of expected) {
+    const tensor: Tensor | undefined = weights[name];
+    if (!tensor) throw new Error(`weight ${name} is missing (the ${cell} cell has ${expected.join(', ')})`);
     const [rows, cols] = weightShape(name, config);
     if (tensor.shape[0] !== rows || tensor.shape[1] !== cols || tensor.data.length !== rows * cols) {
       throw new Error(
@@ -108,27 +121,21 @@ export function checkWeights(weights: Weights, config: Shape): void {
 }
 
 /**
- * Fresh weights: U, V, W drawn row-major in that order from `rng` (randn, or
- * randn scaled to Xavier's std √(2/(fan_in+fan_out))); biases start at zero
- * and draw nothing. With 'numpy' this is `np.random.randn(2,H)`, `randn(H,H)`, `randn(H,1)`.
+ * Fresh weights: the matrices (the U's, the V's, then W, in weightNames order)
+ * drawn row-major from `rng` (randn, or randn scaled to Xavier's std
+ * √(2/(fan_in+fan_out))); biases start at zero and draw nothing. For the
+ * vanilla cell with 'numpy' this is `np.random.randn(2,H)`, `randn(H,H)`, `randn(H,1)`.
  */
 export function initWeights(config: TrainConfig, rng: Random): Weights {
-  const H = config.hiddenSize;
-  const draw = (name: 'U' | 'V' | 'W', fanIn: number, fanOut: number): Tensor => {
+  const weights: Weights = {};
+  for (const name of weightNames(config)) {
     const shape = weightShape(name, config);
     const data = new Float64Array(shape[0] * shape[1]);
-    const std = config.init === 'xavier' ? Math.sqrt(2 / (fanIn + fanOut)) : 1;
-    for (let i = 0; i < data.length; i++) data[i] = config.init === 'xavier' ? rng.randn() * std : rng.randn();
-    return { shape, data };
-  };
-  const weights: Weights = {
-    U: draw('U', INPUT_SIZE, H),
-    V: draw('V', H, H),
-    W: draw('W', H, OUTPUT_SIZE),
-  };
-  if (config.bias) {
-    weights.b_h = { shape: weightShape('b_h', config), data: new Float64Array(H) };
-    weights.b_o = { shape: weightShape('b_o', config), data: new Float64Array(OUTPUT_SIZE) };
+    if (!name.startsWith('b_')) {
+      const std = Math.sqrt(2 / (shape[0] + shape[1]));
+      for (let i = 0; i < data.length; i++) data[i] = config.init === 'xavier' ? rng.randn() * std : rng.randn();
+    }
+    weights[name] = { shape, data };
   }
   return weights;
 }

@@ -5,7 +5,8 @@
 
 import { CONFIG_FIELDS, ConfigError, checkField } from './config';
 import type { TrainConfig } from './config';
-import { Rnn } from './bptt';
+import { createNetwork } from './cells';
+import type { CellNetwork } from './cells';
 import { checkWeights, initWeights, loadParams, paramsToWeights } from './network';
 import type { FlatParams } from './network';
 import { createOptimizer } from './optimizers';
@@ -54,7 +55,7 @@ export class Trainer {
   private readonly grads: FlatParams;
   /** The parameters before the latest update, to undo an update that overflowed. */
   private readonly previous: Float64Array;
-  private readonly rnn: Rnn;
+  private readonly rnn: CellNetwork;
   private readonly optimizer: Optimizer;
 
   /**
@@ -77,7 +78,7 @@ export class Trainer {
     this.rng = createRandom(config.rng, config.seed);
     const fresh = initWeights(config, this.rng);
     // The parameters and gradients live in the network's own buffers (WebAssembly memory when it runs there).
-    this.rnn = new Rnn(config, true);
+    this.rnn = createNetwork(config, true);
     this.params = this.rnn.params;
     this.grads = this.rnn.grads!;
     loadParams(this.params, options.weights ?? fresh);

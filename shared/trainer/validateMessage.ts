@@ -101,7 +101,7 @@ function checkWeights(value: unknown, config: TrainConfig): Weights | string {
   const names = weightNames(config);
   for (const key of Object.keys(value)) {
     if (value[key] !== undefined && !names.includes(key as WeightName)) {
-      return `start.weights.${key} does not belong to this configuration (biases ${config.bias ? 'on' : 'off'}); expected ${names.join(', ')}`;
+      return `start.weights.${key} does not belong to this configuration (cell ${config.cell}, biases ${config.bias ? 'on' : 'off'}); expected ${names.join(', ')}`;
     }
   }
   const out: Partial<Weights> = {};

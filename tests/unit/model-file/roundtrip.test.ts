@@ -42,11 +42,11 @@ describe('model file round trip', () => {
   it('keeps every weight bit-identical, awkward doubles included', () => {
     const model = sampleModel();
     const awkward = [0.1 + 0.2, 5e-324, -0, 0, -5e-324, 1.7976931348623157e308, -2.2250738585072014e-308, 1 / 3, Math.PI, 2 ** 53 + 2, 1e21, 1e-7, 123456789.12345679, -1.5e-10];
-    awkward.forEach((v, i) => (model.weights.V.data[i] = v));
+    awkward.forEach((v, i) => (model.weights.V!.data[i] = v));
     const back = parseModelFile(serializeModel(model));
     expectSameModel(back, model);
-    expect(Object.is(back.weights.V.data[2], -0)).toBe(true);
-    expect(back.weights.V.data[1]).toBe(5e-324);
+    expect(Object.is(back.weights.V!.data[2], -0)).toBe(true);
+    expect(back.weights.V!.data[1]).toBe(5e-324);
   });
 
   it('keeps random bit patterns exact, with biases and tanh', () => {
@@ -68,6 +68,17 @@ describe('model file round trip', () => {
     expect(serializeModel(back)).toBe(text);
   });
 
+  it.each(['lstm', 'gru'] as const)('keeps a %s model\'s gate weights under their names', (cell) => {
+    const model = sampleModel({ cell, bias: true, hiddenSize: 5 });
+    const text = serializeModel(model);
+    const back = parseModelFile(text);
+    expectSameModel(back, model);
+    const gates = cell === 'lstm' ? ['i', 'o', 'f', 'c'] : ['z', 'r', 'h'];
+    expect(Object.keys(back.weights)).toEqual([...gates.map((g) => `U_${g}`), ...gates.map((g) => `V_${g}`), 'W', ...gates.map((g) => `b_h${g}`), 'b_o']);
+    expect(JSON.parse(text).config.cell).toBe(cell);
+    expect(back.weights[cell === 'lstm' ? 'V_f' : 'V_r']!.shape).toEqual([5, 5]);
+  });
+
   it('never changes the model it writes', () => {
     const model = sampleModel({ bias: true });
     const copy = cloneModel(model);
@@ -77,7 +88,7 @@ describe('model file round trip', () => {
 
   it('refuses to write a non-finite weight', () => {
     const model = sampleModel();
-    model.weights.W.data[3] = Number.NaN;
+    model.weights.W!.data[3] = Number.NaN;
     expect(() => serializeModel(model)).toThrow('weights.W.data[3] is NaN; a model file holds finite numbers only');
   });
 
@@ -85,9 +96,9 @@ describe('model file round trip', () => {
     const source = sampleModel();
     const model = modelFromRun({ config: source.config, weights: source.weights, iterations: 500, lastLoss: 0.25, accuracy: 0.5, bitAccuracy: 0.875, elapsedSeconds: 0.0125, history: source.lossHistory });
     expectSameModel(model, source);
-    source.weights.U.data[0] = 42;
+    source.weights.U!.data[0] = 42;
     source.lossHistory.values[0] = 42;
-    expect(model.weights.U.data[0]).not.toBe(42);
+    expect(model.weights.U!.data[0]).not.toBe(42);
     expect(model.lossHistory.values[0]).not.toBe(42);
     expect(model.training.seed).toBe(source.config.seed);
   });

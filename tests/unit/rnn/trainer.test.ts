@@ -22,7 +22,7 @@ describe('reproducibility', () => {
       expect(second.weights).toEqual(first.weights);
       const other = run({ ...config, seed: 78 }, 400);
       expect(other.losses).not.toEqual(first.losses);
-      expect(other.weights.V.data).not.toEqual(first.weights.V.data);
+      expect(other.weights.V!.data).not.toEqual(first.weights.V!.data);
     }
   });
 
@@ -70,8 +70,8 @@ describe('reproducibility', () => {
   it('hands out copies of the weights', () => {
     const { trainer } = run(resolveConfig({ seed: 1 }), 10);
     const copy = trainer.weights();
-    copy.U.data[0] = 1e9;
-    expect(trainer.weights().U.data[0]).not.toBe(1e9);
+    copy.U!.data[0] = 1e9;
+    expect(trainer.weights().U!.data[0]).not.toBe(1e9);
   });
 });
 
@@ -147,7 +147,7 @@ describe('options', () => {
 
 describe('configuration', () => {
   const bad: Record<ConfigKey, unknown> = {
-    bits: 33, hiddenSize: 0, learningRate: 101, iterations: 0, seed: -1, activation: 'relu', bias: 'yes',
+    bits: 33, cell: 'vanilla', hiddenSize: 0, learningRate: 101, iterations: 0, seed: -1, activation: 'relu', bias: 'yes',
     init: 'he', optimizer: 'rmsprop', batchSize: 1025, clip: -1, rng: 'mt',
   };
   it.each(CONFIG_FIELDS.map((f) => f.key))('rejects a bad %s with its range in the message', (key) => {

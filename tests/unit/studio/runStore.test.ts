@@ -34,7 +34,7 @@ describe('the run store', () => {
     expect(model.config?.seed).toBe(5);
     expect(model.iterations).toBe(0);
     expect(model.initialWeights).toBe(model.weights);
-    expect(model.weights?.V.shape).toEqual([16, 16]);
+    expect(model.weights?.V?.shape).toEqual([16, 16]);
     expect(run.target).toBe(400);
   });
 
@@ -50,7 +50,7 @@ describe('the run store', () => {
     expect(host.confirmations).toHaveLength(1);
     await until(() => run.state === 'paused' && model.iterations === 0 && model.weights !== null);
     await trainToEnd(run);
-    expect(Array.from(model.weights!.V.data)).toEqual(Array.from(firstWeights.V.data));
+    expect(Array.from(model.weights!.V!.data)).toEqual(Array.from(firstWeights.V!.data));
     expect(Array.from(run.lossHistory().values)).toEqual(Array.from(firstHistory.values));
   });
 
@@ -93,7 +93,7 @@ describe('the run store', () => {
   it('follows shape changes on an untrained model, and asks for a reset on a trained one', async () => {
     const { run, settings, model } = await setUp();
     settings.set('hiddenSize', '8');
-    await until(() => model.config?.hiddenSize === 8 && model.weights?.V.shape[0] === 8);
+    await until(() => model.config?.hiddenSize === 8 && model.weights?.V?.shape[0] === 8);
     expect(run.pendingShapeChanges).toEqual([]);
 
     await trainToEnd(run);
@@ -141,7 +141,7 @@ describe('the run store', () => {
     const continued = new Trainer(config);
     const all = new Float64Array(600);
     continued.train(600, all);
-    expect(Array.from(model.weights!.W.data)).toEqual(Array.from(continued.weights().W.data));
+    expect(Array.from(model.weights!.W!.data)).toEqual(Array.from(continued.weights().W!.data));
     expect(run.lossHistory().values.length).toBe(600);
   });
 });

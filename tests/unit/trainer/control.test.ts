@@ -52,7 +52,7 @@ describe('TrainerService control', () => {
     expect(sameBits(concatenatedLosses(progress), directLosses(cfg, 9))).toBe(true);
     const direct = new Trainer(cfg);
     direct.train(9, new Float64Array(9));
-    expect(last.weights.V.data).toEqual(direct.weights().V.data);
+    expect(last.weights.V!.data).toEqual(direct.weights().V!.data);
   });
 
   it('pauses a running run to step it', async () => {

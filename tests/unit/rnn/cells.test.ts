@@ -1,0 +1,117 @@
+/**
+ * The LSTM and GRU cells: their forward pass against ONNX's operator
+ * equations written independently (gatedOracle.ts), bit for bit, and their
+ * BPTT against central finite differences of ½Σ(o−y)² for every parameter.
+ */
+
+import { describe, expect, it } from 'vitest';
+import { createNetwork } from '../../../shared/rnn/cells';
+import { loadParams } from '../../../shared/rnn/network';
+import { Trainer, createRandom, initWeights, resolveConfig, weightNames } from '../../../shared/rnn';
+import type { TrainConfig, Weights } from '../../../shared/rnn';
+import { onnxForward, toOnnx } from './gatedOracle';
+
+const STEP = 1e-5;
+const PAIRS: [number, number][] = [[13, 6], [15, 15], [0, 9], [7, 1]];
+
+type GatedConfig = TrainConfig & { cell: 'lstm' | 'gru' };
+
+/** Small random weights with non-zero biases, so that no unit saturates and every parameter matters. */
+function weightsFor(config: TrainConfig): Weights {
+  const rng = createRandom('xoshiro', config.seed);
+  const w = initWeights(config, rng);
+  for (const name of weightNames(config)) {
+    const d = w[name]!.data;
+    for (let i = 0; i < d.length; i++) d[i] = name.startsWith('b_') ? rng.randn() * 0.3 : d[i]! * 0.7;
+  }
+  return w;
+}
+
+function squaredError(weights: Weights, config: GatedConfig, pairs: [number, number][]): number {
+  const onnx = toOnnx(weights, config.cell, config.hiddenSize);
+  let sum = 0;
+  for (const [a, b] of pairs) sum += onnxForward(config.cell, onnx, config.hiddenSize, config.bits, config.bias, a, b).squaredError;
+  return sum / pairs.length;
+}
+
+function numericGradient(weights: Weights, config: GatedConfig, pairs: [number, number][]): Record<string, Float64Array> {
+  const out: Record<string, Float64Array> = {};
+  for (const name of weightNames(config)) {
+    const data = weights[name]!.data;
+    const g = new Float64Array(data.length);
+    for (let i = 0; i < data.length; i++) {
+      const keep = data[i]!;
+      data[i] = keep + STEP;
+      const up = squaredError(weights, config, pairs);
+      data[i] = keep - STEP;
+      const down = squaredError(weights, config, pairs);
+      data[i] = keep;
+      g[i] = (up - down) / (2 * STEP);
+    }
+    out[name] = g;
+  }
+  return out;
+}
+
+function analyticGradient(weights: Weights, config: GatedConfig, pairs: [number, number][]): Record<string, Float64Array> {
+  const net = createNetwork(config, true);
+  loadParams(net.params, weights);
+  net.beginIteration();
+  for (const [a, b] of pairs) net.sample(a, b);
+  const out: Record<string, Float64Array> = {};
+  for (const name of weightNames(config)) out[name] = net.grads!.views[name]!.map((v) => v / pairs.length);
+  return out;
+}
+
+const cases = (['lstm', 'gru'] as const).flatMap((cell) =>
+  [false, true].flatMap((bias) => [3, 4].map((hiddenSize) => ({ cell, bias, hiddenSize }))),
+);
+
+describe('the gated cells', () => {
+  it.each(cases)('$cell forward equals ONNX\'s equations bit for bit (biases $bias, hidden $hiddenSize)', ({ cell, bias, hiddenSize }) => {
+    const config = resolveConfig({ cell, bits: 6, hiddenSize, bias, seed: 3 }) as GatedConfig;
+    const weights = weightsFor(config);
+    const net = createNetwork(config, false);
+    loadParams(net.params, weights);
+    net.loadWeights();
+    const onnx = toOnnx(weights, cell, hiddenSize);
+    for (const [a, b] of [...PAIRS, [31, 31], [0, 0]] as [number, number][]) {
+      net.forward(a, b);
+      const want = onnxForward(cell, onnx, hiddenSize, config.bits, bias, a, b);
+      expect(Array.from(net.o)).toEqual(want.o);
+      expect(Array.from(net.h.subarray(hiddenSize))).toEqual(want.h.flat());
+      if (cell === 'lstm') expect(Array.from(net.c!.subarray(hiddenSize))).toEqual(want.c.flat());
+      else expect(net.c).toBeNull();
+    }
+  });
+
+  it.each(cases)('$cell BPTT matches finite differences for every parameter (biases $bias, hidden $hiddenSize)', ({ cell, bias, hiddenSize }) => {
+    const config = resolveConfig({ cell, bits: 5, hiddenSize, bias, seed: 11 }) as GatedConfig;
+    const weights = weightsFor(config);
+    const analytic = analyticGradient(weights, config, PAIRS);
+    const numeric = numericGradient(weights, config, PAIRS);
+    for (const name of weightNames(config)) {
+      const a = analytic[name]!, n = numeric[name]!;
+      expect(a.length).toBe(weights[name]!.data.length);
+      for (let i = 0; i < n.length; i++) {
+        const scale = Math.max(Math.abs(a[i]!), Math.abs(n[i]!));
+        const error = scale > 1e-7 ? Math.abs(a[i]! - n[i]!) / scale : Math.abs(a[i]! - n[i]!);
+        if (!(error < 1e-6)) throw new Error(`${name}[${i}]: analytic ${a[i]} vs numeric ${n[i]} (relative error ${error})`);
+      }
+    }
+  });
+
+  it.each(['lstm', 'gru'] as const)('a %s trainer repeats itself bit for bit and keeps every weight finite', (cell) => {
+    const config = resolveConfig({ cell, bits: 8, hiddenSize: 5, bias: true, seed: 7, learningRate: 0.5 });
+    const run = (): Weights => {
+      const trainer = new Trainer(config);
+      trainer.train(300, new Float64Array(300));
+      return trainer.weights();
+    };
+    const first = run(), second = run();
+    for (const name of weightNames(config)) {
+      expect(first[name]!.data).toEqual(second[name]!.data);
+      expect(first[name]!.data.every(Number.isFinite)).toBe(true);
+    }
+  });
+});
