@@ -13,7 +13,7 @@
  *   h_t[j]   = (1 − z)·h̃ + z·h_{t-1}[j]
  */
 
-import { sigmoid } from '../activation';
+import { sigmoid, tanh } from '../activation';
 import { addOuterProducts, transpose, vecMat } from '../kernels';
 import type { CellShape } from './cellNetwork';
 import { GatedCell } from './gatedCell';
@@ -104,7 +104,7 @@ export class Gru extends GatedCell {
       for (let j = 0; j < H; j++) {
         let ph = preH[j]! + xU[xRow + 2 * H + j]!;
         if (bias) ph += p[bAt + 2 * H + j]!;
-        const hc = Math.tanh(ph);
+        const hc = tanh(ph);
         gates[gRow + 2 * H + j] = hc;
         const z = gates[gRow + j]!;
         h[cur + j] = (1 - z) * hc + z * h[prev + j]!; // h_t = (1 − z) ⊙ h̃ + z ⊙ h_{t-1}

@@ -12,7 +12,7 @@
  *   c_t[j]   = f·c_{t-1}[j] + i·c̃
  */
 
-import { sigmoid } from '../activation';
+import { sigmoid, tanh } from '../activation';
 import { addOuterProducts } from '../kernels';
 import type { CellShape } from './cellNetwork';
 import { GatedCell } from './gatedCell';
@@ -85,14 +85,14 @@ export class Lstm extends GatedCell {
           pf += p[bAt + 2 * H + j]!;
           pc += p[bAt + 3 * H + j]!;
         }
-        const i = sigmoid(pi), og = sigmoid(po), f = sigmoid(pf), cc = Math.tanh(pc);
+        const i = sigmoid(pi), og = sigmoid(po), f = sigmoid(pf), cc = tanh(pc);
         gates[gRow + j] = i;
         gates[gRow + H + j] = og;
         gates[gRow + 2 * H + j] = f;
         gates[gRow + 3 * H + j] = cc;
         const ct = f * c[prev + j]! + i * cc; // c_t = f ⊙ c_{t-1} + i ⊙ c̃
         c[cur + j] = ct;
-        const tct = Math.tanh(ct);
+        const tct = tanh(ct);
         tc[tRow + j] = tct;
         h[cur + j] = og * tct; // h_t = o ⊙ tanh(c_t)
       }

@@ -7,7 +7,7 @@
  * with Rb = 0 (the core's one bias per gate is ONNX's Wb).
  */
 
-import { sigmoid } from '../../../shared/rnn/activation';
+import { sigmoid, tanh } from '../../../shared/rnn/activation';
 import type { Cell } from '../../../shared/rnn/config';
 import { gateWeightNames } from '../../../shared/rnn/weights';
 import type { Weights } from '../../../shared/rnn/weights';
@@ -67,16 +67,16 @@ export function onnxForward(cell: Exclude<Cell, 'rnn'>, w: OnnxWeights, H: numbe
     if (cell === 'lstm') {
       for (let j = 0; j < H; j++) {
         const i = sigmoid(gate(0, j, x, h)), o = sigmoid(gate(1, j, x, h)), f = sigmoid(gate(2, j, x, h));
-        const ct = Math.tanh(gate(3, j, x, h));
+        const ct = tanh(gate(3, j, x, h));
         nextC[j] = f * c[j]! + i * ct;
-        next[j] = o * Math.tanh(nextC[j]!);
+        next[j] = o * tanh(nextC[j]!);
       }
     } else {
       const r = Array.from({ length: H }, (_, j) => sigmoid(gate(1, j, x, h)));
       const rh = h.map((v, k) => r[k]! * v);
       for (let j = 0; j < H; j++) {
         const z = sigmoid(gate(0, j, x, h));
-        const ht = Math.tanh(gate(2, j, x, rh));
+        const ht = tanh(gate(2, j, x, rh));
         next[j] = (1 - z) * ht + z * h[j]!;
       }
     }
