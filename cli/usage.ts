@@ -14,15 +14,15 @@ const trainOptions = CONFIG_FIELDS.map((f) => `  --${f.flag.padEnd(11)} ${f.rang
 const EXIT_CODES = `Exit codes: 0 done; 2 bad arguments or files (one line on stderr saying what is wrong); 3 training diverged (the last finite weights are saved); 130 interrupted (what was trained is saved); 1 internal error.`;
 
 const TEXTS: Record<string, string> = {
-  main: `RNN Studio command line: train, evaluate and export vanilla RNNs that learn binary addition.
+  main: `RNN Studio command line: train, evaluate and export recurrent networks (vanilla RNN, LSTM, GRU) that learn binary addition.
 
 Usage: npm run cli -- <command> [arguments]
 
 Commands:
   train --out MODEL [options]        train a model (the reference preset by default) and save it
   train --from MODEL --out MODEL     continue training a saved model
-  eval MODEL                         accuracy over every input pair: { accuracy, bitAccuracy, meanLoss, pairs }
-  predict MODEL A B                  add A and B: { a, b, predicted, expected, correct, bits, outputs }
+  eval MODEL [--bits M]              accuracy over every input pair: { accuracy, bitAccuracy, meanLoss, pairs }
+  predict MODEL A B [--bits M]       add A and B: { a, b, predicted, expected, correct, bits, outputs }
   export MODEL --format F --out FILE write the weights as ${EXPORT_FORMATS.join(' | ')}
   bench [--runs N]                   training speed and evaluation time, one JSON line each
 
@@ -41,14 +41,17 @@ ${trainOptions}
   --out         where to save the model (required)
 
 ${EXIT_CODES}`,
-  eval: `Usage: npm run cli -- eval MODEL
+  eval: `Usage: npm run cli -- eval MODEL [--bits M]
 
 Evaluates the model on every input pair (a fixed seeded sample of 10 000 pairs beyond 65 536 pairs) and prints
-{ accuracy, bitAccuracy, meanLoss, pairs }.`,
-  predict: `Usage: npm run cli -- predict MODEL A B
+{ accuracy, bitAccuracy, meanLoss, pairs }. --bits M (2 to 64) tests it on M-bit sums instead of the length it
+was trained on (numbers up to 2^(M-1) - 1, summed exactly) and adds bits to the line.`,
+  predict: `Usage: npm run cli -- predict MODEL A B [--bits M]
 
 Adds A and B (whole numbers below 2^(bits-1)) and prints { a, b, predicted, expected, correct, bits, outputs }:
-bits is the predicted sum MSB first, outputs the output activations MSB first.`,
+bits is the predicted sum MSB first, outputs the output activations MSB first. --bits M (2 to 64) runs the
+model for M steps instead of its own bits; beyond 53 bits a, b, predicted and expected are decimal strings,
+computed exactly.`,
   export: `Usage: npm run cli -- export MODEL --format ${EXPORT_FORMATS.join('|')} --out FILE [--dtype f64|f32]
 
 Writes the weights in the format (to a temporary file beside FILE, then renamed: nothing partial is left on

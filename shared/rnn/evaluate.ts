@@ -7,7 +7,8 @@ import type { TrainConfig } from './config';
 import { pairCount } from './config';
 import { scoreAllPairs } from './all-pairs';
 import type { PairScores } from './all-pairs';
-import { Rnn } from './bptt';
+import { createNetwork } from './cells';
+import type { CellNetwork } from './cells';
 import { checkWeights, loadParams, weightsAsParams } from './network';
 import { EXHAUSTIVE_LIMIT, bitAt, checkOperand, samplePairs, toBitString } from './task';
 import type { Weights } from './weights';
@@ -23,27 +24,45 @@ export interface Evaluation {
   meanLoss: number;
 }
 
-type NetConfig = Pick<TrainConfig, 'bits' | 'hiddenSize' | 'activation' | 'bias'>;
+/** What evaluation needs of a configuration; without a cell, the vanilla one. */
+export type NetConfig = Pick<TrainConfig, 'bits' | 'hiddenSize' | 'activation' | 'bias'> & { cell?: TrainConfig['cell'] };
 
-function network(weights: Weights, config: NetConfig): Rnn {
+/** A forward-only network of the configuration's cell holding the weights (checked first). */
+export function networkFor(weights: Weights, config: NetConfig): CellNetwork {
   checkWeights(weights, config);
-  const rnn = new Rnn(config, false);
-  loadParams(rnn.params, weights);
-  rnn.loadWeights();
-  return rnn;
+  const net = createNetwork(config, false);
+  loadParams(net.params, weights);
+  net.loadWeights();
+  return net;
 }
 
 /** Counts of the right output bits of the latest forward pass. */
-function rightBits(rnn: Rnn): number {
+function rightBits(rnn: CellNetwork): number {
   const c = rnn.a + rnn.b;
   let right = 0;
   for (let t = 0; t < rnn.L; t++) if ((rnn.o[t]! > 0.5 ? 1 : 0) === bitAt(c, t)) right++;
   return right;
 }
 
+/**
+ * Every pair's score: the vanilla cell walks the shared-prefix tree
+ * (all-pairs.ts); the gated cells run each pair forward.
+ */
 function allPairs(weights: Weights, config: NetConfig): PairScores {
   checkWeights(weights, config);
-  return scoreAllPairs(weightsAsParams(weights), config.hiddenSize, config.bits, config.activation === 'tanh');
+  if ((config.cell ?? 'rnn') === 'rnn') {
+    return scoreAllPairs(weightsAsParams(weights), config.hiddenSize, config.bits, config.activation === 'tanh');
+  }
+  const net = networkFor(weights, config);
+  const limit = 2 ** (config.bits - 1);
+  const loss = new Float64Array(limit * limit), right = new Uint8Array(limit * limit);
+  for (let a = 0, i = 0; a < limit; a++) {
+    for (let b = 0; b < limit; b++, i++) {
+      loss[i] = net.forward(a, b);
+      right[i] = rightBits(net);
+    }
+  }
+  return { loss, rightBits: right };
 }
 
 /** Accuracy over all pairs when there are at most 65 536, else over a fixed seeded sample of 10 000. */
@@ -60,7 +79,7 @@ export function evaluate(weights: Weights, config: NetConfig): Evaluation {
       loss += scores.loss[i]!;
     }
   } else {
-    const rnn = network(weights, config);
+    const rnn = networkFor(weights, config);
     const sample = samplePairs(L);
     pairs = sample.a.length;
     for (let i = 0; i < pairs; i++) {
@@ -95,13 +114,15 @@ export interface Prediction {
   outputs: number[];
   /** bits × hiddenSize: row t is h_t, least significant step first. */
   hidden: Float64Array;
+  /** The LSTM's cell states c_t laid out as hidden; null for the other cells. */
+  cellStates: Float64Array | null;
 }
 
 /** One pair through the network, with every output and hidden state. */
 export function predict(weights: Weights, config: NetConfig, a: number, b: number): Prediction {
   checkOperand('a', a, config.bits);
   checkOperand('b', b, config.bits);
-  const rnn = network(weights, config);
+  const rnn = networkFor(weights, config);
   rnn.forward(a, b);
   const L = config.bits;
   let predicted = 0;
@@ -119,5 +140,6 @@ export function predict(weights: Weights, config: NetConfig, a: number, b: numbe
     expectedBits: toBitString(expected, L),
     outputs,
     hidden: rnn.h.slice(config.hiddenSize),
+    cellStates: rnn.c ? rnn.c.slice(config.hiddenSize) : null,
   };
 }

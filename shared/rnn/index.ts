@@ -8,3 +8,6 @@ export { initWeights, checkWeights } from './network';
 export { Trainer, checkConfig, DEAD_ITERATIONS, DEAD_LOSS, MAX_REPLAYED_DRAWS } from './trainer';
 export type { Divergence } from './trainer';
 export * from './evaluate';
+export * from './lengths';
+export { createNetwork } from './cells';
+export type { CellNetwork } from './cells';
