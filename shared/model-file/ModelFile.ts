@@ -6,16 +6,15 @@
  */
 
 import { CONFIG_FIELDS, checkField, legacyDefault, type TrainConfig } from '../rnn/config';
-import { cellOfWeight, cloneWeights, isWeightName, weightNames, weightShape, type Tensor, type WeightName, type Weights } from '../rnn/weights';
+import { cloneWeights, validateWeights, weightNames, type Weights } from '../rnn/weights';
 import { MAX_HISTORY_POINTS, MAX_MODEL_FILE_BYTES, MODEL_FORMAT, MODEL_VERSION, type LossHistory, type Model, type TrainingState } from './model';
 import { compactHistory } from './history';
-import { arrayAt, describeValue, fail, integerAt, isObject, nullableNumberAt, numberAt, numbersAt, objectAt, ModelFileError, type JsonObject } from './fields';
+import { describeValue } from '../describeValue';
+import { fail, integerAt, isObject, ModelFileError, nullableNumberAt, numberAt, numbersAt, objectAt, type JsonObject } from './fields';
 
 export { ModelFileError } from './fields';
 export { compactHistory, decimateHistory, LossHistoryBuilder } from './history';
 
-/** No weight dimension comes near this; larger ones are refused before anything is allocated. */
-const MAX_DIMENSION = 1 << 16;
 
 /** The model as model-file text (JSON). Throws RangeError for a non-finite number, which JSON cannot hold. */
 export function serializeModel(model: Model): string {
@@ -121,44 +120,9 @@ function parseConfig(value: unknown, version: number): TrainConfig {
 }
 
 function parseWeights(value: unknown, config: TrainConfig): Weights {
-  const raw = objectAt(value, 'weights');
-  const expected = weightNames(config);
-  for (const name of Object.keys(raw)) {
-    if (expected.includes(name as WeightName)) continue;
-    const owner = isWeightName(name) ? cellOfWeight(name) : null;
-    if (owner && owner !== config.cell) {
-      fail(`weights.${name} is a weight of the ${owner} cell, but config.cell is ${config.cell}, whose weights are ${expected.join(', ')}`);
-    }
-    if (isWeightName(name)) {
-      fail(`weights.${name} is present but config.bias is false; a model without biases has only ${expected.join(', ')}`);
-    }
-    fail(`weights.${name} is not a weight of this model; expected ${expected.join(', ')}`);
-  }
-  const weights: Weights = {};
-  for (const name of expected) {
-    if (raw[name] === undefined) {
-      const biases = expected.filter((n) => n.startsWith('b_'));
-      const needs = name.startsWith('b_')
-        ? ` (config.bias is true, so ${biases.slice(0, -1).join(', ')} and ${biases.at(-1)} are needed)`
-        : config.cell === 'rnn' ? '' : ` (config.cell is ${config.cell}, whose weights are ${expected.join(', ')})`;
-      fail(`weights.${name} is missing${needs}`);
-    }
-    weights[name] = parseTensor(raw[name], `weights.${name}`, weightShape(name, config), config);
-  }
-  return weights;
-}
-
-function parseTensor(value: unknown, path: string, expected: [number, number], config: TrainConfig): Tensor {
-  const raw = objectAt(value, path);
-  const shapeList = arrayAt(raw.shape, `${path}.shape`);
-  if (shapeList.length !== 2) fail(`${path}.shape must be [rows, cols]; got ${shapeList.length} numbers`);
-  const rows = integerAt(shapeList[0], `${path}.shape[0]`, 1, MAX_DIMENSION);
-  const cols = integerAt(shapeList[1], `${path}.shape[1]`, 1, MAX_DIMENSION);
-  if (rows !== expected[0] || cols !== expected[1]) {
-    fail(`${path}.shape is [${rows}, ${cols}]; hidden size ${config.hiddenSize} needs [${expected[0]}, ${expected[1]}]`);
-  }
-  const data = numbersAt(raw.data, `${path}.data`, rows * cols, rows * cols);
-  return { shape: [rows, cols], data };
+  const checked = validateWeights(objectAt(value, 'weights'), config, 'weights');
+  if (!checked.ok) fail(checked.problem);
+  return checked.weights;
 }
 
 function parseTraining(value: unknown, config: TrainConfig): TrainingState {

@@ -4,6 +4,8 @@
  * forms, the CLI's flags and the model-file parser all read this one table.
  */
 
+import { describeValue } from '../describeValue';
+
 /** The recurrent cell: the vanilla RNN of ALGORITHM.md, an LSTM or a GRU (ONNX's gate layouts). */
 export type Cell = 'rnn' | 'lstm' | 'gru';
 export type Activation = 'sigmoid' | 'tanh';
@@ -132,25 +134,17 @@ export function checkField(key: ConfigKey, value: unknown): string | null {
   const bad = `${field.label} must be ${field.range}`;
   switch (field.kind) {
     case 'number': {
-      if (typeof value !== 'number' || !Number.isFinite(value)) return `${bad}; got ${describe(value)}`;
+      if (typeof value !== 'number' || !Number.isFinite(value)) return `${bad}; got ${describeValue(value)}`;
       if (field.integer && !Number.isInteger(value)) return `${bad}; got ${value}`;
       const low = field.minExclusive ? value <= field.min : value < field.min;
       if (low || value > field.max) return `${bad}; got ${value}`;
       return null;
     }
     case 'choice':
-      return typeof value === 'string' && field.choices.includes(value) ? null : `${bad}; got ${describe(value)}`;
+      return typeof value === 'string' && field.choices.includes(value) ? null : `${bad}; got ${describeValue(value)}`;
     case 'boolean':
-      return typeof value === 'boolean' ? null : `${bad}; got ${describe(value)}`;
+      return typeof value === 'boolean' ? null : `${bad}; got ${describeValue(value)}`;
   }
-}
-
-function describe(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
-  if (typeof value === 'number') return String(value);
-  if (value === null) return 'null';
-  return typeof value;
 }
 
 /** A fresh uint32 seed from the platform's cryptographic generator. */

@@ -7,11 +7,10 @@ import type { TrainConfig } from './config';
 import { pairCount } from './config';
 import { scoreAllPairs } from './all-pairs';
 import type { PairScores } from './all-pairs';
-import { createNetwork } from './cells';
-import type { CellNetwork } from './cells';
-import { checkWeights, loadParams, weightsAsParams } from './network';
+import { createKernel, type Kernel } from './kernel/kernel';
+import { loadParams, weightsAsParams } from './parameters';
 import { EXHAUSTIVE_LIMIT, bitAt, checkOperand, samplePairs, toBitString } from './task';
-import type { Weights } from './weights';
+import { requireValidWeights, type Weights } from './weights';
 
 export interface Evaluation {
   /** Fraction of pairs whose every output bit is right. */
@@ -27,17 +26,16 @@ export interface Evaluation {
 /** What evaluation needs of a configuration; without a cell, the vanilla one. */
 export type NetConfig = Pick<TrainConfig, 'bits' | 'hiddenSize' | 'activation' | 'bias'> & { cell?: TrainConfig['cell'] };
 
-/** A forward-only network of the configuration's cell holding the weights (checked first). */
-export function networkFor(weights: Weights, config: NetConfig): CellNetwork {
-  checkWeights(weights, config);
-  const net = createNetwork(config, false);
-  loadParams(net.params, weights);
-  net.loadWeights();
-  return net;
+/** A forward-only kernel of the configuration's cell holding the weights (validated first). */
+export function networkFor(weights: Weights, config: NetConfig): Kernel {
+  const kernel = createKernel(config, false);
+  loadParams(kernel.params, requireValidWeights(weights, config));
+  kernel.loadWeights();
+  return kernel;
 }
 
 /** Counts of the right output bits of the latest forward pass. */
-function rightBits(rnn: CellNetwork): number {
+function rightBits(rnn: Kernel): number {
   const c = rnn.a + rnn.b;
   let right = 0;
   for (let t = 0; t < rnn.L; t++) if ((rnn.o[t]! > 0.5 ? 1 : 0) === bitAt(c, t)) right++;
@@ -49,9 +47,8 @@ function rightBits(rnn: CellNetwork): number {
  * (all-pairs.ts); the gated cells run each pair forward.
  */
 function allPairs(weights: Weights, config: NetConfig): PairScores {
-  checkWeights(weights, config);
   if ((config.cell ?? 'rnn') === 'rnn') {
-    return scoreAllPairs(weightsAsParams(weights), config.hiddenSize, config.bits, config.activation === 'tanh');
+    return scoreAllPairs(weightsAsParams(requireValidWeights(weights, config)), config.hiddenSize, config.bits, config.activation === 'tanh');
   }
   const net = networkFor(weights, config);
   const limit = 2 ** (config.bits - 1);

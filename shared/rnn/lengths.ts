@@ -5,7 +5,7 @@
  * BigInts (exact past 2^53) and each pair runs forward as its bit sequence.
  */
 
-import { pairSequence } from './cells/cellNetwork';
+import { pairSequence } from './kernel/sequence';
 import { evaluate, networkFor } from './evaluate';
 import type { Evaluation, NetConfig } from './evaluate';
 import { Xoshiro128 } from './random';

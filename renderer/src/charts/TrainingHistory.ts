@@ -6,7 +6,7 @@
 
 import { markRaw } from 'vue';
 import type { LossHistory } from '../../../shared/model-file/model';
-import type { WeightName } from '../../../shared/rnn/weights';
+import { WEIGHT_NAMES, type WeightName } from '../../../shared/rnn/weights';
 import type { FromTrainer } from '../../../shared/trainer/contract';
 import { decimateColumn, decimateMinMax, lowerBound, PointBuffer, upperBound, type Point } from './decimate';
 import { writeCsv, type CsvGroup } from './historyCsv';
@@ -16,7 +16,7 @@ import { clampSmoothing, DEFAULT_SMOOTHING, Ema } from './smoothing';
 export type ProgressMessage = Extract<FromTrainer, { type: 'progress' }>;
 
 /** Weight names in the order their gradient norms are stored. */
-export const GRAD_NORM_NAMES: readonly WeightName[] = ['U', 'V', 'W', 'b_h', 'b_o'];
+export const GRAD_NORM_NAMES: readonly WeightName[] = WEIGHT_NAMES;
 
 export interface LossView {
   raw: Point[];

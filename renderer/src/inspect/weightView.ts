@@ -1,8 +1,7 @@
 /** What the inspector shows of each weight: its role, the names of its axes, and its change since training began. */
 
 import type { Cell } from '../../../shared/rnn/config';
-import { CELL_GATES, gateWeightNames, weightNames } from '../../../shared/rnn/weights';
-import type { Tensor, WeightName, Weights } from '../../../shared/rnn/weights';
+import { CELL_GATES, WEIGHT_NAMES, gateWeightNames, type Tensor, type WeightName, type Weights } from '../../../shared/rnn/weights';
 import { maxAbs } from './colorScale';
 import { matrixStats, type MatrixStats } from './weightStats';
 
@@ -38,8 +37,6 @@ export const WEIGHT_ROLES = {
   b_o: { title: 'output bias', rowName: 'row', colName: 'output' },
 } as Record<WeightName, { title: string; rowName: string; colName: string }>;
 
-/** Every cell's weights in its canonical order (U's, V's, W, biases); one cell's names never appear in another's model. */
-const ORDER: readonly WeightName[] = [...new Set((Object.keys(CELL_GATES) as Cell[]).flatMap((cell) => weightNames({ cell, bias: true })))];
 
 export interface WeightPanel {
   name: WeightName;
@@ -53,7 +50,7 @@ export interface WeightPanel {
 
 /** The weights present, in canonical order. */
 export function presentWeights(weights: Weights): [WeightName, Tensor][] {
-  return ORDER.flatMap((name) => {
+  return WEIGHT_NAMES.flatMap((name) => {
     const t = weights[name];
     return t ? [[name, t] as [WeightName, Tensor]] : [];
   });

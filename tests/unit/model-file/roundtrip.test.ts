@@ -31,9 +31,9 @@ describe('model file round trip', () => {
     expect(json.format).toBe(MODEL_FORMAT);
     expect(json.version).toBe(MODEL_VERSION);
     expect(Object.keys(json.weights)).toEqual(['U', 'V', 'W', 'b_h', 'b_o']);
-    expect(json.weights.V.shape).toEqual([16, 16]);
-    expect(json.weights.V.data).toHaveLength(256);
-    expect(json.weights.b_o.shape).toEqual([1, 1]);
+    expect(json.weights.V!.shape).toEqual([16, 16]);
+    expect(json.weights.V!.data).toHaveLength(256);
+    expect(json.weights.b_o!.shape).toEqual([1, 1]);
     expect(Object.keys(json.training)).toEqual(['iterations', 'lastLoss', 'accuracy', 'bitAccuracy', 'seed', 'elapsedSeconds']);
     expect(json.lossHistory.stride).toBe(10);
     expect(json.lossHistory.values).toHaveLength(50);

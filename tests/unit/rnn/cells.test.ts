@@ -5,8 +5,8 @@
  */
 
 import { describe, expect, it } from 'vitest';
-import { createNetwork } from '../../../shared/rnn/cells';
-import { loadParams } from '../../../shared/rnn/network';
+import { createKernel } from '../../../shared/rnn/kernel/kernel';
+import { loadParams } from '../../../shared/rnn/parameters';
 import { Trainer, createRandom, initWeights, resolveConfig, weightNames } from '../../../shared/rnn';
 import type { TrainConfig, Weights } from '../../../shared/rnn';
 import { onnxForward, toOnnx } from './gatedOracle';
@@ -54,7 +54,7 @@ function numericGradient(weights: Weights, config: GatedConfig, pairs: [number, 
 }
 
 function analyticGradient(weights: Weights, config: GatedConfig, pairs: [number, number][]): Record<string, Float64Array> {
-  const net = createNetwork(config, true);
+  const net = createKernel(config, true);
   loadParams(net.params, weights);
   net.beginIteration();
   for (const [a, b] of pairs) net.sample(a, b);
@@ -71,7 +71,7 @@ describe('the gated cells', () => {
   it.each(cases)('$cell forward equals ONNX\'s equations bit for bit (biases $bias, hidden $hiddenSize)', ({ cell, bias, hiddenSize }) => {
     const config = resolveConfig({ cell, bits: 6, hiddenSize, bias, seed: 3 }) as GatedConfig;
     const weights = weightsFor(config);
-    const net = createNetwork(config, false);
+    const net = createKernel(config, false);
     loadParams(net.params, weights);
     net.loadWeights();
     const onnx = toOnnx(weights, cell, hiddenSize);

@@ -33,8 +33,8 @@ export function toPlain(w: Weights, H: number): PlainWeights {
     U: rows(w.U!.data, 2, H),
     V: rows(w.V!.data, H, H),
     W: rows(w.W!.data, H, 1),
-    b_h: w.b_h ? Array.from(w.b_h.data) : null,
-    b_o: w.b_o ? w.b_o.data[0]! : null,
+    b_h: w.b_h ? Array.from(w.b_h!.data) : null,
+    b_o: w.b_o ? w.b_o!.data[0]! : null,
   };
 }
 

@@ -34,7 +34,7 @@ describe('the run store', () => {
     expect(model.config?.seed).toBe(5);
     expect(model.iterations).toBe(0);
     expect(model.initialWeights).toBe(model.weights);
-    expect(model.weights?.V?.shape).toEqual([16, 16]);
+    expect(model.weights?.V!.shape).toEqual([16, 16]);
     expect(run.target).toBe(400);
   });
 
@@ -93,7 +93,7 @@ describe('the run store', () => {
   it('follows shape changes on an untrained model, and asks for a reset on a trained one', async () => {
     const { run, settings, model } = await setUp();
     settings.set('hiddenSize', '8');
-    await until(() => model.config?.hiddenSize === 8 && model.weights?.V?.shape[0] === 8);
+    await until(() => model.config?.hiddenSize === 8 && model.weights?.V!.shape[0] === 8);
     expect(run.pendingShapeChanges).toEqual([]);
 
     await trainToEnd(run);

@@ -14,12 +14,12 @@
  */
 
 import { sigmoid, tanh } from '../activation';
-import { addOuterProducts, transpose, vecMat } from '../kernels';
-import type { CellShape } from './cellNetwork';
-import { GatedCell } from './gatedCell';
-import { inputTable, sideBySide, vecMatWide } from './wideKernels';
+import { addOuterProducts, transpose, vecMat } from './matrixLoops';
+import { GatedKernel } from './gatedKernel';
+import type { NetShape } from './kernel';
+import { inputTable, sideBySide, vecMatWide } from './wideLoops';
 
-export class Gru extends GatedCell {
+export class GruKernel extends GatedKernel {
   readonly cell = 'gru' as const;
   /** x·U_g for the four inputs, gates side by side: row x is [x·U_z | x·U_r | x·U_h]. */
   private readonly xU: Float64Array;
@@ -47,7 +47,7 @@ export class Gru extends GatedCell {
   private readonly direct: Float64Array;
   private readonly futureH: Float64Array;
 
-  constructor(shape: CellShape, withGradients: boolean) {
+  constructor(shape: NetShape, withGradients: boolean) {
     super('gru', shape, withGradients);
     const { H, L } = this;
     this.xU = new Float64Array(4 * 3 * H);

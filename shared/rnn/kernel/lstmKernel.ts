@@ -13,12 +13,12 @@
  */
 
 import { sigmoid, tanh } from '../activation';
-import { addOuterProducts } from '../kernels';
-import type { CellShape } from './cellNetwork';
-import { GatedCell } from './gatedCell';
-import { inputTable, sideBySide, vecMatWide } from './wideKernels';
+import { addOuterProducts } from './matrixLoops';
+import { GatedKernel } from './gatedKernel';
+import type { NetShape } from './kernel';
+import { inputTable, sideBySide, vecMatWide } from './wideLoops';
 
-export class Lstm extends GatedCell {
+export class LstmKernel extends GatedKernel {
   readonly cell = 'lstm' as const;
   override readonly c: Float64Array;
   /** x·U_g for the four inputs, gates side by side: row x is [x·U_i | x·U_o | x·U_f | x·U_c]. */
@@ -39,7 +39,7 @@ export class Lstm extends GatedCell {
   private readonly futureH: Float64Array;
   private readonly futureC: Float64Array;
 
-  constructor(shape: CellShape, withGradients: boolean) {
+  constructor(shape: NetShape, withGradients: boolean) {
     super('lstm', shape, withGradients);
     const { H, L } = this;
     this.c = new Float64Array((L + 1) * H);

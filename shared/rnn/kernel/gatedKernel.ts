@@ -7,13 +7,14 @@
 
 import type { Cell } from '../config';
 import { sigmoid } from '../activation';
-import { createFlatParams } from '../network';
-import type { FlatParams } from '../network';
+import { sgdUpdate } from '../optimizers';
+import { createFlatParams } from '../parameters';
+import type { FlatParams } from '../parameters';
 import { CELL_GATES } from '../weights';
-import type { CellNetwork, CellShape } from './cellNetwork';
-import { pairSequence } from './cellNetwork';
+import type { Kernel, NetShape } from './kernel';
+import { pairSequence } from './sequence';
 
-export abstract class GatedCell implements CellNetwork {
+export abstract class GatedKernel implements Kernel {
   abstract readonly cell: Cell;
   readonly H: number;
   readonly L: number;
@@ -24,7 +25,6 @@ export abstract class GatedCell implements CellNetwork {
   readonly h: Float64Array;
   readonly c: Float64Array | null = null;
   readonly o: Float64Array;
-  readonly wasmSgd = null;
   a = 0;
   b = 0;
   /** Inputs 2·a_t + b_t and targets of the latest pass. */
@@ -38,7 +38,7 @@ export abstract class GatedCell implements CellNetwork {
   protected readonly boAt: number;
   protected readonly bias: boolean;
 
-  constructor(cell: Exclude<Cell, 'rnn'>, shape: CellShape, withGradients: boolean) {
+  constructor(cell: Exclude<Cell, 'rnn'>, shape: NetShape, withGradients: boolean) {
     const H = shape.hiddenSize, L = shape.bits, G = CELL_GATES[cell].length;
     this.H = H;
     this.L = L;
@@ -78,6 +78,10 @@ export abstract class GatedCell implements CellNetwork {
     const loss = this.forward(a, b);
     this.backward();
     return loss;
+  }
+
+  sgdStep(lr: number, scale: number): boolean {
+    return sgdUpdate(this.params.flat, this.needGrads(), lr, scale);
   }
 
   /** o_t = sigmoid(h_t·W + b_o) from h's row `row`, with the sum over j ascending then + b_o. */
