@@ -6,9 +6,11 @@
 
 import { describe, expect, it } from 'vitest';
 import {
-  Trainer, bigPairSequence, bigSamplePairs, checkTestBits, evaluate, evaluateAtLength, operandLimitAt, predictAtLength, resolveConfig,
+  Trainer, bigPairSequence, createKernel, createRandom, initWeights, bigSamplePairs, checkTestBits, evaluate, evaluateAtLength, operandLimitAt, predictAtLength, resolveConfig,
 } from '../../../shared/rnn';
 import type { TrainConfig, Weights } from '../../../shared/rnn';
+import { pairSequence } from '../../../shared/rnn/kernel/sequence';
+import { loadParams } from '../../../shared/rnn/parameters';
 
 /** The reference preset trained until it is right on all 16 384 8-bit pairs (checked every 500 iterations). */
 function trainedReference(seed: number): { config: TrainConfig; weights: Weights; iterations: number } {
@@ -85,5 +87,22 @@ describe('sums longer than trained', () => {
 
   it.each([1, 65, 2.5, Number.NaN])('refuses %s bits with the range', (bits) => {
     expect(() => checkTestBits(bits)).toThrow(`bits must be a whole number from 2 to 64; got ${bits}`);
+  });
+});
+
+describe('a bit sequence runs through the same arithmetic as a pair', () => {
+  it.each(['rnn', 'lstm', 'gru'] as const)('%s: forwardSequence equals forward bit for bit', (cell) => {
+    const config = resolveConfig({ cell, bits: 10, hiddenSize: 7, bias: true, activation: 'tanh', seed: 4 });
+    const kernel = createKernel(config, false);
+    loadParams(kernel.params, initWeights(config, createRandom('xoshiro', 4)));
+    kernel.loadWeights();
+    const x = new Uint8Array(10), y = new Uint8Array(10);
+    for (const [a, b] of [[511, 3], [0, 0], [200, 311]] as const) {
+      const loss = kernel.forward(a, b);
+      const o = Array.from(kernel.o);
+      pairSequence(a, b, 10, x, y);
+      expect(kernel.forwardSequence(x, y)).toBe(loss);
+      expect(Array.from(kernel.o)).toEqual(o);
+    }
   });
 });
