@@ -1,12 +1,11 @@
 /**
  * What the LSTM and the GRU share: their parameters in one flat array in
  * weights.ts's order (the gates' U's, the gates' V's, W, then the gates'
- * biases and b_o), the inputs of the latest pair, the output layer and the
- * loss. Each cell adds its step forward and back.
+ * biases and b_o), the inputs of the latest pair, and the plain SGD step.
+ * Each cell adds its forward and backward passes.
  */
 
 import type { Cell } from '../config';
-import { sigmoid } from '../activation';
 import { sgdUpdate } from '../optimizers';
 import { createFlatParams } from '../parameters';
 import type { FlatParams } from '../parameters';
@@ -82,16 +81,6 @@ export abstract class GatedKernel implements Kernel {
 
   sgdStep(lr: number, scale: number): boolean {
     return sgdUpdate(this.params.flat, this.needGrads(), lr, scale);
-  }
-
-  /** o_t = sigmoid(h_t·W + b_o) from h's row `row`, with the sum over j ascending then + b_o. */
-  protected output(row: number): number {
-    const { H, h } = this;
-    const p = this.params.flat, W = this.wAt;
-    let z = 0;
-    for (let j = 0; j < H; j++) z += h[row + j]! * p[W + j]!;
-    if (this.bias) z += p[this.boAt]!;
-    return sigmoid(z);
   }
 
   /** Copies the sequence into this network's own inputs (a no-op when they are its own). */

@@ -14,21 +14,19 @@
  */
 
 import { sigmoid, tanh } from '../activation';
-import { addOuterProducts, transpose, vecMat } from './matrixLoops';
 import { GatedKernel } from './gatedKernel';
 import type { NetShape } from './kernel';
-import { inputTable, sideBySide, vecMatWide } from './wideLoops';
+import { addOuterProducts, vecMat } from './matrixLoops';
+import { inputTable, rowDots } from './wideLoops';
 
 export class GruKernel extends GatedKernel {
   readonly cell = 'gru' as const;
   /** x·U_g for the four inputs, gates side by side: row x is [x·U_z | x·U_r | x·U_h]. */
   private readonly xU: Float64Array;
-  /** [V_z | V_r], H×2H, and its transpose for the backward pass. */
-  private readonly Vzr: Float64Array;
-  private readonly VzrT: Float64Array;
-  /** V_h (a view of the parameters) and its transpose. */
+  /** V_z, V_r, V_h: views of the parameters. */
+  private readonly Vz: Float64Array;
+  private readonly Vr: Float64Array;
   private readonly Vh: Float64Array;
-  private readonly VhT: Float64Array;
   /** The gates' values z, r, h̃ of every step: row t is [z | r | h̃], L×3H. */
   private readonly gates: Float64Array;
   /** r_t ⊙ h_{t-1}, row t, L×H. */
@@ -42,6 +40,8 @@ export class GruKernel extends GatedKernel {
   private readonly dVOf: Float64Array[];
   /** One step's gradient at [z | r]'s pre-activations; and at r ⊙ h_{t-1}. */
   private readonly dZr: Float64Array;
+  /** One step's gradient at h̃'s pre-activation. */
+  private readonly dHc: Float64Array;
   private readonly dRh: Float64Array;
   /** d h_t/d h_{t-1} through z ⊙ h_{t-1}, then the gradient reaching h_{t-1}. */
   private readonly direct: Float64Array;
@@ -51,10 +51,9 @@ export class GruKernel extends GatedKernel {
     super('gru', shape, withGradients);
     const { H, L } = this;
     this.xU = new Float64Array(4 * 3 * H);
-    this.Vzr = new Float64Array(2 * H * H);
-    this.VzrT = new Float64Array(withGradients ? 2 * H * H : 0);
+    this.Vz = this.params.flat.subarray(this.vAt, this.vAt + H * H);
+    this.Vr = this.params.flat.subarray(this.vAt + H * H, this.vAt + 2 * H * H);
     this.Vh = this.params.flat.subarray(this.vAt + 2 * H * H, this.vAt + 3 * H * H);
-    this.VhT = new Float64Array(withGradients ? H * H : 0);
     this.gates = new Float64Array(L * 3 * H);
     this.rh = new Float64Array(L * H);
     this.preZr = new Float64Array(2 * H);
@@ -64,6 +63,7 @@ export class GruKernel extends GatedKernel {
     const grads = this.grads?.flat ?? new Float64Array(0);
     this.dVOf = [0, 1, 2].map((g) => grads.subarray(this.vAt + g * H * H, this.vAt + (g + 1) * H * H));
     this.dZr = new Float64Array(2 * H);
+    this.dHc = new Float64Array(H);
     this.dRh = new Float64Array(H);
     this.direct = new Float64Array(H);
     this.futureH = new Float64Array(H);
@@ -71,22 +71,22 @@ export class GruKernel extends GatedKernel {
   }
 
   loadWeights(): void {
-    const p = this.params.flat, H = this.H;
-    inputTable(p, this.uAt, 3, H, this.xU);
-    sideBySide(p, this.vAt, 2, H, this.Vzr, this.grads ? this.VzrT : null);
-    if (this.grads) transpose(this.Vh, H, this.VhT);
+    inputTable(this.params.flat, this.uAt, 3, this.H, this.xU);
   }
 
   forwardSequence(xs: Uint8Array, ys: Uint8Array): number {
     this.take(xs, ys);
-    const { H, L, h, o, x, y, xU, Vzr, Vh, gates, rh, preZr, preH, bias, bAt } = this;
+    const { H, L, h, o, x, y, xU, Vz, Vr, Vh, gates, rh, preZr, preH, bias, bAt, wAt, boAt } = this;
     const p = this.params.flat;
     const N = 3 * H;
     let loss = 0;
     for (let t = 0; t < L; t++) {
       const prev = t * H, cur = prev + H, xRow = x[t]! * N, gRow = t * N, tRow = t * H;
       if (t === 0) preZr.fill(0); // h_{-1}·V = 0
-      else vecMatWide(h, prev, Vzr, H, 2 * H, preZr, 0); // h_{t-1}·[V_z | V_r]
+      else {
+        vecMat(h, prev, Vz, H, preZr, 0); // h_{t-1}·V_z
+        vecMat(h, prev, Vr, H, preZr, H); // h_{t-1}·V_r
+      }
       for (let j = 0; j < H; j++) {
         let pz = preZr[j]! + xU[xRow + j]!;
         let pr = preZr[H + j]! + xU[xRow + H + j]!;
@@ -101,15 +101,19 @@ export class GruKernel extends GatedKernel {
       }
       if (t === 0) preH.fill(0); // (r ⊙ h_{-1})·V_h = 0
       else vecMat(rh, tRow, Vh, H, preH, 0); // (r_t ⊙ h_{t-1})·V_h
+      let zo = 0;
       for (let j = 0; j < H; j++) {
         let ph = preH[j]! + xU[xRow + 2 * H + j]!;
         if (bias) ph += p[bAt + 2 * H + j]!;
         const hc = tanh(ph);
         gates[gRow + 2 * H + j] = hc;
         const z = gates[gRow + j]!;
-        h[cur + j] = (1 - z) * hc + z * h[prev + j]!; // h_t = (1 − z) ⊙ h̃ + z ⊙ h_{t-1}
+        const hj = (1 - z) * hc + z * h[prev + j]!; // h_t = (1 − z) ⊙ h̃ + z ⊙ h_{t-1}
+        h[cur + j] = hj;
+        zo += hj * p[wAt + j]!; // h_t·W
       }
-      const ot = this.output(cur);
+      if (bias) zo += p[boAt]!;
+      const ot = sigmoid(zo); // o_t = sigmoid(h_t·W + b_o)
       o[t] = ot;
       loss += Math.abs(ot - y[t]!);
     }
@@ -118,7 +122,7 @@ export class GruKernel extends GatedKernel {
 
   backward(): void {
     const g = this.needGrads();
-    const { H, L, h, o, x, y, gates, rh, dPre, VzrT, VhT, dZr, dRh, direct, futureH, bias, bAt, boAt, wAt } = this;
+    const { H, L, h, o, x, y, gates, rh, dPre, dZr, dHc, dRh, direct, futureH, bias, bAt, boAt, wAt, vAt } = this;
     const p = this.params.flat;
     const N = 3 * H, LH = L * H;
     futureH.fill(0);
@@ -138,9 +142,10 @@ export class GruKernel extends GatedKernel {
         dZr[j] = dz;
         dPre[tRow + j] = dz;
         dPre[2 * LH + tRow + j] = dhc;
+        dHc[j] = dhc;
       }
       // d(r ⊙ h_{t-1}) = d_pre_h·V_hᵀ; at t = 0, h_{-1} = 0 gives r no gradient and nothing flows further back.
-      if (t > 0) vecMat(dPre, 2 * LH + tRow, VhT, H, dRh, 0);
+      if (t > 0) rowDots(p, vAt + 2 * H * H, 1, H, dHc, dRh, 0);
       for (let j = 0; j < H; j++) {
         const r = gates[gRow + H + j]!;
         const dr = t > 0 ? dRh[j]! * h[prev + j]! * (r * (1 - r)) : 0;
@@ -156,7 +161,7 @@ export class GruKernel extends GatedKernel {
       }
       if (t > 0) {
         // futureH = [d_pre_z | d_pre_r]·[V_z | V_r]ᵀ + z ⊙ dh + r ⊙ d(r ⊙ h_{t-1})
-        vecMatWide(dZr, 0, VzrT, 2 * H, H, futureH, 0);
+        rowDots(p, vAt, 2, H, dZr, futureH, 0);
         for (let j = 0; j < H; j++) futureH[j] = futureH[j]! + direct[j]! + gates[gRow + H + j]! * dRh[j]!;
       }
     }

@@ -10,27 +10,28 @@
  * Summation orders (part of the contract, as in bptt.ts):
  *   pre_g[j] = ((Σ_k h_{t-1}[k]·V_g[k][j], k ascending) + (x0·U_g[0][j] + x1·U_g[1][j])) + b_hg[j]
  *   c_t[j]   = f·c_{t-1}[j] + i·c̃
+ *   z_t      = (Σ_j h_t[j]·W[j], j ascending) + b_o
+ *   futureH[k] = Σ_g Σ_j V_g[k][j]·d_pre_g[j], g then j ascending
  */
 
 import { sigmoid, tanh } from '../activation';
-import { addOuterProducts } from './matrixLoops';
 import { GatedKernel } from './gatedKernel';
 import type { NetShape } from './kernel';
-import { inputTable, sideBySide, vecMatWide } from './wideLoops';
+import { addOuterProducts, vecMat } from './matrixLoops';
+import { inputTable, rowDots } from './wideLoops';
 
 export class LstmKernel extends GatedKernel {
   readonly cell = 'lstm' as const;
   override readonly c: Float64Array;
   /** x·U_g for the four inputs, gates side by side: row x is [x·U_i | x·U_o | x·U_f | x·U_c]. */
   private readonly xU: Float64Array;
-  /** [V_i | V_o | V_f | V_c], H×4H, and its transpose for the backward pass. */
-  private readonly Vw: Float64Array;
-  private readonly VwT: Float64Array;
+  /** V_i, V_o, V_f, V_c: views of the parameters. */
+  private readonly VOf: Float64Array[];
   /** The gates' values i, o, f, c̃ of every step: row t is [i | o | f | c̃], L×4H. */
   private readonly gates: Float64Array;
   /** tanh(c_t), row t, L×H. */
   private readonly tc: Float64Array;
-  /** Pre-activation sums of one step (4H), then its gradient. */
+  /** Pre-activation sums of one step (4H), [i | o | f | c̃], then their gradient. */
   private readonly pre: Float64Array;
   /** The gradient at each gate's pre-activation, gate by gate: block g is L×H with row t for step t. */
   private readonly dPre: Float64Array;
@@ -44,8 +45,7 @@ export class LstmKernel extends GatedKernel {
     const { H, L } = this;
     this.c = new Float64Array((L + 1) * H);
     this.xU = new Float64Array(4 * 4 * H);
-    this.Vw = new Float64Array(4 * H * H);
-    this.VwT = new Float64Array(withGradients ? 4 * H * H : 0);
+    this.VOf = [0, 1, 2, 3].map((g) => this.params.flat.subarray(this.vAt + g * H * H, this.vAt + (g + 1) * H * H));
     this.gates = new Float64Array(L * 4 * H);
     this.tc = new Float64Array(L * H);
     this.pre = new Float64Array(4 * H);
@@ -59,21 +59,20 @@ export class LstmKernel extends GatedKernel {
   }
 
   loadWeights(): void {
-    const p = this.params.flat;
-    inputTable(p, this.uAt, 4, this.H, this.xU);
-    sideBySide(p, this.vAt, 4, this.H, this.Vw, this.grads ? this.VwT : null);
+    inputTable(this.params.flat, this.uAt, 4, this.H, this.xU);
   }
 
   forwardSequence(xs: Uint8Array, ys: Uint8Array): number {
     this.take(xs, ys);
-    const { H, L, h, c, o, x, y, xU, Vw, gates, tc, pre, bias, bAt } = this;
+    const { H, L, h, c, o, x, y, xU, VOf, gates, tc, pre, bias, bAt, wAt, boAt } = this;
     const p = this.params.flat;
     const N = 4 * H;
     let loss = 0;
     for (let t = 0; t < L; t++) {
       const prev = t * H, cur = prev + H, xRow = x[t]! * N, gRow = t * N, tRow = t * H;
       if (t === 0) pre.fill(0); // h_{-1}·V_g = 0
-      else vecMatWide(h, prev, Vw, H, N, pre, 0); // h_{t-1}·[V_i | V_o | V_f | V_c]
+      else for (let g = 0; g < 4; g++) vecMat(h, prev, VOf[g]!, H, pre, g * H); // h_{t-1}·V_g
+      let z = 0;
       for (let j = 0; j < H; j++) {
         let pi = pre[j]! + xU[xRow + j]!;
         let po = pre[H + j]! + xU[xRow + H + j]!;
@@ -94,9 +93,12 @@ export class LstmKernel extends GatedKernel {
         c[cur + j] = ct;
         const tct = tanh(ct);
         tc[tRow + j] = tct;
-        h[cur + j] = og * tct; // h_t = o ⊙ tanh(c_t)
+        const hj = og * tct; // h_t = o ⊙ tanh(c_t)
+        h[cur + j] = hj;
+        z += hj * p[wAt + j]!; // h_t·W
       }
-      const ot = this.output(cur);
+      if (bias) z += p[boAt]!;
+      const ot = sigmoid(z); // o_t = sigmoid(h_t·W + b_o)
       o[t] = ot;
       loss += Math.abs(ot - y[t]!);
     }
@@ -105,7 +107,7 @@ export class LstmKernel extends GatedKernel {
 
   backward(): void {
     const g = this.needGrads();
-    const { H, L, h, c, o, x, y, gates, tc, pre: dRow, dPre, VwT, futureH, futureC, bias, bAt, boAt, wAt } = this;
+    const { H, L, h, c, o, x, y, gates, tc, pre: dRow, dPre, futureH, futureC, bias, bAt, boAt, wAt, vAt } = this;
     const p = this.params.flat;
     const N = 4 * H, LH = L * H;
     futureH.fill(0);
@@ -135,16 +137,28 @@ export class LstmKernel extends GatedKernel {
         dPre[LH + tRow + j] = dog;
         dPre[2 * LH + tRow + j] = df;
         dPre[3 * LH + tRow + j] = dcc;
-        for (let q = 0; q < 4; q++) {
-          const d = dRow[q * H + j]!;
-          const u = q * 2 * H; // dU_g += x_tᵀ·d_pre_g
-          if (x0) g[u + j]! += d;
-          if (x1) g[u + H + j]! += d;
-          if (bias) g[bAt + q * H + j]! += d;
+        // dU_g += x_tᵀ·d_pre_g (U_g's rows at g·2H and g·2H + H)
+        if (x0) {
+          g[j]! += di;
+          g[2 * H + j]! += dog;
+          g[4 * H + j]! += df;
+          g[6 * H + j]! += dcc;
+        }
+        if (x1) {
+          g[H + j]! += di;
+          g[3 * H + j]! += dog;
+          g[5 * H + j]! += df;
+          g[7 * H + j]! += dcc;
+        }
+        if (bias) {
+          g[bAt + j]! += di;
+          g[bAt + H + j]! += dog;
+          g[bAt + 2 * H + j]! += df;
+          g[bAt + 3 * H + j]! += dcc;
         }
       }
       // futureH = Σ_g d_pre_g·V_gᵀ (no step before t = 0 needs it)
-      if (t > 0) vecMatWide(dRow, 0, VwT, N, H, futureH, 0);
+      if (t > 0) rowDots(p, vAt, 4, H, dRow, futureH, 0);
     }
     // dV_g += h_{t-1}ᵀ·d_pre_g for every step (t = 0 adds nothing: h_{-1} = 0).
     for (let q = 0; q < 4; q++) addOuterProducts(this.dVOf[q]!, h, this.dPreOf[q]!, H, 1, L - 1);
