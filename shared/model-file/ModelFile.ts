@@ -147,38 +147,14 @@ function parseHistory(value: unknown, iterations: number): LossHistory {
   return { stride, values };
 }
 
-/** What a run knows about itself; the seed is the configuration's. */
-export interface RunRecord {
-  config: TrainConfig;
-  weights: Weights;
-  iterations: number;
-  lastLoss: number | null;
-  accuracy: number | null;
-  bitAccuracy: number | null;
-  elapsedSeconds: number;
-  history: LossHistory;
-}
-
-/** Builds a model from a run; weights and history are copied, so the run may go on. */
-export function modelFromRun(run: RunRecord): Model {
-  return {
-    config: { ...run.config },
-    weights: cloneWeights(run.weights),
-    training: {
-      iterations: run.iterations,
-      lastLoss: run.lastLoss,
-      accuracy: run.accuracy,
-      bitAccuracy: run.bitAccuracy,
-      seed: run.config.seed,
-      elapsedSeconds: run.elapsedSeconds,
-    },
-    lossHistory: { stride: run.history.stride, values: new Float64Array(run.history.values) },
-  };
-}
-
-/** A deep copy of a model. */
+/** A deep copy of a model (fresh typed arrays). */
 export function cloneModel(model: Model): Model {
-  return modelFromRun({ ...model.training, config: model.config, weights: model.weights, history: model.lossHistory });
+  return {
+    config: { ...model.config },
+    weights: cloneWeights(model.weights),
+    training: { ...model.training },
+    lossHistory: { stride: model.lossHistory.stride, values: new Float64Array(model.lossHistory.values) },
+  };
 }
 
 export function isModelFileError(error: unknown): error is ModelFileError {

@@ -184,6 +184,15 @@ export function legacyDefault(field: ConfigField, version: number): unknown {
   return REFERENCE_PRESET[field.key as Exclude<ConfigKey, 'seed'>];
 }
 
+/** The options fixed by the weights: changing any of them needs a new model. */
+export const FIXED_BY_WEIGHTS: readonly ConfigField[] = CONFIG_FIELDS.filter((f) => f.needsReset);
+
+/** The options fixed by the weights on which two configurations differ (none when either is missing). */
+export function fixedByWeightsDifferences(a: TrainConfig | null, b: TrainConfig | null): ConfigField[] {
+  if (!a || !b) return [];
+  return FIXED_BY_WEIGHTS.filter((f) => a[f.key] !== b[f.key]);
+}
+
 /** The number of distinct input pairs (a, b) for a bit width: (2^(bits-1))². */
 export function pairCount(bits: number): number {
   return 2 ** (2 * (bits - 1));

@@ -4,12 +4,11 @@
  */
 
 import type { TrainConfig } from './config';
-import { pairCount } from './config';
 import { scoreAllPairs } from './all-pairs';
 import type { PairScores } from './all-pairs';
 import { createKernel, type Kernel } from './kernel/kernel';
 import { loadParams, weightsAsParams } from './parameters';
-import { EXHAUSTIVE_LIMIT, bitAt, checkOperand, samplePairs, toBitString } from './task';
+import { bitAt, checkOperand, evaluatesAllPairs, samplePairs, toBitString } from './task';
 import { requireValidWeights, type Weights } from './weights';
 
 export interface Evaluation {
@@ -66,7 +65,7 @@ function allPairs(weights: Weights, config: NetConfig): PairScores {
 export function evaluate(weights: Weights, config: NetConfig): Evaluation {
   const L = config.bits;
   let exact = 0, bits = 0, loss = 0, pairs = 0;
-  if (pairCount(L) <= EXHAUSTIVE_LIMIT) {
+  if (evaluatesAllPairs(L)) {
     const scores = allPairs(weights, config);
     pairs = scores.loss.length;
     for (let i = 0; i < pairs; i++) {
@@ -91,7 +90,7 @@ export function evaluate(weights: Weights, config: NetConfig): Evaluation {
 
 /** 1 where the pair's sum is right, at index a·2^(bits−1) + b; null when there are more than 65 536 pairs. */
 export function errorMap(weights: Weights, config: NetConfig): Uint8Array | null {
-  if (pairCount(config.bits) > EXHAUSTIVE_LIMIT) return null;
+  if (!evaluatesAllPairs(config.bits)) return null;
   const { rightBits } = allPairs(weights, config);
   const map = new Uint8Array(rightBits.length);
   for (let i = 0; i < map.length; i++) map[i] = rightBits[i] === config.bits ? 1 : 0;
