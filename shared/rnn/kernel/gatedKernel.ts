@@ -73,7 +73,7 @@ export abstract class GatedKernel implements Kernel {
   }
 
   sample(a: number, b: number): number {
-    if (!this.grads) throw new Error('this network was built without gradient buffers');
+    if (!this.grads) throw new Error('this kernel was built without gradient buffers');
     const loss = this.forward(a, b);
     this.backward();
     return loss;
@@ -90,7 +90,7 @@ export abstract class GatedKernel implements Kernel {
   }
 
   protected needGrads(): Float64Array {
-    if (!this.grads) throw new Error('this network was built without gradient buffers');
+    if (!this.grads) throw new Error('this kernel was built without gradient buffers');
     return this.grads.flat;
   }
 }
