@@ -12,10 +12,23 @@
  * ascending and, within a gate, j ascending, from 0.
  */
 export function rowDots(M: Float64Array, at: number, G: number, H: number, d: Float64Array, out: Float64Array, oo: number): void {
+  rowDotsBlocks(M, at, G, H, d, out, oo);
   const HH = H * H;
-  let k = 0;
-  for (; k + 4 <= H; k += 4) {
-    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  for (let k = H - (H % 8); k < H; k++) {
+    let s = 0;
+    for (let g = 0; g < G; g++) {
+      const r = at + g * HH + k * H, dg = g * H;
+      for (let j = 0; j < H; j++) s += M[r + j]! * d[dg + j]!;
+    }
+    out[oo + k] = s;
+  }
+}
+
+/** Rows in whole blocks of eight, eight independent sums in registers (alone in its function, as matrixLoops.ts vecMatBlocks). */
+function rowDotsBlocks(M: Float64Array, at: number, G: number, H: number, d: Float64Array, out: Float64Array, oo: number): void {
+  const HH = H * H;
+  for (let k = 0; k + 8 <= H; k += 8) {
+    let s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
     for (let g = 0; g < G; g++) {
       const r = at + g * HH + k * H, dg = g * H;
       for (let j = 0; j < H; j++) {
@@ -24,20 +37,20 @@ export function rowDots(M: Float64Array, at: number, G: number, H: number, d: Fl
         s1 += M[r + H + j]! * dj;
         s2 += M[r + 2 * H + j]! * dj;
         s3 += M[r + 3 * H + j]! * dj;
+        s4 += M[r + 4 * H + j]! * dj;
+        s5 += M[r + 5 * H + j]! * dj;
+        s6 += M[r + 6 * H + j]! * dj;
+        s7 += M[r + 7 * H + j]! * dj;
       }
     }
     out[oo + k] = s0;
     out[oo + k + 1] = s1;
     out[oo + k + 2] = s2;
     out[oo + k + 3] = s3;
-  }
-  for (; k < H; k++) {
-    let s = 0;
-    for (let g = 0; g < G; g++) {
-      const r = at + g * HH + k * H, dg = g * H;
-      for (let j = 0; j < H; j++) s += M[r + j]! * d[dg + j]!;
-    }
-    out[oo + k] = s;
+    out[oo + k + 4] = s4;
+    out[oo + k + 5] = s5;
+    out[oo + k + 6] = s6;
+    out[oo + k + 7] = s7;
   }
 }
 

@@ -64,7 +64,7 @@ function analyticGradient(weights: Weights, config: GatedConfig, pairs: [number,
 }
 
 const cases = (['lstm', 'gru'] as const).flatMap((cell) =>
-  [false, true].flatMap((bias) => [3, 4].map((hiddenSize) => ({ cell, bias, hiddenSize }))),
+  [false, true].flatMap((bias) => [3, 4, 9].map((hiddenSize) => ({ cell, bias, hiddenSize }))),
 );
 
 describe('the gated cells', () => {
