@@ -24,7 +24,7 @@ Commands:
   eval MODEL [--bits M]              accuracy over every input pair: { accuracy, bitAccuracy, meanLoss, pairs }
   predict MODEL A B [--bits M]       add A and B: { a, b, predicted, expected, correct, bits, outputs }
   export MODEL --format F --out FILE write the weights as ${EXPORT_FORMATS.join(' | ')}
-  bench [--runs N]                   training speed and evaluation time, one JSON line each
+  bench [--runs N]                   training speed (each cell) and evaluation time, one JSON line each
 
 Run "<command> --help" for a command's options. Results go to stdout as one JSON line; progress and messages go to stderr.
 ${EXIT_CODES}`,
@@ -58,9 +58,10 @@ Writes the weights in the format (to a temporary file beside FILE, then renamed:
 failure) and prints { format, out, bytes }. --dtype chooses safetensors' number type (f64 by default).`,
   bench: `Usage: npm run cli -- bench [--runs N]
 
-Prints three JSON lines: training iterations/s for the reference preset and for bits 32 / hidden 128 (median
-of N timed runs of 1 s and 1.5 s after a warm-up; N = 5 by default, 1 to 50), and the milliseconds to evaluate
-all 16 384 8-bit pairs with trained weights (median of 3N). Takes about 20 seconds with the default.`,
+Prints five JSON lines: training iterations/s for the reference preset, for an LSTM and a GRU of the same size
+(with ofReference, their speed as a fraction of the reference's) and for bits 32 / hidden 128 (median of N
+timed runs of 1 s and 1.5 s after a warm-up; N = 5 by default, 1 to 50), and the milliseconds to evaluate all
+16 384 8-bit pairs with trained weights (median of 3N). Takes about 30 seconds with the default.`,
 };
 
 export function usageText(command: string): string {
