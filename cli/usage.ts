@@ -14,18 +14,18 @@ const trainOptions = CONFIG_FIELDS.map((f) => `  --${f.flag.padEnd(11)} ${f.rang
 const EXIT_CODES = `Exit codes: 0 done; 2 bad arguments or files (one line on stderr saying what is wrong); 3 training diverged (the last finite weights are saved); 130 interrupted by Ctrl-C and 143 by SIGTERM (what was trained is saved); 1 internal error.`;
 
 const TEXTS = new Map<string, string>(Object.entries({
-  main: `RNN Studio command line: train, evaluate and export vanilla RNNs that learn binary addition.
+  main: `RNN Studio command line: train, evaluate and export recurrent networks (vanilla RNN, LSTM, GRU) that learn binary addition.
 
 Usage: npm run cli -- <command> [arguments]
 
 Commands:
   train --out MODEL [options]        train a model (the reference preset by default) and save it
   train --from MODEL --out MODEL     continue training a saved model
-  eval MODEL                         accuracy over every input pair: { accuracy, bitAccuracy, meanLoss, pairs }
-  predict MODEL A B                  add A and B: { a, b, predicted, expected, correct, bits, outputs }
+  eval MODEL [--bits M]              accuracy over every input pair: { accuracy, bitAccuracy, meanLoss, pairs }
+  predict MODEL A B [--bits M]       add A and B: { a, b, predicted, expected, correct, bits, outputs }
   inspect MODEL A B                  every intermediate of one training step on A and B: { a, b, steps, gradients, perStep }
   export MODEL --format F --out FILE write the weights as ${EXPORT_FORMATS.join(' | ')}
-  bench [--runs N]                   training speed and evaluation time, one JSON line each
+  bench [--runs N]                   training speed (each cell) and evaluation time, one JSON line each
 
 Run "<command> --help" for a command's options. Results go to stdout as one JSON line; progress and messages go to stderr.
 Relative paths are taken from the folder the command was run in (under npm run, the folder npm was started in).
@@ -43,14 +43,17 @@ ${trainOptions}
   --out         where to save the model (required)
 
 ${EXIT_CODES}`,
-  eval: `Usage: npm run cli -- eval MODEL
+  eval: `Usage: npm run cli -- eval MODEL [--bits M]
 
 Evaluates the model on every input pair (a fixed seeded sample of 10 000 pairs beyond 65 536 pairs) and prints
-{ accuracy, bitAccuracy, meanLoss, pairs }.`,
-  predict: `Usage: npm run cli -- predict MODEL A B
+{ accuracy, bitAccuracy, meanLoss, pairs }. --bits M (2 to 64) tests it on M-bit sums instead of the length it
+was trained on (numbers up to 2^(M-1) - 1, summed exactly) and adds bits to the line.`,
+  predict: `Usage: npm run cli -- predict MODEL A B [--bits M]
 
 Adds A and B (whole numbers below 2^(bits-1)) and prints { a, b, predicted, expected, correct, bits, outputs }:
-bits is the predicted sum MSB first, outputs the output activations MSB first.`,
+bits is the predicted sum MSB first, outputs the output activations MSB first. --bits M (2 to 64) runs the
+model for M steps instead of its own bits; beyond 53 bits a, b, predicted and expected are decimal strings,
+computed exactly.`,
   inspect: `Usage: npm run cli -- inspect MODEL A B
 
 Runs the pair forward and backward as one training step does (the model's activation and biases) and prints
@@ -67,9 +70,10 @@ Writes the weights in the format (to a temporary file beside FILE, then renamed:
 failure) and prints { format, out, bytes }. --dtype chooses safetensors' number type (f64 by default).`,
   bench: `Usage: npm run cli -- bench [--runs N]
 
-Prints three JSON lines: training iterations/s for the reference preset and for bits 32 / hidden 128 (median
-of N timed runs of 1 s and 1.5 s after a warm-up; N = 5 by default, 1 to 50), and the milliseconds to evaluate
-all 16 384 8-bit pairs with trained weights (median of 3N). Takes about 20 seconds with the default.`,
+Prints five JSON lines: training iterations/s for the reference preset, for an LSTM and a GRU of the same size
+(with ofReference, their speed as a fraction of the reference's) and for bits 32 / hidden 128 (median of N
+timed runs of 1 s and 1.5 s after a warm-up; N = 5 by default, 1 to 50), and the milliseconds to evaluate all
+16 384 8-bit pairs with trained weights (median of 3N). Takes about 30 seconds with the default.`,
 }));
 
 /** The help for a command, or the general help for any other name. */

@@ -1,4 +1,4 @@
-/** `bench`: the training loop's speed and the evaluation's time, medians of several runs. */
+/** `bench`: the training loop's speed (vanilla, LSTM and GRU cells) and the evaluation's time, medians of several runs. */
 
 import { REFERENCE_PRESET, resolveConfig, type TrainConfig } from '../../shared/rnn/config';
 import { Trainer, evaluate } from '../../shared/rnn/index';
@@ -22,8 +22,16 @@ export async function benchCommand(argv: readonly string[], io: CommandIO): Prom
 
   const reference = resolveConfig({ ...REFERENCE_PRESET, iterations: 1e9, seed: 1 });
   const referenceTrainer = new Trainer(reference);
-  line({ bench: 'train', preset: 'reference', bits: 8, hiddenSize: 16, itersPerSecond: Math.round(trainingSpeed(referenceTrainer, 1000, 1000, runs)), runs });
+  const referenceSpeed = trainingSpeed(referenceTrainer, 1000, 1000, runs);
+  line({ bench: 'train', preset: 'reference', bits: 8, hiddenSize: 16, itersPerSecond: Math.round(referenceSpeed), runs });
   await yieldToEvents();
+
+  // The gated cells at the reference's size, with their speed as a fraction of the vanilla cell's.
+  for (const cell of ['lstm', 'gru'] as const) {
+    const speed = trainingSpeed(new Trainer(resolveConfig({ ...reference, cell })), 250, 1000, runs);
+    line({ bench: 'train', preset: cell, cell, bits: 8, hiddenSize: 16, itersPerSecond: Math.round(speed), ofReference: Math.round((speed / referenceSpeed) * 1000) / 1000, runs });
+    await yieldToEvents();
+  }
 
   const large = resolveConfig({ ...REFERENCE_PRESET, bits: 32, hiddenSize: 128, iterations: 1e9, seed: 1 });
   line({ bench: 'train', preset: 'bits32-hidden128', bits: 32, hiddenSize: 128, itersPerSecond: Math.round(trainingSpeed(new Trainer(large), 10, 1500, runs)), runs });

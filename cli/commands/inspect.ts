@@ -13,8 +13,8 @@ export async function inspectCommand(argv: readonly string[], io: CommandIO): Pr
   const [path, aText, bText] = expectPositionals('inspect', parsed.positionals, ['MODEL', 'A', 'B']);
   const model = await readModel(path!);
   const { bits } = model.config;
-  const a = operand('A', aText!, bits);
-  const b = operand('B', bText!, bits);
+  const a = Number(operand('A', aText!, bits, `the model's ${bits} bits`));
+  const b = Number(operand('B', bText!, bits, `the model's ${bits} bits`));
   const trace = traceSample(model.weights, model.config, a, b);
   const gradients: Record<string, number[]> = {};
   for (const name of weightNames(model.config)) gradients[name] = Array.from(trace.gradients[name]!.data);

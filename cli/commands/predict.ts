@@ -1,29 +1,34 @@
-/** `predict`: adds two numbers with a saved model and shows its bits. */
+/** `predict`: adds two numbers with a saved model and shows its bits, at its own length or --bits. */
 
-import { predict } from '../../shared/rnn/index';
+import { operandLimitAt, predictAtLength } from '../../shared/rnn/index';
 import { UsageError, expectPositionals, parseArgs } from '../args';
 import { readModel } from '../files';
 import { EXIT_OK, type CommandIO } from '../io';
+import { NUMBER_SAFE_BITS, TEST_BITS, testBitsOption } from '../testBits';
 
 export async function predictCommand(argv: readonly string[], io: CommandIO): Promise<number> {
-  const parsed = parseArgs('predict', argv, []);
+  const parsed = parseArgs('predict', argv, [TEST_BITS]);
   if (parsed.help) return io.help('predict');
   const [path, aText, bText] = expectPositionals('predict', parsed.positionals, ['MODEL', 'A', 'B']);
+  const testBits = testBitsOption(parsed);
   const model = await readModel(path!);
-  const { bits } = model.config;
-  const a = operand('A', aText!, bits);
-  const b = operand('B', bText!, bits);
-  const p = predict(model.weights, model.config, a, b);
-  io.stdout.write(`${JSON.stringify({ a: p.a, b: p.b, predicted: p.predicted, expected: p.expected, correct: p.correct, bits: p.bits, outputs: p.outputs })}\n`);
+  const bits = testBits ?? model.config.bits;
+  const where = testBits === null ? `the model's ${bits} bits` : `${bits} bits`;
+  const a = operand('A', aText!, bits, where);
+  const b = operand('B', bText!, bits, where);
+  const p = predictAtLength(model.weights, model.config, a, b, bits);
+  // Beyond 53 bits a sum can pass 2^53, where JSON numbers stop being exact: those print as decimal strings.
+  const out = (n: bigint): number | string => (bits > NUMBER_SAFE_BITS ? n.toString() : Number(n));
+  io.stdout.write(`${JSON.stringify({ a: out(p.a), b: out(p.b), predicted: out(p.predicted), expected: out(p.expected), correct: p.correct, bits: p.bits, outputs: p.outputs })}\n`);
   return EXIT_OK;
 }
 
-/** An addend: a whole number below 2^(bits-1), so that the sum fits in the model's bits. */
-export function operand(name: string, text: string, bits: number): number {
-  const limit = 2 ** (bits - 1);
-  const value = /^\d+$/.test(text) ? Number(text) : Number.NaN;
-  if (!Number.isSafeInteger(value) || value >= limit) {
-    throw new UsageError(`${name} must be a whole number from 0 to ${limit - 1} so that the sum fits in the model's ${bits} bits; got ${JSON.stringify(text)}`);
+/** An addend: a whole number below 2^(bits-1), so that the sum fits in the bits. */
+export function operand(name: string, text: string, bits: number, where: string): bigint {
+  const limit = operandLimitAt(bits);
+  const value = /^\d+$/.test(text) ? BigInt(text) : -1n;
+  if (value < 0n || value >= limit) {
+    throw new UsageError(`${name} must be a whole number from 0 to ${limit - 1n} so that the sum fits in ${where}; got ${JSON.stringify(text)}`);
   }
   return value;
 }

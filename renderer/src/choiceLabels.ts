@@ -1,5 +1,8 @@
 /** How the studio names each choice of a settings field; the stored value stays the key. */
 export const CHOICE_LABELS: Readonly<Record<string, string>> = {
+  rnn: 'vanilla RNN',
+  lstm: 'LSTM',
+  gru: 'GRU',
   sigmoid: 'sigmoid',
   tanh: 'tanh',
   randn: 'standard normal (randn)',

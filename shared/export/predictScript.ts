@@ -2,7 +2,7 @@
 
 /** The script, reading `<baseName>.npz` from its own folder unless given another path. */
 export function predictScript(baseName: string): string {
-  return `"""Adds two numbers with an RNN trained in RNN Studio.
+  return `"""Adds two numbers with a recurrent network (vanilla RNN, LSTM or GRU) trained in RNN Studio.
 
 Usage: python predict.py A B [MODEL.npz]    e.g. python predict.py 3 74  ->  3 + 74 = 77
 Without A B it checks every input pair (up to 65 536) and prints the accuracy.
@@ -17,10 +17,17 @@ args = sys.argv[1:]
 path = Path(args[2]) if len(args) > 2 else Path(__file__).resolve().parent / ${JSON.stringify(`${baseName}.npz`)}
 npz = np.load(path)
 config = json.loads(npz["config.json"])
-U, V, W = npz["U"], npz["V"], npz["W"]
-b_h = npz["b_h"][0] if config["bias"] else np.zeros(V.shape[0])
-b_o = npz["b_o"][0] if config["bias"] else np.zeros(1)
+cell = config.get("cell", "rnn")  # files from before the LSTM and GRU hold the vanilla cell
 bits = config["bits"]
+W = npz["W"]
+H = W.shape[0]
+b_o = npz["b_o"][0] if config["bias"] else np.zeros(1)
+# Each gate's input->hidden U, hidden->hidden V and bias, in ONNX's gate order.
+GATES = {"rnn": [""], "lstm": ["i", "o", "f", "c"], "gru": ["z", "r", "h"]}[cell]
+P = {
+    g: (npz["U" + ("_" + g if g else "")], npz["V" + ("_" + g if g else "")], npz["b_h" + g][0] if config["bias"] else np.zeros(H))
+    for g in GATES
+}
 
 
 def sigmoid(z):
@@ -30,13 +37,33 @@ def sigmoid(z):
 f = np.tanh if config["activation"] == "tanh" else sigmoid
 
 
+def pre(g, x, h):
+    U, V, b = P[g]
+    return x @ U + h @ V + b
+
+
+def step(x, h, c):
+    """One time step of the cell: the new hidden state h (and, for the LSTM, cell state c)."""
+    if cell == "rnn":
+        return f(pre("", x, h)), c
+    if cell == "lstm":
+        i, o, fg, cc = sigmoid(pre("i", x, h)), sigmoid(pre("o", x, h)), sigmoid(pre("f", x, h)), np.tanh(pre("c", x, h))
+        c = fg * c + i * cc
+        return o * np.tanh(c), c
+    z, r = sigmoid(pre("z", x, h)), sigmoid(pre("r", x, h))
+    U, V, b = P["h"]
+    candidate = np.tanh(x @ U + (r * h) @ V + b)  # ONNX's GRU with linear_before_reset = 0
+    return (1 - z) * candidate + z * h, c
+
+
 def add(a, b):
     """Feeds the bit pairs least significant first; output bit t is 1 when o_t > 0.5."""
-    h = np.zeros(V.shape[0])
+    h = np.zeros(H)
+    c = np.zeros(H)
     total = 0
     for t in range(bits):
         x = np.array([(a >> t) & 1, (b >> t) & 1], dtype=np.float64)
-        h = f(x @ U + h @ V + b_h)
+        h, c = step(x, h, c)
         o = sigmoid(h @ W + b_o)[0]
         total |= int(o > 0.5) << t
     return total

@@ -7,6 +7,8 @@
 import { describeValue } from '../describeValue';
 import { platform } from '../platform';
 
+/** The recurrent cell: the vanilla RNN of ALGORITHM.md, an LSTM or a GRU (ONNX's gate layouts). */
+export type Cell = 'rnn' | 'lstm' | 'gru';
 export type Activation = 'sigmoid' | 'tanh';
 export type Init = 'randn' | 'xavier';
 export type Optimizer = 'sgd' | 'momentum' | 'adam';
@@ -15,6 +17,7 @@ export type RngKind = 'numpy' | 'xoshiro';
 export interface TrainConfig {
   /** Bits per number (L). */
   bits: number;
+  cell: Cell;
   hiddenSize: number;
   learningRate: number;
   iterations: number;
@@ -35,6 +38,7 @@ export type ConfigKey = keyof TrainConfig;
 /** The reference preset of docs/algorithm.md, without the seed (a fresh one is drawn per run unless given). */
 export const REFERENCE_PRESET: Readonly<Omit<TrainConfig, 'seed'>> = Object.freeze({
   bits: 8,
+  cell: 'rnn',
   hiddenSize: 16,
   learningRate: 0.1,
   iterations: 20_000,
@@ -91,6 +95,7 @@ export type ConfigField = NumberField | ChoiceField | BooleanField;
 /** Every option in display order. */
 export const CONFIG_FIELDS: readonly ConfigField[] = [
   { key: 'bits', label: 'Bits', flag: 'bits', group: 'Task', needsReset: true, kind: 'number', min: 2, max: 32, integer: true, range: 'an integer from 2 to 32' },
+  { key: 'cell', label: 'Cell', flag: 'cell', group: 'Network', needsReset: true, kind: 'choice', choices: ['rnn', 'lstm', 'gru'], range: 'rnn, lstm or gru', since: 2 },
   { key: 'hiddenSize', label: 'Hidden size', flag: 'hidden', group: 'Network', needsReset: true, kind: 'number', min: 1, max: 512, integer: true, range: 'an integer from 1 to 512' },
   { key: 'activation', label: 'Activation', flag: 'activation', group: 'Network', needsReset: true, kind: 'choice', choices: ['sigmoid', 'tanh'], range: 'sigmoid or tanh' },
   { key: 'bias', label: 'Biases', flag: 'bias', group: 'Network', needsReset: true, kind: 'boolean', range: 'on or off' },

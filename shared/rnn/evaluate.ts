@@ -6,6 +6,8 @@
 import type { TrainConfig } from './config';
 import { scoreAllPairs } from './all-pairs';
 import type { PairScores } from './all-pairs';
+import { GatedKernel } from './kernel/gatedKernel';
+import { scoreGatedPairs } from './kernel/gatedPairs';
 import { createKernel, type Kernel } from './kernel/kernel';
 import { loadParams, weightsAsParams } from './parameters';
 import { bitAt, checkOperand, evaluatesAllPairs, samplePairs, toBitString } from './task';
@@ -22,9 +24,11 @@ export interface Evaluation {
   meanLoss: number;
 }
 
-type NetConfig = Pick<TrainConfig, 'bits' | 'hiddenSize' | 'activation' | 'bias'>;
+/** What evaluation needs of a configuration; without a cell, the vanilla one. */
+export type NetConfig = Pick<TrainConfig, 'bits' | 'hiddenSize' | 'activation' | 'bias'> & { cell?: TrainConfig['cell'] };
 
-function network(weights: Weights, config: NetConfig): Kernel {
+/** A forward-only kernel of the configuration's cell holding the weights (validated first). */
+export function networkFor(weights: Weights, config: NetConfig): Kernel {
   const kernel = createKernel(config, false);
   loadParams(kernel.params, requireValidWeights(weights, config));
   kernel.loadWeights();
@@ -39,8 +43,18 @@ function rightBits(rnn: Kernel): number {
   return right;
 }
 
+/**
+ * Every pair's score, by walking the tree of shared input prefixes: the
+ * vanilla cell's walk is all-pairs.ts (in WebAssembly where it can), the
+ * gated cells' is kernel/gatedPairs.ts, through their own step.
+ */
 function allPairs(weights: Weights, config: NetConfig): PairScores {
-  return scoreAllPairs(weightsAsParams(requireValidWeights(weights, config)), config.hiddenSize, config.bits, config.activation === 'tanh');
+  if ((config.cell ?? 'rnn') === 'rnn') {
+    return scoreAllPairs(weightsAsParams(requireValidWeights(weights, config)), config.hiddenSize, config.bits, config.activation === 'tanh');
+  }
+  const net = networkFor(weights, config);
+  if (!(net instanceof GatedKernel)) throw new Error(`the ${config.cell} cell has no step-by-step kernel`);
+  return scoreGatedPairs(net);
 }
 
 /** Accuracy over all pairs when there are at most 65 536, else over a fixed seeded sample of 10 000. */
@@ -57,7 +71,7 @@ export function evaluate(weights: Weights, config: NetConfig): Evaluation {
       loss += scores.loss[i]!;
     }
   } else {
-    const rnn = network(weights, config);
+    const rnn = networkFor(weights, config);
     const sample = samplePairs(L);
     pairs = sample.a.length;
     for (let i = 0; i < pairs; i++) {
@@ -92,13 +106,15 @@ export interface Prediction {
   outputs: number[];
   /** bits × hiddenSize: row t is h_t, least significant step first. */
   hidden: Float64Array;
+  /** The LSTM's cell states c_t laid out as hidden; null for the other cells. */
+  cellStates: Float64Array | null;
 }
 
 /** One pair through the network, with every output and hidden state. */
 export function predict(weights: Weights, config: NetConfig, a: number, b: number): Prediction {
   checkOperand('a', a, config.bits);
   checkOperand('b', b, config.bits);
-  const rnn = network(weights, config);
+  const rnn = networkFor(weights, config);
   rnn.forward(a, b);
   const L = config.bits;
   let predicted = 0;
@@ -116,5 +132,6 @@ export function predict(weights: Weights, config: NetConfig, a: number, b: numbe
     expectedBits: toBitString(expected, L),
     outputs,
     hidden: rnn.h.slice(config.hiddenSize),
+    cellStates: rnn.c ? rnn.c.slice(config.hiddenSize) : null,
   };
 }

@@ -10,3 +10,4 @@ export type { Kernel, NetShape } from './kernel/kernel';
 export { Trainer, checkConfig, DEAD_ITERATIONS, DEAD_LOSS, MAX_REPLAYED_DRAWS } from './trainer';
 export type { Divergence } from './trainer';
 export * from './evaluate';
+export * from './lengths';

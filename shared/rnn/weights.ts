@@ -1,15 +1,37 @@
 /**
- * The weights of a model by name, as in docs/algorithm.md: U input→hidden,
- * V hidden→hidden, W hidden→output, b_h and b_o with biases. This file is the
- * one place that knows which weights a configuration has, their shapes and
- * their order, and what makes a set of weights valid for it.
+ * The weights of a model by name. This file is the one place that knows which
+ * weights a configuration has, their shapes and their order, and what makes a
+ * set of weights valid for it. Row vectors times matrices: x_t is 1×2, h_t is 1×H.
+ *   rnn:  U (2×H) input→hidden, V (H×H) hidden→hidden, W (H×1) hidden→output;
+ *         with biases b_h (1×H), b_o (1×1).
+ *   lstm: U_i U_o U_f U_c (2×H), V_i V_o V_f V_c (H×H), W (H×1); with biases
+ *         b_hi b_ho b_hf b_hc (1×H), b_o. Gate order i, o, f, c as ONNX's LSTM.
+ *   gru:  U_z U_r U_h (2×H), V_z V_r V_h (H×H), W (H×1); with biases
+ *         b_hz b_hr b_hh (1×H), b_o. Gate order z, r, h as ONNX's GRU.
  */
 
 import { describeValue, keyPath } from '../describeValue';
-import type { TrainConfig } from './config';
+import type { Cell, TrainConfig } from './config';
 
-/** Every weight name the studio knows, in canonical order. */
-export const WEIGHT_NAMES = ['U', 'V', 'W', 'b_h', 'b_o'] as const;
+/** Each cell's gates in ONNX's order; the vanilla cell has one unnamed "gate". */
+export const CELL_GATES = {
+  rnn: [''],
+  lstm: ['i', 'o', 'f', 'c'],
+  gru: ['z', 'r', 'h'],
+} as const satisfies Record<Cell, readonly string[]>;
+
+/**
+ * Every weight name the studio knows, in canonical order: the input→hidden
+ * matrices, the hidden→hidden ones, W, the hidden biases, b_o — so that any
+ * one cell's names, taken in this order, read U's, V's, W, biases.
+ */
+export const WEIGHT_NAMES = [
+  'U', 'U_i', 'U_o', 'U_f', 'U_c', 'U_z', 'U_r', 'U_h',
+  'V', 'V_i', 'V_o', 'V_f', 'V_c', 'V_z', 'V_r', 'V_h',
+  'W',
+  'b_h', 'b_hi', 'b_ho', 'b_hf', 'b_hc', 'b_hz', 'b_hr', 'b_hh',
+  'b_o',
+] as const;
 
 export type WeightName = (typeof WEIGHT_NAMES)[number];
 
@@ -27,24 +49,38 @@ export const INPUT_SIZE = 2;
 /** The output size: one bit of the sum per step. */
 export const OUTPUT_SIZE = 1;
 
-/** What fixes the weights' names and shapes. */
-export type WeightShapeConfig = Pick<TrainConfig, 'hiddenSize' | 'bias'>;
+/** What fixes the weights' names and shapes; without a cell, the vanilla one. */
+export type WeightShapeConfig = Pick<TrainConfig, 'hiddenSize' | 'bias'> & { cell?: Cell };
+
+/** The input→hidden, hidden→hidden and bias names of a cell, one per gate in gate order. */
+export function gateWeightNames(cell: Cell): { U: WeightName[]; V: WeightName[]; b: WeightName[] } {
+  const gates: readonly string[] = CELL_GATES[cell];
+  const name = (prefix: string, g: string): WeightName => (g === '' ? prefix : `${prefix}_${g}`) as WeightName;
+  return { U: gates.map((g) => name('U', g)), V: gates.map((g) => name('V', g)), b: gates.map((g) => `b_h${g}` as WeightName) };
+}
+
+/** The cell a weight name belongs to, or null for the names every cell has (W, b_o). */
+export function cellOfWeight(name: WeightName): Cell | null {
+  if (name === 'W' || name === 'b_o') return null;
+  const gate = name.startsWith('b_h') ? name.slice(3) : name.slice(2);
+  // No two cells share a gate letter.
+  return (Object.keys(CELL_GATES) as Cell[]).find((cell) => (CELL_GATES[cell] as readonly string[]).includes(gate)) ?? null;
+}
 
 /** The names present for a configuration, in canonical order. */
-export function weightNames(config: Pick<TrainConfig, 'bias'>): WeightName[] {
-  return WEIGHT_NAMES.filter((name) => config.bias || !name.startsWith('b_'));
+export function weightNames(config: Pick<TrainConfig, 'bias'> & { cell?: Cell }): WeightName[] {
+  const cell = config.cell ?? 'rnn';
+  return WEIGHT_NAMES.filter((name) => (config.bias || !name.startsWith('b_')) && (cellOfWeight(name) ?? cell) === cell);
 }
 
 /** The shape each weight must have for a configuration. */
 export function weightShape(name: WeightName, config: Pick<TrainConfig, 'hiddenSize'>): [number, number] {
   const H = config.hiddenSize;
-  switch (name) {
-    case 'U': return [INPUT_SIZE, H];
-    case 'V': return [H, H];
-    case 'W': return [H, OUTPUT_SIZE];
-    case 'b_h': return [1, H];
-    case 'b_o': return [1, OUTPUT_SIZE];
-  }
+  if (name === 'W') return [H, OUTPUT_SIZE];
+  if (name === 'b_o') return [1, OUTPUT_SIZE];
+  if (name.startsWith('U')) return [INPUT_SIZE, H];
+  if (name.startsWith('V')) return [H, H];
+  return [1, H];
 }
 
 /** The weights of a configuration in order, each with its shape. */
@@ -95,6 +131,10 @@ export function validateWeights(value: unknown, config: WeightShapeConfig, path 
   const expected = weightNames(config);
   for (const key of Object.keys(value)) {
     if (value[key] === undefined || (expected as string[]).includes(key)) continue;
+    const owner = isWeightName(key) ? cellOfWeight(key) : null;
+    if (owner && owner !== (config.cell ?? 'rnn')) {
+      return bad(`${path}.${key} is a weight of the ${owner} cell, but the cell is ${config.cell ?? 'rnn'}, whose weights are ${expected.join(', ')}`);
+    }
     if (isWeightName(key)) return bad(`${path}.${key} is present but biases are off; a model without biases has only ${expected.join(', ')}`);
     return bad(`${keyPath(path, key)} is not a weight of this model; expected ${expected.join(', ')}`);
   }
@@ -102,7 +142,13 @@ export function validateWeights(value: unknown, config: WeightShapeConfig, path 
   for (const name of expected) {
     const at = `${path}.${name}`;
     const raw = value[name];
-    if (raw === undefined) return bad(`${at} is missing${name.startsWith('b_') ? ' (biases are on, so b_h and b_o are needed)' : ''}`);
+    if (raw === undefined) {
+      const biases = expected.filter((n) => n.startsWith('b_'));
+      const needs = name.startsWith('b_')
+        ? ` (biases are on, so ${biases.slice(0, -1).join(', ')} and ${biases.at(-1)} are needed)`
+        : (config.cell ?? 'rnn') === 'rnn' ? '' : ` (the ${config.cell} cell has ${expected.join(', ')})`;
+      return bad(`${at} is missing${needs}`);
+    }
     if (!isRecord(raw)) return bad(`${at} must be a tensor { shape, data }; got ${describeValue(raw)}`);
     const [rows, cols] = weightShape(name, config);
     const shape = raw.shape;

@@ -80,14 +80,15 @@ export class EvaluationBudget {
    * training speed. A training sample is about three passes over the bits
    * (forward, and twice the work back); a sampled evaluation is one forward
    * pass per pair, guessed high at half a sample; an all-pairs evaluation
-   * walks a prefix tree with one step of work per node.
+   * walks a prefix tree with one step of work per node (the vanilla cell) or
+   * runs every pair forward (the LSTM and GRU).
    */
   estimatedMs(): number | null {
     if (this.measuredMs !== null) return this.measuredMs;
     if (this.iterations === 0) return null;
     const { bits, batchSize } = this.config;
     const msPerSample = this.trainingMs / this.iterations / batchSize;
-    if (!evaluatesAllPairs(bits)) return (msPerSample * evaluationPairs(bits)) / 2;
+    if (!evaluatesAllPairs(bits) || this.config.cell !== 'rnn') return (msPerSample * evaluationPairs(bits)) / 2;
     return (msPerSample * prefixTreeNodes(bits)) / (3 * bits);
   }
 }

@@ -25,7 +25,7 @@ export interface ChartTheme {
   accent: string;
   /** A second series colour that reads well beside the accent. */
   accent2: string;
-  /** One colour per weight matrix, in GRAD_NORM_NAMES order. */
+  /** Colours for curves side by side (the gradient-norm chart cycles through them). */
   series: string[];
 }
 

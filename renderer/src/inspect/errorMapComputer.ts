@@ -9,7 +9,7 @@ import { errorMap } from '../../../shared/rnn/index';
 import type { TrainConfig } from '../../../shared/rnn/config';
 import type { Tensor, Weights } from '../../../shared/rnn/weights';
 
-export type MapConfig = Pick<TrainConfig, 'bits' | 'hiddenSize' | 'activation' | 'bias'>;
+export type MapConfig = Pick<TrainConfig, 'bits' | 'hiddenSize' | 'activation' | 'bias' | 'cell'>;
 
 export interface ErrorMapRequest {
   id: number;
@@ -64,7 +64,7 @@ export class ErrorMapComputer {
 
   /** Asks for the map of these weights; earlier requests not yet started are dropped. */
   request(weights: Weights, config: MapConfig): void {
-    this.queued = { id: this.nextId++, weights: plainWeights(weights), config: { bits: config.bits, hiddenSize: config.hiddenSize, activation: config.activation, bias: config.bias } };
+    this.queued = { id: this.nextId++, weights: plainWeights(weights), config: { bits: config.bits, hiddenSize: config.hiddenSize, activation: config.activation, bias: config.bias, cell: config.cell } };
     this.pump();
   }
 

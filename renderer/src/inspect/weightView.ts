@@ -1,16 +1,41 @@
 /** What the inspector shows of each weight: its role, the names of its axes, and its change since training began. */
 
-import { WEIGHT_NAMES, type Tensor, type WeightName, type Weights } from '../../../shared/rnn/weights';
+import type { Cell } from '../../../shared/rnn/config';
+import { CELL_GATES, WEIGHT_NAMES, gateWeightNames, type Tensor, type WeightName, type Weights } from '../../../shared/rnn/weights';
 import { maxAbs } from './colorScale';
 import { matrixStats, type MatrixStats } from './weightStats';
 
-export const WEIGHT_ROLES: Record<WeightName, { title: string; rowName: string; colName: string }> = {
-  U: { title: 'input → hidden', rowName: 'input', colName: 'unit' },
-  V: { title: 'hidden → hidden', rowName: 'from unit', colName: 'to unit' },
-  W: { title: 'hidden → output', rowName: 'unit', colName: 'output' },
-  b_h: { title: 'hidden bias', rowName: 'row', colName: 'unit' },
-  b_o: { title: 'output bias', rowName: 'row', colName: 'output' },
+/** What each gate computes, by the letter that ends its weights' names. */
+const GATE_TITLES: Record<string, string> = {
+  '': '',
+  i: 'input gate',
+  o: 'output gate',
+  f: 'forget gate',
+  c: 'cell candidate',
+  z: 'update gate',
+  r: 'reset gate',
+  h: 'candidate state',
 };
+
+function gateRoles(): Partial<Record<WeightName, { title: string; rowName: string; colName: string }>> {
+  const roles: Partial<Record<WeightName, { title: string; rowName: string; colName: string }>> = {};
+  for (const cell of Object.keys(CELL_GATES) as Cell[]) {
+    const { U, V, b } = gateWeightNames(cell);
+    CELL_GATES[cell].forEach((gate: string, g) => {
+      const of = gate ? ` (${GATE_TITLES[gate]})` : '';
+      roles[U[g]!] = { title: `input → hidden${of}`, rowName: 'input', colName: 'unit' };
+      roles[V[g]!] = { title: `hidden → hidden${of}`, rowName: 'from unit', colName: 'to unit' };
+      roles[b[g]!] = { title: `hidden bias${of}`, rowName: 'row', colName: 'unit' };
+    });
+  }
+  return roles;
+}
+
+export const WEIGHT_ROLES = {
+  ...gateRoles(),
+  W: { title: 'hidden → output', rowName: 'unit', colName: 'output' },
+  b_o: { title: 'output bias', rowName: 'row', colName: 'output' },
+} as Record<WeightName, { title: string; rowName: string; colName: string }>;
 
 
 export interface WeightPanel {

@@ -15,10 +15,51 @@ import { activate, exp } from '../activation';
 import { sgdUpdate } from '../optimizers';
 import { createFlatParams, type FlatParams } from '../parameters';
 import { bitAt } from '../task';
+import { pairSequence } from './sequence';
 import type { Kernel, NetShape } from './kernel';
 import { addOuterProducts, transpose, vecMat } from './matrixLoops';
 
-interface VanillaViews {
+/** The vanilla network's buffers a forward pass reads and writes; xU must be current (loadWeights). */
+export interface VanillaBuffers {
+  readonly H: number;
+  readonly L: number;
+  readonly tanh: boolean;
+  readonly h: Float64Array;
+  readonly o: Float64Array;
+  /** x_t·U for the four inputs (row 2·x0 + x1). */
+  readonly xU: Float64Array;
+}
+
+/**
+ * The vanilla forward pass over a bit sequence (inputs 2·a_t + b_t, targets
+ * y_t), returning the L1 loss: the one JS home of the forward arithmetic, for
+ * this kernel and for the WebAssembly one's sequences.
+ */
+export function vanillaForward(n: VanillaBuffers, p: VanillaViews, x: Uint8Array, y: Uint8Array): number {
+  const { H, L, h, o, tanh, xU } = n;
+  const { V, W, b_h, b_o } = p;
+  let loss = 0;
+  for (let t = 0; t < L; t++) {
+    const prev = t * H, cur = prev + H, xRow = x[t]! * H;
+    if (t === 0) h.fill(0, cur, cur + H); // h_{-1}·V = 0
+    else vecMat(h, prev, V, H, h, cur); // h_{t-1}·V
+    let z = 0;
+    for (let j = 0; j < H; j++) {
+      let pre = h[cur + j]! + xU[xRow + j]!; // + x_t·U
+      if (b_h) pre += b_h[j]!;
+      const hj = activate(pre, tanh); // h_t = f(…)
+      h[cur + j] = hj;
+      z += hj * W[j]!; // h_t·W
+    }
+    if (b_o) z += b_o[0]!;
+    const ot = 1 / (1 + exp(-z)); // o_t = sigmoid(h_t·W + b_o)
+    o[t] = ot;
+    loss += Math.abs(ot - y[t]!); // loss += |o_t − y_t|
+  }
+  return loss;
+}
+
+export interface VanillaViews {
   U: Float64Array;
   V: Float64Array;
   W: Float64Array;
@@ -26,7 +67,8 @@ interface VanillaViews {
   b_o: Float64Array | null;
 }
 
-function vanillaViews(p: FlatParams): VanillaViews {
+/** The vanilla cell's named views of flat parameters (biases null when off). */
+export function vanillaViews(p: FlatParams): VanillaViews {
   const v = p.views;
   return { U: v.U!, V: v.V!, W: v.W!, b_h: v.b_h ?? null, b_o: v.b_o ?? null };
 }
@@ -39,11 +81,15 @@ export class JsRnnKernel implements Kernel {
   readonly grads: FlatParams | null;
   readonly h: Float64Array;
   readonly o: Float64Array;
+  readonly c = null;
   a = 0;
   b = 0;
+  /** The inputs and targets of the latest forward(a, b). */
+  private readonly x: Uint8Array;
+  private readonly y: Uint8Array;
   private readonly future: Float64Array;
   /** x_t·U for the four inputs x_t = [0,0], [0,1], [1,0], [1,1] (row 2·x0 + x1). */
-  private readonly xU: Float64Array;
+  readonly xU: Float64Array;
   /** Vᵀ, for future = d_hraw·Vᵀ as a row-times-matrix product. */
   private readonly VT: Float64Array;
   /** d_hraw of every step, row t for step t, kept for the dV sum. */
@@ -67,6 +113,8 @@ export class JsRnnKernel implements Kernel {
     this.VT = new Float64Array(withGradients ? H * H : 0);
     this.dHraw = new Float64Array(L * H);
     this.future = new Float64Array(H);
+    this.x = new Uint8Array(L);
+    this.y = new Uint8Array(L);
     this.loadWeights();
   }
 
@@ -103,29 +151,12 @@ export class JsRnnKernel implements Kernel {
   forward(a: number, b: number): number {
     this.a = a;
     this.b = b;
-    const { H, L, h, o, tanh, xU } = this;
-    const { V, W, b_h, b_o } = this.p;
-    const c = a + b;
-    let loss = 0;
-    for (let t = 0; t < L; t++) {
-      const x = 2 * bitAt(a, t) + bitAt(b, t), y = bitAt(c, t);
-      const prev = t * H, cur = prev + H, xRow = x * H;
-      if (t === 0) h.fill(0, cur, cur + H); // h_{-1}·V = 0
-      else vecMat(h, prev, V, H, h, cur); // h_{t-1}·V
-      let z = 0;
-      for (let j = 0; j < H; j++) {
-        let pre = h[cur + j]! + xU[xRow + j]!; // + x_t·U
-        if (b_h) pre += b_h[j]!;
-        const hj = activate(pre, tanh); // h_t = f(…)
-        h[cur + j] = hj;
-        z += hj * W[j]!; // h_t·W
-      }
-      if (b_o) z += b_o[0]!;
-      const ot = 1 / (1 + exp(-z)); // o_t = sigmoid(h_t·W + b_o)
-      o[t] = ot;
-      loss += Math.abs(ot - y); // loss += |o_t − y_t|
-    }
-    return loss;
+    pairSequence(a, b, this.L, this.x, this.y);
+    return vanillaForward(this, this.p, this.x, this.y);
+  }
+
+  forwardSequence(x: Uint8Array, y: Uint8Array): number {
+    return vanillaForward(this, this.p, x, y);
   }
 
   /** Adds the gradient of ½Σ_t(o_t − y_t)² for the latest forward pass into grads (BPTT). */

@@ -5,13 +5,15 @@
  * host can run.
  */
 
-import type { Activation, TrainConfig } from '../config';
+import type { Activation, Cell, TrainConfig } from '../config';
 import type { FlatParams } from '../parameters';
+import { GruKernel } from './gruKernel';
 import { JsRnnKernel } from './jsRnnKernel';
+import { LstmKernel } from './lstmKernel';
 import { WasmRnnKernel } from './wasmRnnKernel';
 
-/** What fixes a network's shape and arithmetic. */
-export type NetShape = Pick<TrainConfig, 'hiddenSize' | 'bits' | 'bias'> & { activation: Activation };
+/** What fixes a network's shape and arithmetic; without a cell, the vanilla one. */
+export type NetShape = Pick<TrainConfig, 'hiddenSize' | 'bits' | 'bias'> & { activation: Activation; cell?: Cell };
 
 export interface Kernel {
   /** Hidden units. */
@@ -24,6 +26,8 @@ export interface Kernel {
   readonly grads: FlatParams | null;
   /** Hidden states of the latest forward pass: row 0 is h_{-1} = 0, row t+1 is h_t; (L+1)×H. */
   readonly h: Float64Array;
+  /** The LSTM's cell states laid out as h (row 0 is c_{-1} = 0); null for the other cells. */
+  readonly c: Float64Array | null;
   /** Outputs o_t of the latest forward pass, t = 0 … L−1 (least significant step first). */
   readonly o: Float64Array;
   /** The pair of the latest forward pass. */
@@ -35,6 +39,12 @@ export interface Kernel {
   beginIteration(): void;
   /** Runs the pair (a, b) forward and returns the L1 loss Σ_t |o_t − y_t|. */
   forward(a: number, b: number): number;
+  /**
+   * Runs the inputs x_t = 2·a_t + b_t against the targets y_t (t = 0 … L−1)
+   * forward and returns the L1 loss: forward(a, b)'s arithmetic for any bit
+   * sequence, such as sums past 2^53 (lengths.ts). backward() does not follow it.
+   */
+  forwardSequence(x: Uint8Array, y: Uint8Array): number;
   /** Adds the gradient of ½Σ_t(o_t − y_t)² for the latest forward pass into grads (BPTT). */
   backward(): void;
   /** forward(a, b) then backward(), returning the loss: one training sample. */
@@ -43,7 +53,17 @@ export interface Kernel {
   sgdStep(lr: number, scale: number): boolean;
 }
 
-/** The fastest kernel this host runs: WebAssembly with SIMD where there is one, else JavaScript (the same bits either way). */
+/**
+ * The kernel of the shape's cell; for the vanilla cell the fastest this host
+ * runs: WebAssembly with SIMD where there is one, else JavaScript (the same bits either way).
+ */
 export function createKernel(shape: NetShape, gradients: boolean): Kernel {
-  return WasmRnnKernel.create(shape, gradients) ?? new JsRnnKernel(shape, gradients);
+  switch (shape.cell ?? 'rnn') {
+    case 'rnn':
+      return WasmRnnKernel.create(shape, gradients) ?? new JsRnnKernel(shape, gradients);
+    case 'lstm':
+      return new LstmKernel(shape, gradients);
+    case 'gru':
+      return new GruKernel(shape, gradients);
+  }
 }

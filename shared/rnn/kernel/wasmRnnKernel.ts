@@ -9,6 +9,7 @@
 import { createFlatParams, parameterCount, type FlatParams } from '../parameters';
 import { bindNetwork, createRnnWasm, type RnnExports } from '../wasm/engine';
 import { BufferLayout } from './bufferLayout';
+import { vanillaForward, vanillaViews } from './jsRnnKernel';
 import type { Kernel, NetShape } from './kernel';
 
 export class WasmRnnKernel implements Kernel {
@@ -18,6 +19,10 @@ export class WasmRnnKernel implements Kernel {
   readonly grads: FlatParams | null;
   readonly h: Float64Array;
   readonly o: Float64Array;
+  readonly c = null;
+  readonly tanh: boolean;
+  /** x_t·U for the four inputs, as the module's loadWeights leaves it, for forwardSequence. */
+  readonly xU: Float64Array;
   a = 0;
   b = 0;
 
@@ -52,6 +57,8 @@ export class WasmRnnKernel implements Kernel {
     this.grads = withGradients ? createFlatParams(shape, () => buffers.grads) : null;
     this.h = buffers.h;
     this.o = buffers.o;
+    this.xU = buffers.xU;
+    this.tanh = shape.activation === 'tanh';
     bindNetwork(wasm, {
       hiddenSize: this.H, bits: this.L, tanh: shape.activation === 'tanh',
       params: this.params.views, grads: this.grads?.views ?? null,
@@ -72,6 +79,11 @@ export class WasmRnnKernel implements Kernel {
     this.a = a;
     this.b = b;
     return this.wasm.forward(a, b);
+  }
+
+  /** Sequences run in JS over the module's buffers (the same arithmetic as its forward; tests hold both to the same bits). */
+  forwardSequence(x: Uint8Array, y: Uint8Array): number {
+    return vanillaForward(this, vanillaViews(this.params), x, y);
   }
 
   backward(): void {

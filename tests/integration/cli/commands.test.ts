@@ -76,16 +76,20 @@ describe('cli commands', () => {
     expect((await readFile(out, 'utf8')).startsWith('tensor,row,col,value')).toBe(true);
   });
 
-  it('benchmarks: three JSON lines', async () => {
+  it('benchmarks: five JSON lines', async () => {
     const result = await runCli(['bench', '--runs', '1']);
     expect(result.code).toBe(0);
     const lines = result.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(lines).toHaveLength(3);
+    expect(lines).toHaveLength(5);
     expect(lines[0]).toMatchObject({ bench: 'train', preset: 'reference', bits: 8, hiddenSize: 16, runs: 1 });
-    expect(lines[1]).toMatchObject({ bench: 'train', preset: 'bits32-hidden128', bits: 32, hiddenSize: 128, runs: 1 });
-    expect(lines[2]).toMatchObject({ bench: 'evaluate', bits: 8, pairs: 16_384, runs: 3 });
-    expect(lines[0]!.itersPerSecond).toBeGreaterThan(lines[1]!.itersPerSecond as number);
-    expect(lines[1]!.itersPerSecond).toBeGreaterThan(0);
-    expect(lines[2]!.ms).toBeGreaterThan(0);
+    for (const [i, cell] of [[1, 'lstm'], [2, 'gru']] as const) {
+      expect(lines[i]).toMatchObject({ bench: 'train', preset: cell, cell, bits: 8, hiddenSize: 16, runs: 1 });
+      expect(lines[i]!.ofReference).toBeCloseTo((lines[i]!.itersPerSecond as number) / (lines[0]!.itersPerSecond as number), 2);
+    }
+    expect(lines[3]).toMatchObject({ bench: 'train', preset: 'bits32-hidden128', bits: 32, hiddenSize: 128, runs: 1 });
+    expect(lines[4]).toMatchObject({ bench: 'evaluate', bits: 8, pairs: 16_384, runs: 3 });
+    expect(lines[0]!.itersPerSecond).toBeGreaterThan(lines[3]!.itersPerSecond as number);
+    expect(lines[3]!.itersPerSecond).toBeGreaterThan(0);
+    expect(lines[4]!.ms).toBeGreaterThan(0);
   });
 });

@@ -35,7 +35,7 @@ const cases: [args: () => string[], message: string | RegExp][] = [
   [() => ['hasOwnProperty'], `unknown command "hasOwnProperty"; commands are ${COMMANDS} (see --help)`],
   [() => ['help', 'constructor'], `unknown command "constructor"; commands are ${COMMANDS} (see --help)`],
   [() => ['help', 'fly'], `unknown command "fly"; commands are ${COMMANDS} (see --help)`],
-  [() => ['train', '--speed', '3', '--out', p('x.json')], /^unknown option --speed for train; options are --bits, --hidden, /],
+  [() => ['train', '--speed', '3', '--out', p('x.json')], /^unknown option --speed for train; options are --bits, --cell, --hidden, /],
   [() => ['train', '--hidden', '0', '--out', p('x.json')], '--hidden: Hidden size must be an integer from 1 to 512; got 0'],
   [() => ['train', '--hidden', 'abc', '--out', p('x.json')], '--hidden: Hidden size must be an integer from 1 to 512; got "abc"'],
   [() => ['train', '--lr', '0', '--out', p('x.json')], '--lr: Learning rate must be a number above 0 and at most 100; got 0'],

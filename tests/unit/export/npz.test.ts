@@ -22,6 +22,8 @@ describe('the .npz export, read back by fflate and npyjs', () => {
   for (const [label, model] of [
     ['sigmoid without biases', randomModel()],
     ['tanh with biases, hidden 5', randomModel({ activation: 'tanh', bias: true, hiddenSize: 5 }, 99)],
+    ['an LSTM with biases: every gate under its name', randomModel({ cell: 'lstm', bias: true, hiddenSize: 3 }, 5)],
+    ['a GRU without biases', randomModel({ cell: 'gru', hiddenSize: 4 }, 6)],
   ] as const) {
     it(`holds every tensor as float64 C-order with the model's shape (${label})`, () => {
       const file = exportModel(model, 'npz', 'adder');
@@ -75,5 +77,6 @@ describe('the .npz export, read back by fflate and npyjs', () => {
     expect(script).toContain('np.load(path)');
     expect(script).toMatch(/np\.tanh if config\["activation"\] == "tanh" else sigmoid/);
     expect(script).toContain('range(bits)'); // LSB first over the configured width
+    expect(script).toContain('"lstm": ["i", "o", "f", "c"], "gru": ["z", "r", "h"]'); // every cell's gates, in the export's order
   });
 });

@@ -50,6 +50,10 @@ const cases: [string, Model][] = [
   ['sigmoid without biases: the reference preset, partly trained', trainedModel({}, 2, 3_000)],
   ['tanh with biases, Xavier initialisation, fully trained', trainedModel({ activation: 'tanh', bias: true, init: 'xavier' }, 1, 20_000)],
   ['tanh with biases, partly trained', trainedModel({ activation: 'tanh', bias: true }, 1, 20_000)],
+  ['LSTM with biases, as ONNX\'s LSTM operator', trainedModel({ cell: 'lstm', bias: true, learningRate: 0.5 }, 1, 1_500)],
+  ['LSTM without biases, random weights', randomModel({ cell: 'lstm' }, 7, 0.8)],
+  ['GRU with biases, as ONNX\'s GRU operator', trainedModel({ cell: 'gru', bias: true, learningRate: 0.5 }, 1, 1_500)],
+  ['GRU without biases, random weights', randomModel({ cell: 'gru' }, 8, 0.8)],
 ];
 
 describe('the ONNX export, run by onnxruntime-web on every 8-bit input pair', () => {

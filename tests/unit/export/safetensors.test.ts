@@ -45,6 +45,8 @@ function readSafetensors(bytes: Uint8Array) {
 const models: [string, Model][] = [
   ['sigmoid without biases', randomModel()],
   ['tanh with biases, hidden 7', randomModel({ activation: 'tanh', bias: true, hiddenSize: 7 }, 21)],
+  ['an LSTM with biases, hidden 3: the gate tensors by name', randomModel({ cell: 'lstm', bias: true, hiddenSize: 3 }, 22)],
+  ['a GRU with biases, hidden 4', randomModel({ cell: 'gru', bias: true, hiddenSize: 4 }, 23)],
 ];
 
 describe('the safetensors export, read by an independent reader', () => {

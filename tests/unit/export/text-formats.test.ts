@@ -17,6 +17,8 @@ function withAwkwardValues(model: Model): Model {
 const models: [string, Model][] = [
   ['sigmoid without biases, awkward values', withAwkwardValues(randomModel())],
   ['tanh with biases, hidden 3', randomModel({ activation: 'tanh', bias: true, hiddenSize: 3 }, 77)],
+  ['an LSTM with biases, hidden 2: the gate tensors by name', randomModel({ cell: 'lstm', bias: true, hiddenSize: 2 }, 78)],
+  ['a GRU without biases, hidden 3', randomModel({ cell: 'gru', hiddenSize: 3 }, 79)],
 ];
 
 describe('the CSV export', () => {

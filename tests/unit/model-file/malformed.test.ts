@@ -31,7 +31,7 @@ const cases: [name: string, text: string, message: string | RegExp][] = [
   ['version 0', broken((j) => (j.version = 0)), /^version must be a whole number from 1 to \d+; got 0$/],
   ['no config', broken((j) => delete j.config), 'config is missing'],
   ['config as an array', broken((j) => (j.config = [])), 'config must be an object; got an array'],
-  ['an unknown option', broken((j) => (j.config.dropout = 0.5)), /^config\.dropout is not an option; the options are bits, hiddenSize, /],
+  ['an unknown option', broken((j) => (j.config.dropout = 0.5)), /^config\.dropout is not an option; the options are bits, cell, hiddenSize, /],
   ['a missing option', broken((j) => delete j.config.bits), 'config.bits is missing (Bits: an integer from 2 to 32)'],
   ['hidden size 0', broken((j) => (j.config.hiddenSize = 0)), 'config.hiddenSize: Hidden size must be an integer from 1 to 512; got 0'],
   ['an absurd hidden size', broken((j) => (j.config.hiddenSize = 1e9)), 'config.hiddenSize: Hidden size must be an integer from 1 to 512; got 1000000000'],
@@ -68,6 +68,9 @@ const cases: [name: string, text: string, message: string | RegExp][] = [
   ['a fractional stride', broken((j) => (j.lossHistory.stride = 2.5)), /^lossHistory\.stride must be a whole number from 1 to \d+; got 2\.5$/],
   ['a history too long', broken((j) => { j.training.iterations = 1e6; j.lossHistory.values = new Array(10_001).fill(0.5); }), 'lossHistory.values has 10001 numbers; at most 10000 are allowed'],
   ['a history point that is null', broken((j) => (j.lossHistory.values[4] = null)), 'lossHistory.values[4] must be a finite number; got null'],
+  ['vanilla weights under an LSTM cell', broken((j) => (j.config.cell = 'lstm')), 'weights.U is a weight of the rnn cell, but the cell is lstm, whose weights are U_i, U_o, U_f, U_c, V_i, V_o, V_f, V_c, W'],
+  ['a GRU gate in a vanilla file', broken((j) => (j.weights.V_z = j.weights.V)), 'weights.V_z is a weight of the gru cell, but the cell is rnn, whose weights are U, V, W'],
+  ['an unknown cell', broken((j) => (j.config.cell = 'transformer')), 'config.cell: Cell must be rnn, lstm or gru; got "transformer"'],
   ['a history longer than the iterations', broken((j) => (j.training.iterations = 100)), 'lossHistory has 50 points of stride 10, more than training.iterations (100) can fill'],
 ];
 
@@ -117,6 +120,16 @@ describe('malformed model files', () => {
 });
 
 describe('older versions', () => {
+  it('opens a version 1 file, which has no cell, as the vanilla cell', () => {
+    const model = parseModelFile(broken((j) => { j.version = 1; delete j.config.cell; }));
+    expect(model.config.cell).toBe('rnn');
+    expect(Object.keys(model.weights)).toEqual(['U', 'V', 'W']);
+  });
+
+  it('needs the cell in a version 2 file', () => {
+    expect(() => parseModelFile(broken((j) => delete j.config.cell))).toThrow('config.cell is missing (Cell: rnn, lstm or gru)');
+  });
+
   it('opens a version 1 file, which holds every version 1 option', () => {
     const model = parseModelFile(broken((j) => (j.version = 1)));
     expect(model.config).toEqual(sampleModel({}).config);

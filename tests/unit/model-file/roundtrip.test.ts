@@ -68,6 +68,17 @@ describe('model file round trip', () => {
     expect(serializeModel(back)).toBe(text);
   });
 
+  it.each(['lstm', 'gru'] as const)('keeps a %s model\'s gate weights under their names', (cell) => {
+    const model = sampleModel({ cell, bias: true, hiddenSize: 5 });
+    const text = serializeModel(model);
+    const back = parseModelFile(text);
+    expectSameModel(back, model);
+    const gates = cell === 'lstm' ? ['i', 'o', 'f', 'c'] : ['z', 'r', 'h'];
+    expect(Object.keys(back.weights)).toEqual([...gates.map((g) => `U_${g}`), ...gates.map((g) => `V_${g}`), 'W', ...gates.map((g) => `b_h${g}`), 'b_o']);
+    expect(JSON.parse(text).config.cell).toBe(cell);
+    expect(back.weights[cell === 'lstm' ? 'V_f' : 'V_r']!.shape).toEqual([5, 5]);
+  });
+
   it('never changes the model it writes', () => {
     const model = sampleModel({ bias: true });
     const copy = cloneModel(model);

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { cellAt, moveCell } from '../../../renderer/src/inspect/cellCursor';
 import { formatPercent, paintErrorMap, RIGHT_RGB, WRONG_RGB } from '../../../renderer/src/inspect/errorMapImage';
-import { presentWeights, weightChange, weightPanels } from '../../../renderer/src/inspect/weightView';
+import { WEIGHT_ROLES, presentWeights, weightChange, weightPanels } from '../../../renderer/src/inspect/weightView';
+import { createRandom, initWeights, resolveConfig } from '../../../shared/rnn';
 import { zoomByKey, zoomFromDrag } from '../../../renderer/src/charts/dragZoom';
 import type { Weights } from '../../../shared/rnn/weights';
 
@@ -31,6 +32,16 @@ describe('weight views', () => {
     const panels = weightPanels(now);
     expect(panels.map((p) => [p.name, p.rows, p.cols, p.maxAbs])).toEqual([['U', 1, 2, 1.5], ['V', 2, 2, 1], ['W', 2, 1, 5]]);
     expect(panels[2]!.stats.norm).toBeCloseTo(Math.hypot(5, 4), 12);
+  });
+
+  it('lists an LSTM\'s gate matrices in gate order, each titled by its gate', () => {
+    const lstm = initWeights(resolveConfig({ cell: 'lstm', bias: true, hiddenSize: 3, seed: 1 }), createRandom('xoshiro', 1));
+    const names = presentWeights(lstm).map(([name]) => name);
+    expect(names).toEqual(['U_i', 'U_o', 'U_f', 'U_c', 'V_i', 'V_o', 'V_f', 'V_c', 'W', 'b_hi', 'b_ho', 'b_hf', 'b_hc', 'b_o']);
+    expect(WEIGHT_ROLES.V_f.title).toBe('hidden → hidden (forget gate)');
+    expect(WEIGHT_ROLES.U_r.title).toBe('input → hidden (reset gate)');
+    expect(WEIGHT_ROLES.b_hh.title).toBe('hidden bias (candidate state)');
+    expect(WEIGHT_ROLES.V.title).toBe('hidden → hidden');
   });
 });
 

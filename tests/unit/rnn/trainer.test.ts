@@ -153,7 +153,7 @@ describe('options', () => {
 
 describe('configuration', () => {
   const bad: Record<ConfigKey, unknown> = {
-    bits: 33, hiddenSize: 0, learningRate: 101, iterations: 0, seed: -1, activation: 'relu', bias: 'yes',
+    bits: 33, cell: 'vanilla', hiddenSize: 0, learningRate: 101, iterations: 0, seed: -1, activation: 'relu', bias: 'yes',
     init: 'he', optimizer: 'rmsprop', batchSize: 1025, clip: -1, rng: 'mt',
   };
   it.each(CONFIG_FIELDS.map((f) => f.key))('rejects a bad %s with its range in the message', (key) => {

@@ -17,6 +17,9 @@ describe('EvaluationBudget', () => {
     const sampled = new EvaluationBudget(config({ bits: 32, batchSize: 4 }), 0.1, 200);
     sampled.trained(100, 400); // 1 ms per sample; a 10 000-pair sample
     expect(sampled.estimatedMs()).toBeCloseTo(5000, 10);
+    const gated = new EvaluationBudget(config({ cell: 'lstm' }), 0.1, 200);
+    gated.trained(1000, 10); // an LSTM runs all 16 384 pairs forward, no prefix tree
+    expect(gated.estimatedMs()).toBeCloseTo((0.01 * 16_384) / 2, 10);
   });
 
   it('lets evaluation take at most its share of the time', () => {
