@@ -1,8 +1,8 @@
 /** `inspect`: every intermediate of one pair's forward and backward pass, as the training step computes them. */
 
-import { traceSample } from '../../shared/rnn/inspect/index';
+import { traceSample, tracesCell } from '../../shared/rnn/inspect/index';
 import { weightNames } from '../../shared/rnn/weights';
-import { expectPositionals, parseArgs } from '../args';
+import { UsageError, expectPositionals, parseArgs } from '../args';
 import { readModel } from '../files';
 import { EXIT_OK, type CommandIO } from '../io';
 import { operand } from './predict';
@@ -12,6 +12,7 @@ export async function inspectCommand(argv: readonly string[], io: CommandIO): Pr
   if (parsed.help) return io.help('inspect');
   const [path, aText, bText] = expectPositionals('inspect', parsed.positionals, ['MODEL', 'A', 'B']);
   const model = await readModel(path!);
+  if (!tracesCell(model.config)) throw new UsageError(`inspect follows the vanilla cell step by step; ${path} is a ${model.config.cell} model, whose gates it does not trace`);
   const { bits } = model.config;
   const a = Number(operand('A', aText!, bits, `the model's ${bits} bits`));
   const b = Number(operand('B', bText!, bits, `the model's ${bits} bits`));

@@ -6,7 +6,7 @@
  */
 
 import { computed, onScopeDispose, ref, watch } from 'vue';
-import type { GradientFlow, Snapshot, SnapshotSeries } from '../../../shared/rnn/inspect';
+import { tracesCell, type GradientFlow, type Snapshot, type SnapshotSeries } from '../../../shared/rnn/inspect';
 import type { TrainConfig } from '../../../shared/rnn/config';
 import type { Weights } from '../../../shared/rnn/weights';
 import { InsideComputer } from './InsideComputer';
@@ -55,7 +55,8 @@ export function useTrainingTimeline(source: () => TimelineSource) {
   /** Asks for the newest snapshot that has no figures yet (one at a time). */
   function requestMissing(): void {
     const { config } = source();
-    if (!series || !config || pending) return;
+    // Only a traced cell has figures to compute (a gated cell's would fail on every snapshot).
+    if (!series || !config || pending || !tracesCell(config)) return;
     const snapshots = series.snapshots;
     // Requests dropped before they ran leave entries behind; forget those of snapshots thinned away.
     if (requested.size > 2 * snapshots.length) requested = new Map(snapshots.filter((s) => requested.get(s.iteration) === s.value).map((s) => [s.iteration, s.value]));

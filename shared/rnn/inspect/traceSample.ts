@@ -9,8 +9,14 @@ import type { Weights } from '../weights';
 import type { SampleTrace } from './sampleTrace';
 import { traceVanillaSample, vanillaStepTerms } from './vanillaTrace';
 
+/** Whether a cell has a step-by-step trace (the vanilla cell; the LSTM's and GRU's gates are not traced). */
+export function tracesCell(shape: Pick<NetShape, 'cell'>): boolean {
+  return (shape.cell ?? 'rnn') === 'rnn';
+}
+
 /** Every intermediate of the pair (a, b)'s forward and backward pass, as the training step computes them. */
 export function traceSample(weights: Weights, shape: NetShape, a: number, b: number): SampleTrace {
+  if (!tracesCell(shape)) throw new RangeError(`the step-by-step trace follows the vanilla cell; a ${shape.cell} cell's gates are not traced`);
   return traceVanillaSample(weights, shape, a, b);
 }
 

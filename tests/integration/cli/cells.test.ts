@@ -32,6 +32,9 @@ describe('cli: cells and lengths', () => {
     expect(Object.keys(model.weights)).toEqual(cell === 'lstm' ? ['U_i', 'U_o', 'U_f', 'U_c', 'V_i', 'V_o', 'V_f', 'V_c', 'W'] : ['U_z', 'U_r', 'U_h', 'V_z', 'V_r', 'V_h', 'W']);
     const e = await runCli(['eval', out]);
     expect(jsonLine(e).pairs).toBe(16_384);
+    const traced = await runCli(['inspect', out, '3', '4']);
+    expect(traced.code).toBe(2);
+    expect(traced.stderr.trim()).toBe(`rnn-studio: inspect follows the vanilla cell step by step; ${out} is a ${cell} model, whose gates it does not trace`);
   });
 
   it('refuses an unknown cell with the choices', async () => {
