@@ -54,6 +54,11 @@ interface FieldBase {
   group: 'Task' | 'Network' | 'Training';
   /** Changing it needs a new model (new weights). */
   needsReset: boolean;
+  /**
+   * The model-file version that introduced the option; files of an older
+   * version do not hold it and take its default from REFERENCE_PRESET.
+   */
+  since?: number;
 }
 
 export interface NumberField extends FieldBase {
@@ -168,6 +173,16 @@ export function resolveConfig(input: Partial<Record<string, unknown>> = {}): Tra
     if (problem) throw new ConfigError(field.key, problem);
   }
   return merged as unknown as TrainConfig;
+}
+
+/**
+ * The value an option takes in a model file of `version` that does not hold
+ * it: the reference preset's, for options newer than the file; undefined when
+ * the file should have held it.
+ */
+export function legacyDefault(field: ConfigField, version: number): unknown {
+  if (field.since === undefined || version >= field.since || field.key === 'seed') return undefined;
+  return REFERENCE_PRESET[field.key as Exclude<ConfigKey, 'seed'>];
 }
 
 /** The number of distinct input pairs (a, b) for a bit width: (2^(bits-1))². */
