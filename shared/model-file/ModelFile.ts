@@ -6,9 +6,12 @@
  */
 
 import { CONFIG_FIELDS, checkField, legacyDefault, type TrainConfig } from '../rnn/config';
+import { cloneContinuationState, type ContinuationState } from '../rnn/trainerState';
 import { cloneWeights, weightNames, weightShape, type Tensor, type WeightName, type Weights } from '../rnn/weights';
 import { MAX_HISTORY_POINTS, MAX_MODEL_FILE_BYTES, MODEL_FORMAT, MODEL_VERSION, type LossHistory, type Model, type TrainingState } from './model';
 import { compactHistory } from './history';
+import { numberList, scalar } from './jsonText';
+import { parseStateSection, stateSectionText } from './stateSection';
 import { arrayAt, describeValue, fail, integerAt, isObject, nullableNumberAt, numberAt, numbersAt, objectAt, ModelFileError, type JsonObject } from './fields';
 
 export { ModelFileError } from './fields';
@@ -47,26 +50,11 @@ export function serializeModel(model: Model): string {
     `  "config": {\n${configLines.join(',\n')}\n  },`,
     `  "weights": {\n${weightLines.join(',\n')}\n  },`,
     `  "training": {\n${trainingLines.join(',\n')}\n  },`,
-    `  "lossHistory": { "stride": ${scalar(lossHistory.stride, 'lossHistory.stride')}, "values": ${numberList(lossHistory.values, 'lossHistory.values')} }`,
+    `  "lossHistory": { "stride": ${scalar(lossHistory.stride, 'lossHistory.stride')}, "values": ${numberList(lossHistory.values, 'lossHistory.values')} }${model.state ? ',' : ''}`,
+    ...(model.state ? [stateSectionText(model.state, config)] : []),
     '}',
     '',
   ].join('\n');
-}
-
-/** The shortest text that parses back to exactly x; -0 keeps its sign (JSON.stringify would drop it). */
-function numberText(x: number, path: string): string {
-  if (!Number.isFinite(x)) throw new RangeError(`${path} is ${x}; a model file holds finite numbers only`);
-  return Object.is(x, -0) ? '-0' : String(x);
-}
-
-function scalar(value: number | string | boolean | null, path: string): string {
-  return typeof value === 'number' ? numberText(value, path) : JSON.stringify(value);
-}
-
-function numberList(data: ArrayLike<number>, path: string): string {
-  const parts = new Array<string>(data.length);
-  for (let i = 0; i < data.length; i++) parts[i] = numberText(data[i]!, `${path}[${i}]`);
-  return `[${parts.join(', ')}]`;
 }
 
 /**
@@ -93,7 +81,13 @@ export function parseModelFile(text: string, byteLength?: number): Model {
   const weights = parseWeights(root.weights, config);
   const training = parseTraining(root.training, config);
   const lossHistory = parseHistory(root.lossHistory, training.iterations);
-  return { config, weights, training, lossHistory };
+  const model: Model = { config, weights, training, lossHistory };
+  // Version 1 had no state section; a file without one continues from its weights alone, not exactly.
+  if (root.state !== undefined) {
+    if (version < 2) fail(`state is not part of a version ${version} model file; it came with version 2`);
+    model.state = parseStateSection(root.state, config);
+  }
+  return model;
 }
 
 /** Throws ModelFileError when a file of this many bytes is too large to open. */
@@ -184,6 +178,8 @@ export interface RunRecord {
   bitAccuracy: number | null;
   elapsedSeconds: number;
   history: LossHistory;
+  /** The optimiser's and generator's state at `iterations`, when the run recorded it. */
+  state?: ContinuationState;
 }
 
 /** Builds a model from a run; weights and history are copied, so the run may go on. */
@@ -200,12 +196,13 @@ export function modelFromRun(run: RunRecord): Model {
       elapsedSeconds: run.elapsedSeconds,
     },
     lossHistory: { stride: run.history.stride, values: new Float64Array(run.history.values) },
+    ...(run.state ? { state: cloneContinuationState(run.state) } : {}),
   };
 }
 
 /** A deep copy of a model. */
 export function cloneModel(model: Model): Model {
-  return modelFromRun({ ...model.training, config: model.config, weights: model.weights, history: model.lossHistory });
+  return modelFromRun({ ...model.training, config: model.config, weights: model.weights, history: model.lossHistory, ...(model.state ? { state: model.state } : {}) });
 }
 
 export function isModelFileError(error: unknown): error is ModelFileError {

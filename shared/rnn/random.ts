@@ -41,6 +41,11 @@ abstract class Uint32Source implements Random {
   abstract nextUint32(): number;
   abstract state(): RandomState;
 
+  /** The cached normal as NumPy's get_state reports it: 0 once it has been handed out. */
+  protected cachedGauss(): number {
+    return this.hasGauss ? this.gauss : 0;
+  }
+
   random(): number {
     const a = this.nextUint32() >>> 5;
     const b = this.nextUint32() >>> 6;
@@ -127,7 +132,7 @@ export class Mt19937 extends Uint32Source {
   }
 
   state(): RandomState {
-    return { kind: 'numpy', key: new Uint32Array(this.mt), pos: this.index, hasGauss: this.hasGauss, gauss: this.gauss };
+    return { kind: 'numpy', key: new Uint32Array(this.mt), pos: this.index, hasGauss: this.hasGauss, gauss: this.cachedGauss() };
   }
 
   /** The generator at a saved position (checked by checkRandomState first). */
@@ -187,7 +192,7 @@ export class Xoshiro128 extends Uint32Source {
   }
 
   state(): RandomState {
-    return { kind: 'xoshiro', s: [this.s0 >>> 0, this.s1 >>> 0, this.s2 >>> 0, this.s3 >>> 0], hasGauss: this.hasGauss, gauss: this.gauss };
+    return { kind: 'xoshiro', s: [this.s0 >>> 0, this.s1 >>> 0, this.s2 >>> 0, this.s3 >>> 0], hasGauss: this.hasGauss, gauss: this.cachedGauss() };
   }
 
   /** The generator at a saved position (checked by checkRandomState first). */

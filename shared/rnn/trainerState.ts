@@ -27,14 +27,18 @@ export type OptimizerState =
   | { kind: 'momentum'; velocity: Float64Array }
   | { kind: 'adam'; m: Float64Array; v: Float64Array; t: number };
 
-export interface TrainerState {
-  /** Iterations done on `weights`. */
-  iteration: number;
-  weights: Weights;
+/** What continuing needs beyond the weights and the iteration count (a model file's `state` section). */
+export interface ContinuationState {
   optimizer: OptimizerState;
   rng: RandomState;
   /** Iterations in a row so far with an exactly zero gradient and wrong answers (the dead-network watch). */
   zeroGradientStreak: number;
+}
+
+export interface TrainerState extends ContinuationState {
+  /** Iterations done on `weights`. */
+  iteration: number;
+  weights: Weights;
 }
 
 const UINT32_MAX = 4294967295;
@@ -92,9 +96,12 @@ export function cloneTrainerState(state: TrainerState): TrainerState {
   for (const [name, t] of Object.entries(state.weights)) {
     if (t) weights[name as keyof Weights] = { shape: [t.shape[0], t.shape[1]], data: new Float64Array(t.data) };
   }
+  return { iteration: state.iteration, weights: weights as Weights, ...cloneContinuationState(state) };
+}
+
+/** A deep copy of the optimiser and generator state. */
+export function cloneContinuationState(state: ContinuationState): ContinuationState {
   return {
-    iteration: state.iteration,
-    weights: weights as Weights,
     optimizer: cloneOptimizerState(state.optimizer),
     rng: state.rng.kind === 'numpy' ? { ...state.rng, key: new Uint32Array(state.rng.key) } : { ...state.rng, s: [...state.rng.s] },
     zeroGradientStreak: state.zeroGradientStreak,
