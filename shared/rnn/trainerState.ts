@@ -48,7 +48,7 @@ function isUint32(x: unknown): boolean {
 }
 
 function checkFinite(values: Float64Array, what: string, length: number): string | null {
-  if (values.length !== length) return `${what} has ${values.length} numbers; this model's ${length} parameters need ${length}`;
+  if (values.length !== length) return `${what} has ${values.length} numbers; this model has ${length} parameters`;
   const bad = values.findIndex((x) => !Number.isFinite(x));
   return bad >= 0 ? `${what}[${bad}] must be finite; got ${values[bad]}` : null;
 }

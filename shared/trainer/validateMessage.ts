@@ -3,11 +3,12 @@
 import { CONFIG_FIELDS, ConfigError, checkField, resolveConfig, type TrainConfig } from '../rnn/config';
 import { weightNames, weightShape, type Tensor, type WeightName, type Weights } from '../rnn/weights';
 import type { ToTrainer } from './contract';
+import { checkStateValue } from './validateState';
 
 /** The most iterations one step message may ask for. */
 export const MAX_STEP = 1_000_000;
 
-export const MESSAGE_TYPES: readonly ToTrainer['type'][] = ['start', 'pause', 'resume', 'step', 'stop', 'setLearningRate', 'snapshot'];
+export const MESSAGE_TYPES: readonly ToTrainer['type'][] = ['start', 'pause', 'resume', 'step', 'stop', 'setLearningRate', 'snapshot', 'checkpoint'];
 
 export type CheckedMessage = { ok: true; message: ToTrainer } | { ok: false; code: 'bad-message' | 'bad-config'; problem: string };
 
@@ -42,6 +43,7 @@ export function checkMessage(value: unknown): CheckedMessage {
     case 'resume':
     case 'stop':
     case 'snapshot':
+    case 'checkpoint':
       return { ok: true, message: { type } };
     case 'step': {
       const n = value.n;
@@ -88,6 +90,18 @@ function checkStart(value: Raw): CheckedMessage {
     if (message.weights === undefined && done > 0) return bad('start.iterationsDone needs start.weights (the weights those iterations trained)');
     message.iterationsDone = done;
   }
+  if (value.state !== undefined) {
+    const raw = value.state;
+    if (!isRecord(raw)) return bad(`start.state must be an object (a checkpoint's state); got ${describe(raw)}`);
+    if (message.weights !== undefined || message.iterationsDone !== undefined) {
+      return bad('start.state holds the weights and the iteration; send it without start.weights and start.iterationsDone');
+    }
+    const weights = checkWeights(raw.weights, config, 'start.state.weights');
+    if (typeof weights === 'string') return bad(weights);
+    const state = checkStateValue(raw, config, weights);
+    if (typeof state === 'string') return bad(state);
+    message.state = state;
+  }
   if (value.paused !== undefined) {
     if (typeof value.paused !== 'boolean') return bad(`start.paused must be true or false; got ${describe(value.paused)}`);
     message.paused = value.paused;
@@ -96,18 +110,18 @@ function checkStart(value: Raw): CheckedMessage {
 }
 
 /** The weights as a fresh, validated copy, or a problem description. */
-function checkWeights(value: unknown, config: TrainConfig): Weights | string {
-  if (!isRecord(value)) return `start.weights must be an object of tensors; got ${describe(value)}`;
+function checkWeights(value: unknown, config: TrainConfig, at = 'start.weights'): Weights | string {
+  if (!isRecord(value)) return `${at} must be an object of tensors; got ${describe(value)}`;
   const names = weightNames(config);
   for (const key of Object.keys(value)) {
     if (value[key] !== undefined && !names.includes(key as WeightName)) {
-      return `start.weights.${key} does not belong to this configuration (biases ${config.bias ? 'on' : 'off'}); expected ${names.join(', ')}`;
+      return `${at}.${key} does not belong to this configuration (biases ${config.bias ? 'on' : 'off'}); expected ${names.join(', ')}`;
     }
   }
   const out: Partial<Weights> = {};
   for (const name of names) {
     const t = value[name];
-    const path = `start.weights.${name}`;
+    const path = `${at}.${name}`;
     if (!isRecord(t)) return `${path} must be a tensor { shape, data }; got ${t === undefined ? 'nothing' : describe(t)}`;
     const [rows, cols] = weightShape(name, config);
     const shape = t.shape;
