@@ -1,6 +1,7 @@
 /** Runs the trainer service in this process through an in-memory Port and gathers what a model file needs. */
 
 import type { TrainConfig } from '../shared/rnn/config';
+import type { TrainerState } from '../shared/rnn/trainerState';
 import type { Weights } from '../shared/rnn/weights';
 import { LossHistoryBuilder } from '../shared/model-file/history';
 import type { LossHistory } from '../shared/model-file/model';
@@ -13,6 +14,8 @@ const MEAN_WINDOW = 1000;
 
 export interface HeadlessStart {
   config: TrainConfig;
+  /** Continue exactly from this state (instead of weights and iterationsDone). */
+  state?: TrainerState;
   weights?: Weights;
   iterationsDone?: number;
   history?: { history: LossHistory; iterations: number };
@@ -38,6 +41,20 @@ export interface HeadlessResult {
   elapsedSeconds: number;
   history: LossHistory;
   divergence: { iteration: number; message: string } | null;
+  /** The full state at the end, to continue exactly; null after divergence (the optimiser took the failed step). */
+  state: TrainerState | null;
+}
+
+/** The run so far, at one iteration: what a checkpoint file holds. */
+export interface HeadlessCheckpoint {
+  state: TrainerState;
+  /** The configuration in use (its learning rate as last set). */
+  config: TrainConfig;
+  lastLoss: number | null;
+  accuracy: Accuracy | null;
+  /** Seconds spent training in this run. */
+  elapsedSeconds: number;
+  history: LossHistory;
 }
 
 export class HeadlessRun {
@@ -55,6 +72,7 @@ export class HeadlessRun {
   private iterationsThisRun = 0;
   private divergence: HeadlessResult['divergence'] = null;
   private settle: ((outcome: HeadlessResult['outcome']) => void) | null = null;
+  private latest: Extract<FromTrainer, { type: 'checkpoint' }> | null = null;
   private fail: ((error: Error) => void) | null = null;
 
   constructor(
@@ -77,10 +95,12 @@ export class HeadlessRun {
       this.settle = resolve;
       this.fail = reject;
       const message: ToTrainer = { type: 'start', config: this.start.config };
+      if (this.start.state) message.state = this.start.state;
       if (this.start.weights) message.weights = this.start.weights;
       if (this.start.iterationsDone !== undefined) message.iterationsDone = this.start.iterationsDone;
       this.send(message);
     });
+    const final = outcome === 'diverged' ? null : this.checkpoint();
     this.service.dispose();
     if (!this.weights) throw new Error('the trainer sent no weights');
     const n = Math.min(this.recentCount, MEAN_WINDOW);
@@ -97,7 +117,17 @@ export class HeadlessRun {
       elapsedSeconds: this.elapsedSeconds,
       history: this.history.toHistory(),
       divergence: this.divergence,
+      state: final?.state ?? null,
     };
+  }
+
+  /** The full state now, with the losses up to it (the service answers in this same call). */
+  checkpoint(): HeadlessCheckpoint | null {
+    this.latest = null;
+    this.send({ type: 'checkpoint' });
+    const reply = this.latest as Extract<FromTrainer, { type: 'checkpoint' }> | null;
+    if (!reply) return null;
+    return { state: reply.state, config: reply.config, lastLoss: this.lastLoss, accuracy: this.accuracy, elapsedSeconds: this.elapsedSeconds, history: this.history.toHistory() };
   }
 
   /** Asks the trainer to stop; run() then resolves with what was trained. */
@@ -123,6 +153,9 @@ export class HeadlessRun {
         this.onProgress({ iteration: message.iteration, target: this.target, loss: this.lastLoss, itersPerSecond: message.itersPerSecond });
         return;
       }
+      case 'checkpoint':
+        this.latest = message;
+        return;
       case 'snapshot':
         this.weights = message.weights;
         this.iteration = message.iteration;

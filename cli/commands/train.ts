@@ -7,7 +7,9 @@ import type { Model } from '../../shared/model-file/model';
 import { UsageError, expectPositionals, parseArgs, requireOption, type OptionSpec } from '../args';
 import { CONFIG_OPTION_SPECS, FIXED_BY_WEIGHTS, configFromFlags } from '../configFlags';
 import { checkWritable, readModel, writeFileAtomic } from '../files';
-import { HeadlessRun } from '../headlessRun';
+import { HeadlessRun, type HeadlessStart } from '../headlessRun';
+import { Checkpoints } from '../checkpoints';
+import { trainerStateOf } from '../../shared/model-file/stateSection';
 import { ProgressLine } from '../progressLine';
 import { EXIT_DIVERGED, EXIT_INTERRUPTED, EXIT_OK, type CommandIO } from '../io';
 
@@ -27,12 +29,9 @@ export async function trainCommand(argv: readonly string[], io: CommandIO): Prom
   await checkWritable(out);
 
   const progress = new ProgressLine(io.stderr);
-  const run = new HeadlessRun(
-    from
-      ? { config, weights: from.weights, iterationsDone: from.training.iterations, history: { history: from.lossHistory, iterations: from.training.iterations } }
-      : { config },
-    (p) => progress.update(p),
-  );
+  const run = new HeadlessRun(from ? continuedStart(from, config, fromPath!, io) : { config }, (p) => progress.update(p));
+  const checkpoints = new Checkpoints(out, () => run.checkpoint(), { elapsedSeconds: from?.training.elapsedSeconds ?? 0 }, (line) => io.stderr.write(`${line}\n`));
+  checkpoints.start();
   const interrupt = (): void => run.stop();
   process.once('SIGINT', interrupt);
   let result;
@@ -40,6 +39,7 @@ export async function trainCommand(argv: readonly string[], io: CommandIO): Prom
     result = await run.run();
   } finally {
     process.removeListener('SIGINT', interrupt);
+    await checkpoints.stop();
   }
   progress.done({ iteration: result.iteration, target: (from?.training.iterations ?? 0) + config.iterations, loss: result.lastLoss, itersPerSecond: result.iterationsThisRun / Math.max(result.elapsedSeconds, 1e-9) });
 
@@ -58,6 +58,7 @@ export async function trainCommand(argv: readonly string[], io: CommandIO): Prom
     bitAccuracy: accuracy.bit,
     elapsedSeconds: (from?.training.elapsedSeconds ?? 0) + result.elapsedSeconds,
     history: result.history,
+    ...(result.state ? { state: result.state } : {}),
   });
   await writeFileAtomic(out, serializeModel(model));
 
@@ -81,6 +82,15 @@ export async function trainCommand(argv: readonly string[], io: CommandIO): Prom
     return EXIT_INTERRUPTED;
   }
   return EXIT_OK;
+}
+
+/** Where a continued run starts: exactly from the file's state, or (a file without one) from its weights alone, with a note. */
+function continuedStart(from: Model, config: TrainConfig, path: string, io: CommandIO): HeadlessStart {
+  const history = { history: from.lossHistory, iterations: from.training.iterations };
+  const state = trainerStateOf(from);
+  if (state) return { config, state, history };
+  io.stderr.write(`Note: ${path} holds no optimiser or generator state (a version 1 file, or saved without it); continuing from its weights alone, so the result can differ from one uninterrupted run.\n`);
+  return { config, weights: from.weights, iterationsDone: from.training.iterations, history };
 }
 
 function freshConfig(flags: Partial<TrainConfig>): TrainConfig {
