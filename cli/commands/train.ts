@@ -30,7 +30,7 @@ export async function trainCommand(argv: readonly string[], io: CommandIO): Prom
 
   const progress = new ProgressLine(io.stderr);
   const run = new HeadlessRun(from ? continuedStart(from, config, fromPath!, io) : { config }, (p) => progress.update(p));
-  const checkpoints = new Checkpoints(out, () => run.checkpoint(), { elapsedSeconds: from?.training.elapsedSeconds ?? 0 }, (line) => io.stderr.write(`${line}\n`));
+  const checkpoints = new Checkpoints(out, config, () => run.checkpoint(), { elapsedSeconds: from?.training.elapsedSeconds ?? 0 }, (line) => io.stderr.write(`${line}\n`));
   checkpoints.start();
   const interrupt = (): void => run.stop();
   process.once('SIGINT', interrupt);
