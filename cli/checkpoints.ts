@@ -9,13 +9,12 @@
  */
 
 import { Worker } from 'node:worker_threads';
-import { modelFromRun, serializeModel } from '../shared/model-file/ModelFile';
+import { serializeModel } from '../shared/model-file/ModelFile';
 import type { Model } from '../shared/model-file/model';
-import { parameterCount } from '../shared/rnn/network';
+import { parameterCount } from '../shared/rnn/parameters';
 import type { TrainConfig } from '../shared/rnn/config';
 import type { CheckpointDone, CheckpointJob } from './checkpointWriter.worker';
 import { writeFileAtomic } from './files';
-import type { HeadlessCheckpoint } from './headlessRun';
 
 /** Time between checkpoints: with the write itself the file stays within 2 s of the run. */
 export const CHECKPOINT_INTERVAL_MS = 1000;
@@ -77,23 +76,6 @@ function workerWriter(path: string): CheckpointWriter {
   };
 }
 
-/** A model file's contents for a checkpoint; `before` is what the model had before this run (for --from). */
-export function checkpointModel(checkpoint: HeadlessCheckpoint, before: { elapsedSeconds: number }): Model {
-  const { state, config, accuracy } = checkpoint;
-  const { optimizer, rng, zeroGradientStreak } = state;
-  return modelFromRun({
-    config,
-    weights: state.weights,
-    iterations: state.iteration,
-    lastLoss: checkpoint.lastLoss,
-    accuracy: accuracy?.exact ?? null,
-    bitAccuracy: accuracy?.bit ?? null,
-    elapsedSeconds: before.elapsedSeconds + checkpoint.elapsedSeconds,
-    history: checkpoint.history,
-    state: { optimizer, rng, zeroGradientStreak },
-  });
-}
-
 /** The typed arrays of a model, moved (not copied) to the worker. */
 function buffersOf(model: Model): ArrayBuffer[] {
   const out = Object.values(model.weights).map((t) => t!.data.buffer as ArrayBuffer);
@@ -127,8 +109,8 @@ export class Checkpoints {
   constructor(
     path: string,
     config: TrainConfig,
-    private readonly take: () => HeadlessCheckpoint | null,
-    private readonly before: { elapsedSeconds: number },
+    /** The run now as a model with its full state; null before the first weights. */
+    private readonly take: () => Model | null,
     private readonly warn: (line: string) => void,
     private readonly intervalMs = CHECKPOINT_INTERVAL_MS,
   ) {
@@ -152,9 +134,9 @@ export class Checkpoints {
   private save(): void {
     if (this.writing) return;
     const started = performance.now();
-    const checkpoint = this.take();
-    if (!checkpoint) return;
-    const written = this.writer.write(checkpointModel(checkpoint, this.before));
+    const model = this.take();
+    if (!model) return;
+    const written = this.writer.write(model);
     this.busyMs += performance.now() - started;
     this.writing = written.then((done) => {
       this.writing = null;

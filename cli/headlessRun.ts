@@ -1,25 +1,18 @@
-/** Runs the trainer service in this process through an in-memory Port and gathers what a model file needs. */
+/** Runs the trainer service in this process through an in-memory Port and records the run with the shared recorder. */
 
-import type { TrainConfig } from '../shared/rnn/config';
-import type { TrainerState } from '../shared/rnn/trainerState';
 import type { Weights } from '../shared/rnn/weights';
-import { LossHistoryBuilder } from '../shared/model-file/history';
-import type { LossHistory } from '../shared/model-file/model';
+import type { Model } from '../shared/model-file/model';
+import { RunRecorder, type RunStart } from '../shared/run/runRecorder';
 import type { Accuracy, FromTrainer, Port, ToTrainer } from '../shared/trainer/contract';
 import { TrainerService } from '../shared/trainer/TrainerService';
 import { immediateScheduler } from '../shared/trainer/scheduler';
 
 /** The mean loss printed at the end covers this many last iterations. */
 const MEAN_WINDOW = 1000;
+/** A headless run keeps a curve of at most this many points, however long it trains (the file keeps 10 000). */
+const MAX_LOSS_POINTS = 1 << 16;
 
-export interface HeadlessStart {
-  config: TrainConfig;
-  /** Continue exactly from this state (instead of weights and iterationsDone). */
-  state?: TrainerState;
-  weights?: Weights;
-  iterationsDone?: number;
-  history?: { history: LossHistory; iterations: number };
-}
+export type HeadlessStart = RunStart;
 
 export interface HeadlessProgress {
   iteration: number;
@@ -38,23 +31,11 @@ export interface HeadlessResult {
   /** Mean of the last (up to) 1000 losses of this run. */
   meanLoss: number | null;
   iterationsThisRun: number;
-  elapsedSeconds: number;
-  history: LossHistory;
+  /** Training time of this run alone. */
+  runSeconds: number;
   divergence: { iteration: number; message: string } | null;
-  /** The full state at the end, to continue exactly; null after divergence (the optimiser took the failed step). */
-  state: TrainerState | null;
-}
-
-/** The run so far, at one iteration: what a checkpoint file holds. */
-export interface HeadlessCheckpoint {
-  state: TrainerState;
-  /** The configuration in use (its learning rate as last set). */
-  config: TrainConfig;
-  lastLoss: number | null;
-  accuracy: Accuracy | null;
-  /** Seconds spent training in this run. */
-  elapsedSeconds: number;
-  history: LossHistory;
+  /** The run as a model file holds it (weights, history, accuracy as measured). */
+  model: Model;
 }
 
 export class HeadlessRun {
@@ -62,17 +43,8 @@ export class HeadlessRun {
   private deliver: ((message: unknown) => void) | null = null;
   private readonly recent = new Float64Array(MEAN_WINDOW);
   private recentCount = 0;
-  private readonly history: LossHistoryBuilder;
-  private readonly target: number;
-  private weights: Weights | null = null;
-  private iteration: number;
-  private accuracy: Accuracy | null = null;
-  private lastLoss: number | null = null;
-  private elapsedSeconds = 0;
-  private iterationsThisRun = 0;
-  private divergence: HeadlessResult['divergence'] = null;
+  readonly recorder = new RunRecorder({ maxLossPoints: MAX_LOSS_POINTS });
   private settle: ((outcome: HeadlessResult['outcome']) => void) | null = null;
-  private latest: Extract<FromTrainer, { type: 'checkpoint' }> | null = null;
   private fail: ((error: Error) => void) | null = null;
 
   constructor(
@@ -84,9 +56,7 @@ export class HeadlessRun {
       onMessage: (handler) => void (this.deliver = handler),
     };
     this.service = new TrainerService(port, { scheduler: immediateScheduler() });
-    this.history = new LossHistoryBuilder(undefined, start.history);
-    this.iteration = start.iterationsDone ?? 0;
-    this.target = this.iteration + start.config.iterations;
+    this.recorder.begin(start);
   }
 
   /** Trains to the end, a stop or divergence. */
@@ -96,38 +66,36 @@ export class HeadlessRun {
       this.fail = reject;
       const message: ToTrainer = { type: 'start', config: this.start.config };
       if (this.start.state) message.state = this.start.state;
-      if (this.start.weights) message.weights = this.start.weights;
-      if (this.start.iterationsDone !== undefined) message.iterationsDone = this.start.iterationsDone;
+      else if (this.start.weights) message.weights = this.start.weights;
+      if (this.start.iterationsDone !== undefined && !this.start.state) message.iterationsDone = this.start.iterationsDone;
       this.send(message);
     });
-    const final = outcome === 'diverged' ? null : this.checkpoint();
+    // The final state goes into the model, so `--from` continues exactly (not after divergence: the optimiser took the failed step).
+    const model = outcome === 'diverged' ? this.recorder.toModel() : this.checkpoint();
     this.service.dispose();
-    if (!this.weights) throw new Error('the trainer sent no weights');
+    const r = this.recorder.record;
+    if (!r.weights || !model) throw new Error('the trainer sent no weights');
     const n = Math.min(this.recentCount, MEAN_WINDOW);
     let sum = 0;
     for (let i = 0; i < n; i++) sum += this.recent[i]!;
     return {
       outcome,
-      iteration: this.iteration,
-      weights: this.weights,
-      accuracy: this.accuracy,
-      lastLoss: this.lastLoss,
+      iteration: r.iteration,
+      weights: r.weights,
+      accuracy: r.accuracy,
+      lastLoss: r.lastLoss,
       meanLoss: n > 0 ? sum / n : null,
-      iterationsThisRun: this.iterationsThisRun,
-      elapsedSeconds: this.elapsedSeconds,
-      history: this.history.toHistory(),
-      divergence: this.divergence,
-      state: final?.state ?? null,
+      iterationsThisRun: r.iteration - r.startIteration,
+      runSeconds: r.elapsedSeconds - (this.start.elapsedSeconds ?? 0),
+      divergence: r.divergence,
+      model,
     };
   }
 
-  /** The full state now, with the losses up to it (the service answers in this same call). */
-  checkpoint(): HeadlessCheckpoint | null {
-    this.latest = null;
+  /** The run now as a model file holds it, with the full state (the service answers within this call); null before any weights. */
+  checkpoint(): Model | null {
     this.send({ type: 'checkpoint' });
-    const reply = this.latest as Extract<FromTrainer, { type: 'checkpoint' }> | null;
-    if (!reply) return null;
-    return { state: reply.state, config: reply.config, lastLoss: this.lastLoss, accuracy: this.accuracy, elapsedSeconds: this.elapsedSeconds, history: this.history.toHistory() };
+    return this.recorder.toModel();
   }
 
   /** Asks the trainer to stop; run() then resolves with what was trained. */
@@ -140,38 +108,27 @@ export class HeadlessRun {
   }
 
   private receive(message: FromTrainer): void {
+    this.recorder.receive(message);
     switch (message.type) {
       case 'progress': {
         const { losses } = message;
-        this.history.add(losses);
         for (let i = 0; i < losses.length; i++) this.recent[(this.recentCount + i) % MEAN_WINDOW] = losses[i]!;
         this.recentCount += losses.length;
-        if (losses.length > 0) this.lastLoss = losses[losses.length - 1]!;
-        this.iterationsThisRun += losses.length;
-        this.elapsedSeconds = message.elapsedSeconds;
-        if (message.accuracy) this.accuracy = message.accuracy;
-        this.onProgress({ iteration: message.iteration, target: this.target, loss: this.lastLoss, itersPerSecond: message.itersPerSecond });
+        const r = this.recorder.record;
+        this.onProgress({ iteration: r.iteration, target: r.target, loss: r.lastLoss, itersPerSecond: message.itersPerSecond });
         return;
       }
-      case 'checkpoint':
-        this.latest = message;
-        return;
-      case 'snapshot':
-        this.weights = message.weights;
-        this.iteration = message.iteration;
-        return;
       case 'finished':
-        this.accuracy = message.accuracy;
         return this.settle?.('finished');
       case 'state':
         if (message.state === 'stopped' || message.state === 'diverged') this.settle?.(message.state);
         return;
       case 'error':
-        if (message.code === 'diverged') {
-          this.divergence = { iteration: message.iteration ?? this.iteration, message: message.message };
-          return;
-        }
-        return this.fail?.(new Error(message.message));
+        if (message.code !== 'diverged') this.fail?.(new Error(message.message));
+        return;
+      case 'snapshot':
+      case 'checkpoint':
+        return;
     }
   }
 }

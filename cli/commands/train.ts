@@ -1,11 +1,11 @@
 /** `train`: trains a model headless (fresh or continued with --from) and saves it atomically. */
 
-import { ConfigError, resolveConfig, type TrainConfig } from '../../shared/rnn/config';
+import { ConfigError, FIXED_BY_WEIGHTS, resolveConfig, type TrainConfig } from '../../shared/rnn/config';
 import { evaluate } from '../../shared/rnn/index';
-import { modelFromRun, serializeModel } from '../../shared/model-file/ModelFile';
+import { serializeModel } from '../../shared/model-file/ModelFile';
 import type { Model } from '../../shared/model-file/model';
 import { UsageError, expectPositionals, parseArgs, requireOption, type OptionSpec } from '../args';
-import { CONFIG_OPTION_SPECS, FIXED_BY_WEIGHTS, configFromFlags } from '../configFlags';
+import { CONFIG_OPTION_SPECS, configFromFlags } from '../configFlags';
 import { checkWritable, readModel, writeFileAtomic } from '../files';
 import { HeadlessRun, type HeadlessStart } from '../headlessRun';
 import { Checkpoints } from '../checkpoints';
@@ -30,7 +30,7 @@ export async function trainCommand(argv: readonly string[], io: CommandIO): Prom
 
   const progress = new ProgressLine(io.stderr);
   const run = new HeadlessRun(from ? continuedStart(from, config, fromPath!, io) : { config }, (p) => progress.update(p));
-  const checkpoints = new Checkpoints(out, config, () => run.checkpoint(), { elapsedSeconds: from?.training.elapsedSeconds ?? 0 }, (line) => io.stderr.write(`${line}\n`));
+  const checkpoints = new Checkpoints(out, config, () => run.checkpoint(), (line) => io.stderr.write(`${line}\n`));
   checkpoints.start();
   const interrupt = (): void => run.stop();
   process.once('SIGINT', interrupt);
@@ -41,7 +41,7 @@ export async function trainCommand(argv: readonly string[], io: CommandIO): Prom
     process.removeListener('SIGINT', interrupt);
     await checkpoints.stop();
   }
-  progress.done({ iteration: result.iteration, target: (from?.training.iterations ?? 0) + config.iterations, loss: result.lastLoss, itersPerSecond: result.iterationsThisRun / Math.max(result.elapsedSeconds, 1e-9) });
+  progress.done({ iteration: result.iteration, target: (from?.training.iterations ?? 0) + config.iterations, loss: result.lastLoss, itersPerSecond: result.iterationsThisRun / Math.max(result.runSeconds, 1e-9) });
 
   // The trainer skips evaluation on a stop when it would be slow, and a diverged run has none of its kept weights.
   let accuracy = result.accuracy?.iteration === result.iteration ? result.accuracy : null;
@@ -49,17 +49,7 @@ export async function trainCommand(argv: readonly string[], io: CommandIO): Prom
     const e = evaluate(result.weights, config);
     accuracy = { iteration: result.iteration, exact: e.exact, bit: e.bit, pairs: e.pairs };
   }
-  const model: Model = modelFromRun({
-    config,
-    weights: result.weights,
-    iterations: result.iteration,
-    lastLoss: result.lastLoss,
-    accuracy: accuracy.exact,
-    bitAccuracy: accuracy.bit,
-    elapsedSeconds: (from?.training.elapsedSeconds ?? 0) + result.elapsedSeconds,
-    history: result.history,
-    ...(result.state ? { state: result.state } : {}),
-  });
+  const model: Model = { ...result.model, training: { ...result.model.training, accuracy: accuracy.exact, bitAccuracy: accuracy.bit } };
   await writeFileAtomic(out, serializeModel(model));
 
   io.stdout.write(
@@ -68,8 +58,8 @@ export async function trainCommand(argv: readonly string[], io: CommandIO): Prom
       meanLoss: result.meanLoss,
       accuracy: accuracy.exact,
       bitAccuracy: accuracy.bit,
-      seconds: round(result.elapsedSeconds, 3),
-      itersPerSecond: Math.round(result.iterationsThisRun / Math.max(result.elapsedSeconds, 1e-9)),
+      seconds: round(result.runSeconds, 3),
+      itersPerSecond: Math.round(result.iterationsThisRun / Math.max(result.runSeconds, 1e-9)),
       seed: config.seed,
     })}\n`,
   );
@@ -86,11 +76,12 @@ export async function trainCommand(argv: readonly string[], io: CommandIO): Prom
 
 /** Where a continued run starts: exactly from the file's state, or (a file without one) from its weights alone, with a note. */
 function continuedStart(from: Model, config: TrainConfig, path: string, io: CommandIO): HeadlessStart {
-  const history = { history: from.lossHistory, iterations: from.training.iterations };
+  const t = from.training;
+  const past = { config, history: from.lossHistory, elapsedSeconds: t.elapsedSeconds, lastLoss: t.lastLoss };
   const state = trainerStateOf(from);
-  if (state) return { config, state, history };
+  if (state) return { ...past, state };
   io.stderr.write(`Note: ${path} holds no optimiser or generator state (a version 1 file, or saved without it); continuing from its weights alone, so the result can differ from one uninterrupted run.\n`);
-  return { config, weights: from.weights, iterationsDone: from.training.iterations, history };
+  return { ...past, weights: from.weights, iterationsDone: t.iterations };
 }
 
 function freshConfig(flags: Partial<TrainConfig>): TrainConfig {

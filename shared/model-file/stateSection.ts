@@ -12,10 +12,11 @@
  */
 
 import type { TrainConfig } from '../rnn/config';
-import { parameterCount } from '../rnn/network';
+import { parameterCount } from '../rnn/parameters';
 import { MT_WORDS, checkOptimizerState, checkRandomState, cloneTrainerState, type ContinuationState, type OptimizerState, type RandomState, type TrainerState } from '../rnn/trainerState';
 import type { Model } from './model';
-import { describeValue, fail, integerAt, numberAt, numbersAt, objectAt, type JsonObject } from './fields';
+import { describeValue } from '../describeValue';
+import { fail, integerAt, numberAt, numbersAt, objectAt, type JsonObject } from './fields';
 import { numberList, numberText, scalar } from './jsonText';
 
 const UINT32_MAX = 4294967295;

@@ -6,7 +6,7 @@
  */
 
 import type { TrainConfig } from './config';
-import { parameterCount } from './network';
+import { parameterCount } from './parameters';
 import type { Weights } from './weights';
 
 /** MT19937's 624 words in [0, 2^32). */

@@ -4,18 +4,12 @@ import type { TrainConfig } from '../rnn/config';
 import { checkStartState } from '../rnn/trainer';
 import type { OptimizerState, RandomState, TrainerState } from '../rnn/trainerState';
 import type { Weights } from '../rnn/weights';
+import { describeValue } from '../describeValue';
 
 type Raw = Record<string, unknown>;
 
 function isRecord(value: unknown): value is Raw {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function kindOf(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (ArrayBuffer.isView(value)) return `a ${value.constructor.name}`;
-  return typeof value === 'string' ? JSON.stringify(value.slice(0, 40)) : typeof value;
 }
 
 /**
@@ -26,8 +20,8 @@ function kindOf(value: unknown): string {
 export function checkStateValue(value: Raw, config: TrainConfig, weights: Weights): TrainerState | string {
   const path = 'start.state';
   const { iteration, zeroGradientStreak } = value;
-  if (typeof iteration !== 'number') return `${path}.iteration must be a whole number of at least 0; got ${kindOf(iteration)}`;
-  if (typeof zeroGradientStreak !== 'number') return `${path}.zeroGradientStreak must be a whole number of at least 0; got ${kindOf(zeroGradientStreak)}`;
+  if (typeof iteration !== 'number') return `${path}.iteration must be a whole number of at least 0; got ${describeValue(iteration)}`;
+  if (typeof zeroGradientStreak !== 'number') return `${path}.zeroGradientStreak must be a whole number of at least 0; got ${describeValue(zeroGradientStreak)}`;
   const optimizer = optimizerValue(value.optimizer, `${path}.optimizer`);
   if (typeof optimizer === 'string') return optimizer;
   const rng = rngValue(value.rng, `${path}.rng`);
@@ -38,11 +32,11 @@ export function checkStateValue(value: Raw, config: TrainConfig, weights: Weight
 }
 
 function floats(value: unknown, path: string): Float64Array | string {
-  return value instanceof Float64Array ? new Float64Array(value) : `${path} must be a Float64Array; got ${kindOf(value)}`;
+  return value instanceof Float64Array ? new Float64Array(value) : `${path} must be a Float64Array; got ${describeValue(value)}`;
 }
 
 function optimizerValue(value: unknown, path: string): OptimizerState | string {
-  if (!isRecord(value)) return `${path} must be an object with a kind; got ${kindOf(value)}`;
+  if (!isRecord(value)) return `${path} must be an object with a kind; got ${describeValue(value)}`;
   switch (value.kind) {
     case 'sgd':
       return { kind: 'sgd' };
@@ -55,30 +49,30 @@ function optimizerValue(value: unknown, path: string): OptimizerState | string {
       if (typeof m === 'string') return m;
       const v = floats(value.v, `${path}.v`);
       if (typeof v === 'string') return v;
-      if (typeof value.t !== 'number') return `${path}.t must be a whole number of at least 0; got ${kindOf(value.t)}`;
+      if (typeof value.t !== 'number') return `${path}.t must be a whole number of at least 0; got ${describeValue(value.t)}`;
       return { kind: 'adam', m, v, t: value.t };
     }
     default:
-      return `${path}.kind must be sgd, momentum or adam; got ${kindOf(value.kind)}`;
+      return `${path}.kind must be sgd, momentum or adam; got ${describeValue(value.kind)}`;
   }
 }
 
 function rngValue(value: unknown, path: string): RandomState | string {
-  if (!isRecord(value)) return `${path} must be an object with a kind; got ${kindOf(value)}`;
+  if (!isRecord(value)) return `${path} must be an object with a kind; got ${describeValue(value)}`;
   const { hasGauss, gauss } = value;
-  if (typeof hasGauss !== 'boolean') return `${path}.hasGauss must be true or false; got ${kindOf(hasGauss)}`;
-  if (typeof gauss !== 'number') return `${path}.gauss must be a finite number; got ${kindOf(gauss)}`;
+  if (typeof hasGauss !== 'boolean') return `${path}.hasGauss must be true or false; got ${describeValue(hasGauss)}`;
+  if (typeof gauss !== 'number') return `${path}.gauss must be a finite number; got ${describeValue(gauss)}`;
   switch (value.kind) {
     case 'numpy':
-      if (!(value.key instanceof Uint32Array)) return `${path}.key must be a Uint32Array; got ${kindOf(value.key)}`;
-      if (typeof value.pos !== 'number') return `${path}.pos must be a whole number; got ${kindOf(value.pos)}`;
+      if (!(value.key instanceof Uint32Array)) return `${path}.key must be a Uint32Array; got ${describeValue(value.key)}`;
+      if (typeof value.pos !== 'number') return `${path}.pos must be a whole number; got ${describeValue(value.pos)}`;
       return { kind: 'numpy', key: new Uint32Array(value.key), pos: value.pos, hasGauss, gauss };
     case 'xoshiro': {
       const s = value.s;
-      if (!Array.isArray(s) || s.length !== 4) return `${path}.s must be four whole numbers; got ${kindOf(s)}`;
+      if (!Array.isArray(s) || s.length !== 4) return `${path}.s must be four whole numbers; got ${describeValue(s)}`;
       return { kind: 'xoshiro', s: [s[0], s[1], s[2], s[3]], hasGauss, gauss };
     }
     default:
-      return `${path}.kind must be numpy or xoshiro; got ${kindOf(value.kind)}`;
+      return `${path}.kind must be numpy or xoshiro; got ${describeValue(value.kind)}`;
   }
 }

@@ -14,7 +14,7 @@ import { HeadlessRun } from '../../cli/headlessRun';
 
 async function seconds(config: TrainConfig, out: string | null): Promise<{ seconds: number; written: number; busyMs: number }> {
   const run = new HeadlessRun({ config });
-  const checkpoints = out ? new Checkpoints(out, config, () => run.checkpoint(), { elapsedSeconds: 0 }, (line) => console.error(line)) : null;
+  const checkpoints = out ? new Checkpoints(out, config, () => run.checkpoint(), (line) => console.error(line)) : null;
   checkpoints?.start();
   const started = performance.now();
   await run.run();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_REPLAYED_DRAWS, Trainer, createRandom, resolveConfig, type TrainConfig, type TrainerState } from '../../../shared/rnn';
-import { modelFromRun, parseModelFile, serializeModel } from '../../../shared/model-file/ModelFile';
+import { parseModelFile, serializeModel } from '../../../shared/model-file/ModelFile';
+import type { Model } from '../../../shared/model-file/model';
 import { trainerStateOf } from '../../../shared/model-file/stateSection';
 
 /*
@@ -16,10 +17,13 @@ const bytes = (v: Float64Array): Uint8Array => new Uint8Array(v.buffer.slice(v.b
 function throughModelFile(trainer: Trainer): TrainerState {
   const state = trainer.state();
   const { optimizer, rng, zeroGradientStreak } = state;
-  const model = modelFromRun({
-    config: trainer.config, weights: state.weights, iterations: state.iteration, lastLoss: null, accuracy: null, bitAccuracy: null,
-    elapsedSeconds: 0, history: { stride: 1, values: new Float64Array(0) }, state: { optimizer, rng, zeroGradientStreak },
-  });
+  const model: Model = {
+    config: trainer.config,
+    weights: state.weights,
+    training: { iterations: state.iteration, lastLoss: null, accuracy: null, bitAccuracy: null, seed: trainer.config.seed, elapsedSeconds: 0 },
+    lossHistory: { stride: 1, values: new Float64Array(0) },
+    state: { optimizer, rng, zeroGradientStreak },
+  };
   const restored = trainerStateOf(parseModelFile(serializeModel(model)));
   if (!restored) throw new Error('the model file lost its state');
   return restored;
