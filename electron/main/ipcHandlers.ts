@@ -17,6 +17,7 @@ import { FileServiceError, withExtension, type ModelFiles } from './services/mod
 import type { RecentFiles } from './services/recentFiles';
 import { guardedHandler, guardedListener, type GuardOptions } from './services/ipcGuard';
 import type { SettingsStore } from './services/settingsStore';
+import type { CheckpointFile } from './services/checkpointFile';
 import type { StudioWindow } from './window';
 
 export interface IpcContext {
@@ -25,6 +26,7 @@ export interface IpcContext {
   files: ModelFiles;
   recent: RecentFiles;
   settings: SettingsStore;
+  checkpoint: CheckpointFile;
   documentsFolder: string;
   log: Log;
   /** The recent files changed (the menu shows them). */
@@ -153,6 +155,9 @@ export function registerIpcHandlers(context: IpcContext): void {
 
   handle(Channel.loadSettings, async () => context.settings.load());
   handle(Channel.saveSettings, async (_window, _event, settings) => context.settings.save(settings));
+  handle(Channel.loadCheckpoint, async () => context.checkpoint.load());
+  handle(Channel.saveCheckpoint, async (_window, _event, model) => context.checkpoint.save(model));
+  handle(Channel.clearCheckpoint, async () => context.checkpoint.clear());
 
   on(Channel.setDocumentState, (window, value) => window.setDocument(checkDocumentState(value)));
   on(Channel.saveReply, (window, value) => {

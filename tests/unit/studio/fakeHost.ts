@@ -6,6 +6,7 @@
 
 import type { StudioApi, TrainerConnection } from '../../../shared/api/StudioApi';
 import type { TrainConfig } from '../../../shared/rnn/config';
+import type { Model } from '../../../shared/model-file/model';
 import type { FromTrainer, ToTrainer } from '../../../shared/trainer/contract';
 import { TrainerService } from '../../../shared/trainer/TrainerService';
 import { immediateScheduler } from '../../../shared/trainer/scheduler';
@@ -15,6 +16,10 @@ export interface FakeHost {
   /** Every message posted to the trainer, in order. */
   posted: ToTrainer[];
   savedSettings: Partial<TrainConfig>[];
+  /** The checkpoint the host keeps (copied in and out, as storage does). */
+  checkpoint: Model | null;
+  /** How many times a checkpoint was saved. */
+  checkpointSaves: number;
   /** What window.confirm answers. */
   confirmAnswer: boolean;
   confirmations: string[];
@@ -52,6 +57,8 @@ export function installFakeHost(settings: Partial<TrainConfig> | null = null): F
   const host: FakeHost = {
     posted: [],
     savedSettings: [],
+    checkpoint: null,
+    checkpointSaves: 0,
     confirmAnswer: true,
     confirmations: [],
     api: {
@@ -71,6 +78,14 @@ export function installFakeHost(settings: Partial<TrainConfig> | null = null): F
       setDocumentState: () => {},
       loadSettings: async () => settings,
       saveSettings: async (s) => void host.savedSettings.push(s),
+      checkpoints: {
+        load: async () => (host.checkpoint ? structuredClone(host.checkpoint) : null),
+        save: async (model) => {
+          host.checkpoint = structuredClone(model);
+          host.checkpointSaves++;
+        },
+        clear: async () => void (host.checkpoint = null),
+      },
     },
   };
   const confirm = (text: string) => {
