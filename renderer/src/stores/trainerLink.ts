@@ -48,7 +48,7 @@ export class TrainerLink {
 
   async start(message: Extract<ToTrainer, { type: 'start' }>): Promise<void> {
     const connection = await this.connect();
-    this.starts.push({ state: message.paused ? 'paused' : 'running', iteration: message.iterationsDone ?? 0 });
+    this.starts.push({ state: message.paused ? 'paused' : 'running', iteration: message.state?.iteration ?? message.iterationsDone ?? 0 });
     connection.post(message);
   }
 

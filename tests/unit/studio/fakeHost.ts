@@ -20,6 +20,8 @@ export interface FakeHost {
   checkpoint: Model | null;
   /** How many times a checkpoint was saved. */
   checkpointSaves: number;
+  /** Ends every trainer connection at once, as closing the page does. */
+  closeTrainers(): void;
   /** What window.confirm answers. */
   confirmAnswer: boolean;
   confirmations: string[];
@@ -54,16 +56,22 @@ function connect(posted: ToTrainer[]): TrainerConnection {
 }
 
 export function installFakeHost(settings: Partial<TrainConfig> | null = null): FakeHost {
+  const connections: TrainerConnection[] = [];
   const host: FakeHost = {
     posted: [],
     savedSettings: [],
     checkpoint: null,
     checkpointSaves: 0,
+    closeTrainers: () => connections.splice(0).forEach((c) => c.close()),
     confirmAnswer: true,
     confirmations: [],
     api: {
       host: 'web',
-      connectTrainer: async () => connect(host.posted),
+      connectTrainer: async () => {
+        const connection = connect(host.posted);
+        connections.push(connection);
+        return connection;
+      },
       openModel: async () => null,
       openRecent: async () => {
         throw new Error('no recent files here');

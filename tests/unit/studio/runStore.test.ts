@@ -13,12 +13,14 @@ let host: FakeHost;
 
 async function setUp(settings: Record<string, unknown> = { ...REFERENCE_PRESET, seed: 5, iterations: 400 }) {
   host = installFakeHost(settings);
-  setActivePinia(createPinia());
+  // Stores are taken from this test's pinia by name: a store of an earlier test that still receives messages makes its own pinia the active one.
+  const pinia = createPinia();
+  setActivePinia(pinia);
   await loadStudioApi();
-  const run = useRunStore();
+  const run = useRunStore(pinia);
   await run.init();
-  await until(() => run.state === 'paused' && useModelStore().weights !== null);
-  return { run, settings: useSettingsStore(), model: useModelStore(), notices: useNoticeStore() };
+  await until(() => run.state === 'paused' && useModelStore(pinia).weights !== null);
+  return { run, settings: useSettingsStore(pinia), model: useModelStore(pinia), notices: useNoticeStore(pinia) };
 }
 
 async function trainToEnd(run: ReturnType<typeof useRunStore>): Promise<void> {
