@@ -31,6 +31,8 @@ const SHAPE_CHANGE_DELAY_MS = 250;
  * follow at a steady rate below the frame rate and the page keeps its frames.
  */
 const CHART_REFRESH_MS = 1000 / 15;
+/** How long a save waits for the paused trainer's full state before writing the model without it. */
+const SETTLE_CHECKPOINT_MS = 1000;
 
 export const useRunStore = defineStore('run', () => {
   const settings = useSettingsStore();
@@ -186,10 +188,12 @@ export const useRunStore = defineStore('run', () => {
     await start(config, { continueFromModel: false, paused: true });
   }
 
-  /** Waits until the run is not running (pausing it), so weights and history agree. */
+  /** Waits until the run is not running (pausing it), so weights, history and the trainer's full state agree. */
   function settle(): Promise<void> {
     if (!running.value || !link.connected) return Promise.resolve();
-    return new Promise((resolve) => {
+    // The pause asks for a checkpoint (see RunCheckpoints.halted); a model saved after it continues exactly.
+    const checkpointed = checkpoints.next(SETTLE_CHECKPOINT_MS);
+    return new Promise<void>((resolve) => {
       const waiter = (next: RunState) => {
         if (next === 'running') return;
         stateWaiters.delete(waiter);
@@ -197,7 +201,7 @@ export const useRunStore = defineStore('run', () => {
       };
       stateWaiters.add(waiter);
       link.post({ type: 'pause' });
-    });
+    }).then(() => checkpointed);
   }
 
   /** Makes an opened file the current model, ready to probe and to train further. */
@@ -209,6 +213,9 @@ export const useRunStore = defineStore('run', () => {
     runConfig = { ...file.config };
     // A file with the trainer's state continues exactly; one without continues from its weights.
     const state = model.continuation();
+    if (!state && file.training.iterations > 0) {
+      notices.info(`${opened.name} holds no optimiser or generator state (saved by an older version): training on continues from its weights alone, so it can differ from one uninterrupted run.`);
+    }
     const message: ToTrainer = state
       ? { type: 'start', config: { ...file.config }, state: cloneTrainerState(state), paused: true }
       : { type: 'start', config: { ...file.config }, weights: file.weights, iterationsDone: file.training.iterations, paused: true };

@@ -33,6 +33,7 @@ export class RunCheckpoints {
   private queue: Promise<void> = Promise.resolve();
   private saving = false;
   private warned = false;
+  private arrivals: (() => void)[] = [];
 
   constructor(private readonly options: RunCheckpointsOptions) {}
 
@@ -52,6 +53,8 @@ export class RunCheckpoints {
 
   /** A checkpoint message arrived: the record now holds the state, so the model goes to the host. */
   received(): void {
+    // Only a checkpoint of a run holding still (asked by halted) is the one next() waits for.
+    if (this.timer === null) for (const arrived of this.arrivals.splice(0)) arrived();
     if (!this.awaiting) return;
     this.awaiting = false;
     if (this.saving) return; // the one being written is a moment older; the next tick brings a fresher one
@@ -75,6 +78,14 @@ export class RunCheckpoints {
     this.stopTimer();
     this.awaiting = false;
     return this.enqueue(() => this.options.store().clear().catch(() => {}));
+  }
+
+  /** Resolves when the next checkpoint message arrives, or after `ms` (a trainer that is gone answers nothing). */
+  next(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      this.arrivals.push(resolve);
+      setTimeout(resolve, ms);
+    });
   }
 
   private ask(): void {

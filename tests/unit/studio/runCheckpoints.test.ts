@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { createPinia, setActivePinia } from 'pinia';
+import { trainerStateOf } from '../../../shared/model-file/stateSection';
 import { REFERENCE_PRESET, resolveConfig, type TrainConfig } from '../../../shared/rnn/config';
 import { Trainer } from '../../../shared/rnn/index';
 import type { Model } from '../../../shared/model-file/model';
 import { loadStudioApi } from '../../../renderer/src/hosts/studioApi';
 import { useModelStore } from '../../../renderer/src/stores/model';
 import { useRunStore } from '../../../renderer/src/stores/run';
+import { useFileStore } from '../../../renderer/src/stores/files';
+import { useNoticeStore } from '../../../renderer/src/stores/notices';
 import { CHECKPOINT_INTERVAL_MS } from '../../../renderer/src/stores/runCheckpoints';
 import { installFakeHost, until, type FakeHost } from './fakeHost';
 
@@ -22,7 +25,7 @@ async function launch(checkpoint: Model | null, restore = true) {
   const run = useRunStore(pinia);
   await run.init();
   await until(() => run.state === 'paused' && useModelStore(pinia).weights !== null);
-  return { host, run, model: useModelStore(pinia) };
+  return { host, run, model: useModelStore(pinia), pinia };
 }
 
 describe('studio checkpoints', () => {
@@ -80,6 +83,44 @@ describe('studio checkpoints', () => {
     await run.train();
     await until(() => run.state === 'finished');
     await until(() => host.checkpoint === null);
+    host.closeTrainers();
+  }, 30_000);
+
+  it('saves a running model with its full state, and takes the checkpoint away once saved', async () => {
+    const { host, run, model, pinia } = await launch(null);
+    let written: Model | null = null;
+    host.api.saveModel = async (m) => {
+      written = structuredClone(m);
+      return { name: 'run.rnnmodel', path: null };
+    };
+    await run.train();
+    await until(() => host.checkpoint !== null, 4 * CHECKPOINT_INTERVAL_MS);
+    expect(await useFileStore(pinia).save()).toBe(true);
+    const saved = written as Model | null;
+    expect(saved?.state?.optimizer.kind).toBe('adam');
+    expect(saved?.state && trainerStateOf(saved)?.iteration).toBe(saved?.training.iterations);
+    expect(host.checkpoint).toBeNull();
+    expect(model.fileName).toBe('run.rnnmodel');
+    host.closeTrainers();
+  }, 30_000);
+
+  it('says so when an opened file holds no state to continue exactly', async () => {
+    const { host, run, pinia } = await launch(null);
+    const trainer = new Trainer(resolveConfig(SETTINGS));
+    trainer.train(50, new Float64Array(50));
+    const config = trainer.config;
+    await run.adopt({
+      name: 'old.rnnmodel',
+      path: null,
+      model: {
+        config, weights: trainer.weights(),
+        training: { iterations: 50, lastLoss: null, accuracy: null, bitAccuracy: null, seed: config.seed, elapsedSeconds: 0 },
+        lossHistory: { stride: 1, values: new Float64Array(50) },
+      },
+    });
+    const texts = useNoticeStore(pinia).notices.map((n) => n.text);
+    expect(texts).toContain('old.rnnmodel holds no optimiser or generator state (saved by an older version): training on continues from its weights alone, so it can differ from one uninterrupted run.');
+    expect(host.posted.at(-1)).toMatchObject({ type: 'start', iterationsDone: 50 });
     host.closeTrainers();
   }, 30_000);
 });
