@@ -127,7 +127,11 @@ export class Trainer {
     }
   }
 
-  /** Everything needed to continue exactly from here (copies). */
+  /**
+   * Everything needed to continue exactly from here (copies). After a
+   * divergence the optimiser's memory includes the failed step, so a state
+   * taken then does not belong to the kept weights.
+   */
   state(): TrainerState {
     return {
       iteration: this.done,

@@ -107,4 +107,17 @@ describe('a run continued from its model file equals the uninterrupted run', () 
     continued.train(10, new Float64Array(10));
     expect(continued.iteration).toBe(10_050_010);
   });
+
+  it('starts a changed optimiser fresh, keeping the weights, iteration and generator', () => {
+    const momentum = resolveConfig({ seed: 2, optimizer: 'momentum', learningRate: 0.05 });
+    const trainer = new Trainer(momentum);
+    trainer.train(100, new Float64Array(100));
+    const state = trainer.state();
+    const adam = new Trainer({ ...momentum, optimizer: 'adam', learningRate: 0.01 }, { state });
+    const { optimizer, ...rest } = adam.state();
+    expect(optimizer).toEqual({ kind: 'adam', m: new Float64Array(optimizer.kind === 'adam' ? optimizer.m.length : 0), v: new Float64Array(optimizer.kind === 'adam' ? optimizer.v.length : 0), t: 0 });
+    const { optimizer: _momentum, ...kept } = state;
+    expect(rest).toEqual(kept);
+    expect(() => new Trainer({ ...momentum, rng: 'xoshiro' }, { state })).toThrow("the generator state is for 'numpy' but the configuration uses 'xoshiro'");
+  });
 });
