@@ -65,13 +65,15 @@ export class HeadlessRun {
       this.settle = resolve;
       this.fail = reject;
       const message: ToTrainer = { type: 'start', config: this.start.config };
-      if (this.start.weights) message.weights = this.start.weights;
-      if (this.start.iterationsDone !== undefined) message.iterationsDone = this.start.iterationsDone;
+      if (this.start.state) message.state = this.start.state;
+      else if (this.start.weights) message.weights = this.start.weights;
+      if (this.start.iterationsDone !== undefined && !this.start.state) message.iterationsDone = this.start.iterationsDone;
       this.send(message);
     });
+    // The final state goes into the model, so `--from` continues exactly (not after divergence: the optimiser took the failed step).
+    const model = outcome === 'diverged' ? this.recorder.toModel() : this.checkpoint();
     this.service.dispose();
     const r = this.recorder.record;
-    const model = this.recorder.toModel();
     if (!r.weights || !model) throw new Error('the trainer sent no weights');
     const n = Math.min(this.recentCount, MEAN_WINDOW);
     let sum = 0;
@@ -88,6 +90,12 @@ export class HeadlessRun {
       divergence: r.divergence,
       model,
     };
+  }
+
+  /** The run now as a model file holds it, with the full state (the service answers within this call); null before any weights. */
+  checkpoint(): Model | null {
+    this.send({ type: 'checkpoint' });
+    return this.recorder.toModel();
   }
 
   /** Asks the trainer to stop; run() then resolves with what was trained. */
@@ -119,6 +127,7 @@ export class HeadlessRun {
         if (message.code !== 'diverged') this.fail?.(new Error(message.message));
         return;
       case 'snapshot':
+      case 'checkpoint':
         return;
     }
   }

@@ -7,8 +7,10 @@ import { MAX_TRAINING_ITERATIONS, type Model } from '../../shared/model-file/mod
 import { UsageError, expectPositionals, parseArgs, requireOption, type OptionSpec } from '../args';
 import { CONFIG_OPTION_SPECS, configFromFlags } from '../configFlags';
 import { checkWritable, readModel, writeFileAtomic } from '../files';
-import { HeadlessRun } from '../headlessRun';
+import { HeadlessRun, type HeadlessStart } from '../headlessRun';
+import { Checkpoints } from '../checkpoints';
 import { Interrupts } from '../interrupts';
+import { trainerStateOf } from '../../shared/model-file/stateSection';
 import { ProgressLine } from '../progressLine';
 import { EXIT_DIVERGED, EXIT_INTERRUPTED, EXIT_OK, type CommandIO } from '../io';
 
@@ -28,15 +30,18 @@ export async function trainCommand(argv: readonly string[], io: CommandIO): Prom
   await checkWritable(out);
 
   const progress = new ProgressLine(io.stderr);
-  const run = new HeadlessRun(
-    from
-      ? { config, weights: from.weights, iterationsDone: from.training.iterations, history: from.lossHistory, elapsedSeconds: from.training.elapsedSeconds, lastLoss: from.training.lastLoss }
-      : { config },
-    (p) => progress.update(p),
-  );
+  const run = new HeadlessRun(from ? continuedStart(from, config, fromPath!, io) : { config }, (p) => progress.update(p));
+  const checkpoints = new Checkpoints(out, config, () => run.checkpoint(), (line) => io.stderr.write(`${line}\n`));
+  checkpoints.start();
   // Held until the process exits: a second signal must not cut the save below short.
   const interrupts = new Interrupts(() => run.stop(), io.stderr);
-  const result = await run.run();
+  let result;
+  try {
+    result = await run.run();
+  } finally {
+    // A late checkpoint must not overwrite the final model.
+    await checkpoints.stop();
+  }
   progress.done({ iteration: result.iteration, target: (from?.training.iterations ?? 0) + config.iterations, loss: result.lastLoss, itersPerSecond: result.iterationsThisRun / Math.max(result.runSeconds, 1e-9) });
 
   // The trainer skips evaluation on a stop when it would be slow (a 32-bit, 512-unit model takes about 30 s), and an
@@ -71,6 +76,16 @@ export async function trainCommand(argv: readonly string[], io: CommandIO): Prom
     return interrupts.exitCode ?? EXIT_INTERRUPTED;
   }
   return EXIT_OK;
+}
+
+/** Where a continued run starts: exactly from the file's state, or (a file without one) from its weights alone, with a note. */
+function continuedStart(from: Model, config: TrainConfig, path: string, io: CommandIO): HeadlessStart {
+  const t = from.training;
+  const past = { config, history: from.lossHistory, elapsedSeconds: t.elapsedSeconds, lastLoss: t.lastLoss };
+  const state = trainerStateOf(from);
+  if (state) return { ...past, state };
+  io.stderr.write(`Note: ${path} holds no optimiser or generator state (a version 1 file, or saved without it); continuing from its weights alone, so the result can differ from one uninterrupted run.\n`);
+  return { ...past, weights: from.weights, iterationsDone: t.iterations };
 }
 
 function freshConfig(flags: Partial<TrainConfig>): TrainConfig {

@@ -16,6 +16,9 @@ export const Channel = {
   recentFiles: 'studio:recent-files',
   loadSettings: 'studio:load-settings',
   saveSettings: 'studio:save-settings',
+  loadCheckpoint: 'studio:load-checkpoint',
+  saveCheckpoint: 'studio:save-checkpoint',
+  clearCheckpoint: 'studio:clear-checkpoint',
   // renderer → main (send)
   setDocumentState: 'studio:set-document-state',
   saveReply: 'studio:save-reply',

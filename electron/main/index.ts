@@ -24,6 +24,7 @@ import { RecentFiles } from './services/recentFiles';
 import { APP_ENTRY_URL, APP_ORIGIN, APP_SCHEME, rendererResponse } from './services/rendererFiles';
 import { SettingsStore } from './services/settingsStore';
 import { StartupOpens, type OpenRequest } from './services/startupOpens';
+import { CheckpointFile } from './services/checkpointFile';
 import { StudioWindow } from './window';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -40,6 +41,7 @@ const log = createAppLog(join(app.getPath('userData'), 'logs', 'main.log'));
 const files = new ModelFiles();
 const recent = new RecentFiles(join(app.getPath('userData'), 'recent-files.json'), { onStoreError: log });
 const settings = new SettingsStore(join(app.getPath('userData'), 'settings.json'));
+const checkpoint = new CheckpointFile(join(app.getPath('userData'), 'checkpoint.rnnmodel'), files, log);
 const windows = new Map<number, StudioWindow>();
 let quitting = false;
 
@@ -167,6 +169,7 @@ void app.whenReady().then(async () => {
     files,
     recent,
     settings,
+    checkpoint,
     documentsFolder: app.getPath('documents'),
     log,
     recentChanged: rebuildMenu,

@@ -22,6 +22,7 @@ import type { RecentFiles } from './services/recentFiles';
 import { silentSavePath } from './services/saveTarget';
 import { guardedHandler, guardedListener, type GuardOptions } from './services/ipcGuard';
 import type { SettingsStore } from './services/settingsStore';
+import type { CheckpointFile } from './services/checkpointFile';
 import type { StudioWindow } from './window';
 
 export interface IpcContext {
@@ -30,6 +31,7 @@ export interface IpcContext {
   files: ModelFiles;
   recent: RecentFiles;
   settings: SettingsStore;
+  checkpoint: CheckpointFile;
   documentsFolder: string;
   log: Log;
   /** The recent files changed (the menu shows them). */
@@ -163,6 +165,9 @@ export function registerIpcHandlers(context: IpcContext): OpenablePaths {
 
   handle(Channel.loadSettings, async () => context.settings.load());
   handle(Channel.saveSettings, async (_window, _event, settings) => context.settings.save(settings));
+  handle(Channel.loadCheckpoint, async () => context.checkpoint.load());
+  handle(Channel.saveCheckpoint, async (_window, _event, model) => context.checkpoint.save(model));
+  handle(Channel.clearCheckpoint, async () => context.checkpoint.clear());
 
   on(Channel.setDocumentState, (window, value) => window.setDocument(checkDocumentState(value)));
   on(Channel.saveReply, (window, value) => {

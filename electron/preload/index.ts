@@ -134,6 +134,11 @@ const studio: StudioApi = {
   setDocumentState: (state) => ipcRenderer.send(Channel.setDocumentState, { name: state.name, dirty: state.dirty }),
   loadSettings: () => call(Channel.loadSettings),
   saveSettings: (settings) => call(Channel.saveSettings, settings),
+  checkpoints: {
+    load: () => call(Channel.loadCheckpoint),
+    save: (model) => call(Channel.saveCheckpoint, model),
+    clear: () => call(Channel.clearCheckpoint),
+  },
 };
 
 contextBridge.exposeInMainWorld('studio', studio);

@@ -54,6 +54,21 @@ export type MenuCommand =
   | 'reset'
   | 'about';
 
+/**
+ * Where the host keeps the checkpoint of the run in progress (a model with its
+ * full state), so a run interrupted by a crash or a closed window can be
+ * restored on the next launch: a file under the user-data folder in Electron,
+ * IndexedDB in a browser. One checkpoint at a time; each save replaces it atomically.
+ */
+export interface CheckpointStore {
+  /** The kept checkpoint, validated; null when there is none or it cannot be read. */
+  load(): Promise<Model | null>;
+  /** Replaces the checkpoint. Throws HostError when it cannot be kept. */
+  save(model: Model): Promise<void>;
+  /** Removes the checkpoint (nothing happens when there is none). */
+  clear(): Promise<void>;
+}
+
 /** A host operation's failure, with a message a person can act on. */
 export class HostError extends Error {
   override name = 'HostError';
@@ -92,4 +107,6 @@ export interface StudioApi {
   /** The last settings, remembered between launches. */
   loadSettings(): Promise<Partial<TrainConfig> | null>;
   saveSettings(settings: Partial<TrainConfig>): Promise<void>;
+  /** The checkpoint of an interrupted run. */
+  readonly checkpoints: CheckpointStore;
 }

@@ -1,7 +1,7 @@
 /** CSV export: one long table, one row per weight value. */
 
 import { utf8 } from './bytes';
-import { exactNumberText } from '../model-file/ModelFile';
+import { exactNumberText } from '../model-file/jsonText';
 import type { Exporter } from './formats';
 import { modelTensors } from './tensors';
 import type { Model } from '../model-file/model';

@@ -10,6 +10,9 @@ import { cloneWeights, validateWeights, weightNames, type Weights } from '../rnn
 import { MAX_HISTORY_POINTS, MAX_MODEL_FILE_BYTES, MAX_TRAINING_ITERATIONS, MODEL_FORMAT, MODEL_VERSION, type LossHistory, type Model, type TrainingState } from './model';
 import { compactHistory } from './history';
 import { jsonSyntaxError } from './jsonSyntax';
+import { numberList, scalar } from './jsonText';
+import { parseStateSection, stateSectionText } from './stateSection';
+import { cloneContinuationState } from '../rnn/trainerState';
 import { describeValue, keyPath } from '../describeValue';
 import { fail, integerAt, isObject, ModelFileError, nullableNumberAt, numberAt, numbersAt, objectAt, type JsonObject } from './fields';
 
@@ -46,30 +49,11 @@ export function serializeModel(model: Model): string {
     `  "config": {\n${configLines.join(',\n')}\n  },`,
     `  "weights": {\n${weightLines.join(',\n')}\n  },`,
     `  "training": {\n${trainingLines.join(',\n')}\n  },`,
-    `  "lossHistory": { "stride": ${scalar(lossHistory.stride, 'lossHistory.stride')}, "values": ${numberList(lossHistory.values, 'lossHistory.values')} }`,
+    `  "lossHistory": { "stride": ${scalar(lossHistory.stride, 'lossHistory.stride')}, "values": ${numberList(lossHistory.values, 'lossHistory.values')} }${model.state ? ',' : ''}`,
+    ...(model.state ? [stateSectionText(model.state, config)] : []),
     '}',
     '',
   ].join('\n');
-}
-
-/** The shortest decimal text that parses back to exactly x (JavaScript's number-to-string does this), keeping the sign of −0. */
-export function exactNumberText(x: number): string {
-  return Object.is(x, -0) ? '-0' : String(x);
-}
-
-function numberText(x: number, path: string): string {
-  if (!Number.isFinite(x)) throw new RangeError(`${path} is ${x}; a model file holds finite numbers only`);
-  return exactNumberText(x);
-}
-
-function scalar(value: number | string | boolean | null, path: string): string {
-  return typeof value === 'number' ? numberText(value, path) : JSON.stringify(value);
-}
-
-function numberList(data: ArrayLike<number>, path: string): string {
-  const parts = new Array<string>(data.length);
-  for (let i = 0; i < data.length; i++) parts[i] = numberText(data[i]!, `${path}[${i}]`);
-  return `[${parts.join(', ')}]`;
 }
 
 /**
@@ -98,7 +82,13 @@ export function parseModelFile(text: string, byteLength?: number): Model {
   const weights = parseWeights(root.weights, config);
   const training = parseTraining(root.training, config);
   const lossHistory = parseHistory(root.lossHistory, training.iterations);
-  return { config, weights, training, lossHistory };
+  const model: Model = { config, weights, training, lossHistory };
+  // Version 1 had no state section; a file without one continues from its weights alone, not exactly.
+  if (root.state !== undefined) {
+    if (version < 2) fail(`state is not part of a version ${version} model file; it came with version 2`);
+    model.state = parseStateSection(root.state, config);
+  }
+  return model;
 }
 
 /** Throws ModelFileError when a file of this many bytes is too large to open. */
@@ -161,6 +151,7 @@ export function cloneModel(model: Model): Model {
     weights: cloneWeights(model.weights),
     training: { ...model.training },
     lossHistory: { stride: model.lossHistory.stride, values: new Float64Array(model.lossHistory.values) },
+    ...(model.state ? { state: cloneContinuationState(model.state) } : {}),
   };
 }
 

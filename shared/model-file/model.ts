@@ -2,6 +2,7 @@
 
 import type { TrainConfig } from '../rnn/config';
 import type { Weights } from '../rnn/weights';
+import type { ContinuationState } from '../rnn/trainerState';
 
 export const MODEL_FORMAT = 'rnn-studio-model';
 /**
@@ -48,4 +49,10 @@ export interface Model {
   weights: Weights;
   training: TrainingState;
   lossHistory: LossHistory;
+  /**
+   * The optimiser's and generator's state after `training.iterations`, so
+   * training continues exactly; absent in version 1 files and for models
+   * whose run did not record it, which continue from the weights alone.
+   */
+  state?: ContinuationState;
 }

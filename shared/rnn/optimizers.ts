@@ -6,9 +6,14 @@
  */
 
 import type { Optimizer as OptimizerKind } from './config';
+import type { OptimizerState } from './trainerState';
 
 export interface Optimizer {
   step(params: Float64Array, grads: Float64Array, lr: number, scale: number): boolean;
+  /** A copy of what the optimiser remembers between steps. */
+  state(): OptimizerState;
+  /** Takes back a saved memory of the same kind and size (checked by checkOptimizerState first). */
+  restore(state: OptimizerState): void;
 }
 
 /**
@@ -43,6 +48,14 @@ export class Sgd implements Optimizer {
   step(_params: Float64Array, _grads: Float64Array, lr: number, scale: number): boolean {
     return this.kernel.sgdStep(lr, scale);
   }
+
+  state(): OptimizerState {
+    return { kind: 'sgd' };
+  }
+
+  restore(state: OptimizerState): void {
+    expectKind(state, 'sgd');
+  }
 }
 
 export const MOMENTUM = 0.9;
@@ -64,6 +77,14 @@ export class Momentum implements Optimizer {
       if (w - w !== 0) finite = false;
     }
     return finite;
+  }
+
+  state(): OptimizerState {
+    return { kind: 'momentum', velocity: new Float64Array(this.velocity) };
+  }
+
+  restore(state: OptimizerState): void {
+    this.velocity.set(expectKind(state, 'momentum').velocity);
   }
 }
 
@@ -98,6 +119,22 @@ export class Adam implements Optimizer {
     }
     return finite;
   }
+
+  state(): OptimizerState {
+    return { kind: 'adam', m: new Float64Array(this.m), v: new Float64Array(this.v), t: this.t };
+  }
+
+  restore(state: OptimizerState): void {
+    const adam = expectKind(state, 'adam');
+    this.m.set(adam.m);
+    this.v.set(adam.v);
+    this.t = adam.t;
+  }
+}
+
+function expectKind<K extends OptimizerState['kind']>(state: OptimizerState, kind: K): Extract<OptimizerState, { kind: K }> {
+  if (state.kind !== kind) throw new RangeError(`cannot restore a ${state.kind} state into ${kind}`);
+  return state as Extract<OptimizerState, { kind: K }>;
 }
 
 /** An optimiser for the kernel's parameters; plain SGD runs in the kernel itself. */

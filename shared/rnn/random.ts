@@ -14,6 +14,7 @@
 
 import type { RngKind } from './config';
 import { log } from './log';
+import { MT_WORDS, checkRandomState, type RandomState } from './trainerState';
 
 export interface Random {
   /** The next raw 32-bit output, as an integer in [0, 2^32). */
@@ -24,6 +25,8 @@ export interface Random {
   randn(): number;
   /** An integer in [0, n), for an integer n from 1 to 2^32. */
   randint(n: number): number;
+  /** A copy of the generator's position, from which randomFromState continues the same stream. */
+  state(): RandomState;
 }
 
 const TWO_POW_26 = 67108864;
@@ -32,10 +35,16 @@ const TWO_POW_32 = 4294967296;
 
 /** Doubles, normals and bounded integers built on a 32-bit source, as NumPy's legacy RandomState does. */
 abstract class Uint32Source implements Random {
-  private hasGauss = false;
-  private gauss = 0;
+  protected hasGauss = false;
+  protected gauss = 0;
 
   abstract nextUint32(): number;
+  abstract state(): RandomState;
+
+  /** The cached normal as NumPy's get_state reports it: 0 once it has been handed out. */
+  protected cachedGauss(): number {
+    return this.hasGauss ? this.gauss : 0;
+  }
 
   random(): number {
     const a = this.nextUint32() >>> 5;
@@ -82,7 +91,7 @@ abstract class Uint32Source implements Random {
   }
 }
 
-const MT_N = 624;
+const MT_N = MT_WORDS;
 const MT_M = 397;
 const MATRIX_A = 0x9908b0df;
 const UPPER_MASK = 0x80000000;
@@ -120,6 +129,20 @@ export class Mt19937 extends Uint32Source {
     y ^= (y << 15) & 0xefc60000;
     y ^= y >>> 18;
     return y >>> 0;
+  }
+
+  state(): RandomState {
+    return { kind: 'numpy', key: new Uint32Array(this.mt), pos: this.index, hasGauss: this.hasGauss, gauss: this.cachedGauss() };
+  }
+
+  /** The generator at a saved position (checked by checkRandomState first). */
+  static fromState(state: Extract<RandomState, { kind: 'numpy' }>): Mt19937 {
+    const rng = new Mt19937(0);
+    rng.mt.set(state.key);
+    rng.index = state.pos;
+    rng.hasGauss = state.hasGauss;
+    rng.gauss = state.gauss;
+    return rng;
   }
 }
 
@@ -167,6 +190,18 @@ export class Xoshiro128 extends Uint32Source {
     this.s3 = rotl(this.s3, 11);
     return result;
   }
+
+  state(): RandomState {
+    return { kind: 'xoshiro', s: [this.s0 >>> 0, this.s1 >>> 0, this.s2 >>> 0, this.s3 >>> 0], hasGauss: this.hasGauss, gauss: this.cachedGauss() };
+  }
+
+  /** The generator at a saved position (checked by checkRandomState first). */
+  static fromState(state: Extract<RandomState, { kind: 'xoshiro' }>): Xoshiro128 {
+    const rng = new Xoshiro128(0, state.s);
+    rng.hasGauss = state.hasGauss;
+    rng.gauss = state.gauss;
+    return rng;
+  }
 }
 
 function rotl(x: number, k: number): number {
@@ -184,4 +219,11 @@ export function createRandom(kind: RngKind, seed: number): Random {
     case 'xoshiro':
       return new Xoshiro128(seed);
   }
+}
+
+/** A generator continuing from a saved position; throws RangeError naming the problem of a bad state. */
+export function randomFromState(kind: RngKind, state: RandomState): Random {
+  const problem = checkRandomState(state, kind);
+  if (problem) throw new RangeError(problem);
+  return state.kind === 'numpy' ? Mt19937.fromState(state) : Xoshiro128.fromState(state);
 }

@@ -10,10 +10,18 @@ import { initWeights, loadParams, paramsToWeights } from './parameters';
 import type { FlatParams } from './parameters';
 import { createOptimizer } from './optimizers';
 import type { Optimizer } from './optimizers';
-import { createRandom, splitmix32 } from './random';
+import { createRandom, randomFromState, splitmix32 } from './random';
 import type { Random } from './random';
 import { operandLimit } from './task';
 import { requireValidWeights, type WeightName, type Weights } from './weights';
+import { checkOptimizerState, checkRandomState, type TrainerState } from './trainerState';
+
+/** Where a Trainer starts: a saved state, or weights with their iteration count, or (neither) fresh weights. */
+export interface TrainerStart {
+  state?: TrainerState;
+  weights?: Weights;
+  iterationsDone?: number;
+}
 
 /** Iterations in a row with an exactly zero gradient and wrong answers after which the network counts as dead. */
 export const DEAD_ITERATIONS = 50;
@@ -34,6 +42,15 @@ export const MAX_REPLAYED_DRAWS = 20_000_000;
 function continuationSeed(seed: number, done: number): number {
   const next = splitmix32((seed ^ Math.imul(done % 4294967296, 0x9e3779b9)) >>> 0);
   return (next() ^ Math.floor(done / 4294967296)) >>> 0;
+}
+
+/** A trainer state's problem for a configuration (beyond its weights, which checkWeights checks), or null. */
+export function checkStartState(state: TrainerState, config: TrainConfig): string | null {
+  if (!Number.isSafeInteger(state.iteration) || state.iteration < 0) return `the iteration must be a whole number of at least 0; got ${state.iteration}`;
+  if (!Number.isSafeInteger(state.zeroGradientStreak) || state.zeroGradientStreak < 0) {
+    return `the zero-gradient streak must be a whole number of at least 0; got ${state.zeroGradientStreak}`;
+  }
+  return checkRandomState(state.rng, config.rng) ?? checkOptimizerState(state.optimizer, config);
 }
 
 /** Throws ConfigError for the first option outside its range. */
@@ -58,30 +75,49 @@ export class Trainer {
   private readonly optimizer: Optimizer;
 
   /**
-   * A model for `config`: fresh weights drawn from the seed, or the given
-   * weights. Either way the generator first draws the initial weights and then
-   * skips the pairs of `iterationsDone` iterations, so a continued run draws
-   * the pairs an uninterrupted run would have drawn. (Beyond MAX_REPLAYED_DRAWS
-   * skipping would take seconds; the generator is then seeded from the seed and
-   * iterationsDone instead, which is just as reproducible.)
+   * A model for `config`, from one of three starts:
+   * - `state` (a checkpoint): the weights, iteration, optimiser memory and
+   *   generator position exactly as saved, so training continues as if it had
+   *   never stopped. An optimiser state of another kind than `config.optimizer`
+   *   (the optimiser was changed) is left behind and the new one starts fresh.
+   * - `weights` and `iterationsDone` without a state: the generator first
+   *   draws the initial weights and then skips the pairs of `iterationsDone`
+   *   iterations, so the pairs are those an uninterrupted run would draw, but
+   *   the optimiser starts fresh. (Beyond MAX_REPLAYED_DRAWS skipping would take
+   *   seconds; the generator is then seeded from the seed and iterationsDone.)
+   * - nothing: fresh weights drawn from the seed.
    */
-  constructor(config: TrainConfig, options: { weights?: Weights; iterationsDone?: number } = {}) {
+  constructor(config: TrainConfig, options: TrainerStart = {}) {
     checkConfig(config);
+    this.cfg = { ...config };
+    // The parameters and gradients live in the kernel's own buffers (WebAssembly memory when it runs there).
+    this.kernel = createKernel(config, true);
+    this.params = this.kernel.params;
+    this.grads = this.kernel.grads!;
+    this.previous = new Float64Array(this.params.flat.length);
+    this.optimizer = createOptimizer(config.optimizer, this.kernel);
+    const { state } = options;
+    if (state) {
+      if (options.weights || options.iterationsDone !== undefined) throw new RangeError('a trainer starts from a state or from weights, not both');
+      const problem = checkStartState(state, config);
+      if (problem) throw new RangeError(problem);
+      const weights = requireValidWeights(state.weights, config);
+      this.done = state.iteration;
+      this.deadStreak = state.zeroGradientStreak;
+      this.rng = randomFromState(config.rng, state.rng);
+      loadParams(this.params, weights);
+      if (state.optimizer.kind === config.optimizer) this.optimizer.restore(state.optimizer);
+      return;
+    }
     const done = options.iterationsDone ?? 0;
     if (!Number.isSafeInteger(done) || done < 0) {
       throw new RangeError(`iterations done must be a whole number of at least 0; got ${done}`);
     }
     const given = options.weights ? requireValidWeights(options.weights, config) : null;
-    this.cfg = { ...config };
     this.done = done;
     this.rng = createRandom(config.rng, config.seed);
     const fresh = initWeights(config, this.rng);
-    // The parameters and gradients live in the kernel's own buffers (WebAssembly memory when it runs there).
-    this.kernel = createKernel(config, true);
-    this.params = this.kernel.params;
-    this.grads = this.kernel.grads!;
     loadParams(this.params, given ?? fresh);
-    this.previous = new Float64Array(this.params.flat.length);
     const draws = 2 * done * config.batchSize;
     if (draws <= MAX_REPLAYED_DRAWS) {
       const limit = operandLimit(config.bits);
@@ -89,7 +125,21 @@ export class Trainer {
     } else {
       this.rng = createRandom(config.rng, continuationSeed(config.seed, done));
     }
-    this.optimizer = createOptimizer(config.optimizer, this.kernel);
+  }
+
+  /**
+   * Everything needed to continue exactly from here (copies). After a
+   * divergence the optimiser's memory includes the failed step, so a state
+   * taken then does not belong to the kept weights.
+   */
+  state(): TrainerState {
+    return {
+      iteration: this.done,
+      weights: this.weights(),
+      optimizer: this.optimizer.state(),
+      rng: this.rng.state(),
+      zeroGradientStreak: this.deadStreak,
+    };
   }
 
   /** The configuration in use (its learning rate follows setLearningRate). */

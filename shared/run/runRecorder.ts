@@ -11,6 +11,7 @@ import { cloneWeights, type Weights } from '../rnn/weights';
 import { SnapshotSeries, snapshotLimit } from '../rnn/inspect/snapshotSeries';
 import { parameterCount } from '../rnn/parameters';
 import type { TrainConfig } from '../rnn/config';
+import { cloneContinuationState, type TrainerState } from '../rnn/trainerState';
 import type { Accuracy, FromTrainer, RunState } from '../trainer/contract';
 import { TrainingHistory } from './curves/trainingHistory';
 
@@ -19,6 +20,8 @@ export interface RunStart {
   config: TrainConfig;
   /** The weights to continue from; a fresh run's initial weights arrive with the trainer's first snapshot. */
   weights?: Weights;
+  /** The full state the run continues from exactly (its weights and iteration count as `weights` and `iterationsDone`). */
+  state?: TrainerState;
   /** Iterations already done on `weights`. */
   iterationsDone?: number;
   /** The loss curve of those iterations (decimated, as a model file holds it). */
@@ -83,6 +86,8 @@ export class RunRecorder {
   curves: TrainingHistory;
   /** The loss curve as a model file keeps it: exact means of equal strides, at most MAX_HISTORY_POINTS. */
   private fileHistory = new LossHistoryBuilder();
+  /** The latest full state (from the start or a checkpoint message); it belongs to the record while their iterations agree. */
+  private latestState: TrainerState | null = null;
 
   constructor(options: RunRecorderOptions = {}) {
     this.options = options;
@@ -102,6 +107,8 @@ export class RunRecorder {
 
   /** Starts a new record: fresh weights, or `start.weights` continued. */
   begin(start: RunStart): void {
+    if (start.state) start = { ...start, weights: start.state.weights, iterationsDone: start.state.iteration };
+    this.latestState = start.state ?? null;
     const done = start.iterationsDone ?? 0;
     const continued = start.weights !== undefined;
     const previous = this.current;
@@ -130,7 +137,7 @@ export class RunRecorder {
   }
 
   /** Takes one message from the trainer; returns what changed. */
-  receive(message: FromTrainer): 'progress' | 'weights' | 'state' | 'finished' | 'error' {
+  receive(message: FromTrainer): 'progress' | 'weights' | 'state' | 'finished' | 'error' | 'checkpoint' {
     const r = this.current;
     switch (message.type) {
       case 'progress':
@@ -161,6 +168,10 @@ export class RunRecorder {
         r.iteration = message.iteration;
         r.state = 'finished';
         return 'finished';
+      case 'checkpoint':
+        // Its weights are those of the snapshots at the same iteration; only the continuation state is new.
+        this.latestState = message.state;
+        return 'checkpoint';
       case 'error':
         if (message.code === 'diverged') r.divergence = { iteration: message.iteration ?? r.iteration, message: message.message };
         if (message.code === 'crashed' && (r.state === 'running' || r.state === 'paused')) r.state = 'stopped';
@@ -181,9 +192,19 @@ export class RunRecorder {
     return this.fileHistory.toHistory();
   }
 
+  /** The full state at the record's iteration, when the latest checkpoint (or the start) is at that iteration. */
+  continuation(): TrainerState | null {
+    const s = this.latestState;
+    return s && s.iteration === this.current.iteration && this.current.state !== 'diverged' ? s : null;
+  }
+
   /** The record written out as a model (weights and history copied); null before the first weights. */
   toModel(): Model | null {
-    return recordToModel(this.current, this.lossHistory());
+    const model = recordToModel(this.current, this.lossHistory());
+    const state = this.continuation();
+    if (!model || !state) return model;
+    // The state's weights are those of the record's iteration (a snapshot may lag behind progress).
+    return { ...model, weights: cloneWeights(state.weights), state: cloneContinuationState(state) };
   }
 }
 

@@ -8,8 +8,7 @@
  * `iterationsDone`; iteration numbers in every reply count all of them.
  */
 
-import { Trainer, evaluate } from '../rnn/index';
-import type { Weights } from '../rnn/weights';
+import { Trainer, evaluate, type TrainerStart } from '../rnn/index';
 import type { Accuracy, FromTrainer, Port, RunState, ToTrainer } from './contract';
 import { TrainingRun, type Outgoing } from './TrainingRun';
 import { defaultScheduler, monotonicNow, type Scheduler } from './scheduler';
@@ -114,11 +113,16 @@ export class TrainerService {
         return;
       case 'snapshot':
         return this.postSnapshot(run);
+      case 'checkpoint':
+        // Progress first, so the receiver's losses reach exactly the checkpoint's iteration.
+        this.postProgress(run);
+        return this.send(run.checkpoint());
     }
   }
 
   private start(message: Extract<ToTrainer, { type: 'start' }>): void {
-    const options: { weights?: Weights; iterationsDone?: number } = {};
+    const options: TrainerStart = {};
+    if (message.state) options.state = message.state;
     if (message.weights) options.weights = message.weights;
     if (message.iterationsDone !== undefined) options.iterationsDone = message.iterationsDone;
     const trainer = new Trainer(message.config, options);

@@ -108,6 +108,17 @@ export class TrainingRun {
     return { message: { type: 'snapshot', iteration: this.trainer.iteration, weights }, transfer };
   }
 
+  /** The full state, to continue exactly from here (fresh copies, transferable). */
+  checkpoint(): Outgoing {
+    const state = this.trainer.state();
+    const transfer = Object.values(state.weights).map((t) => (t as { data: Float64Array }).data.buffer as ArrayBuffer);
+    const o = state.optimizer;
+    if (o.kind === 'momentum') transfer.push(o.velocity.buffer as ArrayBuffer);
+    if (o.kind === 'adam') transfer.push(o.m.buffer as ArrayBuffer, o.v.buffer as ArrayBuffer);
+    if (state.rng.kind === 'numpy') transfer.push(state.rng.key.buffer as ArrayBuffer);
+    return { message: { type: 'checkpoint', state, config: { ...this.trainer.config } }, transfer };
+  }
+
   stateMessage(): FromTrainer {
     const message: FromTrainer = { type: 'state', state: this.state, iteration: this.trainer.iteration };
     if (this.runId !== undefined) message.runId = this.runId;

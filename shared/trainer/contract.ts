@@ -5,6 +5,7 @@
 
 import type { TrainConfig } from '../rnn/config';
 import type { WeightName, Weights } from '../rnn/weights';
+import type { TrainerState } from '../rnn/trainerState';
 
 export type RunState = 'idle' | 'running' | 'paused' | 'finished' | 'stopped' | 'diverged';
 
@@ -18,6 +19,12 @@ export type ToTrainer =
       weights?: Weights;
       /** Iterations already done on `weights` (continuing a loaded model). */
       iterationsDone?: number;
+      /**
+       * Continue exactly from a checkpoint (weights, iteration, optimiser and
+       * generator state); instead of `weights` and `iterationsDone`, which
+       * continue from the weights alone with a fresh optimiser.
+       */
+      state?: TrainerState;
       /** Create the model but do not run yet (for stepping). */
       paused?: boolean;
       /**
@@ -31,7 +38,9 @@ export type ToTrainer =
   | { type: 'step'; n: number }
   | { type: 'stop' }
   | { type: 'setLearningRate'; learningRate: number }
-  | { type: 'snapshot' };
+  | { type: 'snapshot' }
+  /** Asks for the full state, answered by a checkpoint message after a progress message covering every iteration. */
+  | { type: 'checkpoint' };
 
 export interface Accuracy {
   /** Iteration at which it was measured. */
@@ -70,6 +79,13 @@ export type FromTrainer =
       learningRate: number;
     }
   | { type: 'snapshot'; iteration: number; weights: Weights }
+  | {
+      type: 'checkpoint';
+      /** Everything a start message needs to continue exactly from here. */
+      state: TrainerState;
+      /** The configuration in use (its learning rate as last set). */
+      config: TrainConfig;
+    }
   | { type: 'state'; state: RunState; iteration: number; /** The start's runId, when it gave one. */ runId?: number }
   | { type: 'finished'; iteration: number; accuracy: Accuracy }
   | {

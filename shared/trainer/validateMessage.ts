@@ -4,11 +4,12 @@ import { CONFIG_FIELDS, ConfigError, checkField, resolveConfig, type TrainConfig
 import { validateWeights } from '../rnn/weights';
 import { describeValue as describe } from '../describeValue';
 import type { ToTrainer } from './contract';
+import { checkStateValue } from './validateState';
 
 /** The most iterations one step message may ask for. */
 export const MAX_STEP = 1_000_000;
 
-export const MESSAGE_TYPES: readonly ToTrainer['type'][] = ['start', 'pause', 'resume', 'step', 'stop', 'setLearningRate', 'snapshot'];
+export const MESSAGE_TYPES: readonly ToTrainer['type'][] = ['start', 'pause', 'resume', 'step', 'stop', 'setLearningRate', 'snapshot', 'checkpoint'];
 
 export type CheckedMessage = { ok: true; message: ToTrainer } | { ok: false; code: 'bad-message' | 'bad-config'; problem: string };
 
@@ -35,6 +36,7 @@ export function checkMessage(value: unknown): CheckedMessage {
     case 'resume':
     case 'stop':
     case 'snapshot':
+    case 'checkpoint':
       return { ok: true, message: { type } };
     case 'step': {
       const n = value.n;
@@ -87,6 +89,18 @@ function checkStart(value: Raw): CheckedMessage {
       return bad(`start.runId must be a whole number of at least 0; got ${describe(id)}`);
     }
     message.runId = id;
+  }
+  if (value.state !== undefined) {
+    const raw = value.state;
+    if (!isRecord(raw)) return bad(`start.state must be an object (a checkpoint's state); got ${describe(raw)}`);
+    if (message.weights !== undefined || message.iterationsDone !== undefined) {
+      return bad('start.state holds the weights and the iteration; send it without start.weights and start.iterationsDone');
+    }
+    const weights = validateWeights(raw.weights, config, 'start.state.weights');
+    if (!weights.ok) return bad(weights.problem);
+    const state = checkStateValue(raw, config, weights.weights);
+    if (typeof state === 'string') return bad(state);
+    message.state = state;
   }
   if (value.paused !== undefined) {
     if (typeof value.paused !== 'boolean') return bad(`start.paused must be true or false; got ${describe(value.paused)}`);

@@ -17,3 +17,9 @@ export function setConfirm(next: Confirm): void {
 export async function confirmDiscard(action: string): Promise<boolean> {
   return confirm(`The trained model has unsaved changes. ${action} anyway and lose them?`);
 }
+
+/** Offers to restore a run a crash or a closed window interrupted; true to restore it. */
+export async function confirmRestore(iteration: number): Promise<boolean> {
+  // Groups of three digits set apart by spaces: "1 234 567".
+  return confirm(`Restore the run interrupted at iteration ${iteration.toLocaleString('en-US').replace(/,/g, ' ')}?`);
+}

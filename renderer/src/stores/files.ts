@@ -87,6 +87,7 @@ export const useFileStore = defineStore('files', () => {
         if (!saved) return false;
         // Training that went on while the file was written has changed the model since: it stays unsaved.
         model.markSaved(saved.name, saved.path, current.training.iterations);
+        await run.saved();
         notices.info(`Saved ${saved.name}.`);
         await refreshRecent();
         return true;

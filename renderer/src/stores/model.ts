@@ -12,6 +12,8 @@ import { evaluationPairs } from '../../../shared/rnn/task';
 import { RunRecorder, type RunRecord, type RunStart } from '../../../shared/run/runRecorder';
 import type { TrainingHistory } from '../../../shared/run/curves/trainingHistory';
 import type { FromTrainer } from '../../../shared/trainer/contract';
+import { trainerStateOf } from '../../../shared/model-file/stateSection';
+import type { TrainerState } from '../../../shared/rnn/trainerState';
 
 export const useModelStore = defineStore('model', () => {
   const recorder = markRaw(new RunRecorder());
@@ -69,14 +71,14 @@ export const useModelStore = defineStore('model', () => {
     triggerRef(curves);
   }
 
-  /** Makes an opened file the model, untouched since it was opened. */
-  function adopt(opened: OpenedModel): void {
+  /** Makes an opened file the model, untouched since it was opened (a restored checkpoint: not yet saved anywhere). */
+  function adopt(opened: OpenedModel, options: { saved: boolean } = { saved: true }): void {
     const { model } = opened;
     const t = model.training;
+    const state = trainerStateOf(model);
     recorder.begin({
       config: model.config,
-      weights: model.weights,
-      iterationsDone: t.iterations,
+      ...(state ? { state } : { weights: model.weights, iterationsDone: t.iterations }),
       history: model.lossHistory,
       elapsedSeconds: t.elapsedSeconds,
       lastLoss: t.lastLoss,
@@ -84,8 +86,13 @@ export const useModelStore = defineStore('model', () => {
     });
     fileName.value = opened.name;
     filePath.value = opened.path;
-    saved.value = { modelId: recorder.record.modelId, iteration: t.iterations };
+    saved.value = options.saved ? { modelId: recorder.record.modelId, iteration: t.iterations } : null;
     announce();
+  }
+
+  /** The full state at the record's iteration, when the trainer has sent it since (see RunRecorder.continuation). */
+  function continuation(): TrainerState | null {
+    return recorder.continuation();
   }
 
   /** The model was written to a file as it was at `iteration`. */
@@ -121,5 +128,6 @@ export const useModelStore = defineStore('model', () => {
     adopt,
     markSaved,
     toModel,
+    continuation,
   };
 });

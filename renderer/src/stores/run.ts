@@ -9,12 +9,16 @@ import { computed, watch } from 'vue';
 import type { OpenedModel } from '../../../shared/api/StudioApi';
 import { CONFIG_FIELDS, fixedByWeightsDifferences, type TrainConfig } from '../../../shared/rnn/config';
 import type { FromTrainer, RunState, ToTrainer } from '../../../shared/trainer/contract';
-import { confirmDiscard } from '../services/confirmations';
+import { confirmDiscard, confirmRestore } from '../services/confirmations';
+import { studioApi } from '../hosts/studioApi';
+import type { Model } from '../../../shared/model-file/model';
+import { cloneTrainerState } from '../../../shared/rnn/trainerState';
 import { createFrameCoalescer, createRateLimiter } from '../services/frameCoalescer';
 import { useModelStore } from './model';
 import { useNoticeStore } from './notices';
 import { useSettingsStore } from './settings';
 import { TrainerLink } from './trainerLink';
+import { RunCheckpoints } from './runCheckpoints';
 
 /** Two configurations run the same way, learning rate aside (it changes live). */
 function sameRun(a: TrainConfig, b: TrainConfig): boolean {
@@ -27,6 +31,8 @@ const SHAPE_CHANGE_DELAY_MS = 250;
  * follow at a steady rate below the frame rate and the page keeps its frames.
  */
 const CHART_REFRESH_MS = 1000 / 15;
+/** How long a save waits for the paused trainer's full state before writing the model without it. */
+const SETTLE_CHECKPOINT_MS = 1000;
 
 export const useRunStore = defineStore('run', () => {
   const settings = useSettingsStore();
@@ -56,6 +62,13 @@ export const useRunStore = defineStore('run', () => {
   const frame = createFrameCoalescer(flush);
   const chartRefresh = createRateLimiter(() => model.refreshCurves(), CHART_REFRESH_MS);
   const link = new TrainerLink(receive);
+  const checkpoints = new RunCheckpoints({
+    request: () => void link.post({ type: 'checkpoint' }),
+    // Only unsaved work needs a checkpoint: a fresh or just-saved model loses nothing.
+    model: () => (model.dirty ? model.toModel() : null),
+    store: () => studioApi().checkpoints,
+    failed: (message) => notices.error(message),
+  });
 
   function flush(): void {
     frame.cancel();
@@ -72,11 +85,18 @@ export const useRunStore = defineStore('run', () => {
       case 'snapshot':
         frame.request();
         return;
+      case 'checkpoint':
+        checkpoints.received();
+        return;
       case 'state':
+        if (message.state === 'running') checkpoints.running();
+        else if (message.state === 'paused' || message.state === 'stopped') checkpoints.halted();
+        else if (message.state === 'diverged') void checkpoints.discard();
         flush();
         for (const waiter of [...stateWaiters]) waiter(message.state);
         return;
       case 'finished':
+        void checkpoints.discard();
         flush();
         notices.info(`Finished at iteration ${message.iteration}: ${(message.accuracy.exact * 100).toFixed(1)}% of sums exactly right.`);
         return;
@@ -90,11 +110,17 @@ export const useRunStore = defineStore('run', () => {
   async function start(config: TrainConfig, options: { continueFromModel: boolean; paused: boolean }): Promise<void> {
     const message: Extract<ToTrainer, { type: 'start' }> = { type: 'start', config: { ...config }, paused: options.paused };
     const r = model.record;
-    if (options.continueFromModel && r.weights) {
+    // The trainer's full state, when it sent one at this iteration, continues exactly; the weights alone start the optimiser afresh.
+    const state = options.continueFromModel ? model.continuation() : null;
+    if (state) {
+      message.state = cloneTrainerState(state);
+      model.begin({ config, state: message.state, elapsedSeconds: r.elapsedSeconds, lastLoss: r.lastLoss, accuracy: r.accuracy });
+    } else if (options.continueFromModel && r.weights) {
       message.weights = r.weights;
       message.iterationsDone = r.iteration;
       model.begin({ config, weights: r.weights, iterationsDone: r.iteration, elapsedSeconds: r.elapsedSeconds, lastLoss: r.lastLoss, accuracy: r.accuracy });
     } else {
+      void checkpoints.discard();
       model.begin({ config });
     }
     runConfig = { ...config };
@@ -164,10 +190,12 @@ export const useRunStore = defineStore('run', () => {
     await start(config, { continueFromModel: false, paused: true });
   }
 
-  /** Waits until the run is not running (pausing it), so weights and history agree. */
+  /** Waits until the run is not running (pausing it), so weights, history and the trainer's full state agree. */
   function settle(): Promise<void> {
     if (!running.value || !link.connected) return Promise.resolve();
-    return new Promise((resolve) => {
+    // The pause asks for a checkpoint (see RunCheckpoints.halted); a model saved after it continues exactly.
+    const checkpointed = checkpoints.next(SETTLE_CHECKPOINT_MS);
+    return new Promise<void>((resolve) => {
       const waiter = (next: RunState) => {
         if (next === 'running') return;
         stateWaiters.delete(waiter);
@@ -175,16 +203,24 @@ export const useRunStore = defineStore('run', () => {
       };
       stateWaiters.add(waiter);
       link.post({ type: 'pause' });
-    });
+    }).then(() => checkpointed);
   }
 
   /** Makes an opened file the current model, ready to probe and to train further. */
-  async function adopt(opened: OpenedModel): Promise<void> {
+  async function adopt(opened: OpenedModel, options: { restored: boolean } = { restored: false }): Promise<void> {
     const { model: file } = opened;
-    model.adopt(opened);
+    if (!options.restored) void checkpoints.discard();
+    model.adopt(opened, { saved: !options.restored });
     settings.apply(file.config);
     runConfig = { ...file.config };
-    const message: ToTrainer = { type: 'start', config: { ...file.config }, weights: file.weights, iterationsDone: file.training.iterations, paused: true };
+    // A file with the trainer's state continues exactly; one without continues from its weights.
+    const state = model.continuation();
+    if (!state && file.training.iterations > 0) {
+      notices.info(`${opened.name} holds no optimiser or generator state (saved by an older version): training on continues from its weights alone, so it can differ from one uninterrupted run.`);
+    }
+    const message: ToTrainer = state
+      ? { type: 'start', config: { ...file.config }, state: cloneTrainerState(state), paused: true }
+      : { type: 'start', config: { ...file.config }, weights: file.weights, iterationsDone: file.training.iterations, paused: true };
     try {
       await link.start(message);
     } catch (error) {
@@ -198,9 +234,27 @@ export const useRunStore = defineStore('run', () => {
     if (config) await start(config, { continueFromModel: false, paused: true });
   }
 
+  /** Offers the run a crash or a closed window interrupted, kept as a checkpoint; restored, it continues exactly. */
+  async function offerRestore(): Promise<boolean> {
+    const interrupted: Model | null = await studioApi().checkpoints.load().catch(() => null);
+    if (!interrupted) return false;
+    if (!interrupted.state || !(await confirmRestore(interrupted.training.iterations))) {
+      await checkpoints.discard();
+      return false;
+    }
+    await adopt({ model: interrupted, name: 'Restored run', path: null }, { restored: true });
+    notices.info(`Restored the run at iteration ${interrupted.training.iterations}; press Train to go on.`);
+    return true;
+  }
+
+  /** The model was saved: its work is safe, so its checkpoint goes (training on makes a new one). */
+  function saved(): Promise<void> {
+    return checkpoints.discard();
+  }
+
   async function init(): Promise<void> {
     await settings.restore();
-    await prepare();
+    if (!(await offerRestore())) await prepare();
     ready = true;
   }
 
@@ -248,5 +302,6 @@ export const useRunStore = defineStore('run', () => {
     reset,
     settle,
     adopt,
+    saved,
   };
 });

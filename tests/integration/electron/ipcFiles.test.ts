@@ -62,6 +62,7 @@ beforeAll(async () => {
     files: new ModelFiles(),
     recent,
     settings: {} as never,
+    checkpoint: {} as never,
     documentsFolder: folder,
     log: () => {},
     recentChanged: () => {},

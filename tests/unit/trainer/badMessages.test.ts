@@ -13,7 +13,7 @@ const cases: [name: string, message: unknown, code: string, text: string | RegEx
   ['null', null, 'bad-message', 'a message must be an object with a "type"; got null'],
   ['a string', 'start', 'bad-message', 'a message must be an object with a "type"; got "start"'],
   ['an array', [{ type: 'pause' }], 'bad-message', 'a message must be an object with a "type"; got an array'],
-  ['no type', {}, 'bad-message', 'unknown message type (none); the types are start, pause, resume, step, stop, setLearningRate, snapshot'],
+  ['no type', {}, 'bad-message', 'unknown message type (none); the types are start, pause, resume, step, stop, setLearningRate, snapshot, checkpoint'],
   ['an unknown type', { type: 'fly' }, 'bad-message', /^unknown message type "fly"; the types are start, /],
   ['step without n', { type: 'step' }, 'bad-message', `step.n must be a whole number from 1 to ${MAX_STEP}; got nothing`],
   ['step 0', { type: 'step', n: 0 }, 'bad-message', `step.n must be a whole number from 1 to ${MAX_STEP}; got 0`],
@@ -53,7 +53,7 @@ describe('TrainerService refuses bad messages', () => {
     expect(finished.iteration).toBe(200);
   });
 
-  it.each(['pause', 'resume', 'stop', 'snapshot', 'setLearningRate', 'step'])('answers %s before any start with not-started', (type) => {
+  it.each(['pause', 'resume', 'stop', 'snapshot', 'checkpoint', 'setLearningRate', 'step'])('answers %s before any start with not-started', (type) => {
     const t = connectOnClock();
     t.send({ type, n: 1, learningRate: 0.5 });
     expect(t.received).toEqual([{ type: 'error', code: 'not-started', message: `nothing to ${type}: no run has been started; send start first` }]);

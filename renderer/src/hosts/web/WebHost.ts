@@ -7,6 +7,7 @@ import { MAX_MODEL_FILE_BYTES, MODEL_EXTENSION } from '../../../../shared/model-
 import { exportModel, exporterFor } from '../../../../shared/export/index';
 import { pickFile, saveFile, writeToHandle, type FileHandle } from './browserFiles';
 import { connectWorkerTrainer } from './workerTrainer';
+import { createIndexedDbCheckpoints } from './checkpointDb';
 
 const SETTINGS_KEY = 'rnn-studio.settings';
 
@@ -125,5 +126,7 @@ export function createWebHost(): StudioApi {
         // Storage full or disabled: the settings are simply not remembered.
       }
     },
+
+    checkpoints: createIndexedDbCheckpoints(),
   };
 }

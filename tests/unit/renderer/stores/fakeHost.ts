@@ -6,6 +6,7 @@
 
 import type { StudioApi, TrainerConnection } from '../../../../shared/api/StudioApi';
 import type { TrainConfig } from '../../../../shared/rnn/config';
+import type { Model } from '../../../../shared/model-file/model';
 import type { FromTrainer, ToTrainer } from '../../../../shared/trainer/contract';
 import { TrainerService } from '../../../../shared/trainer/TrainerService';
 import { immediateScheduler } from '../../../../shared/trainer/scheduler';
@@ -21,6 +22,12 @@ export interface FakeHost {
   /** Resolves with the next message posted to the trainer that matches, once the trainer has it. */
   nextToTrainer(match: (message: ToTrainer) => boolean): Promise<ToTrainer>;
   savedSettings: Partial<TrainConfig>[];
+  /** The checkpoint the host keeps (copied in and out, as storage does). */
+  checkpoint: Model | null;
+  /** How many times a checkpoint was saved. */
+  checkpointSaves: number;
+  /** Ends every trainer connection at once, as closing the page does. */
+  closeTrainers(): void;
   /** What window.confirm answers. */
   confirmAnswer: boolean;
   confirmations: string[];
@@ -85,17 +92,25 @@ function connect(traffic: Traffic): TrainerConnection {
 
 export function installFakeHost(settings: Partial<TrainConfig> | null = null): FakeHost {
   const traffic: Traffic = { posted: [], delivered: [], fromTrainer: [], toTrainer: [] };
+  const connections: TrainerConnection[] = [];
   const host: FakeHost = {
     posted: traffic.posted,
     delivered: traffic.delivered,
     nextFromTrainer: (match) => waitIn(traffic.fromTrainer, match),
     nextToTrainer: (match) => waitIn(traffic.toTrainer, match),
     savedSettings: [],
+    checkpoint: null,
+    checkpointSaves: 0,
+    closeTrainers: () => connections.splice(0).forEach((c) => c.close()),
     confirmAnswer: true,
     confirmations: [],
     api: {
       host: 'web',
-      connectTrainer: async () => connect(traffic),
+      connectTrainer: async () => {
+        const connection = connect(traffic);
+        connections.push(connection);
+        return connection;
+      },
       openModel: async () => null,
       openPath: async () => {
         throw new Error('no recent files here');
@@ -110,6 +125,14 @@ export function installFakeHost(settings: Partial<TrainConfig> | null = null): F
       setDocumentState: () => {},
       loadSettings: async () => settings,
       saveSettings: async (s) => void host.savedSettings.push(s),
+      checkpoints: {
+        load: async () => (host.checkpoint ? structuredClone(host.checkpoint) : null),
+        save: async (model) => {
+          host.checkpoint = structuredClone(model);
+          host.checkpointSaves++;
+        },
+        clear: async () => void (host.checkpoint = null),
+      },
     },
   };
   const confirm = (text: string) => {

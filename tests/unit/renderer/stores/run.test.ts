@@ -24,15 +24,17 @@ const stateIs =
 
 async function setUp(settings: Record<string, unknown> = { ...REFERENCE_PRESET, seed: 5, iterations: 400 }) {
   host = installFakeHost(settings);
-  setActivePinia(createPinia());
+  // Stores are taken from this test's pinia by name: a store of an earlier test that still receives messages makes its own pinia the active one.
+  const pinia = createPinia();
+  setActivePinia(pinia);
   await loadStudioApi();
-  const run = useRunStore();
+  const run = useRunStore(pinia);
   // The paused start's initial weights follow its first state message.
   const initialWeights = host.nextFromTrainer((m) => m.type === 'snapshot');
   await run.init();
   await initialWeights;
   expect(run.state).toBe('paused');
-  return { run, settings: useSettingsStore(), model: useModelStore(), notices: useNoticeStore() };
+  return { run, settings: useSettingsStore(pinia), model: useModelStore(pinia), notices: useNoticeStore(pinia) };
 }
 
 async function trainToEnd(run: ReturnType<typeof useRunStore>): Promise<void> {

@@ -1,0 +1,42 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test } from './target';
+import { button, expectState, iterationCount, setField } from './controls';
+import { parseModelFile } from '../../shared/model-file/ModelFile';
+import { Trainer, resolveConfig } from '../../shared/rnn/index';
+
+test('a run interrupted by closing the page is offered back on the next launch and continues exactly', async ({ studio }) => {
+  // The desktop app asks to save before it quits, so nothing is interrupted there; a crash is what its checkpoint is for.
+  test.skip(studio.target !== 'web', 'closing the desktop window asks to save first instead of dropping the run');
+  const { page } = studio;
+  await button(page, 'Reference preset').click();
+  await setField(page, 'Seed', '21');
+  await page.getByLabel('Optimiser', { exact: true }).selectOption('adam');
+  await setField(page, 'Learning rate', '0.01');
+  await setField(page, 'Iterations', '100000000');
+  await button(page, 'Train').click();
+  await expectState(page, 'Training');
+  // Long enough for a checkpoint (at most 1.5 s apart) to be kept.
+  await page.waitForTimeout(3500);
+  await studio.restart();
+
+  await expect.poll(() => studio.dialogs.find((d) => d.message.startsWith('Restore the run'))?.message).toMatch(/^Restore the run interrupted at iteration [\d ]+\?$/);
+  const offered = studio.dialogs.find((d) => d.message.startsWith('Restore the run'))!.message;
+  await expectState(studio.page, 'Paused');
+  const at = await iterationCount(studio.page);
+  expect(at).toBeGreaterThan(0);
+  expect(offered).toBe(`Restore the run interrupted at iteration ${at.toLocaleString('en-US').replace(/,/g, ' ')}?`);
+
+  await button(studio.page, 'Step').focus();
+  await studio.page.keyboard.press('Shift+Enter'); // a hundred iterations
+  await expect(studio.page.getByTestId('iteration')).toHaveAttribute('data-value', String(at + 100));
+  const path = join(mkdtempSync(join(tmpdir(), 'rnn-restore-')), 'restored.rnnmodel');
+  await studio.saveTo(path);
+
+  const saved = parseModelFile(readFileSync(path, 'utf8'));
+  const direct = new Trainer(resolveConfig({ seed: 21, optimizer: 'adam', learningRate: 0.01, iterations: 100000000 }));
+  direct.train(at + 100, new Float64Array(at + 100));
+  expect(saved.training.iterations).toBe(at + 100);
+  expect(Array.from(saved.weights.V!.data)).toEqual(Array.from(direct.weights().V!.data));
+});
