@@ -31,6 +31,8 @@ export interface HeadlessResult {
   iteration: number;
   weights: Weights;
   accuracy: Accuracy | null;
+  /** The first multiple of evalEvery at which the stop rule's target was reached; null if never or without a target. */
+  reachedAt: number | null;
   lastLoss: number | null;
   /** Mean of the last (up to) 1000 losses of this run. */
   meanLoss: number | null;
@@ -50,6 +52,7 @@ export class HeadlessRun {
   private weights: Weights | null = null;
   private iteration: number;
   private accuracy: Accuracy | null = null;
+  private reachedAt: number | null = null;
   private lastLoss: number | null = null;
   private elapsedSeconds = 0;
   private iterationsThisRun = 0;
@@ -65,7 +68,8 @@ export class HeadlessRun {
       post: (message) => this.receive(message),
       onMessage: (handler) => void (this.deliver = handler),
     };
-    this.service = new TrainerService(port, { scheduler: immediateScheduler() });
+    // Only the final accuracy is reported, so the accuracy curve's evaluations would be time lost.
+    this.service = new TrainerService(port, { scheduler: immediateScheduler(), periodicEvaluation: false });
     this.history = new LossHistoryBuilder(undefined, start.history);
     this.iteration = start.iterationsDone ?? 0;
     this.target = this.iteration + start.config.iterations;
@@ -91,6 +95,7 @@ export class HeadlessRun {
       iteration: this.iteration,
       weights: this.weights,
       accuracy: this.accuracy,
+      reachedAt: this.reachedAt,
       lastLoss: this.lastLoss,
       meanLoss: n > 0 ? sum / n : null,
       iterationsThisRun: this.iterationsThisRun,
@@ -129,6 +134,7 @@ export class HeadlessRun {
         return;
       case 'finished':
         this.accuracy = message.accuracy;
+        this.reachedAt = message.reachedAt;
         return this.settle?.('finished');
       case 'state':
         if (message.state === 'stopped' || message.state === 'diverged') this.settle?.(message.state);

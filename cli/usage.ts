@@ -31,13 +31,15 @@ ${EXIT_CODES}`,
   train: `Usage: npm run cli -- train [options] [--from MODEL] --out MODEL
 
 Trains on random pairs, showing iteration, loss, iterations/s and ETA on stderr, then saves the model
-(atomically) and prints one JSON line: { iterations, meanLoss (last 1000), accuracy, bitAccuracy, seconds, itersPerSecond, seed }.
+(atomically) and prints one JSON line: { iterations, reachedAt, meanLoss (last 1000), accuracy, bitAccuracy, seconds,
+itersPerSecond, seed }. With --until-accuracy A the run stops at the first multiple of --eval-every K at which
+the exact accuracy over the evaluated pairs is at least A; reachedAt is that iteration (null if never).
 
 Options (defaults reproduce the reference preset):
 ${trainOptions}
   --from        a saved model to continue: its weights, configuration and loss history carry on, and
-                --iterations more iterations run. Only --lr, --iterations, --optimizer, --batch and --clip
-                may change; the others are fixed by the weights.
+                --iterations more iterations run. Only --lr, --iterations, --until-accuracy, --eval-every,
+                --optimizer, --batch and --clip may change; the others are fixed by the weights.
   --out         where to save the model (required)
 
 ${EXIT_CODES}`,

@@ -8,7 +8,7 @@
  * `iterationsDone`; iteration numbers in every reply count all of them.
  */
 
-import { Trainer, evaluate } from '../rnn/index';
+import { Trainer, evaluate, type Evaluation } from '../rnn/index';
 import type { Weights } from '../rnn/weights';
 import type { Accuracy, FromTrainer, Port, RunState, ToTrainer } from './contract';
 import { TrainingRun, type Outgoing } from './TrainingRun';
@@ -29,6 +29,12 @@ export interface TrainerServiceOptions {
   evaluationShare?: number;
   /** Least time between periodic evaluations. */
   evaluationIntervalMs?: number;
+  /**
+   * Evaluate periodically for the accuracy curve (default true). Headless
+   * runs that report only the final accuracy turn it off: each evaluation of
+   * 8 bits costs as much as a thousand iterations.
+   */
+  periodicEvaluation?: boolean;
 }
 
 /** How long one train() call aims to take, so the clock is read often enough to end slices on time. */
@@ -43,6 +49,7 @@ export class TrainerService {
   private readonly snapshotIntervalMs: number;
   private readonly evaluationShare: number;
   private readonly evaluationIntervalMs: number;
+  private readonly periodicEvaluation: boolean;
   private run: TrainingRun | null = null;
   /** Losses since the last progress message; reused, grown only when a message interval holds more. */
   private losses = new Float64Array(4096);
@@ -61,6 +68,7 @@ export class TrainerService {
     this.snapshotIntervalMs = options.snapshotIntervalMs ?? 250;
     this.evaluationShare = options.evaluationShare ?? 0.1;
     this.evaluationIntervalMs = options.evaluationIntervalMs ?? 200;
+    this.periodicEvaluation = options.periodicEvaluation ?? true;
     port.onMessage((message) => this.receive(message));
   }
 
@@ -162,8 +170,10 @@ export class TrainerService {
     while (t - sliceStart < this.sliceMs) {
       const remaining = run.limit - run.trainer.iteration;
       if (remaining <= 0) break;
-      // A chunk ends at the next point of the accuracy curve, so a short run still draws one.
-      const n = Math.min(this.chunk, remaining, run.budget.untilCurvePoint(run.trainer.iteration));
+      // A chunk ends at the next point of the accuracy curve, so a short run still draws one,
+      // and at the stop rule's next check, which happens exactly at multiples of evalEvery.
+      const curve = this.periodicEvaluation ? run.budget.untilCurvePoint(run.trainer.iteration) : Infinity;
+      const n = Math.min(this.chunk, remaining, curve, run.untilCheck);
       this.reserve(run.pending + n);
       const ran = run.trainer.train(n, this.losses, run.pending);
       const after = this.now();
@@ -178,10 +188,14 @@ export class TrainerService {
       if (n === this.chunk) {
         this.chunk = ms > 0 ? Math.min(MAX_CHUNK, Math.max(1, Math.round((n / ms) * CHUNK_MS))) : Math.min(MAX_CHUNK, n * 2);
       }
-      if (run.trainer.iteration < run.limit && run.budget.due(after, run.trainer.iteration)) {
-        this.evaluate(run);
-        t = this.now();
+      if (run.checkDue && this.checkStopRule(run)) {
+        this.account(run, sliceStart);
+        return this.finish(run);
       }
+      if (this.periodicEvaluation && run.trainer.iteration < run.limit && run.budget.due(this.now(), run.trainer.iteration)) {
+        this.evaluate(run);
+      }
+      t = this.now();
     }
     if (run.stepTarget === null && run.trainer.iteration >= run.target) {
       this.account(run, sliceStart);
@@ -209,9 +223,22 @@ export class TrainerService {
     this.losses = grown;
   }
 
+  /** Runs the stop rule's check; true (and reachedAt set) when the target is reached. */
+  private checkStopRule(run: TrainingRun): boolean {
+    const started = this.now();
+    const { reached, evaluation } = run.stopRule!.check(run.trainer.weights());
+    // A check that had to score every pair is a full evaluation: it counts as one, for the curve and the finish.
+    if (evaluation) this.recordEvaluation(run, evaluation, started);
+    if (reached) run.reachedAt = run.trainer.iteration;
+    return reached;
+  }
+
   private evaluate(run: TrainingRun): Accuracy {
     const started = this.now();
-    const e = evaluate(run.trainer.weights(), run.trainer.config);
+    return this.recordEvaluation(run, evaluate(run.trainer.weights(), run.trainer.config), started);
+  }
+
+  private recordEvaluation(run: TrainingRun, e: Evaluation, started: number): Accuracy {
     const ended = this.now();
     run.budget.evaluated(ended - started, ended, run.trainer.iteration);
     const accuracy = { iteration: run.trainer.iteration, exact: e.exact, bit: e.bit, pairs: e.pairs };
@@ -231,11 +258,12 @@ export class TrainerService {
 
   private finish(run: TrainingRun): void {
     run.state = 'finished';
-    const accuracy = this.evaluate(run);
+    // A stop rule's check may just have evaluated these very weights.
+    const accuracy = run.accuracy?.iteration === run.trainer.iteration ? run.accuracy : this.evaluate(run);
     this.postProgress(run);
     this.postSnapshot(run);
     this.postState(run);
-    this.post({ type: 'finished', iteration: run.trainer.iteration, accuracy });
+    this.post({ type: 'finished', iteration: run.trainer.iteration, accuracy, reachedAt: run.reachedAt });
   }
 
   private diverged(run: TrainingRun): void {

@@ -66,7 +66,13 @@ export type FromTrainer =
     }
   | { type: 'snapshot'; iteration: number; weights: Weights }
   | { type: 'state'; state: RunState; iteration: number }
-  | { type: 'finished'; iteration: number; accuracy: Accuracy }
+  | {
+      type: 'finished';
+      iteration: number;
+      accuracy: Accuracy;
+      /** The first multiple of evalEvery at which the stop rule's target was reached; null if never or without a target. */
+      reachedAt: number | null;
+    }
   | {
       type: 'error';
       /** What went wrong, for a person, with what to do next. */

@@ -1,0 +1,115 @@
+/**
+ * The stop rule's question — "do at least target·pairs of the evaluated pairs
+ * come out right?" — answered without always scoring every pair. Pairs are
+ * run through plain forward passes in a fixed order until the answer is
+ * certain; a network far from the target gives itself away within a few
+ * pairs. When a bounded number of passes has not settled it, the full
+ * evaluation decides. Either way the answer is exactly `evaluate(…).exact >=
+ * target`: a forward pass gives every pair the same output bits as the
+ * evaluation's shared-prefix walk (bptt.ts fixes the summation order).
+ */
+
+import { pairCount, type TrainConfig } from './config';
+import { Rnn } from './bptt';
+import { evaluate, type Evaluation } from './evaluate';
+import { checkWeights, loadParams } from './network';
+import { EXHAUSTIVE_LIMIT, bitAt, operandLimit, samplePairs } from './task';
+import type { Weights } from './weights';
+
+type NetConfig = Pick<TrainConfig, 'bits' | 'hiddenSize' | 'activation' | 'bias'>;
+
+/**
+ * Forward passes tried, as a share of all pairs, before the full evaluation
+ * takes over. The shared-prefix walk over all pairs costs about a quarter of a
+ * forward pass per pair (8 bits: 4 ms against 16 ms), so these passes add at
+ * most a quarter to a check that ends up needing the walk.
+ */
+const FORWARD_SHARE = 1 / 16;
+/**
+ * An odd step through the pair indices (a power of two in number), so the
+ * visiting order is a permutation that jumps across operands: wrong pairs
+ * cluster (a carry the network has not learnt), and sweeping them in index
+ * order would reach a cluster late.
+ */
+const ORDER_STEP = 40_503;
+
+export interface TargetCheck {
+  /** The exact accuracy over the evaluated pairs is at least the target. */
+  reached: boolean;
+  /** The full evaluation, when the check ran one to decide. */
+  evaluation: Evaluation | null;
+}
+
+/** The fewest right pairs out of `pairs` whose fraction, computed as evaluate() computes it, is at least `target`. */
+export function pairsNeeded(target: number, pairs: number): number {
+  let needed = Math.min(pairs, Math.max(0, Math.ceil(target * pairs)));
+  while (needed > 0 && (needed - 1) / pairs >= target) needed--;
+  while (needed <= pairs && needed / pairs < target) needed++;
+  return needed;
+}
+
+/** Checks one network shape's weights against an accuracy target, reusing one forward network. */
+export class AccuracyTarget {
+  private readonly rnn: Rnn;
+  private readonly pairs: number;
+  private readonly needed: number;
+
+  constructor(
+    private readonly config: NetConfig,
+    /** A fraction in (0, 1]. */
+    readonly target: number,
+  ) {
+    if (!(target > 0 && target <= 1)) throw new RangeError(`an accuracy target must be above 0 and at most 1; got ${target}`);
+    this.rnn = new Rnn(config, false);
+    const all = pairCount(config.bits);
+    this.pairs = all <= EXHAUSTIVE_LIMIT ? all : samplePairs(config.bits).a.length;
+    this.needed = pairsNeeded(target, this.pairs);
+  }
+
+  /** Whether `weights` reach the target; the same answer as the full evaluation. */
+  check(weights: Weights): TargetCheck {
+    checkWeights(weights, this.config);
+    loadParams(this.rnn.params, weights);
+    this.rnn.loadWeights();
+    return pairCount(this.config.bits) <= EXHAUSTIVE_LIMIT ? this.checkAllPairs(weights) : this.checkSample();
+  }
+
+  /** Every pair is evaluated: forward passes in a scattered order, then the full walk if still open. */
+  private checkAllPairs(weights: Weights): TargetCheck {
+    const { pairs, needed } = this;
+    const limit = operandLimit(this.config.bits);
+    const allowedWrong = pairs - needed;
+    const tries = Math.min(pairs, Math.max(1, Math.ceil(pairs * FORWARD_SHARE)));
+    let right = 0, wrong = 0;
+    for (let i = 0; i < tries; i++) {
+      const index = (i * ORDER_STEP) % pairs;
+      if (this.correct(Math.floor(index / limit), index % limit)) {
+        if (++right >= needed) return { reached: true, evaluation: null };
+      } else if (++wrong > allowedWrong) return { reached: false, evaluation: null };
+    }
+    const evaluation = evaluate(weights, this.config);
+    return { reached: evaluation.exact >= this.target, evaluation };
+  }
+
+  /** A fixed sample is evaluated, by forward passes anyway: count until the answer is certain. */
+  private checkSample(): TargetCheck {
+    const { a, b } = samplePairs(this.config.bits);
+    const allowedWrong = this.pairs - this.needed;
+    let right = 0, wrong = 0;
+    for (let i = 0; i < this.pairs; i++) {
+      if (this.correct(a[i]!, b[i]!)) {
+        if (++right >= this.needed) return { reached: true, evaluation: null };
+      } else if (++wrong > allowedWrong) return { reached: false, evaluation: null };
+    }
+    return { reached: right >= this.needed, evaluation: null };
+  }
+
+  /** Every output bit of the pair's forward pass is right. */
+  private correct(a: number, b: number): boolean {
+    const rnn = this.rnn;
+    rnn.forward(a, b);
+    const c = a + b;
+    for (let t = 0; t < rnn.L; t++) if ((rnn.o[t]! > 0.5 ? 1 : 0) !== bitAt(c, t)) return false;
+    return true;
+  }
+}
