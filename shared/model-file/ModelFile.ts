@@ -5,7 +5,7 @@
  * every field and throws ModelFileError naming the first problem.
  */
 
-import { CONFIG_FIELDS, checkField, type TrainConfig } from '../rnn/config';
+import { CONFIG_FIELDS, checkField, legacyDefault, type TrainConfig } from '../rnn/config';
 import { cloneWeights, weightNames, weightShape, type Tensor, type WeightName, type Weights } from '../rnn/weights';
 import { MAX_HISTORY_POINTS, MAX_MODEL_FILE_BYTES, MODEL_FORMAT, MODEL_VERSION, type LossHistory, type Model, type TrainingState } from './model';
 import { compactHistory } from './history';
@@ -89,7 +89,7 @@ export function parseModelFile(text: string, byteLength?: number): Model {
   if (version > MODEL_VERSION) {
     fail(`the model file is version ${version}, newer than this studio reads (version ${MODEL_VERSION}); open it with a newer RNN Studio`);
   }
-  const config = parseConfig(root.config);
+  const config = parseConfig(root.config, version);
   const weights = parseWeights(root.weights, config);
   const training = parseTraining(root.training, config);
   const lossHistory = parseHistory(root.lossHistory, training.iterations);
@@ -103,7 +103,7 @@ export function checkModelFileSize(byteLength: number): void {
   }
 }
 
-function parseConfig(value: unknown): TrainConfig {
+function parseConfig(value: unknown, version: number): TrainConfig {
   const raw = objectAt(value, 'config');
   for (const key of Object.keys(raw)) {
     if (!CONFIG_FIELDS.some((f) => f.key === key)) {
@@ -112,7 +112,7 @@ function parseConfig(value: unknown): TrainConfig {
   }
   const config: Record<string, unknown> = {};
   for (const field of CONFIG_FIELDS) {
-    const v = raw[field.key];
+    const v = raw[field.key] ?? legacyDefault(field, version);
     if (v === undefined) fail(`config.${field.key} is missing (${field.label}: ${field.range})`);
     const problem = checkField(field.key, v);
     if (problem) fail(`config.${field.key}: ${problem}`);

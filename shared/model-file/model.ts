@@ -4,7 +4,11 @@ import type { TrainConfig } from '../rnn/config';
 import type { Weights } from '../rnn/weights';
 
 export const MODEL_FORMAT = 'rnn-studio-model';
-export const MODEL_VERSION = 1;
+/**
+ * The version written. Version 2 added options to the configuration (each
+ * marked with `since` in CONFIG_FIELDS); version 1 files still open.
+ */
+export const MODEL_VERSION = 2;
 /** The model file's extension (JSON inside). */
 export const MODEL_EXTENSION = 'rnnmodel';
 /** Files larger than this are refused before parsing. */

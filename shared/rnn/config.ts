@@ -60,6 +60,11 @@ interface FieldBase {
   group: 'Task' | 'Network' | 'Training';
   /** Changing it needs a new model (new weights). */
   needsReset: boolean;
+  /**
+   * The model-file version that introduced the option; files of an older
+   * version do not hold it and take its default from REFERENCE_PRESET.
+   */
+  since?: number;
 }
 
 export interface NumberField extends FieldBase {
@@ -95,8 +100,8 @@ export const CONFIG_FIELDS: readonly ConfigField[] = [
   { key: 'init', label: 'Initialisation', flag: 'init', group: 'Network', needsReset: true, kind: 'choice', choices: ['randn', 'xavier'], range: 'randn or xavier' },
   { key: 'learningRate', label: 'Learning rate', flag: 'lr', group: 'Training', needsReset: false, kind: 'number', min: 0, max: 100, minExclusive: true, integer: false, range: 'a number above 0 and at most 100' },
   { key: 'iterations', label: 'Iterations', flag: 'iterations', group: 'Training', needsReset: false, kind: 'number', min: 1, max: 1e9, integer: true, range: 'an integer from 1 to 1000000000' },
-  { key: 'untilAccuracy', label: 'Stop at accuracy', flag: 'until-accuracy', group: 'Training', needsReset: false, kind: 'number', min: 0, max: 1, integer: false, range: 'a fraction from 0 (off) to 1 (every pair right)' },
-  { key: 'evalEvery', label: 'Evaluate every', flag: 'eval-every', group: 'Training', needsReset: false, kind: 'number', min: 1, max: 1e9, integer: true, range: 'an integer from 1 to 1000000000' },
+  { key: 'untilAccuracy', label: 'Stop at accuracy', flag: 'until-accuracy', group: 'Training', needsReset: false, since: 2, kind: 'number', min: 0, max: 1, integer: false, range: 'a fraction from 0 (off) to 1 (every pair right)' },
+  { key: 'evalEvery', label: 'Evaluate every', flag: 'eval-every', group: 'Training', needsReset: false, since: 2, kind: 'number', min: 1, max: 1e9, integer: true, range: 'an integer from 1 to 1000000000' },
   { key: 'optimizer', label: 'Optimiser', flag: 'optimizer', group: 'Training', needsReset: false, kind: 'choice', choices: ['sgd', 'momentum', 'adam'], range: 'sgd, momentum or adam' },
   { key: 'batchSize', label: 'Batch size', flag: 'batch', group: 'Training', needsReset: false, kind: 'number', min: 1, max: 1024, integer: true, range: 'an integer from 1 to 1024' },
   { key: 'clip', label: 'Gradient clipping', flag: 'clip', group: 'Training', needsReset: false, kind: 'number', min: 0, max: 1e6, integer: false, range: 'a number from 0 (off) to 1000000' },
@@ -176,6 +181,16 @@ export function resolveConfig(input: Partial<Record<string, unknown>> = {}): Tra
     if (problem) throw new ConfigError(field.key, problem);
   }
   return merged as unknown as TrainConfig;
+}
+
+/**
+ * The value an option takes in a model file of `version` that does not hold
+ * it: the reference preset's, for options newer than the file; undefined when
+ * the file should have held it.
+ */
+export function legacyDefault(field: ConfigField, version: number): unknown {
+  if (field.since === undefined || version >= field.since || field.key === 'seed') return undefined;
+  return REFERENCE_PRESET[field.key as Exclude<ConfigKey, 'seed'>];
 }
 
 /** The number of distinct input pairs (a, b) for a bit width: (2^(bits-1))². */

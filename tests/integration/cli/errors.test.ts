@@ -3,6 +3,7 @@ import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MODEL_VERSION } from '../../../shared/model-file/model';
 import { runCli } from './runCli';
 
 // Created now, so that the expected messages below can name its files.
@@ -14,7 +15,7 @@ beforeAll(async () => {
   if (trained.code !== 0) throw new Error(trained.stderr);
   const text = await readFile(good, 'utf8');
   await writeFile(join(dir, 'nan.json'), text.replace(/"data": \[[^,\]]+/, '"data": [null'));
-  await writeFile(join(dir, 'newer.json'), text.replace('"version": 1', '"version": 7'));
+  await writeFile(join(dir, 'newer.json'), text.replace(/"version": \d+/, '"version": 7'));
   await writeFile(join(dir, 'broken.json'), text.slice(0, 200));
   await mkdir(join(dir, 'folder.json'));
 });
@@ -43,7 +44,7 @@ const cases: [args: () => string[], message: string | RegExp][] = [
   [() => ['train', '--from', p('nope.json'), '--out', p('x.json')], `cannot read ${p('nope.json')}: no such file or folder`],
   [() => ['eval'], 'eval needs MODEL; missing MODEL (see eval --help)'],
   [() => ['eval', p('nan.json')], `${p('nan.json')}: weights.U.data[0] must be a finite number; got null`],
-  [() => ['eval', p('newer.json')], `${p('newer.json')}: the model file is version 7, newer than this studio reads (version 1); open it with a newer RNN Studio`],
+  [() => ['eval', p('newer.json')], `${p('newer.json')}: the model file is version 7, newer than this studio reads (version ${MODEL_VERSION}); open it with a newer RNN Studio`],
   [() => ['eval', p('broken.json')], new RegExp(`^${p('broken.json')}: not a model file: the text is not valid JSON \\(`)],
   [() => ['eval', p('folder.json')], `cannot read ${p('folder.json')}: it is a folder, not a file`],
   [() => ['predict', good, '3'], 'predict needs MODEL A B; missing B (see predict --help)'],

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ModelFileError, cloneModel, parseModelFile, serializeModel } from '../../../shared/model-file/ModelFile';
-import { MAX_MODEL_FILE_BYTES } from '../../../shared/model-file/model';
+import { MAX_MODEL_FILE_BYTES, MODEL_VERSION } from '../../../shared/model-file/model';
+import { fieldOf, legacyDefault } from '../../../shared/rnn/config';
 import { sampleModel } from './sampleModel';
 
 type Json = any;
@@ -24,7 +25,7 @@ const cases: [name: string, text: string, message: string | RegExp][] = [
   ['JSON null', 'null', 'not a model file: expected a JSON object at the top level; got null'],
   ['no format', broken((j) => delete j.format), 'not an RNN Studio model file: "format" is missing (expected "rnn-studio-model")'],
   ['another format', broken((j) => (j.format = 'keras')), 'not an RNN Studio model file: format is the text "keras"; expected "rnn-studio-model"'],
-  ['a newer version', broken((j) => (j.version = 2)), 'the model file is version 2, newer than this studio reads (version 1); open it with a newer RNN Studio'],
+  ['a newer version', broken((j) => (j.version = MODEL_VERSION + 1)), `the model file is version ${MODEL_VERSION + 1}, newer than this studio reads (version ${MODEL_VERSION}); open it with a newer RNN Studio`],
   ['no version', broken((j) => delete j.version), 'version is missing'],
   ['a version as text', broken((j) => (j.version = '1')), /^version must be a whole number from 1 to \d+; got the text "1"$/],
   ['version 0', broken((j) => (j.version = 0)), /^version must be a whole number from 1 to \d+; got 0$/],
@@ -112,5 +113,19 @@ describe('malformed model files', () => {
     for (const [, text] of cases) expect(() => parseModelFile(text)).toThrow(ModelFileError);
     expect(serializeModel(open)).toBe(before);
     expect(open).toEqual(copy);
+  });
+});
+
+describe('older versions', () => {
+  it('opens a version 1 file, which holds every version 1 option', () => {
+    const model = parseModelFile(broken((j) => (j.version = 1)));
+    expect(model.config).toEqual(sampleModel({}).config);
+  });
+
+  it('gives an option newer than the file its default, and none to an option the file should hold', () => {
+    const newer = { ...fieldOf('hiddenSize'), since: MODEL_VERSION };
+    expect(legacyDefault(newer, MODEL_VERSION - 1)).toBe(16);
+    expect(legacyDefault(newer, MODEL_VERSION)).toBeUndefined();
+    expect(legacyDefault(fieldOf('hiddenSize'), 1)).toBeUndefined();
   });
 });
