@@ -5,6 +5,7 @@ import { benchCommand } from './commands/bench';
 import { evalCommand } from './commands/evaluate';
 import { exportCommand } from './commands/export';
 import { predictCommand } from './commands/predict';
+import { sweepCommand } from './commands/sweep';
 import { trainCommand } from './commands/train';
 import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, type CommandIO } from './io';
 import { usageText } from './usage';
@@ -13,6 +14,7 @@ type Command = (argv: readonly string[], io: CommandIO) => Promise<number>;
 
 const COMMANDS: Record<string, Command> = {
   train: trainCommand,
+  sweep: sweepCommand,
   eval: evalCommand,
   predict: predictCommand,
   export: exportCommand,

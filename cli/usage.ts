@@ -21,6 +21,8 @@ Usage: npm run cli -- <command> [arguments]
 Commands:
   train --out MODEL [options]        train a model (the reference preset by default) and save it
   train --from MODEL --out MODEL     continue training a saved model
+  sweep [--hidden 4,8 --lr 0.1,0.5 …] [--seeds 1-20]
+                                     train every combination on all cores, one JSON line per run
   eval MODEL                         accuracy over every input pair: { accuracy, bitAccuracy, meanLoss, pairs }
   predict MODEL A B                  add A and B: { a, b, predicted, expected, correct, bits, outputs }
   export MODEL --format F --out FILE write the weights as ${EXPORT_FORMATS.join(' | ')}
@@ -42,6 +44,25 @@ ${trainOptions}
                 --optimizer, --batch and --clip may change; the others are fixed by the weights.
   --out         where to save the model (required)
 
+${EXIT_CODES}`,
+  sweep: `Usage: npm run -s cli -- sweep [--hidden 4,8,16] [--lr 0.1,0.5] [any training option as a comma list]
+       [--seeds 1-20 | --seeds 3,5,9] [--until-accuracy A] [--eval-every K] [--iterations N]
+       [--workers W] [--out FILE.jsonl] [--models DIR]
+
+Trains every combination of the listed values with every seed (the reference preset for the rest) on W
+worker threads (default: the number of cores), and writes one JSON line per run as it finishes:
+{ config (the whole configuration, seed included), iterations, reachedAt, accuracy, bitAccuracy, meanLoss
+(last 1000), seconds }, then { summary: { runs, reached, seconds, workers } }. Runs are handed out in a
+fixed order (the options in --help train's order, the first outermost, seeds innermost) and each run's
+result depends only on its configuration, so the lines are the same for any W; only their order varies.
+Progress (runs done / total, ETA) goes to stderr.
+
+  --seeds     a range 1-20, a list 3,5,9, or both (1-5,9); default one fresh seed
+  --workers   trainers at once, 1 to 256
+  --out       write the lines to this file instead of stdout
+  --models    save every run's model file in this folder (run-0001-…-seed1.rnnmodel)
+
+An interrupt (Ctrl-C) stops the sweep; the lines of finished runs stay written, then the summary, exit 130.
 ${EXIT_CODES}`,
   eval: `Usage: npm run cli -- eval MODEL
 

@@ -3,20 +3,27 @@
  * come out right?" — answered without always scoring every pair. Pairs are
  * run through plain forward passes in a fixed order until the answer is
  * certain; a network far from the target gives itself away within a few
- * pairs. When a bounded number of passes has not settled it, the full
- * evaluation decides. Either way the answer is exactly `evaluate(…).exact >=
+ * pairs, and one near it by a pair an earlier check found wrong. When a
+ * bounded number of passes has not settled it, evaluation's walk over every
+ * pair decides (and its accuracy is kept). Either way the answer is exactly `evaluate(…).exact >=
  * target`: a forward pass gives every pair the same output bits as the
  * evaluation's shared-prefix walk (bptt.ts fixes the summation order).
  */
 
 import { pairCount, type TrainConfig } from './config';
 import { Rnn } from './bptt';
-import { evaluate, type Evaluation } from './evaluate';
-import { checkWeights, loadParams } from './network';
+import { scoreAllPairs } from './all-pairs';
+import { checkWeights, loadParams, weightsAsParams } from './network';
 import { EXHAUSTIVE_LIMIT, bitAt, operandLimit, samplePairs } from './task';
 import type { Weights } from './weights';
 
 type NetConfig = Pick<TrainConfig, 'bits' | 'hiddenSize' | 'activation' | 'bias'>;
+
+/** The check's answer, with the accuracy when it had to score every pair (what evaluate() reports as exact and bit). */
+export interface TargetCheck {
+  reached: boolean;
+  scored: { exact: number; bit: number; pairs: number } | null;
+}
 
 /**
  * Forward passes tried, as a share of all pairs, before the full evaluation
@@ -32,13 +39,12 @@ const FORWARD_SHARE = 1 / 16;
  * order would reach a cluster late.
  */
 const ORDER_STEP = 40_503;
-
-export interface TargetCheck {
-  /** The exact accuracy over the evaluated pairs is at least the target. */
-  reached: boolean;
-  /** The full evaluation, when the check ran one to decide. */
-  evaluation: Evaluation | null;
-}
+/**
+ * Wrong pairs found by earlier checks, tried first: a pair the network got
+ * wrong a hundred iterations ago is usually still wrong, so near the target a
+ * check ends after a pass or two instead of searching for the last few errors.
+ */
+const REMEMBERED_WRONG = 32;
 
 /** The fewest right pairs out of `pairs` whose fraction, computed as evaluate() computes it, is at least `target`. */
 export function pairsNeeded(target: number, pairs: number): number {
@@ -53,6 +59,8 @@ export class AccuracyTarget {
   private readonly rnn: Rnn;
   private readonly pairs: number;
   private readonly needed: number;
+  /** Indices of pairs found wrong by earlier checks, most recent last. */
+  private readonly wrongBefore: number[] = [];
 
   constructor(
     private readonly config: NetConfig,
@@ -66,7 +74,7 @@ export class AccuracyTarget {
     this.needed = pairsNeeded(target, this.pairs);
   }
 
-  /** Whether `weights` reach the target; the same answer as the full evaluation. */
+  /** Whether the exact accuracy of `weights` reaches the target: the same answer as `evaluate(…).exact >= target`. */
   check(weights: Weights): TargetCheck {
     checkWeights(weights, this.config);
     loadParams(this.rnn.params, weights);
@@ -79,16 +87,41 @@ export class AccuracyTarget {
     const { pairs, needed } = this;
     const limit = operandLimit(this.config.bits);
     const allowedWrong = pairs - needed;
+    // More distinct wrong pairs than allowed settle it; right ones prove nothing here, as these pairs are not a fair sample.
+    let wrongAgain = 0;
+    for (const index of this.wrongBefore) {
+      if (!this.correct(Math.floor(index / limit), index % limit) && ++wrongAgain > allowedWrong) return { reached: false, scored: null };
+    }
     const tries = Math.min(pairs, Math.max(1, Math.ceil(pairs * FORWARD_SHARE)));
     let right = 0, wrong = 0;
     for (let i = 0; i < tries; i++) {
       const index = (i * ORDER_STEP) % pairs;
       if (this.correct(Math.floor(index / limit), index % limit)) {
-        if (++right >= needed) return { reached: true, evaluation: null };
-      } else if (++wrong > allowedWrong) return { reached: false, evaluation: null };
+        if (++right >= needed) return { reached: true, scored: null };
+      } else if (++wrong > allowedWrong) {
+        this.remember(index);
+        return { reached: false, scored: null };
+      }
     }
-    const evaluation = evaluate(weights, this.config);
-    return { reached: evaluation.exact >= this.target, evaluation };
+    // The walk evaluate() makes, counted as it counts (a pair is right when all its bits are); its wrong pairs are tried first next time.
+    const L = this.config.bits;
+    const { rightBits } = scoreAllPairs(weightsAsParams(weights), this.config.hiddenSize, L, this.config.activation === 'tanh');
+    this.wrongBefore.length = 0;
+    let exact = 0, bits = 0;
+    for (let index = 0; index < pairs; index++) {
+      const right = rightBits[index]!;
+      bits += right;
+      if (right === L) exact++;
+      else if (this.wrongBefore.length < REMEMBERED_WRONG) this.wrongBefore.push(index);
+    }
+    const scored = { exact: exact / pairs, bit: bits / (pairs * L), pairs };
+    return { reached: scored.exact >= this.target, scored };
+  }
+
+  private remember(index: number): void {
+    if (this.wrongBefore.includes(index)) return;
+    if (this.wrongBefore.length >= REMEMBERED_WRONG) this.wrongBefore.shift();
+    this.wrongBefore.push(index);
   }
 
   /** A fixed sample is evaluated, by forward passes anyway: count until the answer is certain. */
@@ -98,10 +131,10 @@ export class AccuracyTarget {
     let right = 0, wrong = 0;
     for (let i = 0; i < this.pairs; i++) {
       if (this.correct(a[i]!, b[i]!)) {
-        if (++right >= this.needed) return { reached: true, evaluation: null };
-      } else if (++wrong > allowedWrong) return { reached: false, evaluation: null };
+        if (++right >= this.needed) return { reached: true, scored: null };
+      } else if (++wrong > allowedWrong) return { reached: false, scored: null };
     }
-    return { reached: right >= this.needed, evaluation: null };
+    return { reached: right >= this.needed, scored: null };
   }
 
   /** Every output bit of the pair's forward pass is right. */

@@ -8,7 +8,7 @@
  * `iterationsDone`; iteration numbers in every reply count all of them.
  */
 
-import { Trainer, evaluate, type Evaluation } from '../rnn/index';
+import { Trainer, evaluate } from '../rnn/index';
 import type { Weights } from '../rnn/weights';
 import type { Accuracy, FromTrainer, Port, RunState, ToTrainer } from './contract';
 import { TrainingRun, type Outgoing } from './TrainingRun';
@@ -225,20 +225,16 @@ export class TrainerService {
 
   /** Runs the stop rule's check; true (and reachedAt set) when the target is reached. */
   private checkStopRule(run: TrainingRun): boolean {
-    const started = this.now();
-    const { reached, evaluation } = run.stopRule!.check(run.trainer.weights());
-    // A check that had to score every pair is a full evaluation: it counts as one, for the curve and the finish.
-    if (evaluation) this.recordEvaluation(run, evaluation, started);
+    const { reached, scored } = run.stopRule!.check(run.trainer.weights());
+    // A check that scored every pair measured what an evaluation would: it is one, for the curve and the finish.
+    if (scored) run.evaluated({ iteration: run.trainer.iteration, ...scored });
     if (reached) run.reachedAt = run.trainer.iteration;
     return reached;
   }
 
   private evaluate(run: TrainingRun): Accuracy {
     const started = this.now();
-    return this.recordEvaluation(run, evaluate(run.trainer.weights(), run.trainer.config), started);
-  }
-
-  private recordEvaluation(run: TrainingRun, e: Evaluation, started: number): Accuracy {
+    const e = evaluate(run.trainer.weights(), run.trainer.config);
     const ended = this.now();
     run.budget.evaluated(ended - started, ended, run.trainer.iteration);
     const accuracy = { iteration: run.trainer.iteration, exact: e.exact, bit: e.bit, pairs: e.pairs };
@@ -258,7 +254,7 @@ export class TrainerService {
 
   private finish(run: TrainingRun): void {
     run.state = 'finished';
-    // A stop rule's check may just have evaluated these very weights.
+    // A periodic evaluation or the stop rule's check may just have measured these very weights.
     const accuracy = run.accuracy?.iteration === run.trainer.iteration ? run.accuracy : this.evaluate(run);
     this.postProgress(run);
     this.postSnapshot(run);

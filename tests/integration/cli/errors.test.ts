@@ -25,7 +25,7 @@ const p = (name: string): string => join(dir, name);
 
 /** [arguments, the one stderr line after "rnn-studio: "] */
 const cases: [args: () => string[], message: string | RegExp][] = [
-  [() => ['fly'], 'unknown command "fly"; commands are train, eval, predict, export, bench (see --help)'],
+  [() => ['fly'], 'unknown command "fly"; commands are train, sweep, eval, predict, export, bench (see --help)'],
   [() => ['train', '--speed', '3', '--out', p('x.json')], /^unknown option --speed for train; options are --bits, --hidden, /],
   [() => ['train', '--hidden', '0', '--out', p('x.json')], '--hidden: Hidden size must be an integer from 1 to 512; got 0'],
   [() => ['train', '--hidden', 'abc', '--out', p('x.json')], '--hidden: Hidden size must be an integer from 1 to 512; got "abc"'],

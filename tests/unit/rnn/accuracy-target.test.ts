@@ -41,7 +41,7 @@ function expectSameAnswers(config: TrainConfig, weights: Weights[]): number {
       if (answer.reached !== e.exact >= target) {
         throw new Error(`target ${target}: the check says ${answer.reached}, the evaluation's accuracy is ${e.exact}`);
       }
-      if (answer.evaluation) expect(answer.evaluation).toEqual(e);
+      if (answer.scored) expect(answer.scored).toEqual({ exact: e.exact, bit: e.bit, pairs: e.pairs });
       compared++;
       if (answer.reached) reached++;
     }
