@@ -68,8 +68,8 @@ export class HeadlessRun {
       post: (message) => this.receive(message),
       onMessage: (handler) => void (this.deliver = handler),
     };
-    // Only the final accuracy is reported, so the accuracy curve's evaluations would be time lost.
-    this.service = new TrainerService(port, { scheduler: immediateScheduler(), periodicEvaluation: false });
+    // Only the final accuracy and weights are reported: the accuracy curve's evaluations and the periodic snapshots would be time lost.
+    this.service = new TrainerService(port, { scheduler: immediateScheduler(), periodicEvaluation: false, snapshotIntervalMs: Infinity });
     this.history = new LossHistoryBuilder(undefined, start.history);
     this.iteration = start.iterationsDone ?? 0;
     this.target = this.iteration + start.config.iterations;

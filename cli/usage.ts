@@ -26,7 +26,7 @@ Commands:
   eval MODEL                         accuracy over every input pair: { accuracy, bitAccuracy, meanLoss, pairs }
   predict MODEL A B                  add A and B: { a, b, predicted, expected, correct, bits, outputs }
   export MODEL --format F --out FILE write the weights as ${EXPORT_FORMATS.join(' | ')}
-  bench [--runs N]                   training speed and evaluation time, one JSON line each
+  bench [--runs N]                   training speed, evaluation time, time to 100%, sweep throughput
 
 Run "<command> --help" for a command's options. Results go to stdout as one JSON line; progress and messages go to stderr.
 ${EXIT_CODES}`,
@@ -78,9 +78,16 @@ Writes the weights in the format (to a temporary file beside FILE, then renamed:
 failure) and prints { format, out, bytes }. --dtype chooses safetensors' number type (f64 by default).`,
   bench: `Usage: npm run cli -- bench [--runs N]
 
-Prints three JSON lines: training iterations/s for the reference preset and for bits 32 / hidden 128 (median
-of N timed runs of 1 s and 1.5 s after a warm-up; N = 5 by default, 1 to 50), and the milliseconds to evaluate
-all 16 384 8-bit pairs with trained weights (median of 3N). Takes about 20 seconds with the default.`,
+Prints five JSON lines:
+  train (reference)   iterations/s of train's own path (the trainer service), median of N runs of 200 000
+                      iterations; beside it the bare Trainer in chunks of 10 000 (coreItersPerSecond) and the
+                      first default run of the process (firstRunItersPerSecond, what a fresh "train" gets)
+  train (bits 32 / hidden 128)   iterations/s, median of N timed runs of 1.5 s after a warm-up
+  evaluate            milliseconds to evaluate all 16 384 8-bit pairs with trained weights (median of 3N)
+  until-accuracy      milliseconds to 100% on the reference preset (--until-accuracy 1 --eval-every 100),
+                      median over seeds 1-10 after a warm-up, training and checks only
+  sweep               runs/s of a sweep of the reference preset until 100%, seeds 1-100, with 1 and 2 workers
+Takes about a minute with the default N = 5 (1 to 50).`,
 };
 
 export function usageText(command: string): string {

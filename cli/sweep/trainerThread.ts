@@ -26,8 +26,12 @@ export function trainerThread(onError: (error: Error) => void): TrainerConnectio
     if (!closed) onError(new Error(`a trainer thread exited unexpectedly (code ${code})`));
   });
   return {
-    send: (message) => worker.postMessage(message),
-    onMessage: (handler) => void worker.on('message', (message: FromTrainer) => handler(message)),
+    post: (message) => worker.postMessage(message),
+    onMessage(handler) {
+      const listener = (message: FromTrainer): void => handler(message);
+      worker.on('message', listener);
+      return () => void worker.off('message', listener);
+    },
     close() {
       closed = true;
       void worker.terminate();

@@ -12,5 +12,5 @@ const port: Port = {
   post: (message, transfer) => parent.postMessage(message, transfer ?? []),
   onMessage: (handler) => void parent.on('message', handler),
 };
-// A sweep reports only each run's final accuracy, so the accuracy curve's evaluations would be time lost.
-new TrainerService(port, { scheduler: immediateScheduler(), periodicEvaluation: false });
+// A sweep reports only each run's final accuracy and weights: the accuracy curve's evaluations and the periodic snapshots would be time lost.
+new TrainerService(port, { scheduler: immediateScheduler(), periodicEvaluation: false, snapshotIntervalMs: Infinity });

@@ -61,6 +61,8 @@ export class AccuracyTarget {
   private readonly needed: number;
   /** Indices of pairs found wrong by earlier checks, most recent last. */
   private readonly wrongBefore: number[] = [];
+  /** Where in the scattered order the next check starts: each check goes on where the last stopped, so successive checks see different pairs. */
+  private cursor = 0;
 
   constructor(
     private readonly config: NetConfig,
@@ -95,7 +97,8 @@ export class AccuracyTarget {
     const tries = Math.min(pairs, Math.max(1, Math.ceil(pairs * FORWARD_SHARE)));
     let right = 0, wrong = 0;
     for (let i = 0; i < tries; i++) {
-      const index = (i * ORDER_STEP) % pairs;
+      const index = (this.cursor++ * ORDER_STEP) % pairs;
+      if (this.cursor === pairs) this.cursor = 0;
       if (this.correct(Math.floor(index / limit), index % limit)) {
         if (++right >= needed) return { reached: true, scored: null };
       } else if (++wrong > allowedWrong) {

@@ -82,7 +82,7 @@ export class SweepPool {
       index = this.next++;
       follower = new RunFollower(this.options.configs[index]!);
       this.busy++;
-      connection.send(follower.start());
+      connection.post(follower.start());
     };
     connection.onMessage((message) => {
       if (this.ended || !follower) return;

@@ -11,16 +11,10 @@ import { LossHistoryBuilder } from '../model-file/history';
 import type { LossHistory } from '../model-file/model';
 import type { Accuracy, FromTrainer, ToTrainer } from '../trainer/contract';
 
+export type { TrainerConnection } from '../api/StudioApi';
+
 /** The mean loss reported covers this many last iterations (as the CLI's train does). */
 export const MEAN_LOSS_WINDOW = 1000;
-
-/** The studio's side of a channel to one trainer service (a worker thread, a Web Worker, a utility process). */
-export interface TrainerConnection {
-  send(message: ToTrainer): void;
-  onMessage(handler: (message: FromTrainer) => void): void;
-  /** Ends the trainer; no message arrives afterwards. */
-  close(): void;
-}
 
 export interface SweepRun {
   config: TrainConfig;
@@ -47,7 +41,7 @@ export function sweepLine(run: SweepRun): Record<string, unknown> {
     accuracy: run.accuracy,
     bitAccuracy: run.bitAccuracy,
     meanLoss: run.meanLoss,
-    seconds: Math.round(run.seconds * 1000) / 1000,
+    seconds: Math.round(run.seconds * 1e6) / 1e6,
   };
 }
 

@@ -26,11 +26,14 @@ function inProcess(started: ToTrainer[] = []): TrainerConnection {
   const service = new TrainerService(port, { scheduler: immediateScheduler(), periodicEvaluation: false });
   services.push(service);
   return {
-    send(message) {
+    post(message) {
       started.push(message);
       setImmediate(() => toService(message));
     },
-    onMessage: (handler) => void (toPool = handler),
+    onMessage(handler) {
+      toPool = handler;
+      return () => (toPool = () => {});
+    },
     close: () => service.dispose(),
   };
 }
