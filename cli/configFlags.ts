@@ -34,6 +34,3 @@ function flagValue(field: ConfigField, text: string): unknown {
       return text;
   }
 }
-
-/** Options that a saved model's weights fix; continuing with --from may not change them. */
-export const FIXED_BY_WEIGHTS: readonly ConfigField[] = CONFIG_FIELDS.filter((f) => f.needsReset);

@@ -1,22 +1,18 @@
-/** Runs the trainer service in this process through an in-memory Port and gathers what a model file needs. */
+/** Runs the trainer service in this process through an in-memory Port and records the run with the shared recorder. */
 
-import type { TrainConfig } from '../shared/rnn/config';
 import type { Weights } from '../shared/rnn/weights';
-import { LossHistoryBuilder } from '../shared/model-file/history';
-import type { LossHistory } from '../shared/model-file/model';
+import type { Model } from '../shared/model-file/model';
+import { RunRecorder, type RunStart } from '../shared/run/runRecorder';
 import type { Accuracy, FromTrainer, Port, ToTrainer } from '../shared/trainer/contract';
 import { TrainerService } from '../shared/trainer/TrainerService';
 import { immediateScheduler } from '../shared/trainer/scheduler';
 
 /** The mean loss printed at the end covers this many last iterations. */
 const MEAN_WINDOW = 1000;
+/** A headless run keeps a curve of at most this many points, however long it trains (the file keeps 10 000). */
+const MAX_LOSS_POINTS = 1 << 16;
 
-export interface HeadlessStart {
-  config: TrainConfig;
-  weights?: Weights;
-  iterationsDone?: number;
-  history?: { history: LossHistory; iterations: number };
-}
+export type HeadlessStart = RunStart;
 
 export interface HeadlessProgress {
   iteration: number;
@@ -37,9 +33,11 @@ export interface HeadlessResult {
   /** Mean of the last (up to) 1000 losses of this run. */
   meanLoss: number | null;
   iterationsThisRun: number;
-  elapsedSeconds: number;
-  history: LossHistory;
+  /** Training time of this run alone. */
+  runSeconds: number;
   divergence: { iteration: number; message: string } | null;
+  /** The run as a model file holds it (weights, history, accuracy as measured). */
+  model: Model;
 }
 
 export class HeadlessRun {
@@ -47,16 +45,7 @@ export class HeadlessRun {
   private deliver: ((message: unknown) => void) | null = null;
   private readonly recent = new Float64Array(MEAN_WINDOW);
   private recentCount = 0;
-  private readonly history: LossHistoryBuilder;
-  private readonly target: number;
-  private weights: Weights | null = null;
-  private iteration: number;
-  private accuracy: Accuracy | null = null;
-  private reachedAt: number | null = null;
-  private lastLoss: number | null = null;
-  private elapsedSeconds = 0;
-  private iterationsThisRun = 0;
-  private divergence: HeadlessResult['divergence'] = null;
+  readonly recorder = new RunRecorder({ maxLossPoints: MAX_LOSS_POINTS });
   private settle: ((outcome: HeadlessResult['outcome']) => void) | null = null;
   private fail: ((error: Error) => void) | null = null;
 
@@ -70,9 +59,7 @@ export class HeadlessRun {
     };
     // Only the final accuracy and weights are reported: the accuracy curve's evaluations and the periodic snapshots would be time lost.
     this.service = new TrainerService(port, { scheduler: immediateScheduler(), periodicEvaluation: false, snapshotIntervalMs: Infinity });
-    this.history = new LossHistoryBuilder(undefined, start.history);
-    this.iteration = start.iterationsDone ?? 0;
-    this.target = this.iteration + start.config.iterations;
+    this.recorder.begin(start);
   }
 
   /** Trains to the end, a stop or divergence. */
@@ -86,22 +73,24 @@ export class HeadlessRun {
       this.send(message);
     });
     this.service.dispose();
-    if (!this.weights) throw new Error('the trainer sent no weights');
+    const r = this.recorder.record;
+    const model = this.recorder.toModel();
+    if (!r.weights || !model) throw new Error('the trainer sent no weights');
     const n = Math.min(this.recentCount, MEAN_WINDOW);
     let sum = 0;
     for (let i = 0; i < n; i++) sum += this.recent[i]!;
     return {
       outcome,
-      iteration: this.iteration,
-      weights: this.weights,
-      accuracy: this.accuracy,
-      reachedAt: this.reachedAt,
-      lastLoss: this.lastLoss,
+      iteration: r.iteration,
+      weights: r.weights,
+      accuracy: r.accuracy,
+      reachedAt: r.reachedAt,
+      lastLoss: r.lastLoss,
       meanLoss: n > 0 ? sum / n : null,
-      iterationsThisRun: this.iterationsThisRun,
-      elapsedSeconds: this.elapsedSeconds,
-      history: this.history.toHistory(),
-      divergence: this.divergence,
+      iterationsThisRun: r.iteration - r.startIteration,
+      runSeconds: r.elapsedSeconds - (this.start.elapsedSeconds ?? 0),
+      divergence: r.divergence,
+      model,
     };
   }
 
@@ -115,36 +104,26 @@ export class HeadlessRun {
   }
 
   private receive(message: FromTrainer): void {
+    this.recorder.receive(message);
     switch (message.type) {
       case 'progress': {
         const { losses } = message;
-        this.history.add(losses);
         for (let i = 0; i < losses.length; i++) this.recent[(this.recentCount + i) % MEAN_WINDOW] = losses[i]!;
         this.recentCount += losses.length;
-        if (losses.length > 0) this.lastLoss = losses[losses.length - 1]!;
-        this.iterationsThisRun += losses.length;
-        this.elapsedSeconds = message.elapsedSeconds;
-        if (message.accuracy) this.accuracy = message.accuracy;
-        this.onProgress({ iteration: message.iteration, target: this.target, loss: this.lastLoss, itersPerSecond: message.itersPerSecond });
+        const r = this.recorder.record;
+        this.onProgress({ iteration: r.iteration, target: r.target, loss: r.lastLoss, itersPerSecond: message.itersPerSecond });
         return;
       }
-      case 'snapshot':
-        this.weights = message.weights;
-        this.iteration = message.iteration;
-        return;
       case 'finished':
-        this.accuracy = message.accuracy;
-        this.reachedAt = message.reachedAt;
         return this.settle?.('finished');
       case 'state':
         if (message.state === 'stopped' || message.state === 'diverged') this.settle?.(message.state);
         return;
       case 'error':
-        if (message.code === 'diverged') {
-          this.divergence = { iteration: message.iteration ?? this.iteration, message: message.message };
-          return;
-        }
-        return this.fail?.(new Error(message.message));
+        if (message.code !== 'diverged') this.fail?.(new Error(message.message));
+        return;
+      case 'snapshot':
+        return;
     }
   }
 }

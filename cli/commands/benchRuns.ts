@@ -39,7 +39,7 @@ export async function timeToAccuracy(): Promise<{ medianMs: number; maxMs: numbe
   const reachedAt: number[] = [];
   for (const config of configs) {
     const result = await headless(config);
-    ms.push(result.elapsedSeconds * 1000);
+    ms.push(result.runSeconds * 1000);
     if (result.reachedAt !== null) reachedAt.push(result.reachedAt);
   }
   return { medianMs: round(median(ms), 2), maxMs: round(Math.max(...ms), 2), medianReachedAt: median(reachedAt), reached: reachedAt.length };
@@ -69,8 +69,8 @@ function headless(config: TrainConfig) {
   return new HeadlessRun({ config }).run();
 }
 
-function rate(result: { iterationsThisRun: number; elapsedSeconds: number }): number {
-  return result.iterationsThisRun / Math.max(result.elapsedSeconds, 1e-9);
+function rate(result: { iterationsThisRun: number; runSeconds: number }): number {
+  return result.iterationsThisRun / Math.max(result.runSeconds, 1e-9);
 }
 
 function seeds(n: number): number[] {

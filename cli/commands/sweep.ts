@@ -9,7 +9,7 @@ import { mkdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { CONFIG_FIELDS, freshSeed, type ConfigKey, type TrainConfig } from '../../shared/rnn/config';
-import { modelFromRun, serializeModel } from '../../shared/model-file/ModelFile';
+import { serializeModel } from '../../shared/model-file/ModelFile';
 import { SweepError, differingKeys, expandGrid, parseSeeds, parseValueList, type SweepAxis } from '../../shared/sweep/grid';
 import { SweepPool } from '../../shared/sweep/pool';
 import { sweepLine, type SweepRun } from '../../shared/sweep/runResult';
@@ -134,15 +134,5 @@ export function modelName(index: number, config: TrainConfig, named: readonly Co
 }
 
 async function saveModel(folder: string, name: string, run: SweepRun): Promise<void> {
-  const model = modelFromRun({
-    config: run.config,
-    weights: run.weights,
-    iterations: run.iterations,
-    lastLoss: run.lastLoss,
-    accuracy: run.accuracy,
-    bitAccuracy: run.bitAccuracy,
-    elapsedSeconds: run.seconds,
-    history: run.history,
-  });
-  await writeFileAtomic(join(folder, name), serializeModel(model));
+  await writeFileAtomic(join(folder, name), serializeModel(run.model));
 }

@@ -1,11 +1,11 @@
 /** `train`: trains a model headless (fresh or continued with --from) and saves it atomically. */
 
-import { ConfigError, resolveConfig, type TrainConfig } from '../../shared/rnn/config';
+import { ConfigError, FIXED_BY_WEIGHTS, resolveConfig, type TrainConfig } from '../../shared/rnn/config';
 import { evaluate } from '../../shared/rnn/index';
-import { modelFromRun, serializeModel } from '../../shared/model-file/ModelFile';
+import { serializeModel } from '../../shared/model-file/ModelFile';
 import type { Model } from '../../shared/model-file/model';
 import { UsageError, expectPositionals, parseArgs, requireOption, type OptionSpec } from '../args';
-import { CONFIG_OPTION_SPECS, FIXED_BY_WEIGHTS, configFromFlags } from '../configFlags';
+import { CONFIG_OPTION_SPECS, configFromFlags } from '../configFlags';
 import { checkWritable, readModel, writeFileAtomic } from '../files';
 import { HeadlessRun } from '../headlessRun';
 import { ProgressLine } from '../progressLine';
@@ -29,7 +29,7 @@ export async function trainCommand(argv: readonly string[], io: CommandIO): Prom
   const progress = new ProgressLine(io.stderr);
   const run = new HeadlessRun(
     from
-      ? { config, weights: from.weights, iterationsDone: from.training.iterations, history: { history: from.lossHistory, iterations: from.training.iterations } }
+      ? { config, weights: from.weights, iterationsDone: from.training.iterations, history: from.lossHistory, elapsedSeconds: from.training.elapsedSeconds, lastLoss: from.training.lastLoss }
       : { config },
     (p) => progress.update(p),
   );
@@ -41,7 +41,7 @@ export async function trainCommand(argv: readonly string[], io: CommandIO): Prom
   } finally {
     process.removeListener('SIGINT', interrupt);
   }
-  progress.done({ iteration: result.iteration, target: (from?.training.iterations ?? 0) + config.iterations, loss: result.lastLoss, itersPerSecond: result.iterationsThisRun / Math.max(result.elapsedSeconds, 1e-9) });
+  progress.done({ iteration: result.iteration, target: (from?.training.iterations ?? 0) + config.iterations, loss: result.lastLoss, itersPerSecond: result.iterationsThisRun / Math.max(result.runSeconds, 1e-9) });
 
   // The trainer skips evaluation on a stop when it would be slow, and a diverged run has none of its kept weights.
   let accuracy = result.accuracy?.iteration === result.iteration ? result.accuracy : null;
@@ -49,16 +49,7 @@ export async function trainCommand(argv: readonly string[], io: CommandIO): Prom
     const e = evaluate(result.weights, config);
     accuracy = { iteration: result.iteration, exact: e.exact, bit: e.bit, pairs: e.pairs };
   }
-  const model: Model = modelFromRun({
-    config,
-    weights: result.weights,
-    iterations: result.iteration,
-    lastLoss: result.lastLoss,
-    accuracy: accuracy.exact,
-    bitAccuracy: accuracy.bit,
-    elapsedSeconds: (from?.training.elapsedSeconds ?? 0) + result.elapsedSeconds,
-    history: result.history,
-  });
+  const model: Model = { ...result.model, training: { ...result.model.training, accuracy: accuracy.exact, bitAccuracy: accuracy.bit } };
   await writeFileAtomic(out, serializeModel(model));
 
   io.stdout.write(
@@ -68,8 +59,8 @@ export async function trainCommand(argv: readonly string[], io: CommandIO): Prom
       meanLoss: result.meanLoss,
       accuracy: accuracy.exact,
       bitAccuracy: accuracy.bit,
-      seconds: round(result.elapsedSeconds, 3),
-      itersPerSecond: Math.round(result.iterationsThisRun / Math.max(result.elapsedSeconds, 1e-9)),
+      seconds: round(result.runSeconds, 3),
+      itersPerSecond: Math.round(result.iterationsThisRun / Math.max(result.runSeconds, 1e-9)),
       seed: config.seed,
     })}\n`,
   );

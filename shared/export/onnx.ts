@@ -26,8 +26,8 @@ export function encodeOnnx(model: Model): Uint8Array {
   const U = tensors.U!;
   const V = tensors.V!;
   const bias = new Float64Array(2 * H); // [Wb, Rb]: b_h once, Rb stays 0 so it is not added twice
-  if (tensors.b_h) bias.set(tensors.b_h.data, 0);
-  const outputBias = tensors.b_o ? tensors.b_o.data : new Float64Array(1);
+  if (tensors.b_h) bias.set(tensors.b_h!.data, 0);
+  const outputBias = tensors.b_o ? tensors.b_o!.data : new Float64Array(1);
 
   const float = (name: string, dims: number[], data: ArrayLike<number>) => tensorProto(name, dims, DataType.FLOAT, float32LE(data));
   const axes = new Uint8Array(8);

@@ -6,17 +6,15 @@
  */
 
 import { CONFIG_FIELDS, checkField, legacyDefault, type TrainConfig } from '../rnn/config';
-import { cloneWeights, weightNames, weightShape, type Tensor, type WeightName, type Weights } from '../rnn/weights';
+import { cloneWeights, validateWeights, weightNames, type Weights } from '../rnn/weights';
 import { MAX_HISTORY_POINTS, MAX_MODEL_FILE_BYTES, MODEL_FORMAT, MODEL_VERSION, type LossHistory, type Model, type TrainingState } from './model';
 import { compactHistory } from './history';
-import { arrayAt, describeValue, fail, integerAt, isObject, nullableNumberAt, numberAt, numbersAt, objectAt, ModelFileError, type JsonObject } from './fields';
+import { describeValue } from '../describeValue';
+import { fail, integerAt, isObject, ModelFileError, nullableNumberAt, numberAt, numbersAt, objectAt, type JsonObject } from './fields';
 
 export { ModelFileError } from './fields';
 export { compactHistory, decimateHistory, LossHistoryBuilder } from './history';
 
-const ALL_WEIGHT_NAMES: readonly WeightName[] = ['U', 'V', 'W', 'b_h', 'b_o'];
-/** No weight dimension comes near this; larger ones are refused before anything is allocated. */
-const MAX_DIMENSION = 1 << 16;
 
 /** The model as model-file text (JSON). Throws RangeError for a non-finite number, which JSON cannot hold. */
 export function serializeModel(model: Model): string {
@@ -122,34 +120,9 @@ function parseConfig(value: unknown, version: number): TrainConfig {
 }
 
 function parseWeights(value: unknown, config: TrainConfig): Weights {
-  const raw = objectAt(value, 'weights');
-  const expected = weightNames(config);
-  for (const name of Object.keys(raw)) {
-    if (expected.includes(name as WeightName)) continue;
-    if (ALL_WEIGHT_NAMES.includes(name as WeightName)) {
-      fail(`weights.${name} is present but config.bias is false; a model without biases has only ${expected.join(', ')}`);
-    }
-    fail(`weights.${name} is not a weight of this model; expected ${expected.join(', ')}`);
-  }
-  const weights: Partial<Weights> = {};
-  for (const name of expected) {
-    if (raw[name] === undefined) fail(`weights.${name} is missing${name.startsWith('b_') ? ' (config.bias is true, so b_h and b_o are needed)' : ''}`);
-    weights[name] = parseTensor(raw[name], `weights.${name}`, weightShape(name, config), config);
-  }
-  return weights as Weights;
-}
-
-function parseTensor(value: unknown, path: string, expected: [number, number], config: TrainConfig): Tensor {
-  const raw = objectAt(value, path);
-  const shapeList = arrayAt(raw.shape, `${path}.shape`);
-  if (shapeList.length !== 2) fail(`${path}.shape must be [rows, cols]; got ${shapeList.length} numbers`);
-  const rows = integerAt(shapeList[0], `${path}.shape[0]`, 1, MAX_DIMENSION);
-  const cols = integerAt(shapeList[1], `${path}.shape[1]`, 1, MAX_DIMENSION);
-  if (rows !== expected[0] || cols !== expected[1]) {
-    fail(`${path}.shape is [${rows}, ${cols}]; hidden size ${config.hiddenSize} needs [${expected[0]}, ${expected[1]}]`);
-  }
-  const data = numbersAt(raw.data, `${path}.data`, rows * cols, rows * cols);
-  return { shape: [rows, cols], data };
+  const checked = validateWeights(objectAt(value, 'weights'), config, 'weights');
+  if (!checked.ok) fail(checked.problem);
+  return checked.weights;
 }
 
 function parseTraining(value: unknown, config: TrainConfig): TrainingState {
@@ -174,38 +147,14 @@ function parseHistory(value: unknown, iterations: number): LossHistory {
   return { stride, values };
 }
 
-/** What a run knows about itself; the seed is the configuration's. */
-export interface RunRecord {
-  config: TrainConfig;
-  weights: Weights;
-  iterations: number;
-  lastLoss: number | null;
-  accuracy: number | null;
-  bitAccuracy: number | null;
-  elapsedSeconds: number;
-  history: LossHistory;
-}
-
-/** Builds a model from a run; weights and history are copied, so the run may go on. */
-export function modelFromRun(run: RunRecord): Model {
-  return {
-    config: { ...run.config },
-    weights: cloneWeights(run.weights),
-    training: {
-      iterations: run.iterations,
-      lastLoss: run.lastLoss,
-      accuracy: run.accuracy,
-      bitAccuracy: run.bitAccuracy,
-      seed: run.config.seed,
-      elapsedSeconds: run.elapsedSeconds,
-    },
-    lossHistory: { stride: run.history.stride, values: new Float64Array(run.history.values) },
-  };
-}
-
-/** A deep copy of a model. */
+/** A deep copy of a model (fresh typed arrays). */
 export function cloneModel(model: Model): Model {
-  return modelFromRun({ ...model.training, config: model.config, weights: model.weights, history: model.lossHistory });
+  return {
+    config: { ...model.config },
+    weights: cloneWeights(model.weights),
+    training: { ...model.training },
+    lossHistory: { stride: model.lossHistory.stride, values: new Float64Array(model.lossHistory.values) },
+  };
 }
 
 export function isModelFileError(error: unknown): error is ModelFileError {

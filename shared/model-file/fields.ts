@@ -1,5 +1,7 @@
 /** Reading untrusted JSON values with error messages that name the field's path. */
 
+import { describeValue } from '../describeValue';
+
 /** A model file that cannot be opened; the message names the problem and the field. */
 export class ModelFileError extends Error {
   override name = 'ModelFileError';
@@ -9,15 +11,6 @@ export type JsonObject = Record<string, unknown>;
 
 export function fail(message: string): never {
   throw new ModelFileError(message);
-}
-
-/** A short description of a value that has the wrong type. */
-export function describeValue(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'string') return `the text ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return `a${typeof value === 'object' ? 'n' : ''} ${typeof value}`;
 }
 
 export function isObject(value: unknown): value is JsonObject {

@@ -7,15 +7,15 @@
  * bounded number of passes has not settled it, evaluation's walk over every
  * pair decides (and its accuracy is kept). Either way the answer is exactly `evaluate(…).exact >=
  * target`: a forward pass gives every pair the same output bits as the
- * evaluation's shared-prefix walk (bptt.ts fixes the summation order).
+ * evaluation's shared-prefix walk (the kernels fix the summation order).
  */
 
-import { pairCount, type TrainConfig } from './config';
-import { Rnn } from './bptt';
+import type { TrainConfig } from './config';
 import { scoreAllPairs } from './all-pairs';
-import { checkWeights, loadParams, weightsAsParams } from './network';
-import { EXHAUSTIVE_LIMIT, bitAt, operandLimit, samplePairs } from './task';
-import type { Weights } from './weights';
+import { createKernel, type Kernel } from './kernel/kernel';
+import { loadParams, weightsAsParams } from './parameters';
+import { bitAt, evaluatesAllPairs, evaluationPairs, operandLimit, samplePairs } from './task';
+import { requireValidWeights, type Weights } from './weights';
 
 type NetConfig = Pick<TrainConfig, 'bits' | 'hiddenSize' | 'activation' | 'bias'>;
 
@@ -56,7 +56,7 @@ export function pairsNeeded(target: number, pairs: number): number {
 
 /** Checks one network shape's weights against an accuracy target, reusing one forward network. */
 export class AccuracyTarget {
-  private readonly rnn: Rnn;
+  private readonly rnn: Kernel;
   private readonly pairs: number;
   private readonly needed: number;
   /** Indices of pairs found wrong by earlier checks, most recent last. */
@@ -70,18 +70,16 @@ export class AccuracyTarget {
     readonly target: number,
   ) {
     if (!(target > 0 && target <= 1)) throw new RangeError(`an accuracy target must be above 0 and at most 1; got ${target}`);
-    this.rnn = new Rnn(config, false);
-    const all = pairCount(config.bits);
-    this.pairs = all <= EXHAUSTIVE_LIMIT ? all : samplePairs(config.bits).a.length;
+    this.rnn = createKernel(config, false);
+    this.pairs = evaluationPairs(config.bits);
     this.needed = pairsNeeded(target, this.pairs);
   }
 
   /** Whether the exact accuracy of `weights` reaches the target: the same answer as `evaluate(…).exact >= target`. */
   check(weights: Weights): TargetCheck {
-    checkWeights(weights, this.config);
-    loadParams(this.rnn.params, weights);
+    loadParams(this.rnn.params, requireValidWeights(weights, this.config));
     this.rnn.loadWeights();
-    return pairCount(this.config.bits) <= EXHAUSTIVE_LIMIT ? this.checkAllPairs(weights) : this.checkSample();
+    return evaluatesAllPairs(this.config.bits) ? this.checkAllPairs(weights) : this.checkSample();
   }
 
   /** Every pair is evaluated: forward passes in a scattered order, then the full walk if still open. */

@@ -16,9 +16,10 @@
  */
 
 import { activate, exp } from './activation';
-import { vecMat } from './kernels';
-import { createFlatParams, parameterCount } from './network';
-import type { Params } from './network';
+import { BufferLayout } from './kernel/bufferLayout';
+import { vecMat } from './kernel/matrixLoops';
+import { createFlatParams, parameterCount } from './parameters';
+import type { ParamViews } from './parameters';
 import { operandLimit } from './task';
 import { bindNetwork, createRnnWasm } from './wasm/engine';
 
@@ -30,26 +31,33 @@ export interface PairScores {
 }
 
 /** Scores all 4^(bits−1) pairs (bits ≥ 2) by walking the prefix tree depth first. */
-export function scoreAllPairs(p: Params, hiddenSize: number, bits: number, tanh: boolean): PairScores {
+export function scoreAllPairs(p: ParamViews, hiddenSize: number, bits: number, tanh: boolean): PairScores {
   return scoreInWasm(p, hiddenSize, bits, tanh) ?? scoreInJs(p, hiddenSize, bits, tanh);
 }
 
 /** The whole walk in WebAssembly, over a copy of the weights in its memory; null without it. */
-function scoreInWasm(p: Params, H: number, L: number, tanh: boolean): PairScores | null {
-  const shape = { hiddenSize: H, bias: p.b_h !== null };
+function scoreInWasm(p: ParamViews, H: number, L: number, tanh: boolean): PairScores | null {
+  const shape = { hiddenSize: H, bias: p.b_h !== undefined };
   const pairs = operandLimit(L) ** 2;
-  const rightDoubles = Math.ceil(pairs / 8); // one byte per pair
-  const engine = createRnnWasm(parameterCount(shape) + 4 * H + L * H + L * 4 * H + L * 4 + 8 * H + 4 + pairs + rightDoubles);
+  const layout = new BufferLayout<'params' | 'xU' | 'hV' | 'h' | 'o' | 'leaf' | 'loss' | 'right'>()
+    .add('params', parameterCount(shape))
+    .add('xU', 4 * H)
+    .add('hV', L * H)
+    .add('h', L * 4 * H)
+    .add('o', L * 4)
+    .add('leaf', 8 * H + 4)
+    .add('loss', pairs)
+    .add('right', Math.ceil(pairs / 8)); // one byte per pair
+  const engine = createRnnWasm(layout.doubles);
   if (!engine) return null;
-  const params = createFlatParams(shape, engine.alloc);
+  const b = layout.allocate(engine.alloc);
+  const params = createFlatParams(shape, () => b.params);
   for (const name of params.names) params.views[name]!.set(p[name]!);
   const w = engine.exports;
-  bindNetwork(w, { hiddenSize: H, bits: L, tanh, params: params.views, xU: engine.alloc(4 * H) });
+  bindNetwork(w, { hiddenSize: H, bits: L, tanh, params: params.views, xU: b.xU });
   w.loadWeights();
-  const hV = engine.alloc(L * H), h = engine.alloc(L * 4 * H), o = engine.alloc(L * 4), leaf = engine.alloc(8 * H + 4);
-  const loss = engine.alloc(pairs), right = engine.alloc(rightDoubles);
-  w.allPairs(hV.byteOffset, h.byteOffset, o.byteOffset, leaf.byteOffset, loss.byteOffset, right.byteOffset);
-  return { loss: loss.slice(), rightBits: new Uint8Array(right.buffer, right.byteOffset, pairs).slice() };
+  w.allPairs(b.hV.byteOffset, b.h.byteOffset, b.o.byteOffset, b.leaf.byteOffset, b.loss.byteOffset, b.right.byteOffset);
+  return { loss: b.loss.slice(), rightBits: new Uint8Array(b.right.buffer, b.right.byteOffset, pairs).slice() };
 }
 
 /** The work at one node of the tree; the four outputs it computes land in `o`. */
@@ -62,7 +70,7 @@ interface NodeSteps {
 }
 
 /** The walk in JS. */
-function scoreInJs(p: Params, H: number, L: number, tanh: boolean): PairScores {
+function scoreInJs(p: ParamViews, H: number, L: number, tanh: boolean): PairScores {
   const limit = operandLimit(L);
   const rightBits = new Uint8Array(limit * limit);
   const loss = new Float64Array(limit * limit);
@@ -103,8 +111,8 @@ function scoreInJs(p: Params, H: number, L: number, tanh: boolean): PairScores {
 }
 
 /** The node steps in JS. */
-function jsSteps(p: Params, H: number, L: number, tanh: boolean): NodeSteps {
-  const { U, V, W, b_h, b_o } = p;
+function jsSteps(p: ParamViews, H: number, L: number, tanh: boolean): NodeSteps {
+  const U = p.U!, V = p.V!, W = p.W!, b_h = p.b_h ?? null, b_o = p.b_o ?? null;
   const bo = b_o ? b_o[0]! : 0;
   // x·U for the inputs x = [0,0], [0,1], [1,0], [1,1] (row 2·a_bit + b_bit), as in the forward pass.
   const xU = new Float64Array(4 * H);

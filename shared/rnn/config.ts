@@ -4,6 +4,8 @@
  * forms, the CLI's flags and the model-file parser all read this one table.
  */
 
+import { describeValue } from '../describeValue';
+
 export type Activation = 'sigmoid' | 'tanh';
 export type Init = 'randn' | 'xavier';
 export type Optimizer = 'sgd' | 'momentum' | 'adam';
@@ -135,25 +137,17 @@ export function checkField(key: ConfigKey, value: unknown): string | null {
   const bad = `${field.label} must be ${field.range}`;
   switch (field.kind) {
     case 'number': {
-      if (typeof value !== 'number' || !Number.isFinite(value)) return `${bad}; got ${describe(value)}`;
+      if (typeof value !== 'number' || !Number.isFinite(value)) return `${bad}; got ${describeValue(value)}`;
       if (field.integer && !Number.isInteger(value)) return `${bad}; got ${value}`;
       const low = field.minExclusive ? value <= field.min : value < field.min;
       if (low || value > field.max) return `${bad}; got ${value}`;
       return null;
     }
     case 'choice':
-      return typeof value === 'string' && field.choices.includes(value) ? null : `${bad}; got ${describe(value)}`;
+      return typeof value === 'string' && field.choices.includes(value) ? null : `${bad}; got ${describeValue(value)}`;
     case 'boolean':
-      return typeof value === 'boolean' ? null : `${bad}; got ${describe(value)}`;
+      return typeof value === 'boolean' ? null : `${bad}; got ${describeValue(value)}`;
   }
-}
-
-function describe(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
-  if (typeof value === 'number') return String(value);
-  if (value === null) return 'null';
-  return typeof value;
 }
 
 /** A fresh uint32 seed from the platform's cryptographic generator. */
@@ -191,6 +185,15 @@ export function resolveConfig(input: Partial<Record<string, unknown>> = {}): Tra
 export function legacyDefault(field: ConfigField, version: number): unknown {
   if (field.since === undefined || version >= field.since || field.key === 'seed') return undefined;
   return REFERENCE_PRESET[field.key as Exclude<ConfigKey, 'seed'>];
+}
+
+/** The options fixed by the weights: changing any of them needs a new model. */
+export const FIXED_BY_WEIGHTS: readonly ConfigField[] = CONFIG_FIELDS.filter((f) => f.needsReset);
+
+/** The options fixed by the weights on which two configurations differ (none when either is missing). */
+export function fixedByWeightsDifferences(a: TrainConfig | null, b: TrainConfig | null): ConfigField[] {
+  if (!a || !b) return [];
+  return FIXED_BY_WEIGHTS.filter((f) => a[f.key] !== b[f.key]);
 }
 
 /** The number of distinct input pairs (a, b) for a bit width: (2^(bits-1))². */

@@ -4,13 +4,12 @@
  */
 
 import type { TrainConfig } from './config';
-import { pairCount } from './config';
 import { scoreAllPairs } from './all-pairs';
 import type { PairScores } from './all-pairs';
-import { Rnn } from './bptt';
-import { checkWeights, loadParams, weightsAsParams } from './network';
-import { EXHAUSTIVE_LIMIT, bitAt, checkOperand, samplePairs, toBitString } from './task';
-import type { Weights } from './weights';
+import { createKernel, type Kernel } from './kernel/kernel';
+import { loadParams, weightsAsParams } from './parameters';
+import { bitAt, checkOperand, evaluatesAllPairs, samplePairs, toBitString } from './task';
+import { requireValidWeights, type Weights } from './weights';
 
 export interface Evaluation {
   /** Fraction of pairs whose every output bit is right. */
@@ -25,16 +24,15 @@ export interface Evaluation {
 
 type NetConfig = Pick<TrainConfig, 'bits' | 'hiddenSize' | 'activation' | 'bias'>;
 
-function network(weights: Weights, config: NetConfig): Rnn {
-  checkWeights(weights, config);
-  const rnn = new Rnn(config, false);
-  loadParams(rnn.params, weights);
-  rnn.loadWeights();
-  return rnn;
+function network(weights: Weights, config: NetConfig): Kernel {
+  const kernel = createKernel(config, false);
+  loadParams(kernel.params, requireValidWeights(weights, config));
+  kernel.loadWeights();
+  return kernel;
 }
 
 /** Counts of the right output bits of the latest forward pass. */
-function rightBits(rnn: Rnn): number {
+function rightBits(rnn: Kernel): number {
   const c = rnn.a + rnn.b;
   let right = 0;
   for (let t = 0; t < rnn.L; t++) if ((rnn.o[t]! > 0.5 ? 1 : 0) === bitAt(c, t)) right++;
@@ -42,15 +40,14 @@ function rightBits(rnn: Rnn): number {
 }
 
 function allPairs(weights: Weights, config: NetConfig): PairScores {
-  checkWeights(weights, config);
-  return scoreAllPairs(weightsAsParams(weights), config.hiddenSize, config.bits, config.activation === 'tanh');
+  return scoreAllPairs(weightsAsParams(requireValidWeights(weights, config)), config.hiddenSize, config.bits, config.activation === 'tanh');
 }
 
 /** Accuracy over all pairs when there are at most 65 536, else over a fixed seeded sample of 10 000. */
 export function evaluate(weights: Weights, config: NetConfig): Evaluation {
   const L = config.bits;
   let exact = 0, bits = 0, loss = 0, pairs = 0;
-  if (pairCount(L) <= EXHAUSTIVE_LIMIT) {
+  if (evaluatesAllPairs(L)) {
     const scores = allPairs(weights, config);
     pairs = scores.loss.length;
     for (let i = 0; i < pairs; i++) {
@@ -75,7 +72,7 @@ export function evaluate(weights: Weights, config: NetConfig): Evaluation {
 
 /** 1 where the pair's sum is right, at index a·2^(bits−1) + b; null when there are more than 65 536 pairs. */
 export function errorMap(weights: Weights, config: NetConfig): Uint8Array | null {
-  if (pairCount(config.bits) > EXHAUSTIVE_LIMIT) return null;
+  if (!evaluatesAllPairs(config.bits)) return null;
   const { rightBits } = allPairs(weights, config);
   const map = new Uint8Array(rightBits.length);
   for (let i = 0; i < map.length; i++) map[i] = rightBits[i] === config.bits ? 1 : 0;

@@ -11,38 +11,37 @@ export interface Optimizer {
   step(params: Float64Array, grads: Float64Array, lr: number, scale: number): boolean;
 }
 
-/** The same SGD step in WebAssembly, for parameters and gradients in its memory (see wasm/rnn.wat: sgd). */
-export interface WasmSgd {
-  readonly buffer: ArrayBuffer;
-  sgd(w: number, g: number, n: number, lr: number, scale: number): number;
+/**
+ * The SGD update w −= lr·(scale·g) over two arrays, in JavaScript (kernels in
+ * WebAssembly run the same arithmetic in their memory); true when every
+ * updated weight is finite.
+ */
+export function sgdUpdate(params: Float64Array, grads: Float64Array, lr: number, scale: number): boolean {
+  const n = params.length;
+  let check0 = 0, check1 = 0; // w·0 is 0 for a finite w and NaN otherwise
+  let i = 0;
+  for (; i + 2 <= n; i += 2) {
+    const w0 = params[i]! - lr * (scale * grads[i]!);
+    const w1 = params[i + 1]! - lr * (scale * grads[i + 1]!);
+    params[i] = w0;
+    params[i + 1] = w1;
+    check0 += w0 * 0;
+    check1 += w1 * 0;
+  }
+  if (i < n) {
+    const w = params[i]! - lr * (scale * grads[i]!);
+    params[i] = w;
+    check0 += w * 0;
+  }
+  return check0 + check1 === 0;
 }
 
-/** Plain SGD, the reference: w −= lr·g. */
+/** Plain SGD, the reference: w −= lr·g, run by the kernel that holds the parameters. */
 export class Sgd implements Optimizer {
-  constructor(private readonly wasm: WasmSgd | null = null) {}
+  constructor(private readonly kernel: { sgdStep(lr: number, scale: number): boolean }) {}
 
-  step(params: Float64Array, grads: Float64Array, lr: number, scale: number): boolean {
-    const wasm = this.wasm;
-    if (wasm && params.buffer === wasm.buffer && grads.buffer === wasm.buffer) {
-      return wasm.sgd(params.byteOffset, grads.byteOffset, params.length, lr, scale) === 1;
-    }
-    const n = params.length;
-    let check0 = 0, check1 = 0; // w·0 is 0 for a finite w and NaN otherwise
-    let i = 0;
-    for (; i + 2 <= n; i += 2) {
-      const w0 = params[i]! - lr * (scale * grads[i]!);
-      const w1 = params[i + 1]! - lr * (scale * grads[i + 1]!);
-      params[i] = w0;
-      params[i + 1] = w1;
-      check0 += w0 * 0;
-      check1 += w1 * 0;
-    }
-    if (i < n) {
-      const w = params[i]! - lr * (scale * grads[i]!);
-      params[i] = w;
-      check0 += w * 0;
-    }
-    return check0 + check1 === 0;
+  step(_params: Float64Array, _grads: Float64Array, lr: number, scale: number): boolean {
+    return this.kernel.sgdStep(lr, scale);
   }
 }
 
@@ -101,11 +100,12 @@ export class Adam implements Optimizer {
   }
 }
 
-/** An optimiser for `size` parameters; SGD runs in WebAssembly when `wasm` is given and holds the arrays. */
-export function createOptimizer(kind: OptimizerKind, size: number, wasm: WasmSgd | null = null): Optimizer {
+/** An optimiser for the kernel's parameters; plain SGD runs in the kernel itself. */
+export function createOptimizer(kind: OptimizerKind, kernel: { readonly params: { flat: Float64Array }; sgdStep(lr: number, scale: number): boolean }): Optimizer {
+  const size = kernel.params.flat.length;
   switch (kind) {
     case 'sgd':
-      return new Sgd(wasm);
+      return new Sgd(kernel);
     case 'momentum':
       return new Momentum(size);
     case 'adam':

@@ -24,17 +24,22 @@ export function toBitString(n: number, bits: number): string {
   return s;
 }
 
-/** The index of a pair in an error map: a · 2^(bits−1) + b. */
-export function pairIndex(a: number, b: number, bits: number): number {
-  return a * operandLimit(bits) + b;
-}
-
 /** Throws a RangeError naming the operand when it is not an integer in [0, 2^(bits−1)). */
 export function checkOperand(name: string, value: number, bits: number): void {
   const limit = operandLimit(bits);
   if (!Number.isInteger(value) || value < 0 || value >= limit) {
     throw new RangeError(`${name} must be an integer from 0 to ${limit - 1} for ${bits} bits; got ${value}`);
   }
+}
+
+/** Whether an evaluation at this bit width covers every pair (at most EXHAUSTIVE_LIMIT of them) rather than the fixed sample. */
+export function evaluatesAllPairs(bits: number): boolean {
+  return operandLimit(bits) ** 2 <= EXHAUSTIVE_LIMIT;
+}
+
+/** How many pairs an evaluation at this bit width covers: every pair up to EXHAUSTIVE_LIMIT, else the fixed sample. */
+export function evaluationPairs(bits: number): number {
+  return evaluatesAllPairs(bits) ? operandLimit(bits) ** 2 : SAMPLE_SIZE;
 }
 
 /** Pairs evaluated when there are too many to try them all. */

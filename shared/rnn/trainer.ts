@@ -5,15 +5,15 @@
 
 import { CONFIG_FIELDS, ConfigError, checkField } from './config';
 import type { TrainConfig } from './config';
-import { Rnn } from './bptt';
-import { checkWeights, initWeights, loadParams, paramsToWeights } from './network';
-import type { FlatParams } from './network';
+import { createKernel, type Kernel } from './kernel/kernel';
+import { initWeights, loadParams, paramsToWeights } from './parameters';
+import type { FlatParams } from './parameters';
 import { createOptimizer } from './optimizers';
 import type { Optimizer } from './optimizers';
 import { createRandom, splitmix32 } from './random';
 import type { Random } from './random';
 import { operandLimit } from './task';
-import type { WeightName, Weights } from './weights';
+import { requireValidWeights, type WeightName, type Weights } from './weights';
 
 /** Iterations in a row with an exactly zero gradient and wrong answers after which the network counts as dead. */
 export const DEAD_ITERATIONS = 50;
@@ -54,7 +54,7 @@ export class Trainer {
   private readonly grads: FlatParams;
   /** The parameters before the latest update, to undo an update that overflowed. */
   private readonly previous: Float64Array;
-  private readonly rnn: Rnn;
+  private readonly kernel: Kernel;
   private readonly optimizer: Optimizer;
 
   /**
@@ -71,16 +71,16 @@ export class Trainer {
     if (!Number.isSafeInteger(done) || done < 0) {
       throw new RangeError(`iterations done must be a whole number of at least 0; got ${done}`);
     }
-    if (options.weights) checkWeights(options.weights, config);
+    const given = options.weights ? requireValidWeights(options.weights, config) : null;
     this.cfg = { ...config };
     this.done = done;
     this.rng = createRandom(config.rng, config.seed);
     const fresh = initWeights(config, this.rng);
-    // The parameters and gradients live in the network's own buffers (WebAssembly memory when it runs there).
-    this.rnn = new Rnn(config, true);
-    this.params = this.rnn.params;
-    this.grads = this.rnn.grads!;
-    loadParams(this.params, options.weights ?? fresh);
+    // The parameters and gradients live in the kernel's own buffers (WebAssembly memory when it runs there).
+    this.kernel = createKernel(config, true);
+    this.params = this.kernel.params;
+    this.grads = this.kernel.grads!;
+    loadParams(this.params, given ?? fresh);
     this.previous = new Float64Array(this.params.flat.length);
     const draws = 2 * done * config.batchSize;
     if (draws <= MAX_REPLAYED_DRAWS) {
@@ -89,7 +89,7 @@ export class Trainer {
     } else {
       this.rng = createRandom(config.rng, continuationSeed(config.seed, done));
     }
-    this.optimizer = createOptimizer(config.optimizer, this.params.flat.length, this.rnn.wasmSgd);
+    this.optimizer = createOptimizer(config.optimizer, this.kernel);
   }
 
   /** The configuration in use (its learning rate follows setLearningRate). */
@@ -124,18 +124,18 @@ export class Trainer {
       throw new RangeError(`losses has room for ${losses.length - offset} iterations from offset ${offset}; asked to run ${n}`);
     }
     if (this.failure) return 0;
-    const { rng, rnn, optimizer, previous } = this;
+    const { rng, kernel, optimizer, previous } = this;
     const params = this.params.flat;
     const grads = this.grads.flat;
     const { batchSize, clip, bits } = this.cfg;
     const limit = operandLimit(bits);
     for (let i = 0; i < n; i++) {
-      rnn.beginIteration();
+      kernel.beginIteration();
       let loss = 0;
       for (let s = 0; s < batchSize; s++) {
         const a = rng.randint(limit);
         const b = rng.randint(limit);
-        loss += rnn.sample(a, b);
+        loss += kernel.sample(a, b);
       }
       if (batchSize > 1) {
         loss /= batchSize;

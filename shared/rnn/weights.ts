@@ -1,8 +1,17 @@
-/** The weights of a model by name, as in ALGORITHM.md: U input→hidden, V hidden→hidden, W hidden→output, b_h and b_o with biases. */
+/**
+ * The weights of a model by name, as in the algorithm document: U input→hidden,
+ * V hidden→hidden, W hidden→output, b_h and b_o with biases. This file is the
+ * one place that knows which weights a configuration has, their shapes and
+ * their order, and what makes a set of weights valid for it.
+ */
 
+import { describeValue } from '../describeValue';
 import type { TrainConfig } from './config';
 
-export type WeightName = 'U' | 'V' | 'W' | 'b_h' | 'b_o';
+/** Every weight name the studio knows, in canonical order. */
+export const WEIGHT_NAMES = ['U', 'V', 'W', 'b_h', 'b_o'] as const;
+
+export type WeightName = (typeof WEIGHT_NAMES)[number];
 
 /** A row-major matrix. */
 export interface Tensor {
@@ -10,22 +19,20 @@ export interface Tensor {
   data: Float64Array;
 }
 
-export interface Weights {
-  U: Tensor;
-  V: Tensor;
-  W: Tensor;
-  b_h?: Tensor;
-  b_o?: Tensor;
-}
+/** A model's weights by name; exactly the names of weightNames(config) are present. */
+export type Weights = Partial<Record<WeightName, Tensor>>;
 
 /** The input size: one bit of each addend per step. */
 export const INPUT_SIZE = 2;
 /** The output size: one bit of the sum per step. */
 export const OUTPUT_SIZE = 1;
 
+/** What fixes the weights' names and shapes. */
+export type WeightShapeConfig = Pick<TrainConfig, 'hiddenSize' | 'bias'>;
+
 /** The names present for a configuration, in canonical order. */
 export function weightNames(config: Pick<TrainConfig, 'bias'>): WeightName[] {
-  return config.bias ? ['U', 'V', 'W', 'b_h', 'b_o'] : ['U', 'V', 'W'];
+  return WEIGHT_NAMES.filter((name) => config.bias || !name.startsWith('b_'));
 }
 
 /** The shape each weight must have for a configuration. */
@@ -40,11 +47,91 @@ export function weightShape(name: WeightName, config: Pick<TrainConfig, 'hiddenS
   }
 }
 
+/** The weights of a configuration in order, each with its shape. */
+export function weightLayout(config: WeightShapeConfig): { name: WeightName; shape: [number, number] }[] {
+  return weightNames(config).map((name) => ({ name, shape: weightShape(name, config) }));
+}
+
+/** Is `name` one of the names the studio knows? */
+export function isWeightName(name: string): name is WeightName {
+  return (WEIGHT_NAMES as readonly string[]).includes(name);
+}
+
+/** A tensor of a configuration's weights, which must be present. */
+export function weightOf(weights: Weights, name: WeightName): Tensor {
+  const tensor = weights[name];
+  if (!tensor) throw new RangeError(`weight ${name} is missing`);
+  return tensor;
+}
+
 /** A deep copy (fresh typed arrays). */
 export function cloneWeights(weights: Weights): Weights {
-  const out: Partial<Weights> = {};
-  for (const [name, t] of Object.entries(weights) as [WeightName, Tensor | undefined][]) {
+  const out: Weights = {};
+  for (const name of WEIGHT_NAMES) {
+    const t = weights[name];
     if (t) out[name] = { shape: [t.shape[0], t.shape[1]], data: new Float64Array(t.data) };
   }
-  return out as Weights;
+  return out;
+}
+
+export type WeightsCheck = { ok: true; weights: Weights } | { ok: false; problem: string };
+
+/** No weight dimension comes near this; larger claims are refused before anything is allocated. */
+const MAX_DIMENSION = 1 << 16;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Checks that `value` holds exactly the weights of `config`, each a tensor
+ * `{ shape, data }` of the right shape whose data (a Float64Array or an array
+ * of numbers) is finite. Returns fresh Float64Array copies, or the first
+ * problem as a message naming the field under `path` ("weights", "start.weights").
+ */
+export function validateWeights(value: unknown, config: WeightShapeConfig, path = 'weights'): WeightsCheck {
+  const bad = (problem: string): WeightsCheck => ({ ok: false, problem });
+  if (!isRecord(value)) return bad(`${path} must be an object of tensors; got ${describeValue(value)}`);
+  const expected = weightNames(config);
+  for (const key of Object.keys(value)) {
+    if (value[key] === undefined || (expected as string[]).includes(key)) continue;
+    if (isWeightName(key)) return bad(`${path}.${key} is present but biases are off; a model without biases has only ${expected.join(', ')}`);
+    return bad(`${path}.${key} is not a weight of this model; expected ${expected.join(', ')}`);
+  }
+  const out: Weights = {};
+  for (const name of expected) {
+    const at = `${path}.${name}`;
+    const raw = value[name];
+    if (raw === undefined) return bad(`${at} is missing${name.startsWith('b_') ? ' (biases are on, so b_h and b_o are needed)' : ''}`);
+    if (!isRecord(raw)) return bad(`${at} must be a tensor { shape, data }; got ${describeValue(raw)}`);
+    const [rows, cols] = weightShape(name, config);
+    const shape = raw.shape;
+    if (shape === undefined) return bad(`${at}.shape is missing`);
+    if (!Array.isArray(shape)) return bad(`${at}.shape must be an array; got ${describeValue(shape)}`);
+    if (shape.length !== 2) return bad(`${at}.shape must be [rows, cols]; got ${shape.length} numbers`);
+    for (let i = 0; i < 2; i++) {
+      const d: unknown = shape[i];
+      if (typeof d !== 'number' || !Number.isInteger(d) || d < 1 || d > MAX_DIMENSION) return bad(`${at}.shape[${i}] must be a whole number from 1 to ${MAX_DIMENSION}; got ${describeValue(d)}`);
+    }
+    if (shape[0] !== rows || shape[1] !== cols) return bad(`${at}.shape is [${shape[0]}, ${shape[1]}]; hidden size ${config.hiddenSize} needs [${rows}, ${cols}]`);
+    const data = raw.data;
+    if (data === undefined) return bad(`${at}.data is missing`);
+    if (!(data instanceof Float64Array) && !Array.isArray(data)) return bad(`${at}.data must be a list of numbers; got ${describeValue(data)}`);
+    if (data.length !== rows * cols) return bad(`${at}.data has ${data.length} numbers; ${rows * cols} are needed`);
+    const copy = new Float64Array(rows * cols);
+    for (let i = 0; i < copy.length; i++) {
+      const v: unknown = data[i];
+      if (typeof v !== 'number' || !Number.isFinite(v)) return bad(`${at}.data[${i}] must be a finite number; got ${describeValue(v)}`);
+      copy[i] = v;
+    }
+    out[name] = { shape: [rows, cols], data: copy };
+  }
+  return { ok: true, weights: out };
+}
+
+/** validateWeights for weights that must be right (an internal error otherwise): throws a RangeError with the problem. */
+export function requireValidWeights(value: unknown, config: WeightShapeConfig, path = 'weights'): Weights {
+  const checked = validateWeights(value, config, path);
+  if (!checked.ok) throw new RangeError(checked.problem);
+  return checked.weights;
 }

@@ -6,15 +6,16 @@
 
 import type { TrainConfig } from '../rnn/config';
 import { evaluate } from '../rnn/evaluate';
-import type { Weights } from '../rnn/weights';
-import { LossHistoryBuilder } from '../model-file/history';
-import type { LossHistory } from '../model-file/model';
-import type { Accuracy, FromTrainer, ToTrainer } from '../trainer/contract';
+import type { Model } from '../model-file/model';
+import { RunRecorder, type RunRecord } from '../run/runRecorder';
+import type { FromTrainer, ToTrainer } from '../trainer/contract';
 
 export type { TrainerConnection } from '../api/StudioApi';
 
 /** The mean loss reported covers this many last iterations (as the CLI's train does). */
 export const MEAN_LOSS_WINDOW = 1000;
+/** A sweep run's curves keep at most this many loss points, so a thousand kept runs stay small. */
+export const SWEEP_LOSS_POINTS = 2000;
 
 export interface SweepRun {
   config: TrainConfig;
@@ -25,11 +26,13 @@ export interface SweepRun {
   bitAccuracy: number;
   /** Mean reported loss of the last (up to) 1000 iterations; null when none ran. */
   meanLoss: number | null;
-  lastLoss: number | null;
   /** Training time the trainer measured, in seconds. */
   seconds: number;
-  weights: Weights;
-  history: LossHistory;
+  /** The run's record and curves, as the recorder kept them. */
+  record: Readonly<RunRecord>;
+  recorder: RunRecorder;
+  /** The run as a model file holds it. */
+  model: Model;
 }
 
 /** The run's line as the CLI writes it, fields in the documented order. */
@@ -45,18 +48,15 @@ export function sweepLine(run: SweepRun): Record<string, unknown> {
   };
 }
 
-/** Gathers one run's messages; `receive` returns the finished run once the trainer is done with it. */
+/** Follows one run through the shared recorder; `receive` returns the finished run once the trainer is done with it. */
 export class RunFollower {
   private readonly recent = new Float64Array(MEAN_LOSS_WINDOW);
   private recentCount = 0;
-  private readonly history = new LossHistoryBuilder();
-  private weights: Weights | null = null;
-  private iteration = 0;
-  private accuracy: Accuracy | null = null;
-  private lastLoss: number | null = null;
-  private seconds = 0;
+  readonly recorder = new RunRecorder({ maxLossPoints: SWEEP_LOSS_POINTS });
 
-  constructor(readonly config: TrainConfig) {}
+  constructor(readonly config: TrainConfig) {
+    this.recorder.begin({ config });
+  }
 
   /** The message that starts the run. */
   start(): ToTrainer {
@@ -65,54 +65,49 @@ export class RunFollower {
 
   /** Takes one message; the run when it has ended, else null. Throws on a trainer error other than divergence. */
   receive(message: FromTrainer): SweepRun | null {
+    this.recorder.receive(message);
     switch (message.type) {
       case 'progress': {
         const { losses } = message;
-        this.history.add(losses);
         for (let i = 0; i < losses.length; i++) this.recent[(this.recentCount + i) % MEAN_LOSS_WINDOW] = losses[i]!;
         this.recentCount += losses.length;
-        if (losses.length > 0) this.lastLoss = losses[losses.length - 1]!;
-        this.seconds = message.elapsedSeconds;
-        if (message.accuracy) this.accuracy = message.accuracy;
         return null;
       }
-      case 'snapshot':
-        this.weights = message.weights;
-        this.iteration = message.iteration;
-        return null;
       case 'finished':
-        return this.result('finished', message.accuracy, message.reachedAt);
+        return this.result('finished');
       case 'state':
-        return message.state === 'diverged' ? this.result('diverged', null, null) : null;
+        return message.state === 'diverged' ? this.result('diverged') : null;
       case 'error':
         if (message.code === 'diverged') return null;
         throw new Error(message.message);
+      case 'snapshot':
+        return null;
     }
   }
 
-  private result(outcome: SweepRun['outcome'], final: Accuracy | null, reachedAt: number | null): SweepRun {
-    const weights = this.weights;
-    if (!weights) throw new Error('the trainer sent no weights');
-    let accuracy = final ?? (this.accuracy?.iteration === this.iteration ? this.accuracy : null);
-    if (!accuracy) {
-      const e = evaluate(weights, this.config);
-      accuracy = { iteration: this.iteration, exact: e.exact, bit: e.bit, pairs: e.pairs };
-    }
+  private result(outcome: SweepRun['outcome']): SweepRun {
+    const r = this.recorder.record;
+    if (!r.weights) throw new Error('the trainer sent no weights');
+    // A diverged run keeps its last finite weights, which no evaluation has measured yet.
+    const accuracy = r.accuracy?.iteration === r.iteration ? r.accuracy : { iteration: r.iteration, ...evaluate(r.weights, this.config) };
     const n = Math.min(this.recentCount, MEAN_LOSS_WINDOW);
     let sum = 0;
     for (let i = 0; i < n; i++) sum += this.recent[i]!;
+    const model = this.recorder.toModel()!;
+    model.training.accuracy = accuracy.exact;
+    model.training.bitAccuracy = accuracy.bit;
     return {
       config: this.config,
       outcome,
-      iterations: this.iteration,
-      reachedAt,
+      iterations: r.iteration,
+      reachedAt: r.reachedAt,
       accuracy: accuracy.exact,
       bitAccuracy: accuracy.bit,
       meanLoss: n > 0 ? sum / n : null,
-      lastLoss: this.lastLoss,
-      seconds: this.seconds,
-      weights,
-      history: this.history.toHistory(),
+      seconds: r.elapsedSeconds,
+      record: r,
+      recorder: this.recorder,
+      model,
     };
   }
 }

@@ -5,10 +5,8 @@
  */
 
 import { pairCount, type TrainConfig } from '../rnn/config';
+import { evaluatesAllPairs, evaluationPairs } from '../rnn/task';
 
-/** evaluate() covers every pair up to this many, else a fixed sample. */
-const ALL_PAIRS_LIMIT = 65_536;
-const SAMPLE_PAIRS = 10_000;
 /** Below this estimated cost an evaluation is worth doing on pause, step and stop too. */
 const CHEAP_EVALUATION_MS = 100;
 /**
@@ -89,7 +87,7 @@ export class EvaluationBudget {
     if (this.iterations === 0) return null;
     const { bits, batchSize } = this.config;
     const msPerSample = this.trainingMs / this.iterations / batchSize;
-    if (pairCount(bits) > ALL_PAIRS_LIMIT) return (msPerSample * SAMPLE_PAIRS) / 2;
+    if (!evaluatesAllPairs(bits)) return (msPerSample * evaluationPairs(bits)) / 2;
     return (msPerSample * prefixTreeNodes(bits)) / (3 * bits);
   }
 }

@@ -1,7 +1,8 @@
 /** Checks an incoming message against the contract before the trainer acts on it. */
 
 import { CONFIG_FIELDS, ConfigError, checkField, resolveConfig, type TrainConfig } from '../rnn/config';
-import { weightNames, weightShape, type Tensor, type WeightName, type Weights } from '../rnn/weights';
+import { validateWeights } from '../rnn/weights';
+import { describeValue as describe } from '../describeValue';
 import type { ToTrainer } from './contract';
 
 /** The most iterations one step message may ask for. */
@@ -19,14 +20,6 @@ function bad(problem: string): CheckedMessage {
 
 function badConfig(problem: string): CheckedMessage {
   return { ok: false, code: 'bad-config', problem };
-}
-
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return typeof value;
 }
 
 function isRecord(value: unknown): value is Raw {
@@ -76,9 +69,9 @@ function checkStart(value: Raw): CheckedMessage {
   }
   const message: Extract<ToTrainer, { type: 'start' }> = { type: 'start', config };
   if (value.weights !== undefined) {
-    const checked = checkWeights(value.weights, config);
-    if (typeof checked === 'string') return bad(checked);
-    message.weights = checked;
+    const checked = validateWeights(value.weights, config, 'start.weights');
+    if (!checked.ok) return bad(checked.problem);
+    message.weights = checked.weights;
   }
   if (value.iterationsDone !== undefined) {
     const done = value.iterationsDone;
@@ -93,33 +86,4 @@ function checkStart(value: Raw): CheckedMessage {
     message.paused = value.paused;
   }
   return { ok: true, message };
-}
-
-/** The weights as a fresh, validated copy, or a problem description. */
-function checkWeights(value: unknown, config: TrainConfig): Weights | string {
-  if (!isRecord(value)) return `start.weights must be an object of tensors; got ${describe(value)}`;
-  const names = weightNames(config);
-  for (const key of Object.keys(value)) {
-    if (value[key] !== undefined && !names.includes(key as WeightName)) {
-      return `start.weights.${key} does not belong to this configuration (biases ${config.bias ? 'on' : 'off'}); expected ${names.join(', ')}`;
-    }
-  }
-  const out: Partial<Weights> = {};
-  for (const name of names) {
-    const t = value[name];
-    const path = `start.weights.${name}`;
-    if (!isRecord(t)) return `${path} must be a tensor { shape, data }; got ${t === undefined ? 'nothing' : describe(t)}`;
-    const [rows, cols] = weightShape(name, config);
-    const shape = t.shape;
-    if (!Array.isArray(shape) || shape.length !== 2 || shape[0] !== rows || shape[1] !== cols) {
-      return `${path}.shape must be [${rows}, ${cols}] for hidden size ${config.hiddenSize}; got ${Array.isArray(shape) ? `[${shape.map(describe).join(', ')}]` : describe(shape)}`;
-    }
-    if (!(t.data instanceof Float64Array)) return `${path}.data must be a Float64Array; got ${describe(t.data)}`;
-    if (t.data.length !== rows * cols) return `${path}.data has ${t.data.length} numbers; [${rows}, ${cols}] needs ${rows * cols}`;
-    const bad = t.data.findIndex((x) => !Number.isFinite(x));
-    if (bad >= 0) return `${path}.data[${bad}] must be finite; got ${t.data[bad]}`;
-    const tensor: Tensor = { shape: [rows, cols], data: new Float64Array(t.data) };
-    out[name] = tensor;
-  }
-  return out as Weights;
 }

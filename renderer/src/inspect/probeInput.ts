@@ -21,8 +21,6 @@ export function checkOperand(label: string, text: string, bits: number): Operand
   return { ok: true, value };
 }
 
-/** How many pairs an error map covers, and whether computing it live is affordable. */
-export const ERROR_MAP_MAX_PAIRS = 65_536;
 /** Multiply-adds beyond which the map is computed only on request (about a second of a worker's time). */
 export const ERROR_MAP_LIVE_BUDGET = 1e9;
 

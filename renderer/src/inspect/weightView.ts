@@ -1,6 +1,6 @@
 /** What the inspector shows of each weight: its role, the names of its axes, and its change since training began. */
 
-import type { Tensor, WeightName, Weights } from '../../../shared/rnn/weights';
+import { WEIGHT_NAMES, type Tensor, type WeightName, type Weights } from '../../../shared/rnn/weights';
 import { maxAbs } from './colorScale';
 import { matrixStats, type MatrixStats } from './weightStats';
 
@@ -12,7 +12,6 @@ export const WEIGHT_ROLES: Record<WeightName, { title: string; rowName: string; 
   b_o: { title: 'output bias', rowName: 'row', colName: 'output' },
 };
 
-const ORDER: readonly WeightName[] = ['U', 'V', 'W', 'b_h', 'b_o'];
 
 export interface WeightPanel {
   name: WeightName;
@@ -26,7 +25,7 @@ export interface WeightPanel {
 
 /** The weights present, in canonical order. */
 export function presentWeights(weights: Weights): [WeightName, Tensor][] {
-  return ORDER.flatMap((name) => {
+  return WEIGHT_NAMES.flatMap((name) => {
     const t = weights[name];
     return t ? [[name, t] as [WeightName, Tensor]] : [];
   });

@@ -5,7 +5,7 @@ import { ref, watch } from 'vue';
 import { HostError, type DroppedFile, type OpenedModel, type RecentFile } from '../../../shared/api/StudioApi';
 import type { ExportFormat } from '../../../shared/export/formats';
 import type { Model } from '../../../shared/model-file/model';
-import { confirmDiscard } from '../confirmDiscard';
+import { confirmDiscard } from '../services/confirmations';
 import { studioApi } from '../hosts/studioApi';
 import { useModelStore } from './model';
 import { useNoticeStore } from './notices';
@@ -46,7 +46,7 @@ export const useFileStore = defineStore('files', () => {
 
   /** Opens through `ask`; a bad file is reported and the open model stays as it was. */
   async function openWith(ask: () => Promise<OpenedModel | null>): Promise<void> {
-    if (model.dirty && !confirmDiscard('Open another model')) return;
+    if (model.dirty && !(await confirmDiscard('Open another model'))) return;
     await guarded(async () => {
       let opened: OpenedModel | null;
       try {
@@ -71,7 +71,7 @@ export const useFileStore = defineStore('files', () => {
   async function currentModel(): Promise<Model | null> {
     const wasRunning = run.running;
     await run.settle();
-    const current = model.toModel(run.lossHistory());
+    const current = model.toModel();
     if (wasRunning) void run.train();
     if (!current) notices.error('There are no weights yet: press Train or Step first.');
     return current;
@@ -85,12 +85,8 @@ export const useFileStore = defineStore('files', () => {
       try {
         const saved = await studioApi().saveModel(current, { saveAs, name: model.fileName, path: model.filePath });
         if (!saved) return false;
-        // Training that went on while the file was written has changed the model since.
-        if (model.iterations === current.training.iterations) model.markSaved(saved.name, saved.path);
-        else {
-          model.fileName = saved.name;
-          model.filePath = saved.path;
-        }
+        // Training that went on while the file was written has changed the model since: it stays unsaved.
+        model.markSaved(saved.name, saved.path, current.training.iterations);
         notices.info(`Saved ${saved.name}.`);
         await refreshRecent();
         return true;

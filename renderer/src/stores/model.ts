@@ -1,155 +1,123 @@
 /**
- * The model the window holds: the configuration its weights belong to, the
- * latest weights (from the trainer's snapshots or a file), the initial
- * weights of a fresh run, its training state, and the file it came from.
+ * The model the window holds: one run record (shared/run) that only the
+ * trainer's messages, a reset and an opened file change, plus the file it was
+ * last saved to or opened from. Views read the record; the run store feeds it.
  */
 
 import { defineStore } from 'pinia';
-import { computed, ref, shallowRef } from 'vue';
-import type { Model, LossHistory } from '../../../shared/model-file/model';
+import { computed, markRaw, ref, shallowRef, triggerRef } from 'vue';
 import type { OpenedModel } from '../../../shared/api/StudioApi';
-import { CONFIG_FIELDS, type ConfigKey, type TrainConfig } from '../../../shared/rnn/config';
-import type { Weights } from '../../../shared/rnn/weights';
-
-/** The settings that shape the weights; changing any of them needs a new model. */
-export const MODEL_SHAPING_KEYS: readonly ConfigKey[] = CONFIG_FIELDS.filter((f) => f.needsReset).map((f) => f.key);
-
-/** The labels of the shaping settings on which two configurations differ. */
-export function shapingDifferences(a: TrainConfig | null, b: TrainConfig | null): string[] {
-  if (!a || !b) return [];
-  return CONFIG_FIELDS.filter((f) => f.needsReset && a[f.key] !== b[f.key]).map((f) => f.label);
-}
-
-/** A history that a model file accepts: finite values, no more points than the iterations fill. */
-function fileableHistory(history: LossHistory, iterations: number): LossHistory {
-  let n = history.values.length;
-  while (n > 0 && (n - 1) * history.stride >= iterations) n--;
-  const values = history.values.slice(0, n);
-  for (let i = 0; i < n; i++) if (!Number.isFinite(values[i]!)) values[i] = i > 0 ? values[i - 1]! : 0;
-  return { stride: history.stride, values };
-}
+import type { Model } from '../../../shared/model-file/model';
+import { evaluationPairs } from '../../../shared/rnn/task';
+import { RunRecorder, type RunRecord, type RunStart } from '../../../shared/run/runRecorder';
+import type { TrainingHistory } from '../../../shared/run/curves/trainingHistory';
+import type { FromTrainer } from '../../../shared/trainer/contract';
 
 export const useModelStore = defineStore('model', () => {
-  const config = shallowRef<TrainConfig | null>(null);
-  const weights = shallowRef<Weights | null>(null);
-  const initialWeights = shallowRef<Weights | null>(null);
-  /** Iterations done on `weights`. */
-  const iterations = ref(0);
-  const lastLoss = ref<number | null>(null);
-  const accuracy = ref<number | null>(null);
-  const bitAccuracy = ref<number | null>(null);
-  /** Training time of the runs before the current one. */
-  const earlierSeconds = ref(0);
-  const runSeconds = ref(0);
+  const recorder = markRaw(new RunRecorder());
+  /** The record; the same object is updated in place and re-announced with triggerRef. */
+  const record = shallowRef<Readonly<RunRecord>>(recorder.record);
+  /** The run's curves, re-announced at the charts' own pace. */
+  const curves = shallowRef<TrainingHistory>(markRaw(recorder.curves));
   const fileName = ref<string | null>(null);
   const filePath = ref<string | null>(null);
-  /** Trained since the last save or open. */
-  const dirty = ref(false);
+  /** The model and its iteration as last saved or opened. */
+  const saved = shallowRef<{ modelId: number; iteration: number } | null>(null);
 
-  const trained = computed(() => iterations.value > 0);
-  const elapsedSeconds = computed(() => earlierSeconds.value + runSeconds.value);
+  const config = computed(() => record.value.config);
+  const weights = computed(() => record.value.weights);
+  const initialWeights = computed(() => record.value.initialWeights);
+  const iterations = computed(() => record.value.iteration);
+  const elapsedSeconds = computed(() => record.value.elapsedSeconds);
+  const trained = computed(() => record.value.iteration > 0);
+  /** Trained since the last save or open. */
+  const dirty = computed(() => trained.value && !(saved.value?.modelId === record.value.modelId && saved.value.iteration === record.value.iteration));
   const displayName = computed(() => fileName.value ?? 'Untitled');
 
-  /** A new, untrained model; its weights arrive with the trainer's first snapshot. */
-  function beginFresh(next: TrainConfig): void {
-    config.value = { ...next };
-    weights.value = null;
-    initialWeights.value = null;
-    iterations.value = 0;
-    lastLoss.value = null;
-    accuracy.value = null;
-    bitAccuracy.value = null;
-    earlierSeconds.value = 0;
-    runSeconds.value = 0;
-    dirty.value = false;
+  function announce(): void {
+    record.value = recorder.record;
+    curves.value = markRaw(recorder.curves);
+    triggerRef(record);
+    triggerRef(curves);
   }
 
-  /** A run goes on from the current weights with this configuration (same shape, other training settings). */
-  function continueWith(next: TrainConfig): void {
-    config.value = { ...next };
-    earlierSeconds.value += runSeconds.value;
-    runSeconds.value = 0;
+  /** A new record: a fresh model from `start.config`, or `start.weights` trained further. */
+  function begin(start: RunStart): void {
+    recorder.begin(start);
+    announce();
   }
 
-  function setLearningRate(learningRate: number): void {
-    if (config.value && config.value.learningRate !== learningRate) config.value = { ...config.value, learningRate };
+  /** Takes a trainer message into the record; `refresh` announces it (at most once a frame). */
+  function receive(message: FromTrainer): void {
+    recorder.receive(message);
   }
 
-  function receiveWeights(next: Weights, iteration: number, initial: boolean): void {
-    if (initial) initialWeights.value = next;
-    if (iteration !== iterations.value) dirty.value = true;
-    weights.value = next;
-    iterations.value = iteration;
+  /** Announces what the record received since the last call. */
+  function refresh(): void {
+    triggerRef(record);
   }
 
-  function receiveProgress(update: { lastLoss: number | null; runSeconds: number; accuracy?: { exact: number; bit: number } }): void {
-    if (update.lastLoss !== null && Number.isFinite(update.lastLoss)) lastLoss.value = update.lastLoss;
-    runSeconds.value = update.runSeconds;
-    if (update.accuracy) {
-      accuracy.value = update.accuracy.exact;
-      bitAccuracy.value = update.accuracy.bit;
-    }
+  /** Announces new points on the curves (the charts redraw). */
+  function refreshCurves(): void {
+    curves.value = markRaw(recorder.curves);
+    triggerRef(curves);
   }
 
+  function setLearningRate(iteration: number, learningRate: number): void {
+    recorder.setLearningRate(iteration, learningRate);
+    triggerRef(record);
+    triggerRef(curves);
+  }
+
+  /** Makes an opened file the model, untouched since it was opened. */
   function adopt(opened: OpenedModel): void {
     const { model } = opened;
-    config.value = { ...model.config };
-    weights.value = model.weights;
-    initialWeights.value = null;
-    iterations.value = model.training.iterations;
-    lastLoss.value = model.training.lastLoss;
-    accuracy.value = model.training.accuracy;
-    bitAccuracy.value = model.training.bitAccuracy;
-    earlierSeconds.value = model.training.elapsedSeconds;
-    runSeconds.value = 0;
+    const t = model.training;
+    recorder.begin({
+      config: model.config,
+      weights: model.weights,
+      iterationsDone: t.iterations,
+      history: model.lossHistory,
+      elapsedSeconds: t.elapsedSeconds,
+      lastLoss: t.lastLoss,
+      accuracy: t.accuracy === null ? null : { iteration: t.iterations, exact: t.accuracy, bit: t.bitAccuracy ?? t.accuracy, pairs: evaluationPairs(model.config.bits) },
+    });
     fileName.value = opened.name;
     filePath.value = opened.path;
-    dirty.value = false;
+    saved.value = { modelId: recorder.record.modelId, iteration: t.iterations };
+    announce();
   }
 
-  function markSaved(name: string, path: string | null): void {
+  /** The model was written to a file as it was at `iteration`. */
+  function markSaved(name: string, path: string | null, iteration: number): void {
     fileName.value = name;
     filePath.value = path;
-    dirty.value = false;
+    saved.value = { modelId: recorder.record.modelId, iteration };
   }
 
   /** The model as a file holds it; null before the first weights arrive. */
-  function toModel(history: LossHistory): Model | null {
-    if (!config.value || !weights.value) return null;
-    return {
-      config: { ...config.value },
-      weights: weights.value,
-      training: {
-        iterations: iterations.value,
-        lastLoss: lastLoss.value,
-        accuracy: accuracy.value,
-        bitAccuracy: bitAccuracy.value,
-        seed: config.value.seed,
-        elapsedSeconds: elapsedSeconds.value,
-      },
-      lossHistory: fileableHistory(history, iterations.value),
-    };
+  function toModel(): Model | null {
+    return recorder.toModel();
   }
 
   return {
+    record,
+    curves,
     config,
     weights,
     initialWeights,
     iterations,
-    lastLoss,
-    accuracy,
-    bitAccuracy,
     elapsedSeconds,
     fileName,
     filePath,
     dirty,
     trained,
     displayName,
-    beginFresh,
-    continueWith,
+    begin,
+    receive,
+    refresh,
+    refreshCurves,
     setLearningRate,
-    receiveWeights,
-    receiveProgress,
     adopt,
     markSaved,
     toModel,

@@ -1,22 +1,17 @@
 /**
- * The training run: the trainer connection, the run's state and speed, and
- * the whole run's curves. Progress arrives a few dozen times a second; it is
- * appended to typed arrays at once and copied into reactive state at most
- * once per animation frame.
+ * The training run: the trainer connection and the run controls. Messages go
+ * straight into the model's run record; the record is announced at most once
+ * per animation frame, and its curves at the charts' steadier pace.
  */
 
 import { defineStore } from 'pinia';
-import { computed, markRaw, ref, shallowRef, watch } from 'vue';
+import { computed, watch } from 'vue';
 import type { OpenedModel } from '../../../shared/api/StudioApi';
-import { LossHistoryBuilder } from '../../../shared/model-file/ModelFile';
-import { MAX_HISTORY_POINTS, type LossHistory } from '../../../shared/model-file/model';
-import { CONFIG_FIELDS, pairCount, type TrainConfig } from '../../../shared/rnn/config';
-import type { Accuracy, FromTrainer, RunState, ToTrainer } from '../../../shared/trainer/contract';
-import type { Weights } from '../../../shared/rnn/weights';
-import { TrainingHistory, type ProgressMessage } from '../charts/TrainingHistory';
-import { confirmDiscard } from '../confirmDiscard';
+import { CONFIG_FIELDS, fixedByWeightsDifferences, type TrainConfig } from '../../../shared/rnn/config';
+import type { FromTrainer, RunState, ToTrainer } from '../../../shared/trainer/contract';
+import { confirmDiscard } from '../services/confirmations';
 import { createFrameCoalescer, createRateLimiter } from './frameCoalescer';
-import { shapingDifferences, useModelStore } from './model';
+import { useModelStore } from './model';
 import { useNoticeStore } from './notices';
 import { useSettingsStore } from './settings';
 import { TrainerLink } from './trainerLink';
@@ -38,91 +33,53 @@ export const useRunStore = defineStore('run', () => {
   const model = useModelStore();
   const notices = useNoticeStore();
 
-  const state = ref<RunState>('idle');
-  const iteration = ref(0);
+  const state = computed<RunState>(() => model.record.state);
+  const iteration = computed(() => model.record.iteration);
   /** The iteration the run ends at. */
-  const target = ref(0);
-  const itersPerSecond = ref(0);
-  const accuracy = shallowRef<Accuracy | null>(null);
-  const history = markRaw(new TrainingHistory());
-  /** Bumped whenever `history` has new points, so charts know to redraw. */
-  const revision = ref(0);
+  const target = computed(() => model.record.target);
+  const itersPerSecond = computed(() => model.record.itersPerSecond);
+  const accuracy = computed(() => model.record.accuracy);
 
   const running = computed(() => state.value === 'running');
   const etaSeconds = computed(() =>
     running.value && itersPerSecond.value > 0 ? Math.max(0, target.value - iteration.value) / itersPerSecond.value : null,
   );
-  /** The settings that need a new model, when the current one has trained weights. */
-  const pendingShapeChanges = computed(() => (model.trained ? shapingDifferences(model.config, settings.config) : []));
+  /** The labels of the settings fixed by the weights that differ, when the current model has trained weights. */
+  const pendingShapeChanges = computed(() => (model.trained ? fixedByWeightsDifferences(model.config, settings.config).map((f) => f.label) : []));
 
   let runConfig: TrainConfig | null = null;
-  let losses = new LossHistoryBuilder();
-  let initialSnapshotDue = false;
   let ready = false;
   const stateWaiters = new Set<(state: RunState) => void>();
 
-  let latestProgress: ProgressMessage | null = null;
-  let latestAccuracy: Accuracy | null = null;
-  let latestSnapshot: { weights: Weights; iteration: number } | null = null;
   const frame = createFrameCoalescer(flush);
-  const chartRefresh = createRateLimiter(() => revision.value++, CHART_REFRESH_MS);
+  const chartRefresh = createRateLimiter(() => model.refreshCurves(), CHART_REFRESH_MS);
   const link = new TrainerLink(receive);
 
   function flush(): void {
     frame.cancel();
-    const progress = latestProgress;
-    if (progress) {
-      iteration.value = progress.iteration;
-      itersPerSecond.value = progress.itersPerSecond;
-    }
-    if (latestAccuracy) accuracy.value = latestAccuracy;
-    if (progress || latestAccuracy) {
-      model.receiveProgress({
-        lastLoss: history.lastLoss,
-        runSeconds: progress?.elapsedSeconds ?? model.elapsedSeconds,
-        ...(latestAccuracy ? { accuracy: latestAccuracy } : {}),
-      });
-    }
-    if (latestSnapshot) model.receiveWeights(latestSnapshot.weights, latestSnapshot.iteration, false);
-    if (progress) chartRefresh.request();
-    latestProgress = null;
-    latestAccuracy = null;
-    latestSnapshot = null;
+    model.refresh();
   }
 
-  function receive(message: FromTrainer, startAcknowledged: boolean): void {
-    if (startAcknowledged) initialSnapshotDue = true;
+  function receive(message: FromTrainer): void {
+    model.receive(message);
     switch (message.type) {
       case 'progress':
-        history.append(message);
-        losses.add(message.losses);
-        latestProgress = message;
-        if (message.accuracy) latestAccuracy = message.accuracy;
+        chartRefresh.request();
         frame.request();
         return;
       case 'snapshot':
-        if (initialSnapshotDue) {
-          initialSnapshotDue = false;
-          model.receiveWeights(message.weights, message.iteration, runConfig !== null && message.iteration === 0);
-        } else {
-          latestSnapshot = { weights: message.weights, iteration: message.iteration };
-          frame.request();
-        }
+        frame.request();
         return;
       case 'state':
         flush();
-        state.value = message.state;
-        iteration.value = message.iteration;
         for (const waiter of [...stateWaiters]) waiter(message.state);
         return;
       case 'finished':
-        latestAccuracy = message.accuracy;
         flush();
         notices.info(`Finished at iteration ${message.iteration}: ${(message.accuracy.exact * 100).toFixed(1)}% of sums exactly right.`);
         return;
       case 'error':
         flush();
-        if (message.code === 'crashed') state.value = 'stopped';
         notices.error(message.message);
         for (const waiter of [...stateWaiters]) waiter(state.value);
     }
@@ -130,27 +87,18 @@ export const useRunStore = defineStore('run', () => {
 
   async function start(config: TrainConfig, options: { continueFromModel: boolean; paused: boolean }): Promise<void> {
     const message: Extract<ToTrainer, { type: 'start' }> = { type: 'start', config: { ...config }, paused: options.paused };
-    if (options.continueFromModel && model.weights) {
-      message.weights = model.weights;
-      message.iterationsDone = model.iterations;
-      model.continueWith(config);
+    const r = model.record;
+    if (options.continueFromModel && r.weights) {
+      message.weights = r.weights;
+      message.iterationsDone = r.iteration;
+      model.begin({ config, weights: r.weights, iterationsDone: r.iteration, elapsedSeconds: r.elapsedSeconds, lastLoss: r.lastLoss, accuracy: r.accuracy });
     } else {
-      model.beginFresh(config);
-      history.reset();
-      losses = new LossHistoryBuilder();
-      accuracy.value = null;
-      revision.value++;
+      model.begin({ config });
     }
     runConfig = { ...config };
-    const from = message.iterationsDone ?? 0;
-    iteration.value = from;
-    target.value = from + config.iterations;
-    itersPerSecond.value = 0;
-    latestProgress = latestSnapshot = latestAccuracy = null;
     try {
       await link.start(message);
     } catch (error) {
-      state.value = 'idle';
       notices.error(`The trainer could not be started: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
@@ -162,8 +110,8 @@ export const useRunStore = defineStore('run', () => {
       notices.error('Some settings are not valid; fix the fields marked in red first.');
       return false;
     }
-    const keep = model.trained && model.weights !== null && shapingDifferences(model.config, config).length === 0;
-    if (!keep && model.dirty && !confirmDiscard('Start a new model')) return false;
+    const keep = model.trained && model.weights !== null && fixedByWeightsDifferences(model.config, config).length === 0;
+    if (!keep && model.dirty && !(await confirmDiscard('Start a new model'))) return false;
     await start(config, { continueFromModel: keep, paused });
     return true;
   }
@@ -210,7 +158,7 @@ export const useRunStore = defineStore('run', () => {
       notices.error('Some settings are not valid; fix the fields marked in red before resetting.');
       return;
     }
-    if (model.dirty && !confirmDiscard('Reset')) return;
+    if (model.dirty && !(await confirmDiscard('Reset'))) return;
     await start(config, { continueFromModel: false, paused: true });
   }
 
@@ -228,24 +176,18 @@ export const useRunStore = defineStore('run', () => {
     });
   }
 
-  function lossHistory(): LossHistory {
-    return losses.toHistory();
-  }
-
   /** Makes an opened file the current model, ready to probe and to train further. */
   async function adopt(opened: OpenedModel): Promise<void> {
     const { model: file } = opened;
     model.adopt(opened);
     settings.apply(file.config);
-    const iterations = file.training.iterations;
-    history.load(file.lossHistory, iterations);
-    losses = new LossHistoryBuilder(MAX_HISTORY_POINTS, { history: file.lossHistory, iterations });
-    accuracy.value =
-      file.training.accuracy === null
-        ? null
-        : { iteration: iterations, exact: file.training.accuracy, bit: file.training.bitAccuracy ?? file.training.accuracy, pairs: Math.min(pairCount(file.config.bits), 10_000) };
-    revision.value++;
-    await start(file.config, { continueFromModel: true, paused: true });
+    runConfig = { ...file.config };
+    const message: ToTrainer = { type: 'start', config: { ...file.config }, weights: file.weights, iterationsDone: file.training.iterations, paused: true };
+    try {
+      await link.start(message);
+    } catch (error) {
+      notices.error(`The trainer could not be started: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 
   /** A fresh paused run from the settings, so the initial weights can be inspected before training. */
@@ -265,26 +207,22 @@ export const useRunStore = defineStore('run', () => {
     (learningRate) => {
       if (learningRate === null || !runConfig || runConfig.learningRate === learningRate) return;
       runConfig.learningRate = learningRate;
-      model.setLearningRate(learningRate);
-      if (state.value === 'running' || state.value === 'paused') {
-        link.post({ type: 'setLearningRate', learningRate });
-        history.markLearningRate(iteration.value, learningRate);
-        revision.value++;
-      }
+      model.setLearningRate(iteration.value, learningRate);
+      if (state.value === 'running' || state.value === 'paused') link.post({ type: 'setLearningRate', learningRate });
     },
   );
 
-  // An untrained model simply follows the settings that shape it; a trained one waits for Reset.
+  // An untrained model simply follows the settings fixed by the weights; a trained one waits for Reset.
   let shapeTimer: ReturnType<typeof setTimeout> | undefined;
   watch(
-    () => (settings.config ? shapingDifferences(model.config, settings.config).join() : ''),
+    () => fixedByWeightsDifferences(model.config, settings.config).map((f) => f.key).join(),
     (changes) => {
       clearTimeout(shapeTimer);
       if (!ready || changes === '' || model.trained || running.value) return;
       shapeTimer = setTimeout(() => {
         // Train or Step may have started a run with these settings meanwhile.
         if (model.trained || running.value || link.starting || !settings.config) return;
-        if (shapingDifferences(model.config, settings.config).length > 0) void prepare();
+        if (fixedByWeightsDifferences(model.config, settings.config).length > 0) void prepare();
       }, SHAPE_CHANGE_DELAY_MS);
     },
   );
@@ -295,8 +233,6 @@ export const useRunStore = defineStore('run', () => {
     target,
     itersPerSecond,
     accuracy,
-    history,
-    revision,
     running,
     etaSeconds,
     pendingShapeChanges,
@@ -308,7 +244,6 @@ export const useRunStore = defineStore('run', () => {
     stop,
     reset,
     settle,
-    lossHistory,
     adopt,
   };
 });

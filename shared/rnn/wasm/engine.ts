@@ -10,7 +10,7 @@
  */
 
 import { POW2_FRACTION } from '../exp-table';
-import type { Params } from '../network';
+import type { ParamViews } from '../parameters';
 import { RNN_WASM_BASE64 } from './rnn-wasm';
 
 /** The little of the WebAssembly API used here (shared/ has no DOM or Node typings). */
@@ -74,9 +74,9 @@ export interface BoundNetwork {
   hiddenSize: number;
   bits: number;
   tanh: boolean;
-  params: Params;
+  params: ParamViews;
   /** Gradients, for training; their arrays must follow one another from U (a FlatParams). */
-  grads?: Params | null;
+  grads?: ParamViews | null;
   /** Buffers only some functions use (see rnn.wat); left out, they are not there. */
   h?: Float64Array;
   o?: Float64Array;

@@ -58,7 +58,7 @@ describe('cli commands', () => {
     expect(size).toBeGreaterThan(0);
     expect(jsonLine(result)).toEqual({ format, out, bytes: size });
     expect((await readdir(dir)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
-    if (format === 'json') expect(parseModelFile(await readFile(out, 'utf8')).weights.V.data).toEqual(model.weights.V.data);
+    if (format === 'json') expect(parseModelFile(await readFile(out, 'utf8')).weights.V!.data).toEqual(model.weights.V!.data);
   });
 
   it('exports safetensors as float32 with --dtype f32', async () => {

@@ -38,7 +38,7 @@ describe('cli train', () => {
     expect(model.config).toEqual(direct.config);
     expect(model.training.iterations).toBe(3000);
     expect(model.training.seed).toBe(5);
-    expect(model.weights.V.data).toEqual(direct.weights().V.data);
+    expect(model.weights.V!.data).toEqual(direct.weights().V!.data);
     const e = evaluate(direct.weights(), direct.config);
     expect(line.accuracy).toBe(e.exact);
     expect(line.bitAccuracy).toBe(e.bit);
@@ -64,7 +64,7 @@ describe('cli train', () => {
     const after = await readModel(second);
     expect(after.training.iterations).toBe(3500);
     expect(after.training.elapsedSeconds).toBeGreaterThan(before.training.elapsedSeconds);
-    expect(after.weights.U.data).toEqual(directTrainer(3500).weights().U.data);
+    expect(after.weights.U!.data).toEqual(directTrainer(3500).weights().U!.data);
     expect(after.lossHistory.values.length).toBe(3500);
     expect(after.lossHistory.values.subarray(0, 2000)).toEqual(before.lossHistory.values);
   });
@@ -105,7 +105,7 @@ describe('cli train', () => {
     expect(jsonLine(result).iterations).toBe(direct.iteration);
     const model = await readModel(out);
     expect(model.training.iterations).toBe(direct.iteration);
-    expect(model.weights.W.data).toEqual(direct.weights().W.data);
+    expect(model.weights.W!.data).toEqual(direct.weights().W!.data);
   });
 
   it('saves what was trained when interrupted with Ctrl-C', async () => {

@@ -135,7 +135,7 @@ describe('opening', () => {
     expect(await refusal('e.rnnmodel', '')).toMatch(/^"e\.rnnmodel" cannot be opened: not a model file: the text is not valid JSON .*\. The open model is unchanged\.$/);
     expect(await refusal('t.rnnmodel', '{"format": "rnn-studio-model", ')).toMatch(/not valid JSON/);
     expect(await refusal('a.rnnmodel', '[1, 2]')).toMatch(/expected a JSON object at the top level; got an array/);
-    expect(await refusal('f.rnnmodel', JSON.stringify({ ...valid(), format: 'keras' }))).toMatch(/format is the text "keras"; expected "rnn-studio-model"/);
+    expect(await refusal('f.rnnmodel', JSON.stringify({ ...valid(), format: 'keras' }))).toMatch(/format is "keras"; expected "rnn-studio-model"/);
     expect(await refusal('v.rnnmodel', JSON.stringify({ ...valid(), version: 9 }))).toMatch(/version 9, newer than this studio reads/);
     const noConfig = valid();
     delete noConfig.config;

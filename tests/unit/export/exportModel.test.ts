@@ -41,8 +41,8 @@ describe('exportModel, the one entry point', () => {
     const misshapen = randomModel();
     misshapen.weights.V = { shape: [16, 15], data: new Float64Array(240) };
     for (const format of EXPORT_FORMATS) {
-      expect(() => exportModel(missingBias, format, 'a')).toThrow('cannot export: weight b_h is missing (the configuration has biases on)');
-      expect(() => exportModel(misshapen, format, 'a')).toThrow('cannot export: weight V has shape 16×15 with 240 values; expected 16×16');
+      expect(() => exportModel(missingBias, format, 'a')).toThrow('cannot export: weights.b_h is missing (biases are on, so b_h and b_o are needed)');
+      expect(() => exportModel(misshapen, format, 'a')).toThrow('cannot export: weights.V.shape is [16, 15]; hidden size 16 needs [16, 16]');
     }
   });
 });

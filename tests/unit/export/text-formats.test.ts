@@ -9,7 +9,7 @@ const text = (bytes: Uint8Array) => new TextDecoder('utf-8', { fatal: true }).de
 
 /** Values that stress shortest round-trip printing: tiny, huge, negative zero, subnormal, 0.1-like. */
 function withAwkwardValues(model: Model): Model {
-  const U = model.weights.U.data;
+  const U = model.weights.U!.data;
   U.set([0.1, -0, 1e-300, 5e-324, 123456789.12345679, -2.220446049250313e-16, 1 / 3, -1e21]);
   return model;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseModelFile, serializeModel, modelFromRun, cloneModel } from '../../../shared/model-file/ModelFile';
+import { parseModelFile, serializeModel, cloneModel } from '../../../shared/model-file/ModelFile';
 import { MODEL_FORMAT, MODEL_VERSION, type Model } from '../../../shared/model-file/model';
 import { sampleModel } from './sampleModel';
 
@@ -31,9 +31,9 @@ describe('model file round trip', () => {
     expect(json.format).toBe(MODEL_FORMAT);
     expect(json.version).toBe(MODEL_VERSION);
     expect(Object.keys(json.weights)).toEqual(['U', 'V', 'W', 'b_h', 'b_o']);
-    expect(json.weights.V.shape).toEqual([16, 16]);
-    expect(json.weights.V.data).toHaveLength(256);
-    expect(json.weights.b_o.shape).toEqual([1, 1]);
+    expect(json.weights.V!.shape).toEqual([16, 16]);
+    expect(json.weights.V!.data).toHaveLength(256);
+    expect(json.weights.b_o!.shape).toEqual([1, 1]);
     expect(Object.keys(json.training)).toEqual(['iterations', 'lastLoss', 'accuracy', 'bitAccuracy', 'seed', 'elapsedSeconds']);
     expect(json.lossHistory.stride).toBe(10);
     expect(json.lossHistory.values).toHaveLength(50);
@@ -42,11 +42,11 @@ describe('model file round trip', () => {
   it('keeps every weight bit-identical, awkward doubles included', () => {
     const model = sampleModel();
     const awkward = [0.1 + 0.2, 5e-324, -0, 0, -5e-324, 1.7976931348623157e308, -2.2250738585072014e-308, 1 / 3, Math.PI, 2 ** 53 + 2, 1e21, 1e-7, 123456789.12345679, -1.5e-10];
-    awkward.forEach((v, i) => (model.weights.V.data[i] = v));
+    awkward.forEach((v, i) => (model.weights.V!.data[i] = v));
     const back = parseModelFile(serializeModel(model));
     expectSameModel(back, model);
-    expect(Object.is(back.weights.V.data[2], -0)).toBe(true);
-    expect(back.weights.V.data[1]).toBe(5e-324);
+    expect(Object.is(back.weights.V!.data[2], -0)).toBe(true);
+    expect(back.weights.V!.data[1]).toBe(5e-324);
   });
 
   it('keeps random bit patterns exact, with biases and tanh', () => {
@@ -77,19 +77,20 @@ describe('model file round trip', () => {
 
   it('refuses to write a non-finite weight', () => {
     const model = sampleModel();
-    model.weights.W.data[3] = Number.NaN;
+    model.weights.W!.data[3] = Number.NaN;
     expect(() => serializeModel(model)).toThrow('weights.W.data[3] is NaN; a model file holds finite numbers only');
   });
 
-  it('builds a model from a run with copies, taking the seed from the config', () => {
+  it('copies a model deeply, so the copy does not change with the original', () => {
     const source = sampleModel();
-    const model = modelFromRun({ config: source.config, weights: source.weights, iterations: 500, lastLoss: 0.25, accuracy: 0.5, bitAccuracy: 0.875, elapsedSeconds: 0.0125, history: source.lossHistory });
+    const model = cloneModel(source);
     expectSameModel(model, source);
-    source.weights.U.data[0] = 42;
+    source.weights.U!.data[0] = 42;
     source.lossHistory.values[0] = 42;
-    expect(model.weights.U.data[0]).not.toBe(42);
+    source.training.iterations = 1;
+    expect(model.weights.U!.data[0]).not.toBe(42);
     expect(model.lossHistory.values[0]).not.toBe(42);
-    expect(model.training.seed).toBe(source.config.seed);
+    expect(model.training.iterations).toBe(500);
   });
 });
 

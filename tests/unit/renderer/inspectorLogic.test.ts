@@ -13,10 +13,10 @@ describe('weight views', () => {
 
   it('shows the change since the start, weight by weight', () => {
     const change = weightChange(now, start)!;
-    expect(Array.from(change.U.data)).toEqual([0.5, -1]);
-    expect(Array.from(change.V.data)).toEqual([1, 0, 0, -1]);
-    expect(Array.from(change.W.data)).toEqual([0, 1]);
-    expect(Array.from(now.U.data)).toEqual([1.5, 1]);
+    expect(Array.from(change.U!.data)).toEqual([0.5, -1]);
+    expect(Array.from(change.V!.data)).toEqual([1, 0, 0, -1]);
+    expect(Array.from(change.W!.data)).toEqual([0, 1]);
+    expect(Array.from(now.U!.data)).toEqual([1.5, 1]);
   });
 
   it('refuses a change between different networks', () => {

@@ -5,9 +5,8 @@
  */
 
 import { describe, expect, it } from 'vitest';
-import { Rnn } from '../../../shared/rnn/bptt';
-import { loadParams } from '../../../shared/rnn/network';
-import { Trainer, createRandom, initWeights, resolveConfig, weightNames } from '../../../shared/rnn';
+import { loadParams } from '../../../shared/rnn/parameters';
+import { Trainer, createKernel, createRandom, initWeights, resolveConfig, weightNames } from '../../../shared/rnn';
 import type { TrainConfig, WeightName, Weights } from '../../../shared/rnn';
 import { forwardOracle, toPlain } from './oracle';
 
@@ -40,7 +39,7 @@ function numericGradient(weights: Weights, config: TrainConfig, pairs: [number, 
 }
 
 function analyticGradient(weights: Weights, config: TrainConfig, pairs: [number, number][]): Record<string, Float64Array> {
-  const rnn = new Rnn(config, true);
+  const rnn = createKernel(config, true);
   loadParams(rnn.params, weights);
   rnn.loadWeights();
   const grads = rnn.grads!;
@@ -49,7 +48,7 @@ function analyticGradient(weights: Weights, config: TrainConfig, pairs: [number,
     rnn.backward();
   }
   const out: Record<string, Float64Array> = {};
-  for (const name of weightNames(config)) out[name] = grads.views[name]!.map((v) => v / pairs.length);
+  for (const name of weightNames(config)) out[name] = grads.views[name]!.map((v: number) => v / pairs.length);
   return out;
 }
 

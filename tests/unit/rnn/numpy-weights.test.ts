@@ -80,7 +80,7 @@ const LAST_BITS: [number, number, number][] = [
 /** U, V, W of the default H = 16 network for a 'numpy' seed, row-major, in drawing order. */
 function initialWeights(seed: number): Float64Array {
   const w = initWeights(resolveConfig({ seed }), createRandom('numpy', seed));
-  return Float64Array.from([...w.U.data, ...w.V.data, ...w.W.data]);
+  return Float64Array.from([...w.U!.data, ...w.V!.data, ...w.W!.data]);
 }
 
 /** 64-bit FNV-1a of the values' little-endian bytes, as 16 hex digits. */

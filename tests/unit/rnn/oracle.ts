@@ -30,11 +30,11 @@ export function toPlain(w: Weights, H: number): PlainWeights {
   const rows = (data: Float64Array, r: number, c: number): number[][] =>
     Array.from({ length: r }, (_, i) => Array.from(data.subarray(i * c, (i + 1) * c)));
   return {
-    U: rows(w.U.data, 2, H),
-    V: rows(w.V.data, H, H),
-    W: rows(w.W.data, H, 1),
-    b_h: w.b_h ? Array.from(w.b_h.data) : null,
-    b_o: w.b_o ? w.b_o.data[0]! : null,
+    U: rows(w.U!.data, 2, H),
+    V: rows(w.V!.data, H, H),
+    W: rows(w.W!.data, H, 1),
+    b_h: w.b_h ? Array.from(w.b_h!.data) : null,
+    b_o: w.b_o ? w.b_o!.data[0]! : null,
   };
 }
 

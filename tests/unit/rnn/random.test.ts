@@ -55,13 +55,13 @@ describe("the 'numpy' generator reproduces np.random.seed(s)", () => {
 
   it('initialises U, V, W with randn in row-major order, as np.random.randn(2,H), randn(H,H), randn(H,1)', () => {
     const w = initWeights(resolveConfig({ seed: 1 }), createRandom('numpy', 1));
-    expect(Array.from(w.U.data.subarray(0, 4))).toEqual([1.6243453636632417, -0.6117564136500754, -0.5281717522634557, -1.0729686221561705]);
+    expect(Array.from(w.U!.data.subarray(0, 4))).toEqual([1.6243453636632417, -0.6117564136500754, -0.5281717522634557, -1.0729686221561705]);
     const rng = createRandom('numpy', 1);
     const stream = Array.from({ length: 2 * 16 + 16 * 16 + 16 }, () => rng.randn());
-    expect([...w.U.data, ...w.V.data, ...w.W.data]).toEqual(stream);
+    expect([...w.U!.data, ...w.V!.data, ...w.W!.data]).toEqual(stream);
     const xavier = initWeights(resolveConfig({ seed: 1, init: 'xavier' }), createRandom('numpy', 1));
-    expect(xavier.U.data[0]).toBe(1.6243453636632417 * Math.sqrt(2 / (2 + 16)));
-    expect(xavier.V.data[0]).toBe(stream[32]! * Math.sqrt(2 / 32));
+    expect(xavier.U!.data[0]).toBe(1.6243453636632417 * Math.sqrt(2 / (2 + 16)));
+    expect(xavier.V!.data[0]).toBe(stream[32]! * Math.sqrt(2 / 32));
   });
 });
 

@@ -84,9 +84,9 @@ describe('one reference iteration equals the equations of ALGORITHM.md', () => {
     expect(trainer.iteration).toBe(1);
     expectNear(losses, [expected.loss]);
     const w = trainer.weights();
-    expectNear(w.U.data, expected.U.flat());
-    expectNear(w.V.data, expected.V.flat());
-    expectNear(w.W.data, expected.W);
+    expectNear(w.U!.data, expected.U.flat());
+    expectNear(w.V!.data, expected.V.flat());
+    expectNear(w.W!.data, expected.W);
     expect(w.b_h).toBeUndefined();
     expect(w.b_o).toBeUndefined();
   });

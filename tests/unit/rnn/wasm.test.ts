@@ -6,12 +6,13 @@
 
 import { readFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Rnn } from '../../../shared/rnn/bptt';
-import type { NetShape } from '../../../shared/rnn/bptt';
-import { addOuterProducts, vecMat } from '../../../shared/rnn/kernels';
-import { loadParams, weightsAsParams } from '../../../shared/rnn/network';
+import { JsRnnKernel } from '../../../shared/rnn/kernel/jsRnnKernel';
+import { createKernel, type Kernel, type NetShape } from '../../../shared/rnn/kernel/kernel';
+import { addOuterProducts, vecMat } from '../../../shared/rnn/kernel/matrixLoops';
+import { WasmRnnKernel } from '../../../shared/rnn/kernel/wasmRnnKernel';
+import { loadParams, weightsAsParams } from '../../../shared/rnn/parameters';
 import { scoreAllPairs } from '../../../shared/rnn/all-pairs';
-import { Sgd } from '../../../shared/rnn/optimizers';
+import { sgdUpdate } from '../../../shared/rnn/optimizers';
 import { REFERENCE_PRESET, Trainer, createRandom, initWeights, resolveConfig } from '../../../shared/rnn';
 import type { TrainConfig } from '../../../shared/rnn';
 import { createRnnWasm } from '../../../shared/rnn/wasm/engine';
@@ -87,13 +88,13 @@ describe('the WebAssembly module', () => {
   });
 });
 
-/** Losses, outputs, hidden states and summed gradients of some pairs through a network built as the host allows. */
-function runNetwork(shape: NetShape, seed: number, scale: number): Float64Array[] {
+/** Losses, outputs, hidden states and summed gradients of some pairs through a kernel. */
+function runNetwork(shape: NetShape, seed: number, scale: number, make: (shape: NetShape) => Kernel): Float64Array[] {
   const config = resolveConfig({ ...REFERENCE_PRESET, ...shape, seed });
   const rng = createRandom('xoshiro', seed);
   const weights = initWeights(config, rng);
   for (const tensor of Object.values(weights)) fill(tensor.data, rng, scale);
-  const rnn = new Rnn(config, true);
+  const rnn = make(config);
   loadParams(rnn.params, weights);
   rnn.loadWeights();
   const limit = 2 ** (config.bits - 1);
@@ -119,15 +120,35 @@ describe('SGD in WebAssembly', () => {
         fill(g, rng);
         if (bad >= 0) g[bad] = bad % 2 ? Infinity : Number.NaN;
         const jsW = new Float64Array(w), jsG = new Float64Array(g);
-        let calls = 0;
-        const sgd = (...args: Parameters<typeof k.exports.sgd>): number => (calls++, k.exports.sgd(...args));
-        const finite = new Sgd({ buffer: k.buffer, sgd }).step(w, g, 0.3, 0.7);
-        expect(calls).toBe(1); // the step ran in the module, not in JS
-        expect(finite, `n = ${n}, bad = ${bad}`).toBe(new Sgd().step(jsW, jsG, 0.3, 0.7));
+        const finite = k.exports.sgd(w.byteOffset, g.byteOffset, n, 0.3, 0.7) === 1;
+        expect(finite, `n = ${n}, bad = ${bad}`).toBe(sgdUpdate(jsW, jsG, 0.3, 0.7));
         expect(finite).toBe(bad < 0);
         expect(firstDifference(w, jsW), `n = ${n}`).toBe(-1);
       }
     }
+  });
+});
+
+describe('the kernel factory', () => {
+  it('picks the WebAssembly kernel where the host has it, and the JavaScript one where not', () => {
+    const shape: NetShape = { hiddenSize: 4, bits: 3, bias: false, activation: 'sigmoid' };
+    expect(createKernel(shape, true)).toBeInstanceOf(WasmRnnKernel);
+    expect(withoutWasm(() => createKernel(shape, true))).toBeInstanceOf(JsRnnKernel);
+    expect(withoutWasm(() => WasmRnnKernel.create(shape, true))).toBeNull();
+  });
+
+  it('updates by SGD in either kernel alike', () => {
+    const shape: NetShape = { hiddenSize: 5, bits: 4, bias: true, activation: 'tanh' };
+    const rng = createRandom('xoshiro', 12);
+    const kernels = [WasmRnnKernel.create(shape, true)!, new JsRnnKernel(shape, true)];
+    const values = new Float64Array(kernels[0]!.params.flat.length * 2);
+    fill(values, rng);
+    for (const k of kernels) {
+      k.params.flat.set(values.subarray(0, k.params.flat.length));
+      k.grads!.flat.set(values.subarray(k.params.flat.length));
+      expect(k.sgdStep(0.3, 0.7)).toBe(true);
+    }
+    expect(firstDifference(kernels[0]!.params.flat, kernels[1]!.params.flat)).toBe(-1);
   });
 });
 
@@ -143,8 +164,8 @@ describe('a network in WebAssembly', () => {
   }
 
   it.each(cases)('gives the JS path bit for bit: %o, weights ×%d', (shape, scale) => {
-    const withWasm = runNetwork(shape, 11, scale);
-    const withJs = withoutWasm(() => runNetwork(shape, 11, scale));
+    const withWasm = runNetwork(shape, 11, scale, (s) => WasmRnnKernel.create(s, true)!);
+    const withJs = runNetwork(shape, 11, scale, (s) => new JsRnnKernel(s, true));
     withWasm.forEach((v, i) => expect(firstDifference(v, withJs[i]!), `array ${i}`).toBe(-1));
   });
 });

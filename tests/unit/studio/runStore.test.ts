@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { createPinia, setActivePinia } from 'pinia';
-import { modelFromRun } from '../../../shared/model-file/ModelFile';
 import { REFERENCE_PRESET } from '../../../shared/rnn/config';
 import { Trainer } from '../../../shared/rnn/index';
 import { loadStudioApi } from '../../../renderer/src/hosts/studioApi';
@@ -34,7 +33,7 @@ describe('the run store', () => {
     expect(model.config?.seed).toBe(5);
     expect(model.iterations).toBe(0);
     expect(model.initialWeights).toBe(model.weights);
-    expect(model.weights?.V.shape).toEqual([16, 16]);
+    expect(model.weights?.V!.shape).toEqual([16, 16]);
     expect(run.target).toBe(400);
   });
 
@@ -42,7 +41,7 @@ describe('the run store', () => {
     const { run, model } = await setUp();
     await trainToEnd(run);
     const firstWeights = model.weights!;
-    const firstHistory = run.lossHistory();
+    const firstHistory = model.toModel()!.lossHistory;
     expect(firstHistory.values.length).toBe(400);
     expect(model.dirty).toBe(true);
 
@@ -50,8 +49,8 @@ describe('the run store', () => {
     expect(host.confirmations).toHaveLength(1);
     await until(() => run.state === 'paused' && model.iterations === 0 && model.weights !== null);
     await trainToEnd(run);
-    expect(Array.from(model.weights!.V.data)).toEqual(Array.from(firstWeights.V.data));
-    expect(Array.from(run.lossHistory().values)).toEqual(Array.from(firstHistory.values));
+    expect(Array.from(model.weights!.V!.data)).toEqual(Array.from(firstWeights.V!.data));
+    expect(Array.from(model.toModel()!.lossHistory.values)).toEqual(Array.from(firstHistory.values));
   });
 
   it('keeps trained weights when the person declines to discard them', async () => {
@@ -72,7 +71,7 @@ describe('the run store', () => {
     await until(() => host.posted.some((m) => m.type === 'setLearningRate'));
     expect(host.posted.find((m) => m.type === 'setLearningRate')).toEqual({ type: 'setLearningRate', learningRate: 0.5 });
     expect(model.config?.learningRate).toBe(0.5);
-    const marks = run.history.learningRateMarks();
+    const marks = model.curves.learningRateMarks();
     expect(marks.at(-1)?.learningRate).toBe(0.5);
     expect(marks.at(-1)!.iteration).toBeGreaterThan(0);
     run.stop();
@@ -93,7 +92,7 @@ describe('the run store', () => {
   it('follows shape changes on an untrained model, and asks for a reset on a trained one', async () => {
     const { run, settings, model } = await setUp();
     settings.set('hiddenSize', '8');
-    await until(() => model.config?.hiddenSize === 8 && model.weights?.V.shape[0] === 8);
+    await until(() => model.config?.hiddenSize === 8 && model.weights?.V!.shape[0] === 8);
     expect(run.pendingShapeChanges).toEqual([]);
 
     await trainToEnd(run);
@@ -109,7 +108,7 @@ describe('the run store', () => {
     await until(() => model.iterations === 1 && run.state === 'paused');
     await run.step(100);
     await until(() => model.iterations === 101 && run.state === 'paused');
-    expect(run.history.iterations).toBe(101);
+    expect(model.curves.iterations).toBe(101);
   });
 
   it('adopts an opened model: its settings, history and weights, ready to train on from where it stopped', async () => {
@@ -118,22 +117,18 @@ describe('the run store', () => {
     const trainer = new Trainer(config);
     const losses = new Float64Array(300);
     trainer.train(300, losses);
-    const opened = modelFromRun({
+    const opened = {
       config,
       weights: trainer.weights(),
-      iterations: 300,
-      lastLoss: losses[299]!,
-      accuracy: 0.5,
-      bitAccuracy: 0.9,
-      elapsedSeconds: 1,
-      history: { stride: 1, values: losses },
-    });
+      training: { iterations: 300, lastLoss: losses[299]!, accuracy: 0.5, bitAccuracy: 0.9, seed: 9, elapsedSeconds: 1 },
+      lossHistory: { stride: 1, values: losses },
+    };
     await run.adopt({ model: opened, name: 'six.rnnmodel', path: null });
     await until(() => run.state === 'paused');
     expect(settings.values.hiddenSize).toBe('6');
     expect(model.fileName).toBe('six.rnnmodel');
     expect(model.dirty).toBe(false);
-    expect(run.history.iterations).toBe(300);
+    expect(model.curves.iterations).toBe(300);
     expect(run.accuracy?.exact).toBe(0.5);
 
     await trainToEnd(run);
@@ -141,7 +136,7 @@ describe('the run store', () => {
     const continued = new Trainer(config);
     const all = new Float64Array(600);
     continued.train(600, all);
-    expect(Array.from(model.weights!.W.data)).toEqual(Array.from(continued.weights().W.data));
-    expect(run.lossHistory().values.length).toBe(600);
+    expect(Array.from(model.weights!.W!.data)).toEqual(Array.from(continued.weights().W!.data));
+    expect(model.toModel()!.lossHistory.values.length).toBe(600);
   });
 });

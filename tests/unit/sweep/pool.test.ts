@@ -41,7 +41,7 @@ function inProcess(started: ToTrainer[] = []): TrainerConnection {
 const grid = () => expandGrid({ iterations: 3000, untilAccuracy: 0.3, evalEvery: 100 }, [{ key: 'hiddenSize', values: [4, 8] }, { key: 'learningRate', values: [0.1, 0.5] }], [1, 2]);
 
 /** A run's record without its timing, the one thing that may differ between pools. */
-const record = (run: SweepRun) => ({ ...sweepLine(run), seconds: undefined, weights: run.weights, history: run.history, outcome: run.outcome });
+const record = (run: SweepRun) => ({ ...sweepLine(run), seconds: undefined, weights: run.model.weights, history: run.model.lossHistory, outcome: run.outcome });
 
 async function sweep(workers: number) {
   const order: number[] = [];
@@ -77,8 +77,8 @@ describe('sweep pool', () => {
     const trainer = new Trainer(run.config);
     const losses = new Float64Array(run.iterations);
     trainer.train(run.iterations, losses);
-    expect(trainer.weights()).toEqual(run.weights);
-    const e = evaluate(run.weights, run.config);
+    expect(trainer.weights()).toEqual(run.model.weights);
+    const e = evaluate(run.model.weights, run.config);
     expect([run.accuracy, run.bitAccuracy]).toEqual([e.exact, e.bit]);
     expect(run.reachedAt === null ? run.iterations : run.reachedAt).toBe(run.iterations);
     expect(run.meanLoss).toBeCloseTo(losses.subarray(Math.max(0, run.iterations - 1000)).reduce((s, x) => s + x, 0) / Math.min(1000, run.iterations), 12);

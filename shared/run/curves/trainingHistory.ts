@@ -4,10 +4,10 @@
  * cheap decimated views for the charts. A million iterations take about 9 MB.
  */
 
-import { markRaw } from 'vue';
-import type { LossHistory } from '../../../shared/model-file/model';
-import type { WeightName } from '../../../shared/rnn/weights';
-import type { FromTrainer } from '../../../shared/trainer/contract';
+import { compactHistory, LossHistoryBuilder } from '../../model-file/history';
+import type { LossHistory } from '../../model-file/model';
+import { WEIGHT_NAMES, type WeightName } from '../../rnn/weights';
+import type { FromTrainer } from '../../trainer/contract';
 import { decimateColumn, decimateMinMax, lowerBound, PointBuffer, upperBound, type Point } from './decimate';
 import { writeCsv, type CsvGroup } from './historyCsv';
 import { GrowableFloat64, MinMaxSeries } from './series';
@@ -16,7 +16,7 @@ import { clampSmoothing, DEFAULT_SMOOTHING, Ema } from './smoothing';
 export type ProgressMessage = Extract<FromTrainer, { type: 'progress' }>;
 
 /** Weight names in the order their gradient norms are stored. */
-export const GRAD_NORM_NAMES: readonly WeightName[] = ['U', 'V', 'W', 'b_h', 'b_o'];
+export const GRAD_NORM_NAMES: readonly WeightName[] = WEIGHT_NAMES;
 
 export interface LossView {
   raw: Point[];
@@ -60,9 +60,13 @@ export class TrainingHistory {
   private readonly bitView = new PointBuffer();
   private readonly gradViews = GRAD_NORM_NAMES.map(() => new PointBuffer());
 
-  constructor() {
-    // Held in stores: Vue must not wrap it in a reactive proxy (every typed-array read would be tracked).
-    markRaw(this);
+  /**
+   * @param maxLossPoints loss points kept at most: beyond, the curve is
+   * compacted to half as many means of equal strides (a run of a billion
+   * iterations keeps its shape in bounded memory, with less detail).
+   */
+  constructor(private readonly maxLossPoints = 1 << 22) {
+    if (!Number.isInteger(maxLossPoints) || maxLossPoints < 4) throw new RangeError(`maxLossPoints must be a whole number of at least 4; got ${maxLossPoints}`);
   }
 
   /** The iteration count reached after loss point i. */
@@ -268,8 +272,49 @@ export class TrainingHistory {
   }
 
   private pushLoss(value: number): void {
+    if (this.loss.length >= this.maxLossPoints) this.compact();
     this.loss.push(value);
     this.smoothed.push(this.ema.next(value));
+  }
+
+  /**
+   * The loss curve as at most `maxPoints` means of equal strides over every
+   * iteration covered. Iterations whose losses never arrived take the mean before them.
+   */
+  private foldedLoss(maxPoints: number): LossHistory {
+    let seed: { history: LossHistory; iterations: number } | undefined;
+    if (this.loadedCount > 0) {
+      const values = new Float64Array(this.loadedCount);
+      for (let i = 0; i < values.length; i++) values[i] = this.loss.at(i);
+      seed = { history: compactHistory({ stride: this.loadedStride, values: finiteOrPrevious(values) }, this.loadedIterations, maxPoints), iterations: this.loadedIterations };
+    }
+    const builder = new LossHistoryBuilder(maxPoints, seed);
+    let previous = this.loadedCount > 0 ? this.loss.at(this.loadedCount - 1) : 0;
+    const one = new Float64Array(1);
+    for (let i = this.loadedCount; i < this.loss.length; i++) {
+      const value = this.loss.at(i);
+      if (Number.isFinite(value)) previous = value;
+      one[0] = previous;
+      builder.add(one);
+    }
+    return builder.toHistory();
+  }
+
+  /** Folds every loss point into a decimated prefix of half the cap; the sparse curves stay as they are. */
+  private compact(): void {
+    const iterations = this.iterations;
+    const history = this.foldedLoss(Math.floor(this.maxLossPoints / 2));
+    this.loss.shrink();
+    this.smoothed.shrink();
+    this.ema = new Ema(this.smoothingWeight);
+    this.loadedStride = history.stride;
+    this.loadedCount = history.values.length;
+    this.loadedIterations = iterations;
+    this.liveStart = iterations;
+    for (const value of history.values) {
+      this.loss.push(value);
+      this.smoothed.push(this.ema.next(value));
+    }
   }
 
   /** Makes the next loss point the one after `firstIteration` iterations: drops overlap, pads a short gap. */
@@ -313,4 +358,10 @@ export class TrainingHistory {
     at.truncate(n);
     for (const column of values) column.truncate(n * width);
   }
+}
+
+/** The values with each non-finite one replaced by the one before it (0 at the start). */
+function finiteOrPrevious(values: Float64Array): Float64Array {
+  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i]!)) values[i] = i > 0 ? values[i - 1]! : 0;
+  return values;
 }

@@ -1,53 +1,46 @@
 /**
- * One sample through the network, forward and back (ALGORITHM.md, "One
+ * The vanilla RNN's kernel in JavaScript (the algorithm document's "One
  * training iteration"), on flat row-major Float64Arrays with no allocation.
+ * It runs where WebAssembly SIMD is missing; wasmRnnKernel.ts runs the same
+ * operations in the same order, so both give the same bits.
  *
  * Summation order is part of the contract, because evaluation shares work
  * between pairs and must still give bit-identical outputs:
  *   pre_t[j] = ((Σ_k h_{t-1}[k]·V[k][j], k ascending from 0) + (x0·U[0][j] + x1·U[1][j])) + b_h[j]
  *   z_t      = (Σ_j h_t[j]·W[j], j ascending from 0) + b_o
  * (the bias terms only when biases are on).
- *
- * The work runs in WebAssembly (wasm/rnn.wat) when the host has it, with the
- * parameters, gradients and buffers in the module's memory; otherwise in the
- * JS below. Both compute the same operations in the same order.
  */
 
-import type { Activation, TrainConfig } from './config';
-import type { FlatParams, Params } from './network';
-import type { WasmSgd } from './optimizers';
-import { createFlatParams, parameterCount } from './network';
-import { activate, exp } from './activation';
-import { addOuterProducts, transpose, vecMat } from './kernels';
-import { bitAt } from './task';
-import { bindNetwork, createRnnWasm } from './wasm/engine';
-import type { RnnExports } from './wasm/engine';
+import { activate, exp } from '../activation';
+import { sgdUpdate } from '../optimizers';
+import { createFlatParams, type FlatParams } from '../parameters';
+import { bitAt } from '../task';
+import type { Kernel, NetShape } from './kernel';
+import { addOuterProducts, transpose, vecMat } from './matrixLoops';
 
-/** What fixes a network's shape and arithmetic. */
-export type NetShape = Pick<TrainConfig, 'hiddenSize' | 'bits' | 'bias'> & { activation: Activation };
+interface VanillaViews {
+  U: Float64Array;
+  V: Float64Array;
+  W: Float64Array;
+  b_h: Float64Array | null;
+  b_o: Float64Array | null;
+}
 
-/** A network of H hidden units unrolled over L steps, with its parameters and buffers for one sample. */
-export class Rnn {
+function vanillaViews(p: FlatParams): VanillaViews {
+  const v = p.views;
+  return { U: v.U!, V: v.V!, W: v.W!, b_h: v.b_h ?? null, b_o: v.b_o ?? null };
+}
+
+export class JsRnnKernel implements Kernel {
   readonly H: number;
   readonly L: number;
   readonly tanh: boolean;
-  /** The parameters; set them (then call loadWeights) before running the network. */
   readonly params: FlatParams;
-  /** Where backward() adds its gradient; null for a network built only to run forward. */
   readonly grads: FlatParams | null;
-  /** Hidden states: row 0 is h_{-1} = 0, row t+1 is h_t; (L+1)×H. */
   readonly h: Float64Array;
-  /** Outputs o_t, t = 0 … L−1. */
   readonly o: Float64Array;
-  /** The pair of the latest forward pass. */
   a = 0;
   b = 0;
-  private readonly p: Params;
-  private readonly g: Params | null;
-  /** The WebAssembly module bound to this network's buffers, or null for the JS path. */
-  private readonly wasm: RnnExports | null;
-  /** The module's SGD step over this network's memory, for the optimiser; null for the JS path. */
-  readonly wasmSgd: WasmSgd | null;
   private readonly future: Float64Array;
   /** x_t·U for the four inputs x_t = [0,0], [0,1], [1,0], [1,1] (row 2·x0 + x1). */
   private readonly xU: Float64Array;
@@ -55,34 +48,25 @@ export class Rnn {
   private readonly VT: Float64Array;
   /** d_hraw of every step, row t for step t, kept for the dV sum. */
   private readonly dHraw: Float64Array;
+  /** The parameters' and gradients' views as fixed fields (a monomorphic object for the hot loops). */
+  private readonly p: VanillaViews;
+  private readonly g: VanillaViews | null;
 
   constructor(shape: NetShape, withGradients: boolean) {
     const H = shape.hiddenSize, L = shape.bits;
     this.H = H;
     this.L = L;
     this.tanh = shape.activation === 'tanh';
-    const n = parameterCount(shape);
-    const VTSize = withGradients ? H * H : 0;
-    const engine = createRnnWasm((withGradients ? 2 : 1) * n + (L + 1) * H + L + 4 * H + VTSize + L * H + H);
-    const alloc = engine ? engine.alloc : (length: number) => new Float64Array(length);
-    this.params = createFlatParams(shape, alloc);
-    this.grads = withGradients ? createFlatParams(shape, alloc) : null;
-    this.p = this.params.views;
-    this.g = this.grads ? this.grads.views : null;
-    this.h = alloc((L + 1) * H);
-    this.o = alloc(L);
-    this.xU = alloc(4 * H);
-    this.VT = alloc(VTSize);
-    this.dHraw = alloc(L * H);
-    this.future = alloc(H);
-    this.wasm = engine ? engine.exports : null;
-    this.wasmSgd = engine ? { buffer: engine.buffer, sgd: engine.exports.sgd } : null;
-    if (engine) {
-      bindNetwork(engine.exports, {
-        hiddenSize: H, bits: L, tanh: this.tanh, params: this.p, grads: this.g,
-        h: this.h, o: this.o, xU: this.xU, VT: this.VT, dHraw: this.dHraw, future: this.future,
-      });
-    }
+    this.params = createFlatParams(shape);
+    this.grads = withGradients ? createFlatParams(shape) : null;
+    this.p = vanillaViews(this.params);
+    this.g = this.grads ? vanillaViews(this.grads) : null;
+    this.h = new Float64Array((L + 1) * H);
+    this.o = new Float64Array(L);
+    this.xU = new Float64Array(4 * H);
+    this.VT = new Float64Array(withGradients ? H * H : 0);
+    this.dHraw = new Float64Array(L * H);
+    this.future = new Float64Array(H);
     this.loadWeights();
   }
 
@@ -91,7 +75,6 @@ export class Rnn {
    * Vᵀ). Call it whenever the parameters have changed, before forward/backward.
    */
   loadWeights(): void {
-    if (this.wasm) return this.wasm.loadWeights();
     const { H, xU } = this;
     const { U, V } = this.p;
     for (let x0 = 0; x0 < 2; x0++) {
@@ -105,17 +88,12 @@ export class Rnn {
 
   /** Starts a training iteration: gradients to zero, then loadWeights. */
   beginIteration(): void {
-    if (this.wasm) return this.wasm.beginIteration();
     this.grads?.flat.fill(0);
     this.loadWeights();
   }
 
   /** forward(a, b) then backward(), returning the loss: one training sample. */
   sample(a: number, b: number): number {
-    if (!this.g) throw new Error('this network was built without gradient buffers');
-    this.a = a;
-    this.b = b;
-    if (this.wasm) return this.wasm.sample(a, b);
     const loss = this.forward(a, b);
     this.backward();
     return loss;
@@ -125,7 +103,6 @@ export class Rnn {
   forward(a: number, b: number): number {
     this.a = a;
     this.b = b;
-    if (this.wasm) return this.wasm.forward(a, b);
     const { H, L, h, o, tanh, xU } = this;
     const { V, W, b_h, b_o } = this.p;
     const c = a + b;
@@ -154,8 +131,7 @@ export class Rnn {
   /** Adds the gradient of ½Σ_t(o_t − y_t)² for the latest forward pass into grads (BPTT). */
   backward(): void {
     const g = this.g;
-    if (!g) throw new Error('this network was built without gradient buffers');
-    if (this.wasm) return this.wasm.backward();
+    if (!g) throw new Error('this kernel was built without gradient buffers');
     const { H, L, h, o, tanh, future, dHraw, VT, a, b } = this;
     const { W } = this.p;
     const { U: dU, V: dV, W: dW, b_h: db_h, b_o: db_o } = g;
@@ -182,5 +158,10 @@ export class Rnn {
     }
     // dV += h_{t-1}ᵀ·d_hraw_t for every step, summed here in one pass (t = 0 adds nothing: h_{-1} = 0).
     addOuterProducts(dV, h, dHraw, H, 1, L - 1);
+  }
+
+  sgdStep(lr: number, scale: number): boolean {
+    if (!this.grads) throw new Error('this kernel was built without gradient buffers');
+    return sgdUpdate(this.params.flat, this.grads.flat, lr, scale);
   }
 }

@@ -1,0 +1,49 @@
+/**
+ * The kernel: one sample through the network, forward and back, on flat
+ * parameters. The trainer, evaluation and inspection ask this interface, never
+ * an implementation; a factory picks the implementation once, from what the
+ * host can run.
+ */
+
+import type { Activation, TrainConfig } from '../config';
+import type { FlatParams } from '../parameters';
+import { JsRnnKernel } from './jsRnnKernel';
+import { WasmRnnKernel } from './wasmRnnKernel';
+
+/** What fixes a network's shape and arithmetic. */
+export type NetShape = Pick<TrainConfig, 'hiddenSize' | 'bits' | 'bias'> & { activation: Activation };
+
+export interface Kernel {
+  /** Hidden units. */
+  readonly H: number;
+  /** Steps (bits). */
+  readonly L: number;
+  /** The parameters; set them (then call loadWeights) before running the network. */
+  readonly params: FlatParams;
+  /** Where backward() adds its gradient; null for a kernel built only to run forward. */
+  readonly grads: FlatParams | null;
+  /** Hidden states of the latest forward pass: row 0 is h_{-1} = 0, row t+1 is h_t; (L+1)×H. */
+  readonly h: Float64Array;
+  /** Outputs o_t of the latest forward pass, t = 0 … L−1 (least significant step first). */
+  readonly o: Float64Array;
+  /** The pair of the latest forward pass. */
+  readonly a: number;
+  readonly b: number;
+  /** Re-derives what the kernel caches from the parameters; call it whenever they have changed. */
+  loadWeights(): void;
+  /** Starts a training iteration: gradients to zero, then loadWeights. */
+  beginIteration(): void;
+  /** Runs the pair (a, b) forward and returns the L1 loss Σ_t |o_t − y_t|. */
+  forward(a: number, b: number): number;
+  /** Adds the gradient of ½Σ_t(o_t − y_t)² for the latest forward pass into grads (BPTT). */
+  backward(): void;
+  /** forward(a, b) then backward(), returning the loss: one training sample. */
+  sample(a: number, b: number): number;
+  /** Plain SGD over every parameter, w −= lr·(scale·g); false when any updated weight is not finite. */
+  sgdStep(lr: number, scale: number): boolean;
+}
+
+/** The fastest kernel this host runs: WebAssembly with SIMD where there is one, else JavaScript (the same bits either way). */
+export function createKernel(shape: NetShape, gradients: boolean): Kernel {
+  return WasmRnnKernel.create(shape, gradients) ?? new JsRnnKernel(shape, gradients);
+}

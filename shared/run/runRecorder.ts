@@ -1,0 +1,221 @@
+/**
+ * Turns a trainer's messages into one record of the run: its configuration,
+ * weights (initial and latest), curves (loss, accuracy, gradient norms,
+ * learning-rate changes), state, timings and outcome. The studio's stores and
+ * the CLI keep their runs through it, and a model file is a record written out.
+ */
+
+import { LossHistoryBuilder } from '../model-file/history';
+import { MAX_HISTORY_POINTS, type LossHistory, type Model } from '../model-file/model';
+import { cloneWeights, type Weights } from '../rnn/weights';
+import type { TrainConfig } from '../rnn/config';
+import type { Accuracy, FromTrainer, RunState } from '../trainer/contract';
+import { TrainingHistory } from './curves/trainingHistory';
+
+/** What a run starts from: a configuration, and for a continued model its weights and past. */
+export interface RunStart {
+  config: TrainConfig;
+  /** The weights to continue from; a fresh run's initial weights arrive with the trainer's first snapshot. */
+  weights?: Weights;
+  /** Iterations already done on `weights`. */
+  iterationsDone?: number;
+  /** The loss curve of those iterations (decimated, as a model file holds it). */
+  history?: LossHistory;
+  /** Training time of those iterations. */
+  elapsedSeconds?: number;
+  /** The latest evaluation of `weights`, if known. */
+  accuracy?: Accuracy | null;
+  lastLoss?: number | null;
+}
+
+/** Everything known about one run (from a reset, or from opening a model, to its end). */
+export interface RunRecord {
+  /**
+   * The model the run trains: a new number for fresh weights or an opened
+   * file, the same as the run before for a run that continues its weights.
+   */
+  modelId: number;
+  /** The configuration trained with (its learning rate follows live changes); null before any run. */
+  config: TrainConfig | null;
+  state: RunState;
+  /** Iterations done on the weights in total. */
+  iteration: number;
+  /** Iterations the weights had when the run began. */
+  startIteration: number;
+  /** The iteration the run ends at. */
+  target: number;
+  /** The latest weights, or null before the first snapshot. */
+  weights: Weights | null;
+  /** The weights at iteration 0, when this run began from them. */
+  initialWeights: Weights | null;
+  /** The reported loss of the last iteration, or null before any. */
+  lastLoss: number | null;
+  /** The latest evaluation, or null. */
+  accuracy: Accuracy | null;
+  /** The first multiple of evalEvery at which the stop rule's target was reached; null if never, without a target, or not finished. */
+  reachedAt: number | null;
+  /** Training time over the weights' whole life. */
+  elapsedSeconds: number;
+  itersPerSecond: number;
+  /** How the run failed, when it diverged. */
+  divergence: { iteration: number; message: string } | null;
+  /** Wall-clock time the run began (ms since 1970). */
+  startedAt: number;
+}
+
+export interface RunRecorderOptions {
+  /** Loss points the curves keep at most (see TrainingHistory). */
+  maxLossPoints?: number;
+  /** Wall clock for startedAt. */
+  clock?: () => number;
+}
+
+export class RunRecorder {
+  private current: RunRecord;
+  private readonly options: RunRecorderOptions;
+  /** Training time before this run. */
+  private earlierSeconds = 0;
+  private expectInitialSnapshot = false;
+  private models = 0;
+  /** The curves as the charts draw them. */
+  curves: TrainingHistory;
+  /** The loss curve as a model file keeps it: exact means of equal strides, at most MAX_HISTORY_POINTS. */
+  private fileHistory = new LossHistoryBuilder();
+
+  constructor(options: RunRecorderOptions = {}) {
+    this.options = options;
+    this.curves = new TrainingHistory(options.maxLossPoints);
+    this.current = emptyRecord(null, 0);
+  }
+
+  /** The record (owned here: read it, do not change it). */
+  get record(): Readonly<RunRecord> {
+    return this.current;
+  }
+
+  /** True once the weights have trained since they were made. */
+  get trained(): boolean {
+    return this.current.iteration > 0;
+  }
+
+  /** Starts a new record: fresh weights, or `start.weights` continued. */
+  begin(start: RunStart): void {
+    const done = start.iterationsDone ?? 0;
+    const continued = start.weights !== undefined;
+    const previous = this.current;
+    this.current = emptyRecord(start.config, this.options.clock?.() ?? Date.now());
+    const r = this.current;
+    const sameModel = continued && previous.weights !== null && previous.weights === start.weights;
+    r.modelId = sameModel ? previous.modelId : ++this.models;
+    r.iteration = r.startIteration = done;
+    r.target = done + start.config.iterations;
+    r.weights = start.weights ?? null;
+    r.lastLoss = start.lastLoss ?? null;
+    r.accuracy = start.accuracy ?? null;
+    this.earlierSeconds = start.elapsedSeconds ?? 0;
+    r.elapsedSeconds = this.earlierSeconds;
+    this.expectInitialSnapshot = !continued;
+    if (!continued || start.history) {
+      this.curves = new TrainingHistory(this.options.maxLossPoints);
+      if (start.history) this.curves.load(start.history, done);
+      this.fileHistory = new LossHistoryBuilder(MAX_HISTORY_POINTS, start.history ? { history: start.history, iterations: done } : undefined);
+    }
+    // Going on from the same weights keeps what is known of their start.
+    if (sameModel) r.initialWeights = previous.initialWeights;
+  }
+
+  /** Takes one message from the trainer; returns what changed. */
+  receive(message: FromTrainer): 'progress' | 'weights' | 'state' | 'finished' | 'error' {
+    const r = this.current;
+    switch (message.type) {
+      case 'progress':
+        this.curves.append(message);
+        this.fileHistory.add(message.losses);
+        r.iteration = message.iteration;
+        r.itersPerSecond = message.itersPerSecond;
+        r.elapsedSeconds = this.earlierSeconds + message.elapsedSeconds;
+        if (r.config && r.config.learningRate !== message.learningRate) r.config = { ...r.config, learningRate: message.learningRate };
+        const last = message.losses.length > 0 ? message.losses[message.losses.length - 1]! : Number.NaN;
+        if (Number.isFinite(last)) r.lastLoss = last;
+        if (message.accuracy) r.accuracy = message.accuracy;
+        r.state = message.state;
+        return 'progress';
+      case 'snapshot':
+        r.weights = message.weights;
+        r.iteration = message.iteration;
+        if (this.expectInitialSnapshot && message.iteration === r.startIteration) r.initialWeights = message.weights;
+        this.expectInitialSnapshot = false;
+        return 'weights';
+      case 'state':
+        r.state = message.state;
+        r.iteration = message.iteration;
+        return 'state';
+      case 'finished':
+        r.accuracy = message.accuracy;
+        r.reachedAt = message.reachedAt;
+        r.iteration = message.iteration;
+        r.state = 'finished';
+        return 'finished';
+      case 'error':
+        if (message.code === 'diverged') r.divergence = { iteration: message.iteration ?? r.iteration, message: message.message };
+        if (message.code === 'crashed' && (r.state === 'running' || r.state === 'paused')) r.state = 'stopped';
+        return 'error';
+    }
+  }
+
+  /** The learning rate changed at `iteration` (the studio changes it live). */
+  setLearningRate(iteration: number, learningRate: number): void {
+    const config = this.current.config;
+    if (!config || config.learningRate === learningRate) return;
+    this.current.config = { ...config, learningRate };
+    this.curves.markLearningRate(iteration, learningRate);
+  }
+
+  /** The loss curve as a model file keeps it (a fresh copy). */
+  lossHistory(): LossHistory {
+    return this.fileHistory.toHistory();
+  }
+
+  /** The record written out as a model (weights and history copied); null before the first weights. */
+  toModel(): Model | null {
+    return recordToModel(this.current, this.lossHistory());
+  }
+}
+
+/** A model from a run record and its loss curve; null when the record has no weights yet. */
+export function recordToModel(r: Readonly<RunRecord>, lossHistory: LossHistory): Model | null {
+  if (!r.weights || !r.config) return null;
+  return {
+    config: { ...r.config },
+    weights: cloneWeights(r.weights),
+    training: {
+      iterations: r.iteration,
+      lastLoss: r.lastLoss,
+      accuracy: r.accuracy?.exact ?? null,
+      bitAccuracy: r.accuracy?.bit ?? null,
+      seed: r.config.seed,
+      elapsedSeconds: r.elapsedSeconds,
+    },
+    lossHistory,
+  };
+}
+
+function emptyRecord(config: TrainConfig | null, startedAt: number): RunRecord {
+  return {
+    modelId: 0,
+    config,
+    state: 'idle',
+    iteration: 0,
+    startIteration: 0,
+    target: 0,
+    weights: null,
+    initialWeights: null,
+    lastLoss: null,
+    accuracy: null,
+    reachedAt: null,
+    elapsedSeconds: 0,
+    itersPerSecond: 0,
+    divergence: null,
+    startedAt,
+  };
+}
