@@ -17,6 +17,7 @@ import { FileServiceError, withExtension, type ModelFiles } from './services/mod
 import type { RecentFiles } from './services/recentFiles';
 import { guardedHandler, guardedListener, type GuardOptions } from './services/ipcGuard';
 import type { SettingsStore } from './services/settingsStore';
+import type { RunLibrary } from './services/runLibrary';
 import type { StudioWindow } from './window';
 
 export interface IpcContext {
@@ -25,11 +26,15 @@ export interface IpcContext {
   files: ModelFiles;
   recent: RecentFiles;
   settings: SettingsStore;
+  runs: RunLibrary;
   documentsFolder: string;
   log: Log;
   /** The recent files changed (the menu shows them). */
   recentChanged(): void;
 }
+
+/** Utility processes a window's sweep may run at once. */
+const MAX_POOL_SLOTS = 64;
 
 const MODEL_FILTERS = [
   { name: 'RNN Studio model', extensions: [MODEL_EXTENSION, 'json'] },
@@ -73,6 +78,17 @@ export function registerIpcHandlers(context: IpcContext): void {
     const port = window.trainer.connect(id);
     event.sender.postMessage(Channel.trainerPort, { nonce: id }, [port]);
   });
+
+  handle(Channel.connectPoolTrainer, async (window, event, nonce, slot) => {
+    const id = text(nonce, 'The connection nonce', 200);
+    if (typeof slot !== 'number' || !Number.isInteger(slot) || slot < 0 || slot >= MAX_POOL_SLOTS) throw new FileServiceError(`A pool slot is a whole number from 0 to ${MAX_POOL_SLOTS - 1}.`);
+    const port = window.poolTrainer(slot).connect(id);
+    event.sender.postMessage(Channel.trainerPort, { nonce: id }, [port]);
+  });
+
+  handle(Channel.listRuns, async () => context.runs.list());
+  handle(Channel.saveRun, async (_window, _event, runText) => context.runs.save(runText));
+  handle(Channel.deleteRun, async (_window, _event, id) => context.runs.remove(id));
 
   handle(Channel.openModel, async (window) => {
     const { canceled, filePaths } = await dialog.showOpenDialog(window.window, {

@@ -57,6 +57,10 @@ export function installFakeHost(settings: Partial<TrainConfig> | null = null): F
     api: {
       host: 'web',
       connectTrainer: async () => connect(host.posted),
+      connectPoolTrainer: () => Promise.reject(new Error('no pool in this fake host')),
+      listRuns: async () => [],
+      saveRun: async () => {},
+      deleteRun: async () => {},
       openModel: async () => null,
       openRecent: async () => {
         throw new Error('no recent files here');
