@@ -85,7 +85,7 @@ export function runCount(axes: readonly SweepAxis[], seeds: number): number {
  * Every combination of the axes' values with every seed, on top of `base`
  * (other settings), in the fixed order; each configuration is validated.
  */
-export function expandGrid(base: Partial<TrainConfig>, axes: readonly SweepAxis[], seeds: readonly number[]): TrainConfig[] {
+export function expandGrid(base: Partial<Record<ConfigKey, ConfigValue>>, axes: readonly SweepAxis[], seeds: readonly number[]): TrainConfig[] {
   if (seeds.length === 0) throw new SweepError('a sweep needs at least one seed');
   const twice = axes.find((axis, i) => axes.findIndex((other) => other.key === axis.key) !== i);
   if (twice) throw new SweepError(`${fieldOf(twice.key).label} is swept twice; give one list of its values`);

@@ -16,8 +16,8 @@ export interface PoolOptions {
   configs: readonly TrainConfig[];
   /** Trainers to run at once; at most one per run. */
   workers: number;
-  /** Opens a connection to a fresh trainer service (worker `slot`, from 0). */
-  connect: (slot: number) => TrainerConnection;
+  /** Opens a connection to a fresh trainer service (worker `slot`, from 0); hosts that start workers asynchronously return a promise. */
+  connect: (slot: number) => TrainerConnection | Promise<TrainerConnection>;
   /** Called as each run ends, with its index in `configs`. */
   onRun?: (index: number, run: SweepRun) => void;
 }
@@ -55,10 +55,10 @@ export class SweepPool {
       this.settle = resolve;
       this.fail = reject;
       if (this.options.configs.length === 0) return this.end(false);
-      try {
-        for (let slot = 0; slot < this.workers; slot++) this.startWorker(slot);
-      } catch (error) {
-        this.abort(error);
+      for (let slot = 0; slot < this.workers; slot++) {
+        Promise.resolve()
+          .then(() => this.options.connect(slot))
+          .then((connection) => this.startWorker(connection), (error: unknown) => this.abort(error));
       }
     });
   }
@@ -68,9 +68,10 @@ export class SweepPool {
     if (!this.ended) this.end(true);
   }
 
-  private startWorker(slot: number): void {
-    const connection = this.options.connect(slot);
+  private startWorker(connection: TrainerConnection): void {
     this.connections.push(connection);
+    // Cancelled while this worker was starting.
+    if (this.ended) return void connection.close();
     let follower: RunFollower | null = null;
     let index = -1;
     const handOut = (): void => {

@@ -12,6 +12,7 @@ import { evaluationPairs } from '../../../shared/rnn/task';
 import { RunRecorder, type RunRecord, type RunStart } from '../../../shared/run/runRecorder';
 import type { TrainingHistory } from '../../../shared/run/curves/trainingHistory';
 import type { FromTrainer } from '../../../shared/trainer/contract';
+import { entryFromRecorder, type RunEntry } from '../../../shared/runs/runEntry';
 
 export const useModelStore = defineStore('model', () => {
   const recorder = markRaw(new RunRecorder());
@@ -95,6 +96,11 @@ export const useModelStore = defineStore('model', () => {
     saved.value = { modelId: recorder.record.modelId, iteration };
   }
 
+  /** The run as the run library keeps it; null before the first weights arrive. */
+  function runEntry(id: string, label: string): RunEntry | null {
+    return entryFromRecorder(recorder, id, label);
+  }
+
   /** The model as a file holds it; null before the first weights arrive. */
   function toModel(): Model | null {
     return recorder.toModel();
@@ -121,5 +127,6 @@ export const useModelStore = defineStore('model', () => {
     adopt,
     markSaved,
     toModel,
+    runEntry,
   };
 });
