@@ -47,7 +47,7 @@ export class RunEntryError extends Error {
 
 /** A fresh id: the time and a random part, so ids sort roughly by age and do not collide across windows. */
 export function newRunId(now: number, random: () => number = Math.random): string {
-  return `${now.toString(36)}-${Math.floor(random() * 36 ** 6).toString(36).padStart(6, '0')}`;
+  return `${now.toString(36).padStart(9, '0')}-${Math.floor(random() * 36 ** 6).toString(36).padStart(6, '0')}`;
 }
 
 /** The recorder's run as a library entry; null before it has weights. */
