@@ -69,7 +69,7 @@ export interface StudioApi {
    * runs on as many cores as it has slots. A new connection to a slot replaces its last.
    */
   connectPoolTrainer(slot: number): Promise<TrainerConnection>;
-  /** The run library: every kept run's file text (shared/runs/runEntry), oldest first. */
+  /** The run library: every kept run's file text (shared/run/library/runEntry), oldest first. */
   listRuns(): Promise<string[]>;
   /** Keeps a run (its file text), replacing the run with the same id. */
   saveRun(text: string): Promise<void>;

@@ -2,7 +2,7 @@
 
 import type { Point } from '../../../shared/run/curves/decimate';
 import { emaSmooth } from '../../../shared/run/curves/smoothing';
-import type { RunEntry } from '../../../shared/runs/runEntry';
+import type { RunEntry } from '../../../shared/run/library/runEntry';
 
 export type XAxis = 'iterations' | 'seconds';
 

@@ -12,7 +12,7 @@ import { evaluationPairs } from '../../../shared/rnn/task';
 import { RunRecorder, type RunRecord, type RunStart } from '../../../shared/run/runRecorder';
 import type { TrainingHistory } from '../../../shared/run/curves/trainingHistory';
 import type { FromTrainer } from '../../../shared/trainer/contract';
-import { entryFromRecorder, type RunEntry } from '../../../shared/runs/runEntry';
+import { entryFromRecorder, type RunEntry } from '../../../shared/run/library/runEntry';
 
 export const useModelStore = defineStore('model', () => {
   const recorder = markRaw(new RunRecorder());

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RunLibrary } from '../../../electron/main/services/runLibrary';
 import { resolveConfig } from '../../../shared/rnn/config';
 import { RunRecorder } from '../../../shared/run/runRecorder';
-import { entryFromRecorder, parseRunEntry, serializeRunEntry, RUN_LOSS_POINTS } from '../../../shared/runs/runEntry';
+import { entryFromRecorder, parseRunEntry, serializeRunEntry, RUN_LOSS_POINTS } from '../../../shared/run/library/runEntry';
 import type { FromTrainer, Port } from '../../../shared/trainer/contract';
 import { TrainerService } from '../../../shared/trainer/TrainerService';
 import { immediateScheduler } from '../../../shared/trainer/scheduler';

@@ -5,7 +5,7 @@
  */
 
 import { HostError } from '../../../../shared/api/StudioApi';
-import { MAX_LIBRARY_RUNS, MAX_RUN_ENTRY_BYTES, isRunId, parseRunEntry } from '../../../../shared/runs/runEntry';
+import { MAX_LIBRARY_RUNS, MAX_RUN_ENTRY_BYTES, isRunId, parseRunEntry } from '../../../../shared/run/library/runEntry';
 
 const DATABASE = 'rnn-studio';
 const STORE = 'runs';

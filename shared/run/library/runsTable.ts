@@ -1,7 +1,7 @@
 /** The runs table's rows and columns: the settings that differ between the runs shown, then the run's figures; also as CSV. */
 
-import { CONFIG_FIELDS, type ConfigKey } from '../rnn/config';
-import { differingKeys } from '../sweep/grid';
+import { CONFIG_FIELDS, type ConfigKey } from '../../rnn/config';
+import { differingKeys } from '../../sweep/grid';
 import type { RunEntry } from './runEntry';
 
 export interface RunColumn {

@@ -5,11 +5,11 @@
  * gradient-norm curves. Curves are bounded, so a thousand runs stay small.
  */
 
-import { compactHistory } from '../model-file/history';
-import { parseModelFile, serializeModel } from '../model-file/ModelFile';
-import type { Model } from '../model-file/model';
-import type { RunRecorder } from '../run/runRecorder';
-import { isWeightName, type WeightName } from '../rnn/weights';
+import { compactHistory } from '../../model-file/history';
+import { parseModelFile, serializeModel } from '../../model-file/ModelFile';
+import type { Model } from '../../model-file/model';
+import type { RunRecorder } from '../runRecorder';
+import { isWeightName, type WeightName } from '../../rnn/weights';
 
 export const RUN_FORMAT = 'rnn-studio-run';
 export const RUN_VERSION = 1;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../../shared/rnn/config';
 import { RunRecorder } from '../../../shared/run/runRecorder';
-import { RUN_LOSS_POINTS, entryFromRecorder, newRunId, parseRunEntry, serializeRunEntry, type RunEntry } from '../../../shared/runs/runEntry';
-import { differenceLabel, runColumns, runsCsv } from '../../../shared/runs/runsTable';
+import { RUN_LOSS_POINTS, entryFromRecorder, newRunId, parseRunEntry, serializeRunEntry, type RunEntry } from '../../../shared/run/library/runEntry';
+import { differenceLabel, runColumns, runsCsv } from '../../../shared/run/library/runsTable';
 import type { FromTrainer, Port } from '../../../shared/trainer/contract';
 import { TrainerService } from '../../../shared/trainer/TrainerService';
 import { immediateScheduler } from '../../../shared/trainer/scheduler';
