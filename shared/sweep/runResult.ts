@@ -58,9 +58,9 @@ export class RunFollower {
     this.recorder.begin({ config });
   }
 
-  /** The message that starts the run. */
+  /** The message that starts the run: without the accuracy curve's evaluations, which would cost a sweep most of its time. */
   start(): ToTrainer {
-    return { type: 'start', config: this.config };
+    return { type: 'start', config: this.config, accuracyCurve: false };
   }
 
   /** Takes one message; the run when it has ended, else null. Throws on a trainer error other than divergence. */

@@ -131,6 +131,7 @@ export class TrainerService {
     if (message.iterationsDone !== undefined) options.iterationsDone = message.iterationsDone;
     const trainer = new Trainer(message.config, options);
     this.run = new TrainingRun(trainer, message.paused === true, this.now(), this.evaluationShare, this.evaluationIntervalMs);
+    this.run.accuracyCurve = this.periodicEvaluation && message.accuracyCurve !== false;
     this.chunk = 1;
     this.postState(this.run);
     this.postSnapshot(this.run);
@@ -172,7 +173,7 @@ export class TrainerService {
       if (remaining <= 0) break;
       // A chunk ends at the next point of the accuracy curve, so a short run still draws one,
       // and at the stop rule's next check, which happens exactly at multiples of evalEvery.
-      const curve = this.periodicEvaluation ? run.budget.untilCurvePoint(run.trainer.iteration) : Infinity;
+      const curve = run.accuracyCurve ? run.budget.untilCurvePoint(run.trainer.iteration) : Infinity;
       const n = Math.min(this.chunk, remaining, curve, run.untilCheck);
       this.reserve(run.pending + n);
       const ran = run.trainer.train(n, this.losses, run.pending);
@@ -192,7 +193,7 @@ export class TrainerService {
         this.account(run, sliceStart);
         return this.finish(run);
       }
-      if (this.periodicEvaluation && run.trainer.iteration < run.limit && run.budget.due(this.now(), run.trainer.iteration)) {
+      if (run.accuracyCurve && run.trainer.iteration < run.limit && run.budget.due(this.now(), run.trainer.iteration)) {
         this.evaluate(run);
       }
       t = this.now();

@@ -27,6 +27,8 @@ export class TrainingRun {
   readonly budget: EvaluationBudget;
   /** The stop rule's check, when the configuration sets a target accuracy. */
   readonly stopRule: AccuracyTarget | null;
+  /** Periodic evaluations for the accuracy curve are wanted for this run. */
+  accuracyCurve = true;
   /** The first multiple of evalEvery at which the target was reached; null until then. */
   reachedAt: number | null = null;
   private windowIterations = 0;

@@ -20,6 +20,13 @@ export type ToTrainer =
       iterationsDone?: number;
       /** Create the model but do not run yet (for stepping). */
       paused?: boolean;
+      /**
+       * Evaluate periodically for the accuracy curve (default true, when the
+       * service does). A sweep's runs turn it off: each evaluation of 8 bits
+       * costs as much as a thousand iterations, and the stop rule's checks
+       * still measure the accuracy when they score every pair.
+       */
+      accuracyCurve?: boolean;
     }
   | { type: 'pause' }
   | { type: 'resume' }

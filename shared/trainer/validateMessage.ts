@@ -81,6 +81,10 @@ function checkStart(value: Raw): CheckedMessage {
     if (message.weights === undefined && done > 0) return bad('start.iterationsDone needs start.weights (the weights those iterations trained)');
     message.iterationsDone = done;
   }
+  if (value.accuracyCurve !== undefined) {
+    if (typeof value.accuracyCurve !== 'boolean') return bad(`start.accuracyCurve must be true or false; got ${describe(value.accuracyCurve)}`);
+    message.accuracyCurve = value.accuracyCurve;
+  }
   if (value.paused !== undefined) {
     if (typeof value.paused !== 'boolean') return bad(`start.paused must be true or false; got ${describe(value.paused)}`);
     message.paused = value.paused;

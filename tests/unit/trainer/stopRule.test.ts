@@ -96,4 +96,21 @@ describe('stop at an accuracy', () => {
     const finished = await t.waitFor('finished');
     expect(finished.reachedAt).toBe(expected);
   });
+
+  it('evaluates only at the finish, and at checks that score every pair, when a start turns the accuracy curve off', async () => {
+    const curve = connect();
+    curve.send({ type: 'start', config: config({ seed: 3, iterations: 5000 }) });
+    await curve.waitFor('finished');
+    const without = connect();
+    without.send({ type: 'start', config: config({ seed: 3, iterations: 5000 }), accuracyCurve: false });
+    const finished = await without.waitFor('finished');
+    const measured = (t: ReturnType<typeof connect>) => t.of('progress').flatMap((m) => [...(m.earlierAccuracy ?? []), ...(m.accuracy ? [m.accuracy] : [])]);
+    expect(measured(curve).length).toBeGreaterThan(5);
+    expect(measured(without)).toEqual([finished.accuracy]);
+    expect(finished.accuracy).toEqual((await curve.waitFor('finished')).accuracy);
+
+    const bad = connect();
+    bad.send({ type: 'start', config: config(), accuracyCurve: 'no' });
+    expect((await bad.waitFor('error')).message).toBe('start.accuracyCurve must be true or false; got "no"');
+  });
 });
