@@ -1,8 +1,22 @@
+import type { Page } from '@playwright/test';
 import { expect, test } from './target';
 import { button, field, trainShortRun } from './controls';
 
+/** Opens the runs view and deletes the runs kept by earlier specs (the desktop's library outlives a launch), then goes back. */
+async function startWithNoRuns(page: Page): Promise<void> {
+  await page.getByRole('button', { name: /^Runs \(\d+\)$/ }).click();
+  const table = page.getByRole('region', { name: 'Runs' });
+  await expect(table).toHaveAttribute('aria-busy', 'false');
+  const boxes = await table.getByRole('checkbox').all();
+  for (const box of boxes) await box.check();
+  if (boxes.length > 0) await button(page, 'Delete').click();
+  await expect(table.getByRole('row')).toHaveCount(1);
+  await button(page, 'Training').click();
+}
+
 test('two runs with different hidden sizes are both kept, listed and overlaid, and are still there after a restart', async ({ studio }) => {
   const { page } = studio;
+  await startWithNoRuns(page);
   await trainShortRun(page, 3, 2000, { 'Hidden size': '8' });
   await trainShortRun(page, 3, 2000, { 'Hidden size': '12' });
 
@@ -27,12 +41,14 @@ test('two runs with different hidden sizes are both kept, listed and overlaid, a
   await studio.restart();
   await studio.page.getByRole('button', { name: /^Runs \(\d+\)$/ }).click();
   const again = studio.page.getByRole('region', { name: 'Runs' });
+  await expect(again).toHaveAttribute('aria-busy', 'false');
   await expect(again.getByRole('row')).toHaveCount(3);
   await expect(again.getByLabel('Label of small network')).toHaveValue('small network');
 });
 
 test('a 2 × 2 sweep with 3 seeds finishes with its progress, heatmap and seed groups', async ({ studio }) => {
   const { page } = studio;
+  await startWithNoRuns(page);
   await button(page, 'Reference preset').click();
   await page.getByRole('button', { name: /^Runs \(\d+\)$/ }).click();
   await button(page, 'New sweep…').click();

@@ -19,6 +19,8 @@ export const useRunLibraryStore = defineStore('runLibrary', () => {
   const sortKey = ref<string>('ranAt');
   const sortDescending = ref(true);
   let loaded = false;
+  /** Until the kept runs have been read from the host. */
+  const loading = ref(true);
 
   const columns = computed(() => runColumns(entries.value));
   const visible = computed(() => {
@@ -43,12 +45,18 @@ export const useRunLibraryStore = defineStore('runLibrary', () => {
     loaded = true;
     const kept: RunEntry[] = [];
     let damaged = 0;
-    for (const text of await studioApi().listRuns()) {
-      try {
-        kept.push(parseRunEntry(text));
-      } catch {
-        damaged++;
+    try {
+      for (const text of await studioApi().listRuns()) {
+        try {
+          kept.push(parseRunEntry(text));
+        } catch {
+          damaged++;
+        }
       }
+    } catch (error) {
+      notices.error(`The kept runs could not be read: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      loading.value = false;
     }
     entries.value = [...kept, ...entries.value.filter((e) => !kept.some((k) => k.id === e.id))];
     if (damaged > 0) notices.error(`${damaged} kept run${damaged === 1 ? ' was' : 's were'} damaged and left out.`);
@@ -101,5 +109,5 @@ export const useRunLibraryStore = defineStore('runLibrary', () => {
     return runsCsv(visible.value, columns.value);
   }
 
-  return { entries, selected, filter, sortKey, sortDescending, columns, visible, selectedEntries, load, keep, nextId, remove, relabel, toggle, select, sortBy, csv };
+  return { entries, loading, selected, filter, sortKey, sortDescending, columns, visible, selectedEntries, load, keep, nextId, remove, relabel, toggle, select, sortBy, csv };
 });
