@@ -36,7 +36,7 @@ export const useSweepStore = defineStore('sweep', () => {
   const untilAccuracy = ref('1');
   const evalEvery = ref('100');
   const iterations = ref('20000');
-  const workers = ref(String(Math.max(1, navigator.hardwareConcurrency || 1)));
+  const workers = ref(String(Math.max(1, globalThis.navigator?.hardwareConcurrency || 1)));
 
   const progress = shallowRef<SweepProgress | null>(null);
   const running = ref(false);

@@ -18,6 +18,8 @@ export interface FakeHost {
   /** What window.confirm answers. */
   confirmAnswer: boolean;
   confirmations: string[];
+  /** The run library: run file texts by id. */
+  runs: Map<string, string>;
 }
 
 function connect(posted: ToTrainer[]): TrainerConnection {
@@ -54,13 +56,14 @@ export function installFakeHost(settings: Partial<TrainConfig> | null = null): F
     savedSettings: [],
     confirmAnswer: true,
     confirmations: [],
+    runs: new Map(),
     api: {
       host: 'web',
       connectTrainer: async () => connect(host.posted),
-      connectPoolTrainer: () => Promise.reject(new Error('no pool in this fake host')),
-      listRuns: async () => [],
-      saveRun: async () => {},
-      deleteRun: async () => {},
+      connectPoolTrainer: async () => connect([]),
+      listRuns: async () => [...host.runs.values()],
+      saveRun: async (text) => void host.runs.set((JSON.parse(text) as { id: string }).id, text),
+      deleteRun: async (id) => void host.runs.delete(id),
       openModel: async () => null,
       openRecent: async () => {
         throw new Error('no recent files here');
