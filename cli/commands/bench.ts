@@ -4,7 +4,8 @@ import { REFERENCE_PRESET, resolveConfig, type TrainConfig } from '../../shared/
 import { Trainer, evaluate } from '../../shared/rnn/index';
 import { UsageError, expectPositionals, parseArgs, type OptionSpec } from '../args';
 import { EXIT_OK, type CommandIO } from '../io';
-import { median, sweepThroughput, timeToAccuracy, trainPathSpeed } from './benchRuns';
+import { median } from '../../shared/run/groups';
+import { sweepThroughput, timeToAccuracy, trainPathSpeed } from './benchRuns';
 
 const RUNS: OptionSpec = { name: 'runs', valueHint: 'timed runs per figure, a whole number from 1 to 50 (default 5)' };
 const DEFAULT_RUNS = 5;

@@ -2,6 +2,7 @@
 
 import { REFERENCE_PRESET, resolveConfig, type TrainConfig } from '../../shared/rnn/config';
 import { Trainer } from '../../shared/rnn/index';
+import { median } from '../../shared/run/groups';
 import { expandGrid } from '../../shared/sweep/grid';
 import { SweepPool } from '../../shared/sweep/pool';
 import { HeadlessRun } from '../headlessRun';
@@ -32,7 +33,7 @@ export async function trainPathSpeed(runs: number): Promise<{ itersPerSecond: nu
 }
 
 /** Milliseconds of training (and the stop rule's checks) to reach 100% on the reference preset, seeds 1–10, after one warm-up round. */
-export async function timeToAccuracy(): Promise<{ medianMs: number; maxMs: number; medianReachedAt: number; reached: number }> {
+export async function timeToAccuracy(): Promise<{ medianMs: number; maxMs: number; medianReachedAt: number | null; reached: number }> {
   const configs = seeds(TIME_TO_TARGET_SEEDS).map((seed) => resolveConfig({ ...REFERENCE_PRESET, untilAccuracy: 1, evalEvery: 100, seed }));
   for (const config of configs.slice(0, 3)) await headless(config);
   const ms: number[] = [];
@@ -42,7 +43,7 @@ export async function timeToAccuracy(): Promise<{ medianMs: number; maxMs: numbe
     ms.push(result.runSeconds * 1000);
     if (result.reachedAt !== null) reachedAt.push(result.reachedAt);
   }
-  return { medianMs: round(median(ms), 2), maxMs: round(Math.max(...ms), 2), medianReachedAt: median(reachedAt), reached: reachedAt.length };
+  return { medianMs: round(median(ms), 2), maxMs: round(Math.max(...ms), 2), medianReachedAt: reachedAt.length > 0 ? median(reachedAt) : null, reached: reachedAt.length };
 }
 
 /** Runs per second of a sweep of the reference preset until 100%, seeds 1–100, thread start-up included. */
@@ -75,12 +76,6 @@ function rate(result: { iterationsThisRun: number; runSeconds: number }): number
 
 function seeds(n: number): number[] {
   return Array.from({ length: n }, (_, i) => i + 1);
-}
-
-export function median(values: number[]): number {
-  const sorted = [...values].sort((x, y) => x - y);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 function round(x: number, digits: number): number {
