@@ -27,6 +27,8 @@ export interface HeadlessResult {
   iteration: number;
   weights: Weights;
   accuracy: Accuracy | null;
+  /** The first multiple of evalEvery at which the stop rule's target was reached; null if never or without a target. */
+  reachedAt: number | null;
   lastLoss: number | null;
   /** Mean of the last (up to) 1000 losses of this run. */
   meanLoss: number | null;
@@ -55,7 +57,8 @@ export class HeadlessRun {
       post: (message) => this.receive(message),
       onMessage: (handler) => void (this.deliver = handler),
     };
-    this.service = new TrainerService(port, { scheduler: immediateScheduler() });
+    // Only the final accuracy and weights are reported: the accuracy curve's evaluations and the periodic snapshots would be time lost.
+    this.service = new TrainerService(port, { scheduler: immediateScheduler(), periodicEvaluation: false, snapshotIntervalMs: Infinity });
     this.recorder.begin(start);
   }
 
@@ -83,6 +86,7 @@ export class HeadlessRun {
       iteration: r.iteration,
       weights: r.weights,
       accuracy: r.accuracy,
+      reachedAt: r.reachedAt,
       lastLoss: r.lastLoss,
       meanLoss: n > 0 ? sum / n : null,
       iterationsThisRun: r.iteration - r.startIteration,

@@ -6,6 +6,7 @@ import { evalCommand } from './commands/evaluate';
 import { exportCommand } from './commands/export';
 import { inspectCommand } from './commands/inspect';
 import { predictCommand } from './commands/predict';
+import { sweepCommand } from './commands/sweep';
 import { trainCommand } from './commands/train';
 import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, type CommandIO } from './io';
 import { StandardOutput } from './standardOutput';
@@ -16,6 +17,7 @@ type Command = (argv: readonly string[], io: CommandIO) => Promise<number>;
 // A Map, not an object literal: "constructor" or "__proto__" must not find Object.prototype's members.
 const COMMANDS = new Map<string, Command>([
   ['train', trainCommand],
+  ['sweep', sweepCommand],
   ['eval', evalCommand],
   ['predict', predictCommand],
   ['inspect', inspectCommand],

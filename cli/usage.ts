@@ -21,11 +21,13 @@ Usage: npm run cli -- <command> [arguments]
 Commands:
   train --out MODEL [options]        train a model (the reference preset by default) and save it
   train --from MODEL --out MODEL     continue training a saved model
+  sweep [--hidden 4,8 --lr 0.1,0.5 …] [--seeds 1-20]
+                                     train every combination on all cores, one JSON line per run
   eval MODEL [--bits M]              accuracy over every input pair: { accuracy, bitAccuracy, meanLoss, pairs }
   predict MODEL A B [--bits M]       add A and B: { a, b, predicted, expected, correct, bits, outputs }
   inspect MODEL A B                  every intermediate of one training step on A and B: { a, b, steps, gradients, perStep }
   export MODEL --format F --out FILE write the weights as ${EXPORT_FORMATS.join(' | ')}
-  bench [--runs N]                   training speed (each cell) and evaluation time, one JSON line each
+  bench [--runs N]                   training speed (each cell), evaluation time, time to 100%, sweep throughput
 
 Run "<command> --help" for a command's options. Results go to stdout as one JSON line; progress and messages go to stderr.
 Relative paths are taken from the folder the command was run in (under npm run, the folder npm was started in).
@@ -33,15 +35,36 @@ ${EXIT_CODES}`,
   train: `Usage: npm run cli -- train [options] [--from MODEL] --out MODEL
 
 Trains on random pairs, showing iteration, loss, iterations/s and ETA on stderr, then saves the model
-(atomically) and prints one JSON line: { iterations, meanLoss (last 1000), accuracy, bitAccuracy, seconds, itersPerSecond, seed }.
+(atomically) and prints one JSON line: { iterations, reachedAt, meanLoss (last 1000), accuracy, bitAccuracy, seconds,
+itersPerSecond, seed }. With --until-accuracy A the run stops at the first multiple of --eval-every K at which
+the exact accuracy over the evaluated pairs is at least A; reachedAt is that iteration (null if never).
 
 Options (defaults reproduce the reference preset):
 ${trainOptions}
   --from        a saved model to continue: its weights, configuration and loss history carry on, and
-                --iterations more iterations run. Only --lr, --iterations, --optimizer, --batch and --clip
-                may change; the others are fixed by the weights.
+                --iterations more iterations run. Only --lr, --iterations, --until-accuracy, --eval-every,
+                --optimizer, --batch and --clip may change; the others are fixed by the weights.
   --out         where to save the model (required)
 
+${EXIT_CODES}`,
+  sweep: `Usage: npm run -s cli -- sweep [--hidden 4,8,16] [--lr 0.1,0.5] [any training option as a comma list]
+       [--seeds 1-20 | --seeds 3,5,9] [--until-accuracy A] [--eval-every K] [--iterations N]
+       [--workers W] [--out FILE.jsonl] [--models DIR]
+
+Trains every combination of the listed values with every seed (the reference preset for the rest) on W
+worker threads (default: the number of cores), and writes one JSON line per run as it finishes:
+{ config (the whole configuration, seed included), iterations, reachedAt, accuracy, bitAccuracy, meanLoss
+(last 1000), seconds }, then { summary: { runs, reached, seconds, workers } }. Runs are handed out in a
+fixed order (the options in --help train's order, the first outermost, seeds innermost) and each run's
+result depends only on its configuration, so the lines are the same for any W; only their order varies.
+Progress (runs done / total, ETA) goes to stderr.
+
+  --seeds     a range 1-20, a list 3,5,9, or both (1-5,9); default one fresh seed
+  --workers   trainers at once, 1 to 256
+  --out       write the lines to this file instead of stdout
+  --models    save every run's model file in this folder (run-0001-…-seed1.rnnmodel)
+
+An interrupt (Ctrl-C) stops the sweep; the lines of finished runs stay written, then the summary, exit 130.
 ${EXIT_CODES}`,
   eval: `Usage: npm run cli -- eval MODEL [--bits M]
 
@@ -70,10 +93,18 @@ Writes the weights in the format (to a temporary file beside FILE, then renamed:
 failure) and prints { format, out, bytes }. --dtype chooses safetensors' number type (f64 by default).`,
   bench: `Usage: npm run cli -- bench [--runs N]
 
-Prints five JSON lines: training iterations/s for the reference preset, for an LSTM and a GRU of the same size
-(with ofReference, their speed as a fraction of the reference's) and for bits 32 / hidden 128 (median of N
-timed runs of 1 s and 1.5 s after a warm-up; N = 5 by default, 1 to 50), and the milliseconds to evaluate all
-16 384 8-bit pairs with trained weights (median of 3N). Takes about 30 seconds with the default.`,
+Prints seven JSON lines:
+  train (reference)   iterations/s of train's own path (the trainer service), median of N runs of 200 000
+                      iterations; beside it the bare Trainer in chunks of 10 000 (coreItersPerSecond) and the
+                      first default run of the process (firstRunItersPerSecond, what a fresh "train" gets)
+  train (lstm, gru)   iterations/s of an LSTM and a GRU of the reference's size, and ofReference, their speed
+                      as a fraction of the vanilla cell's measured alike (median of N runs of 1 s after a warm-up)
+  train (bits 32 / hidden 128)   iterations/s, median of N timed runs of 1.5 s after a warm-up
+  evaluate            milliseconds to evaluate all 16 384 8-bit pairs with trained weights (median of 3N)
+  until-accuracy      milliseconds to 100% on the reference preset (--until-accuracy 1 --eval-every 100),
+                      median over seeds 1-10 after a warm-up, training and checks only
+  sweep               runs/s of a sweep of the reference preset until 100%, seeds 1-100, with 1 and 2 workers
+Takes about a minute with the default N = 5 (1 to 50).`,
 }));
 
 /** The help for a command, or the general help for any other name. */

@@ -1,9 +1,11 @@
-/** `bench`: the training loop's speed (vanilla, LSTM and GRU cells) and the evaluation's time, medians of several runs. */
+/** `bench`: the training speed a user's run gets (and the LSTM's and GRU's beside it), the evaluation's time, time to 100% and a sweep's throughput. */
 
 import { REFERENCE_PRESET, resolveConfig, type TrainConfig } from '../../shared/rnn/config';
 import { Trainer, evaluate } from '../../shared/rnn/index';
 import { UsageError, expectPositionals, parseArgs, type OptionSpec } from '../args';
 import { EXIT_OK, type CommandIO } from '../io';
+import { median } from '../../shared/run/groups';
+import { sweepThroughput, timeToAccuracy, trainPathSpeed } from './benchRuns';
 
 const RUNS: OptionSpec = { name: 'runs', valueHint: 'timed runs per figure, a whole number from 1 to 50 (default 5)' };
 const DEFAULT_RUNS = 5;
@@ -20,13 +22,13 @@ export async function benchCommand(argv: readonly string[], io: CommandIO): Prom
   const evaluationRuns = runs * EVALUATION_RUNS_PER_RUN;
   const line = (value: object): void => void io.stdout.write(`${JSON.stringify(value)}\n`);
 
-  const reference = resolveConfig({ ...REFERENCE_PRESET, iterations: 1e9, seed: 1 });
-  const referenceTrainer = new Trainer(reference);
-  const referenceSpeed = trainingSpeed(referenceTrainer, 1000, 1000, runs);
-  line({ bench: 'train', preset: 'reference', bits: 8, hiddenSize: 16, itersPerSecond: Math.round(referenceSpeed), runs });
+  // What `train` gets: its own path (the trainer service), beside the bare Trainer and a fresh process's first default run.
+  line({ bench: 'train', preset: 'reference', bits: 8, hiddenSize: 16, ...(await trainPathSpeed(runs)), runs });
   await yieldToEvents();
 
-  // The gated cells at the reference's size, with their speed as a fraction of the vanilla cell's.
+  // The gated cells at the reference's size, with their speed as a fraction of the vanilla cell's, each measured alike.
+  const reference = resolveConfig({ ...REFERENCE_PRESET, iterations: 1e9, seed: 1 });
+  const referenceSpeed = trainingSpeed(new Trainer(reference), 1000, 1000, runs);
   for (const cell of ['lstm', 'gru'] as const) {
     const speed = trainingSpeed(new Trainer(resolveConfig({ ...reference, cell })), 250, 1000, runs);
     line({ bench: 'train', preset: cell, cell, bits: 8, hiddenSize: 16, itersPerSecond: Math.round(speed), ofReference: Math.round((speed / referenceSpeed) * 1000) / 1000, runs });
@@ -37,8 +39,19 @@ export async function benchCommand(argv: readonly string[], io: CommandIO): Prom
   line({ bench: 'train', preset: 'bits32-hidden128', bits: 32, hiddenSize: 128, itersPerSecond: Math.round(trainingSpeed(new Trainer(large), 10, 1500, runs)), runs });
   await yieldToEvents();
 
+  const referenceTrainer = new Trainer(reference);
+  referenceTrainer.train(20_000, new Float64Array(20_000));
   const ms = evaluationTime(referenceTrainer, reference, evaluationRuns);
   line({ bench: 'evaluate', bits: 8, hiddenSize: 16, pairs: evaluate(referenceTrainer.weights(), reference).pairs, ms: Math.round(ms * 1000) / 1000, runs: evaluationRuns });
+  await yieldToEvents();
+
+  line({ bench: 'until-accuracy', preset: 'reference', untilAccuracy: 1, evalEvery: 100, seeds: '1-10', ...(await timeToAccuracy()), targetMs: 25 });
+  const one = await sweepThroughput(1);
+  const two = await sweepThroughput(2);
+  line({
+    bench: 'sweep', preset: 'reference', untilAccuracy: 1, evalEvery: 100, seeds: '1-100',
+    oneWorker: one, twoWorkers: two, speedup: Math.round((two.runsPerSecond / one.runsPerSecond) * 100) / 100, targetSpeedup: 1.7,
+  });
   return EXIT_OK;
 }
 
@@ -70,12 +83,6 @@ function evaluationTime(trainer: Trainer, config: TrainConfig, runs: number): nu
       return performance.now() - start;
     }),
   );
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((x, y) => x - y);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 function yieldToEvents(): Promise<void> {

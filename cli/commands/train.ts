@@ -58,6 +58,7 @@ export async function trainCommand(argv: readonly string[], io: CommandIO): Prom
   io.stdout.write(
     `${JSON.stringify({
       iterations: result.iteration,
+      reachedAt: result.reachedAt,
       meanLoss: result.meanLoss,
       accuracy: accuracy?.exact ?? null,
       bitAccuracy: accuracy?.bit ?? null,

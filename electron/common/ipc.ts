@@ -8,6 +8,10 @@
 export const Channel = {
   // renderer → main (invoke)
   connectTrainer: 'studio:connect-trainer',
+  connectPoolTrainer: 'studio:connect-pool-trainer',
+  listRuns: 'studio:list-runs',
+  saveRun: 'studio:save-run',
+  deleteRun: 'studio:delete-run',
   openModel: 'studio:open-model',
   openPath: 'studio:open-path',
   openDroppedText: 'studio:open-dropped-text',

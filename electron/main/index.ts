@@ -22,6 +22,7 @@ import { menuTemplate } from './services/menuTemplate';
 import { ModelFiles } from './services/modelFiles';
 import { RecentFiles } from './services/recentFiles';
 import { APP_ENTRY_URL, APP_ORIGIN, APP_SCHEME, rendererResponse } from './services/rendererFiles';
+import { RunLibrary } from './services/runLibrary';
 import { SettingsStore } from './services/settingsStore';
 import { StartupOpens, type OpenRequest } from './services/startupOpens';
 import { CheckpointFile } from './services/checkpointFile';
@@ -42,6 +43,7 @@ const files = new ModelFiles();
 const recent = new RecentFiles(join(app.getPath('userData'), 'recent-files.json'), { onStoreError: log });
 const settings = new SettingsStore(join(app.getPath('userData'), 'settings.json'));
 const checkpoint = new CheckpointFile(join(app.getPath('userData'), 'checkpoint.rnnmodel'), files, log);
+const runs = new RunLibrary(join(app.getPath('userData'), 'runs'), undefined, (file, problem) => log(`skipped the run file ${file}: ${problem}`));
 const windows = new Map<number, StudioWindow>();
 let quitting = false;
 
@@ -170,6 +172,7 @@ void app.whenReady().then(async () => {
     recent,
     settings,
     checkpoint,
+    runs,
     documentsFolder: app.getPath('documents'),
     log,
     recentChanged: rebuildMenu,

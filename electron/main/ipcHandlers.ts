@@ -23,6 +23,7 @@ import { silentSavePath } from './services/saveTarget';
 import { guardedHandler, guardedListener, type GuardOptions } from './services/ipcGuard';
 import type { SettingsStore } from './services/settingsStore';
 import type { CheckpointFile } from './services/checkpointFile';
+import type { RunLibrary } from './services/runLibrary';
 import type { StudioWindow } from './window';
 
 export interface IpcContext {
@@ -32,6 +33,7 @@ export interface IpcContext {
   recent: RecentFiles;
   settings: SettingsStore;
   checkpoint: CheckpointFile;
+  runs: RunLibrary;
   documentsFolder: string;
   log: Log;
   /** The recent files changed (the menu shows them). */
@@ -39,6 +41,9 @@ export interface IpcContext {
   /** The paths pages may open by name; by default the recent files, dialog results and launched files. */
   openable?: OpenablePaths;
 }
+
+/** Utility processes a window's sweep may run at once. */
+const MAX_POOL_SLOTS = 64;
 
 const MODEL_FILTERS = [
   { name: 'RNN Studio model', extensions: [MODEL_EXTENSION, 'json'] },
@@ -85,6 +90,17 @@ export function registerIpcHandlers(context: IpcContext): OpenablePaths {
     const port = window.trainer.connect(id);
     event.sender.postMessage(Channel.trainerPort, { nonce: id }, [port]);
   });
+
+  handle(Channel.connectPoolTrainer, async (window, event, nonce, slot) => {
+    const id = text(nonce, 'The connection nonce', 200);
+    if (typeof slot !== 'number' || !Number.isInteger(slot) || slot < 0 || slot >= MAX_POOL_SLOTS) throw new FileServiceError(`A pool slot is a whole number from 0 to ${MAX_POOL_SLOTS - 1}.`);
+    const port = window.poolTrainer(slot).connect(id);
+    event.sender.postMessage(Channel.trainerPort, { nonce: id }, [port]);
+  });
+
+  handle(Channel.listRuns, async () => context.runs.list());
+  handle(Channel.saveRun, async (_window, _event, runText) => context.runs.save(runText));
+  handle(Channel.deleteRun, async (_window, _event, id) => context.runs.remove(id));
 
   handle(Channel.openModel, async (window) => {
     const { canceled, filePaths } = await dialog.showOpenDialog(window.window, {

@@ -7,11 +7,13 @@ import { TrainerHost } from './services/trainerHost';
 export function createTrainerHost(options: {
   entry: string;
   windowId: number;
+  /** The slot of a sweep's pool this trainer serves; none for the window's own trainer. */
+  poolSlot?: number;
   log: Log;
   onCrash: (message: string, connectionIds: string[]) => void;
 }): TrainerHost<MessagePortMain> {
   return new TrainerHost<MessagePortMain>({
-    serviceNamePrefix: `rnn-trainer-w${options.windowId}`,
+    serviceNamePrefix: `rnn-trainer-w${options.windowId}${options.poolSlot === undefined ? '' : `-pool${options.poolSlot}`}`,
     fork: (serviceName) => utilityProcess.fork(options.entry, [], { serviceName, stdio: 'pipe' }),
     createChannel: () => {
       const { port1, port2 } = new MessageChannelMain();

@@ -23,6 +23,9 @@ export interface WindowPaths {
 export class StudioWindow {
   readonly window: BrowserWindow;
   readonly trainer: TrainerHost<MessagePortMain>;
+  /** A sweep's pool: one utility process per slot, started on first use. */
+  private readonly poolTrainers = new Map<number, TrainerHost<MessagePortMain>>();
+  private readonly trainerEntry: string;
   document: DocumentState = { name: null, dirty: false };
   /** The file this window last opened or saved through the main process; the only path Save writes without asking. */
   filePath: string | null = null;
@@ -64,6 +67,7 @@ export class StudioWindow {
       },
     });
     const id = this.window.webContents.id;
+    this.trainerEntry = paths.trainerEntry;
     this.trainer = createTrainerHost({
       entry: paths.trainerEntry,
       windowId: id,
@@ -80,10 +84,27 @@ export class StudioWindow {
     this.window.on('close', (event) => this.onClose(event));
     this.window.on('closed', () => {
       this.trainer.dispose();
+      for (const host of this.poolTrainers.values()) host.dispose();
       this.saveReplies.abandonAll();
       hooks.closed(this);
     });
     void this.window.loadURL(paths.url);
+  }
+
+  /** The trainer of a pool slot, forked on first use and killed with the window. */
+  poolTrainer(slot: number): TrainerHost<MessagePortMain> {
+    let host = this.poolTrainers.get(slot);
+    if (!host) {
+      host = createTrainerHost({
+        entry: this.trainerEntry,
+        windowId: this.window.webContents.id,
+        poolSlot: slot,
+        log: this.log,
+        onCrash: (message, connectionIds) => this.send(Channel.trainerGone, { message, connectionIds }),
+      });
+      this.poolTrainers.set(slot, host);
+    }
+    return host;
   }
 
   get webContentsId(): number {

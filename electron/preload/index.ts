@@ -45,10 +45,14 @@ listen<TrainerGoneMessage>(Channel.trainerGone, ({ message, connectionIds }) => 
 });
 
 async function connectTrainer(): Promise<TrainerConnection> {
+  return connectOver(Channel.connectTrainer);
+}
+
+async function connectOver(channel: string, ...args: unknown[]): Promise<TrainerConnection> {
   const nonce = crypto.randomUUID();
   const port = new Promise<MessagePort>((resolve) => pendingPorts.set(nonce, resolve));
   try {
-    await call<void>(Channel.connectTrainer, nonce);
+    await call<void>(channel, nonce, ...args);
   } catch (error) {
     pendingPorts.delete(nonce);
     throw error;
@@ -111,6 +115,10 @@ listen<SaveRequestMessage>(Channel.saveRequest, ({ id }) => {
 const studio: StudioApi = {
   host: 'electron',
   connectTrainer,
+  connectPoolTrainer: (slot) => connectOver(Channel.connectPoolTrainer, slot),
+  listRuns: () => call<string[]>(Channel.listRuns),
+  saveRun: (text) => call<void>(Channel.saveRun, text),
+  deleteRun: (id) => call<void>(Channel.deleteRun, id),
   openModel: () => call<OpenedModel | null>(Channel.openModel),
   openPath: (path) => call<OpenedModel>(Channel.openPath, path),
   openDropped,

@@ -78,6 +78,17 @@ export interface StudioApi {
   readonly host: 'electron' | 'web';
   /** Starts (or restarts after a crash) a trainer and connects to it. */
   connectTrainer(): Promise<TrainerConnection>;
+  /**
+   * A trainer of a sweep's pool, slot 0, 1, …: each slot its own process or
+   * worker (Electron: a utility process; browser: a Web Worker), so a pool
+   * runs on as many cores as it has slots. A new connection to a slot replaces its last.
+   */
+  connectPoolTrainer(slot: number): Promise<TrainerConnection>;
+  /** The run library: every kept run's file text (shared/run/library/runEntry), oldest first. */
+  listRuns(): Promise<string[]>;
+  /** Keeps a run (its file text), replacing the run with the same id. */
+  saveRun(text: string): Promise<void>;
+  deleteRun(id: string): Promise<void>;
   /** Asks for a model file (open dialog or file input); null when cancelled. Throws HostError for a bad file. */
   openModel(): Promise<OpenedModel | null>;
   /** Opens a file by path (Electron): a recent file, or one the command line or the OS named. */

@@ -21,6 +21,10 @@ export interface TrainConfig {
   hiddenSize: number;
   learningRate: number;
   iterations: number;
+  /** Stop once the exact accuracy reaches this fraction at an evaluation; 0 = off. */
+  untilAccuracy: number;
+  /** Iterations between the evaluations of the stop rule. */
+  evalEvery: number;
   /** uint32; always recorded so a run can be repeated. */
   seed: number;
   activation: Activation;
@@ -42,6 +46,8 @@ export const REFERENCE_PRESET: Readonly<Omit<TrainConfig, 'seed'>> = Object.free
   hiddenSize: 16,
   learningRate: 0.1,
   iterations: 20_000,
+  untilAccuracy: 0,
+  evalEvery: 100,
   activation: 'sigmoid',
   bias: false,
   init: 'randn',
@@ -102,6 +108,8 @@ export const CONFIG_FIELDS: readonly ConfigField[] = [
   { key: 'init', label: 'Initialisation', flag: 'init', group: 'Network', needsReset: true, kind: 'choice', choices: ['randn', 'xavier'], range: 'randn or xavier' },
   { key: 'learningRate', label: 'Learning rate', flag: 'lr', group: 'Training', needsReset: false, kind: 'number', min: 0, max: 100, minExclusive: true, integer: false, range: 'a number above 0 and at most 100' },
   { key: 'iterations', label: 'Iterations', flag: 'iterations', group: 'Training', needsReset: false, kind: 'number', min: 1, max: 1e9, integer: true, range: 'an integer from 1 to 1000000000' },
+  { key: 'untilAccuracy', label: 'Stop at accuracy', flag: 'until-accuracy', group: 'Training', needsReset: false, since: 2, kind: 'number', min: 0, max: 1, integer: false, range: 'a fraction from 0 (off) to 1 (every pair right)' },
+  { key: 'evalEvery', label: 'Evaluate every', flag: 'eval-every', group: 'Training', needsReset: false, since: 2, kind: 'number', min: 1, max: 1e9, integer: true, range: 'an integer from 1 to 1000000000' },
   { key: 'optimizer', label: 'Optimiser', flag: 'optimizer', group: 'Training', needsReset: false, kind: 'choice', choices: ['sgd', 'momentum', 'adam'], range: 'sgd, momentum or adam' },
   { key: 'batchSize', label: 'Batch size', flag: 'batch', group: 'Training', needsReset: false, kind: 'number', min: 1, max: 1024, integer: true, range: 'an integer from 1 to 1024' },
   { key: 'clip', label: 'Gradient clipping', flag: 'clip', group: 'Training', needsReset: false, kind: 'number', min: 0, max: 1e6, integer: false, range: 'a number from 0 (off) to 1000000' },

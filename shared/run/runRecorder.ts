@@ -59,6 +59,8 @@ export interface RunRecord {
   lastLoss: number | null;
   /** The latest evaluation, or null. */
   accuracy: Accuracy | null;
+  /** The first multiple of evalEvery at which the stop rule's target was reached; null if never, without a target, or not finished. */
+  reachedAt: number | null;
   /** Training time over the weights' whole life. */
   elapsedSeconds: number;
   itersPerSecond: number;
@@ -165,6 +167,7 @@ export class RunRecorder {
         return 'state';
       case 'finished':
         r.accuracy = message.accuracy;
+        r.reachedAt = message.reachedAt;
         r.iteration = message.iteration;
         r.state = 'finished';
         return 'finished';
@@ -239,6 +242,7 @@ function emptyRecord(config: TrainConfig | null, startedAt: number): RunRecord {
     snapshots: new SnapshotSeries<Weights>(config ? snapshotLimit(parameterCount(config)) : undefined),
     lastLoss: null,
     accuracy: null,
+    reachedAt: null,
     elapsedSeconds: 0,
     itersPerSecond: 0,
     divergence: null,

@@ -28,6 +28,12 @@ export interface TrainerServiceOptions {
   evaluationShare?: number;
   /** Least time between periodic evaluations. */
   evaluationIntervalMs?: number;
+  /**
+   * Evaluate periodically for the accuracy curve (default true). Headless
+   * runs that report only the final accuracy turn it off: each evaluation of
+   * 8 bits costs as much as a thousand iterations.
+   */
+  periodicEvaluation?: boolean;
 }
 
 /** How long one train() call aims to take, so the clock is read often enough to end slices on time. */
@@ -42,6 +48,7 @@ export class TrainerService {
   private readonly snapshotIntervalMs: number;
   private readonly evaluationShare: number;
   private readonly evaluationIntervalMs: number;
+  private readonly periodicEvaluation: boolean;
   private run: TrainingRun | null = null;
   /** Losses since the last progress message; reused, grown only when a message interval holds more. */
   private losses = new Float64Array(4096);
@@ -60,6 +67,7 @@ export class TrainerService {
     this.snapshotIntervalMs = options.snapshotIntervalMs ?? 250;
     this.evaluationShare = options.evaluationShare ?? 0.1;
     this.evaluationIntervalMs = options.evaluationIntervalMs ?? 200;
+    this.periodicEvaluation = options.periodicEvaluation ?? true;
     port.onMessage((message) => this.receive(message));
   }
 
@@ -128,6 +136,7 @@ export class TrainerService {
     const trainer = new Trainer(message.config, options);
     this.run = new TrainingRun(trainer, message.paused === true, this.now(), this.evaluationShare, this.evaluationIntervalMs);
     this.run.runId = message.runId;
+    this.run.accuracyCurve = this.periodicEvaluation && message.accuracyCurve !== false;
     this.chunk = 1;
     this.postState(this.run);
     this.postSnapshot(this.run);
@@ -167,8 +176,10 @@ export class TrainerService {
     while (t - sliceStart < this.sliceMs) {
       const remaining = run.limit - run.trainer.iteration;
       if (remaining <= 0) break;
-      // A chunk ends at the next point of the accuracy curve, so a short run still draws one.
-      const n = Math.min(this.chunk, remaining, run.budget.untilCurvePoint(run.trainer.iteration));
+      // A chunk ends at the next point of the accuracy curve, so a short run still draws one,
+      // and at the stop rule's next check, which happens exactly at multiples of evalEvery.
+      const curve = run.accuracyCurve ? run.budget.untilCurvePoint(run.trainer.iteration) : Infinity;
+      const n = Math.min(this.chunk, remaining, curve, run.untilCheck);
       this.reserve(run.pending + n);
       const ran = run.trainer.train(n, this.losses, run.pending);
       const after = this.now();
@@ -183,10 +194,14 @@ export class TrainerService {
       if (n === this.chunk) {
         this.chunk = ms > 0 ? Math.min(MAX_CHUNK, Math.max(1, Math.round((n / ms) * CHUNK_MS))) : Math.min(MAX_CHUNK, n * 2);
       }
-      if (run.trainer.iteration < run.limit && run.budget.due(after, run.trainer.iteration)) {
-        this.evaluate(run);
-        t = this.now();
+      if (run.checkDue && this.checkStopRule(run)) {
+        this.account(run, sliceStart);
+        return this.finish(run);
       }
+      if (run.accuracyCurve && run.trainer.iteration < run.limit && run.budget.due(this.now(), run.trainer.iteration)) {
+        this.evaluate(run);
+      }
+      t = this.now();
     }
     if (run.stepTarget === null && run.trainer.iteration >= run.target) {
       this.account(run, sliceStart);
@@ -214,6 +229,15 @@ export class TrainerService {
     this.losses = grown;
   }
 
+  /** Runs the stop rule's check; true (and reachedAt set) when the target is reached. */
+  private checkStopRule(run: TrainingRun): boolean {
+    const { reached, scored } = run.stopRule!.check(run.trainer.weights());
+    // A check that scored every pair measured what an evaluation would: it is one, for the curve and the finish.
+    if (scored) run.evaluated({ iteration: run.trainer.iteration, ...scored });
+    if (reached) run.reachedAt = run.trainer.iteration;
+    return reached;
+  }
+
   private evaluate(run: TrainingRun): Accuracy {
     const started = this.now();
     const e = evaluate(run.trainer.weights(), run.trainer.config);
@@ -236,11 +260,12 @@ export class TrainerService {
 
   private finish(run: TrainingRun): void {
     run.state = 'finished';
-    const accuracy = this.evaluate(run);
+    // A periodic evaluation or the stop rule's check may just have measured these very weights.
+    const accuracy = run.accuracy?.iteration === run.trainer.iteration ? run.accuracy : this.evaluate(run);
     this.postProgress(run);
     this.postSnapshot(run);
     this.postState(run);
-    this.post({ type: 'finished', iteration: run.trainer.iteration, accuracy });
+    this.post({ type: 'finished', iteration: run.trainer.iteration, accuracy, reachedAt: run.reachedAt });
   }
 
   private diverged(run: TrainingRun): void {

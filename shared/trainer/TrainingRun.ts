@@ -1,6 +1,7 @@
 /** One run inside the trainer service: the Trainer, where it is heading, and what has not been reported yet. */
 
 import type { Trainer } from '../rnn/index';
+import { AccuracyTarget } from '../rnn/accuracy-target';
 import type { Accuracy, FromTrainer, RunState } from './contract';
 import { EvaluationBudget } from './evaluationBudget';
 
@@ -26,6 +27,12 @@ export class TrainingRun {
   /** Evaluations since the last progress message before `accuracy`, oldest first. */
   private earlierAccuracy: Accuracy[] = [];
   readonly budget: EvaluationBudget;
+  /** The stop rule's check, when the configuration sets a target accuracy. */
+  readonly stopRule: AccuracyTarget | null;
+  /** Periodic evaluations for the accuracy curve are wanted for this run. */
+  accuracyCurve = true;
+  /** The first multiple of evalEvery at which the target was reached; null until then. */
+  reachedAt: number | null = null;
   private windowIterations = 0;
   private windowMs = 0;
   private itersPerSecond = 0;
@@ -43,6 +50,20 @@ export class TrainingRun {
     this.lastProgressAt = now;
     this.lastSnapshotAt = now;
     this.budget = new EvaluationBudget(trainer.config, evaluationShare, evaluationIntervalMs);
+    const { untilAccuracy } = trainer.config;
+    this.stopRule = untilAccuracy > 0 ? new AccuracyTarget(trainer.config, untilAccuracy) : null;
+  }
+
+  /** Iterations from the current one to the stop rule's next check (a multiple of evalEvery); Infinity without a rule. */
+  get untilCheck(): number {
+    if (!this.stopRule) return Infinity;
+    const every = this.trainer.config.evalEvery;
+    return every - (this.trainer.iteration % every);
+  }
+
+  /** The stop rule checks at this iteration (ended a chunk exactly at a multiple of evalEvery). */
+  get checkDue(): boolean {
+    return this.stopRule !== null && this.trainer.iteration > 0 && this.trainer.iteration % this.trainer.config.evalEvery === 0;
   }
 
   /** Training is running or a step is under way. */

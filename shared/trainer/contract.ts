@@ -32,6 +32,13 @@ export type ToTrainer =
        * new run's first state from a replaced run's last (both can read "paused at 0").
        */
       runId?: number;
+      /**
+       * Evaluate periodically for the accuracy curve (default true, when the
+       * service does). A sweep's runs turn it off: each evaluation of 8 bits
+       * costs as much as a thousand iterations, and the stop rule's checks
+       * still measure the accuracy when they score every pair.
+       */
+      accuracyCurve?: boolean;
     }
   | { type: 'pause' }
   | { type: 'resume' }
@@ -87,7 +94,13 @@ export type FromTrainer =
       config: TrainConfig;
     }
   | { type: 'state'; state: RunState; iteration: number; /** The start's runId, when it gave one. */ runId?: number }
-  | { type: 'finished'; iteration: number; accuracy: Accuracy }
+  | {
+      type: 'finished';
+      iteration: number;
+      accuracy: Accuracy;
+      /** The first multiple of evalEvery at which the stop rule's target was reached; null if never or without a target. */
+      reachedAt: number | null;
+    }
   | {
       type: 'error';
       /** What went wrong, for a person, with what to do next. */

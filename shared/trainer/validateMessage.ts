@@ -102,6 +102,10 @@ function checkStart(value: Raw): CheckedMessage {
     if (typeof state === 'string') return bad(state);
     message.state = state;
   }
+  if (value.accuracyCurve !== undefined) {
+    if (typeof value.accuracyCurve !== 'boolean') return bad(`start.accuracyCurve must be true or false; got ${describe(value.accuracyCurve)}`);
+    message.accuracyCurve = value.accuracyCurve;
+  }
   if (value.paused !== undefined) {
     if (typeof value.paused !== 'boolean') return bad(`start.paused must be true or false; got ${describe(value.paused)}`);
     message.paused = value.paused;

@@ -14,6 +14,7 @@ import type { TrainingHistory } from '../../../shared/run/curves/trainingHistory
 import type { FromTrainer } from '../../../shared/trainer/contract';
 import { trainerStateOf } from '../../../shared/model-file/stateSection';
 import type { TrainerState } from '../../../shared/rnn/trainerState';
+import { entryFromRecorder, type RunEntry } from '../../../shared/run/library/runEntry';
 
 export const useModelStore = defineStore('model', () => {
   const recorder = markRaw(new RunRecorder());
@@ -102,6 +103,11 @@ export const useModelStore = defineStore('model', () => {
     saved.value = { modelId: recorder.record.modelId, iteration };
   }
 
+  /** The run as the run library keeps it; null before the first weights arrive. */
+  function runEntry(id: string, label: string): RunEntry | null {
+    return entryFromRecorder(recorder, id, label);
+  }
+
   /** The model as a file holds it; null before the first weights arrive. */
   function toModel(): Model | null {
     return recorder.toModel();
@@ -129,5 +135,6 @@ export const useModelStore = defineStore('model', () => {
     markSaved,
     toModel,
     continuation,
+    runEntry,
   };
 });

@@ -16,6 +16,7 @@ import { cloneTrainerState } from '../../../shared/rnn/trainerState';
 import { createFrameCoalescer, createRateLimiter } from '../services/frameCoalescer';
 import { useModelStore } from './model';
 import { useNoticeStore } from './notices';
+import { useRunLibraryStore } from './runLibrary';
 import { useSettingsStore } from './settings';
 import { TrainerLink } from './trainerLink';
 import { RunCheckpoints } from './runCheckpoints';
@@ -38,6 +39,7 @@ export const useRunStore = defineStore('run', () => {
   const settings = useSettingsStore();
   const model = useModelStore();
   const notices = useNoticeStore();
+  const library = useRunLibraryStore();
 
   const state = computed<RunState>(() => model.record.state);
   const iteration = computed(() => model.record.iteration);
@@ -93,11 +95,13 @@ export const useRunStore = defineStore('run', () => {
         else if (message.state === 'paused' || message.state === 'stopped') checkpoints.halted();
         else if (message.state === 'diverged') void checkpoints.discard();
         flush();
+        if (message.state === 'stopped' || message.state === 'diverged') keepRun();
         for (const waiter of [...stateWaiters]) waiter(message.state);
         return;
       case 'finished':
         void checkpoints.discard();
         flush();
+        keepRun();
         notices.info(`Finished at iteration ${message.iteration}: ${(message.accuracy.exact * 100).toFixed(1)}% of sums exactly right.`);
         return;
       case 'error':
@@ -105,6 +109,14 @@ export const useRunStore = defineStore('run', () => {
         notices.error(message.message);
         for (const waiter of [...stateWaiters]) waiter(state.value);
     }
+  }
+
+  /** Every run that trained is kept in the run library when it ends or is stopped. */
+  function keepRun(): void {
+    const r = model.record;
+    if (!r.config || r.iteration <= r.startIteration) return;
+    const entry = model.runEntry(library.nextId(), `hidden ${r.config.hiddenSize}, lr ${r.config.learningRate}, seed ${r.config.seed}`);
+    if (entry) void library.keep(entry);
   }
 
   async function start(config: TrainConfig, options: { continueFromModel: boolean; paused: boolean }): Promise<void> {

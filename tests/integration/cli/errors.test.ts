@@ -23,7 +23,7 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 
 const p = (name: string): string => join(dir, name);
 
-const COMMANDS = 'train, eval, predict, inspect, export, bench';
+const COMMANDS = 'train, sweep, eval, predict, inspect, export, bench';
 
 /** [arguments, the one stderr line after "rnn-studio: "] */
 const cases: [args: () => string[], message: string | RegExp][] = [
@@ -42,6 +42,8 @@ const cases: [args: () => string[], message: string | RegExp][] = [
   [() => ['train', '--bias', 'yes', '--out', p('x.json')], '--bias: Biases must be on or off; got "yes"'],
   [() => ['train', '--activation', 'relu', '--out', p('x.json')], '--activation: Activation must be sigmoid or tanh; got "relu"'],
   [() => ['train', '--seed', '4294967296', '--out', p('x.json')], '--seed: Seed must be an integer from 0 to 4294967295; got 4294967296'],
+  [() => ['train', '--until-accuracy', '1.5', '--out', p('x.json')], '--until-accuracy: Stop at accuracy must be a fraction from 0 (off) to 1 (every pair right); got 1.5'],
+  [() => ['train', '--eval-every', '0', '--out', p('x.json')], '--eval-every: Evaluate every must be an integer from 1 to 1000000000; got 0'],
   [() => ['train', '--bits'], '--bits needs a value: an integer from 2 to 32'],
   [() => ['train', '--bits', '8', '--bits', '9'], '--bits is given twice; give it once'],
   [() => ['train'], 'train needs --out the model file to write'],

@@ -27,9 +27,10 @@ describe('cli train', () => {
     const result = await runCli(['train', '--iterations', '3000', '--seed', '5', '--hidden', '12', '--out', out]);
     expect(result.code).toBe(0);
     const line = jsonLine(result);
-    expect(Object.keys(line)).toEqual(['iterations', 'meanLoss', 'accuracy', 'bitAccuracy', 'seconds', 'itersPerSecond', 'seed']);
+    expect(Object.keys(line)).toEqual(['iterations', 'reachedAt', 'meanLoss', 'accuracy', 'bitAccuracy', 'seconds', 'itersPerSecond', 'seed']);
     expect(line.iterations).toBe(3000);
     expect(line.seed).toBe(5);
+    expect(line.reachedAt).toBeNull();
     expect(result.stderr).toMatch(/iteration 3,000\/3,000 {2}loss \d+\.\d{4} {2}[\d,]+ it\/s {2}ETA /);
 
     const model = await readModel(out);
@@ -68,12 +69,29 @@ describe('cli train', () => {
     expect(after.lossHistory.values.subarray(0, 2000)).toEqual(before.lossHistory.values);
   });
 
+  it('stops at the first multiple of --eval-every where --until-accuracy is reached', async () => {
+    const out = join(dir, 'until.json');
+    const result = await runCli(['train', '--until-accuracy', '1', '--eval-every', '100', '--seed', '4', '--out', out]);
+    expect(result.code).toBe(0);
+    const line = jsonLine(result);
+    expect(line.reachedAt).toBe(line.iterations);
+    expect(line.accuracy).toBe(1);
+    const reachedAt = line.reachedAt as number;
+    expect(reachedAt % 100).toBe(0);
+    expect(reachedAt).toBeLessThan(20_000);
+    // One evaluation earlier the network was not yet right on every pair.
+    expect(evaluate(directTrainer(reachedAt - 100).weights(), resolveConfig({ seed: 4 })).exact).toBeLessThan(1);
+    const model = await readModel(out);
+    expect(model.training.iterations).toBe(reachedAt);
+    expect(model.config).toMatchObject({ untilAccuracy: 1, evalEvery: 100 });
+  });
+
   it('refuses --from with an option the saved weights fix', async () => {
     const first = join(dir, 'fixed.json');
     expect((await runCli(['train', '--iterations', '100', '--seed', '5', '--out', first])).code).toBe(0);
     const result = await runCli(['train', '--from', first, '--hidden', '8', '--out', join(dir, 'x.json')]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe('rnn-studio: --hidden cannot change when continuing with --from (the saved weights fix it at 16); with --from you may set --lr, --iterations, --optimizer, --batch, --clip\n');
+    expect(result.stderr).toBe('rnn-studio: --hidden cannot change when continuing with --from (the saved weights fix it at 16); with --from you may set --lr, --iterations, --until-accuracy, --eval-every, --optimizer, --batch, --clip\n');
   });
 
   it('saves the last finite weights and exits 3 when training diverges', async () => {

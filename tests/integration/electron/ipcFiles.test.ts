@@ -63,6 +63,7 @@ beforeAll(async () => {
     recent,
     settings: {} as never,
     checkpoint: {} as never,
+    runs: {} as never,
     documentsFolder: folder,
     log: () => {},
     recentChanged: () => {},

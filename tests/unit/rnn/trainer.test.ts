@@ -154,7 +154,7 @@ describe('options', () => {
 describe('configuration', () => {
   const bad: Record<ConfigKey, unknown> = {
     bits: 33, cell: 'vanilla', hiddenSize: 0, learningRate: 101, iterations: 0, seed: -1, activation: 'relu', bias: 'yes',
-    init: 'he', optimizer: 'rmsprop', batchSize: 1025, clip: -1, rng: 'mt',
+    init: 'he', optimizer: 'rmsprop', batchSize: 1025, clip: -1, rng: 'mt', untilAccuracy: 1.5, evalEvery: 0,
   };
   it.each(CONFIG_FIELDS.map((f) => f.key))('rejects a bad %s with its range in the message', (key) => {
     const config = { ...REFERENCE_PRESET, seed: 1, [key]: bad[key] } as TrainConfig;

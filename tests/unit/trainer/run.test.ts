@@ -47,7 +47,7 @@ describe('TrainerService run', () => {
     const snapshot = t.of('snapshot').at(-1)!;
     expect(snapshot.iteration).toBe(30_000);
     const e = evaluate(snapshot.weights, cfg);
-    expect(finished).toEqual({ type: 'finished', iteration: 30_000, accuracy: { iteration: 30_000, exact: e.exact, bit: e.bit, pairs: 16_384 } });
+    expect(finished).toEqual({ type: 'finished', iteration: 30_000, accuracy: { iteration: 30_000, exact: e.exact, bit: e.bit, pairs: 16_384 }, reachedAt: null });
     expect(last.accuracy).toEqual(finished.accuracy);
     expect(t.of('state').at(-1)).toEqual({ type: 'state', state: 'finished', iteration: 30_000 });
   });

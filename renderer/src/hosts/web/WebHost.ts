@@ -1,5 +1,6 @@
 /** StudioApi for any browser: a Web Worker trainer, file input and drag and drop, downloads or the save picker, localStorage. */
 
+import { deleteRun, listRuns, saveRun } from './runDatabase';
 import { HostError, type DroppedFile, type OpenedModel, type StudioApi } from '../../../../shared/api/StudioApi';
 import { CONFIG_FIELDS, checkField, type TrainConfig } from '../../../../shared/rnn/config';
 import { isModelFileError, parseModelFile, serializeModel } from '../../../../shared/model-file/ModelFile';
@@ -42,6 +43,11 @@ export function createWebHost(): StudioApi {
   return {
     host: 'web',
     connectTrainer: async () => connectWorkerTrainer(),
+    // Every pool slot is a Web Worker of its own; the pool closes it when the sweep ends.
+    connectPoolTrainer: async () => connectWorkerTrainer(),
+    listRuns,
+    saveRun,
+    deleteRun,
 
     async openModel() {
       const file = await pickFile(`.${MODEL_EXTENSION},.json,application/json`);

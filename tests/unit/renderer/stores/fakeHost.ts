@@ -28,6 +28,8 @@ export interface FakeHost {
   checkpointSaves: number;
   /** Ends every trainer connection at once, as closing the page does. */
   closeTrainers(): void;
+  /** The run library: run file texts by id. */
+  runs: Map<string, string>;
   /** What window.confirm answers. */
   confirmAnswer: boolean;
   confirmations: string[];
@@ -101,6 +103,7 @@ export function installFakeHost(settings: Partial<TrainConfig> | null = null): F
     savedSettings: [],
     checkpoint: null,
     checkpointSaves: 0,
+    runs: new Map(),
     closeTrainers: () => connections.splice(0).forEach((c) => c.close()),
     confirmAnswer: true,
     confirmations: [],
@@ -111,6 +114,10 @@ export function installFakeHost(settings: Partial<TrainConfig> | null = null): F
         connections.push(connection);
         return connection;
       },
+      connectPoolTrainer: async () => connect({ posted: [], delivered: [], fromTrainer: [], toTrainer: [] }),
+      listRuns: async () => [...host.runs.values()],
+      saveRun: async (text) => void host.runs.set((JSON.parse(text) as { id: string }).id, text),
+      deleteRun: async (id) => void host.runs.delete(id),
       openModel: async () => null,
       openPath: async () => {
         throw new Error('no recent files here');

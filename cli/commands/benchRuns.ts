@@ -1,0 +1,84 @@
+/** The bench figures of whole runs as a user starts them: `train`'s path, time to 100%, and a sweep's throughput by workers. */
+
+import { REFERENCE_PRESET, resolveConfig, type TrainConfig } from '../../shared/rnn/config';
+import { Trainer } from '../../shared/rnn/index';
+import { median } from '../../shared/run/groups';
+import { expandGrid } from '../../shared/sweep/grid';
+import { SweepPool } from '../../shared/sweep/pool';
+import { HeadlessRun } from '../headlessRun';
+import { trainerThread } from '../sweep/trainerThread';
+
+/** Iterations of each timed run of `train`'s path: long enough (about half a second) to time well. */
+const TRAIN_PATH_ITERATIONS = 200_000;
+const CORE_CHUNK = 10_000;
+const TIME_TO_TARGET_SEEDS = 10;
+const SWEEP_SEEDS = 100;
+
+/** The reference preset trained through `train`'s own path (the trainer service, its progress and snapshots) and by the bare Trainer, iterations/s. */
+export async function trainPathSpeed(runs: number): Promise<{ itersPerSecond: number; firstRunItersPerSecond: number; coreItersPerSecond: number }> {
+  // The first run of a process is the one `npm run cli -- train` makes: the default 20 000 iterations, JIT still warming up.
+  const first = await headless(resolveConfig({ ...REFERENCE_PRESET, seed: 1 }));
+  const rates: number[] = [];
+  for (let i = 0; i < runs; i++) rates.push(rate(await headless(resolveConfig({ ...REFERENCE_PRESET, iterations: TRAIN_PATH_ITERATIONS, seed: 1 + i }))));
+  const core = new Trainer(resolveConfig({ ...REFERENCE_PRESET, iterations: 1e9, seed: 1 }));
+  const losses = new Float64Array(CORE_CHUNK);
+  const coreRates: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    let iterations = 0;
+    while (iterations < TRAIN_PATH_ITERATIONS) iterations += core.train(CORE_CHUNK, losses);
+    coreRates.push((iterations / (performance.now() - start)) * 1000);
+  }
+  return { itersPerSecond: Math.round(median(rates)), firstRunItersPerSecond: Math.round(rate(first)), coreItersPerSecond: Math.round(median(coreRates)) };
+}
+
+/** Milliseconds of training (and the stop rule's checks) to reach 100% on the reference preset, seeds 1–10, after one warm-up round. */
+export async function timeToAccuracy(): Promise<{ medianMs: number; maxMs: number; medianReachedAt: number | null; reached: number }> {
+  const configs = seeds(TIME_TO_TARGET_SEEDS).map((seed) => resolveConfig({ ...REFERENCE_PRESET, untilAccuracy: 1, evalEvery: 100, seed }));
+  for (const config of configs.slice(0, 3)) await headless(config);
+  const ms: number[] = [];
+  const reachedAt: number[] = [];
+  for (const config of configs) {
+    const result = await headless(config);
+    ms.push(result.runSeconds * 1000);
+    if (result.reachedAt !== null) reachedAt.push(result.reachedAt);
+  }
+  return { medianMs: round(median(ms), 2), maxMs: round(Math.max(...ms), 2), medianReachedAt: reachedAt.length > 0 ? median(reachedAt) : null, reached: reachedAt.length };
+}
+
+/** Runs per second of a sweep of the reference preset until 100%, seeds 1–100, thread start-up included. */
+export async function sweepThroughput(workers: number): Promise<{ runsPerSecond: number; seconds: number }> {
+  const configs = expandGrid({ untilAccuracy: 1, evalEvery: 100 }, [], seeds(SWEEP_SEEDS));
+  const start = performance.now();
+  let failure: Error | null = null;
+  const pool: SweepPool = new SweepPool({
+    configs,
+    workers,
+    connect: () =>
+      trainerThread((error) => {
+        failure ??= error;
+        pool.cancel();
+      }),
+  });
+  const outcome = await pool.run();
+  if (failure) throw failure;
+  const seconds = (performance.now() - start) / 1000;
+  return { runsPerSecond: round(outcome.completed / seconds, 1), seconds: round(seconds, 3) };
+}
+
+function headless(config: TrainConfig) {
+  return new HeadlessRun({ config }).run();
+}
+
+function rate(result: { iterationsThisRun: number; runSeconds: number }): number {
+  return result.iterationsThisRun / Math.max(result.runSeconds, 1e-9);
+}
+
+function seeds(n: number): number[] {
+  return Array.from({ length: n }, (_, i) => i + 1);
+}
+
+function round(x: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}

@@ -1,0 +1,138 @@
+/**
+ * `sweep`: trains every combination of the listed settings with every seed on
+ * a pool of worker threads, and writes one JSON line per run as it finishes,
+ * then a summary line.
+ */
+
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { CONFIG_FIELDS, freshSeed, type ConfigKey, type TrainConfig } from '../../shared/rnn/config';
+import { serializeModel } from '../../shared/model-file/ModelFile';
+import { SweepError, differingKeys, expandGrid, parseSeeds, parseValueList, type SweepAxis } from '../../shared/sweep/grid';
+import { SweepPool } from '../../shared/sweep/pool';
+import { sweepLine, type SweepRun } from '../../shared/sweep/runResult';
+import { UsageError, expectPositionals, parseArgs, type OptionSpec } from '../args';
+import { checkWritable, writeFileAtomic } from '../files';
+import { EXIT_INTERRUPTED, EXIT_OK, type CommandIO } from '../io';
+import { SweepProgress } from '../sweep/sweepProgress';
+import { trainerThread } from '../sweep/trainerThread';
+
+const SEEDS: OptionSpec = { name: 'seeds', valueHint: 'seeds as a range 1-20 or a list 3,5,9' };
+const WORKERS: OptionSpec = { name: 'workers', valueHint: 'trainers at once, a whole number from 1 to 256 (default: the number of cores)' };
+const OUT: OptionSpec = { name: 'out', valueHint: 'a file for the JSON lines (default: stdout)' };
+const MODELS: OptionSpec = { name: 'models', valueHint: "a folder to save every run's model file in" };
+const LIST_SPECS: readonly OptionSpec[] = CONFIG_FIELDS.map((f) => ({ name: f.flag, valueHint: `${f.range}, or several separated by commas` }));
+export const SWEEP_OPTIONS: readonly OptionSpec[] = [...LIST_SPECS, SEEDS, WORKERS, OUT, MODELS];
+
+export async function sweepCommand(argv: readonly string[], io: CommandIO): Promise<number> {
+  const parsed = parseArgs('sweep', argv, SWEEP_OPTIONS);
+  if (parsed.help) return io.help('sweep');
+  expectPositionals('sweep', parsed.positionals, []);
+  const configs = sweepConfigs(parsed.options);
+  const workers = workerCount(parsed.options.get(WORKERS.name));
+  const out = parsed.options.get(OUT.name);
+  const models = parsed.options.get(MODELS.name);
+  if (out !== undefined) await checkWritable(out);
+  if (models !== undefined) await makeFolder(models);
+
+  const fd = out === undefined ? null : openSync(out, 'w');
+  // Written synchronously, so every line is in the file the moment its run is reported, even if the sweep is interrupted.
+  const writeLine = (value: object): void => {
+    const text = `${JSON.stringify(value)}\n`;
+    if (fd === null) io.stdout.write(text);
+    else writeSync(fd, text);
+  };
+  const named = differingKeys(configs);
+  const saves: Promise<void>[] = [];
+  let reached = 0;
+  const started = performance.now();
+  let threadError: Error | null = null;
+  const pool = new SweepPool({
+    configs,
+    workers,
+    connect: () =>
+      trainerThread((error) => {
+        threadError ??= error;
+        pool.cancel();
+      }),
+    onRun: (index, run) => {
+      writeLine(sweepLine(run));
+      if (run.reachedAt !== null) reached++;
+      if (models !== undefined) saves.push(saveModel(models, modelName(index, run.config, named), run));
+      progress.update(pool.workers);
+    },
+  });
+  const progress = new SweepProgress(io.stderr, configs.length);
+  const interrupt = (): void => pool.cancel();
+  process.once('SIGINT', interrupt);
+  let outcome;
+  try {
+    outcome = await pool.run();
+  } finally {
+    process.removeListener('SIGINT', interrupt);
+  }
+  await Promise.all(saves);
+  const seconds = (performance.now() - started) / 1000;
+  progress.done();
+  if (threadError) throw threadError;
+  writeLine({ summary: { runs: outcome.completed, reached, seconds: Math.round(seconds * 1000) / 1000, workers: outcome.workers } });
+  if (fd !== null) closeSync(fd);
+  if (outcome.cancelled) {
+    io.stderr.write(`Interrupted after ${outcome.completed} of ${configs.length} runs; their lines are kept.\n`);
+    return EXIT_INTERRUPTED;
+  }
+  return EXIT_OK;
+}
+
+/** The grid from the flags: every training flag as a list, the seeds from --seeds (or --seed), a fresh seed when neither is given. */
+function sweepConfigs(options: Map<string, string>): TrainConfig[] {
+  try {
+    const axes: SweepAxis[] = [];
+    for (const field of CONFIG_FIELDS) {
+      const text = options.get(field.flag);
+      if (text === undefined || field.key === 'seed') continue;
+      axes.push({ key: field.key, values: parseValueList(field.key, text) });
+    }
+    const seedsText = options.get(SEEDS.name);
+    const seedText = options.get('seed');
+    if (seedsText !== undefined && seedText !== undefined) throw new UsageError('give the seeds once: --seeds or --seed, not both');
+    const seeds = seedsText !== undefined ? parseSeeds(seedsText) : seedText !== undefined ? (parseValueList('seed', seedText) as number[]) : [freshSeed()];
+    return expandGrid({}, axes, seeds);
+  } catch (error) {
+    if (error instanceof SweepError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+function workerCount(text: string | undefined): number {
+  if (text === undefined) return availableParallelism();
+  const n = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+  if (!(n >= 1 && n <= 256)) throw new UsageError(`--workers must be ${WORKERS.valueHint}; got ${JSON.stringify(text)}`);
+  return n;
+}
+
+async function makeFolder(path: string): Promise<void> {
+  try {
+    await mkdir(path, { recursive: true });
+  } catch (error) {
+    throw new UsageError(`cannot make the folder ${path}: ${(error as NodeJS.ErrnoException).code === 'EEXIST' ? 'a file of that name is in the way' : (error as Error).message}`);
+  }
+  await checkWritable(join(path, 'run.rnnmodel'));
+}
+
+/** run-0007-hidden8-lr0.5-seed3.rnnmodel: the index in the grid's order and the settings that differ. */
+export function modelName(index: number, config: TrainConfig, named: readonly ConfigKey[]): string {
+  const parts = named.map((key) => {
+    const field = CONFIG_FIELDS.find((f) => f.key === key)!;
+    const value = config[key];
+    return `${field.flag}${typeof value === 'boolean' ? (value ? 'on' : 'off') : String(value)}`;
+  });
+  if (!named.includes('seed')) parts.push(`seed${config.seed}`);
+  return `run-${String(index + 1).padStart(4, '0')}-${parts.join('-')}.rnnmodel`;
+}
+
+async function saveModel(folder: string, name: string, run: SweepRun): Promise<void> {
+  await writeFileAtomic(join(folder, name), serializeModel(run.model));
+}

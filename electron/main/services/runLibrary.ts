@@ -1,0 +1,85 @@
+/**
+ * The run library on disk: one file per run, `<id>.rnnrun` in the runs folder
+ * under the user-data folder, each written atomically. Every file is checked
+ * as it is read (a damaged one is skipped, not shown); the oldest runs go
+ * once the library holds more than its limit.
+ */
+
+import * as fsp from 'node:fs/promises';
+import { join } from 'node:path';
+import { MAX_LIBRARY_RUNS, MAX_RUN_ENTRY_BYTES, isRunId, parseRunEntry, RunEntryError, type RunEntry } from '../../../shared/run/library/runEntry';
+import { writeFileAtomic } from './atomicWrite';
+import { FileServiceError } from './modelFiles';
+
+const EXTENSION = '.rnnrun';
+
+export class RunLibrary {
+  constructor(
+    private readonly folder: string,
+    private readonly limit = MAX_LIBRARY_RUNS,
+    private readonly onSkipped: (file: string, problem: string) => void = () => {},
+  ) {}
+
+  /** The entries' texts, oldest first; damaged files are skipped. */
+  async list(): Promise<string[]> {
+    const entries = await this.read();
+    return entries.map((e) => e.text);
+  }
+
+  /** Stores a run's text after checking it, replacing the run of the same id; drops the oldest beyond the limit. */
+  async save(text: unknown): Promise<void> {
+    if (typeof text !== 'string' || text.length > MAX_RUN_ENTRY_BYTES) throw new FileServiceError(`A run must be the text of a run file of at most ${MAX_RUN_ENTRY_BYTES} bytes.`);
+    let entry: RunEntry;
+    try {
+      entry = parseRunEntry(text);
+    } catch (error) {
+      if (error instanceof RunEntryError) throw new FileServiceError(`The run could not be kept: ${error.message}.`);
+      throw error;
+    }
+    await fsp.mkdir(this.folder, { recursive: true });
+    await writeFileAtomic(this.pathOf(entry.id), text);
+    const all = await this.read();
+    for (const old of all.slice(0, Math.max(0, all.length - this.limit))) await this.unlink(old.id);
+  }
+
+  /** Deletes a run; deleting one that is not there is not an error. */
+  async remove(id: unknown): Promise<void> {
+    if (!isRunId(id)) throw new FileServiceError('A run id is letters, digits and dashes.');
+    await this.unlink(id);
+  }
+
+  private pathOf(id: string): string {
+    return join(this.folder, `${id}${EXTENSION}`);
+  }
+
+  private async unlink(id: string): Promise<void> {
+    await fsp.unlink(this.pathOf(id)).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error;
+    });
+  }
+
+  private async read(): Promise<{ id: string; ranAt: number; text: string }[]> {
+    let names: string[];
+    try {
+      names = await fsp.readdir(this.folder);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw error;
+    }
+    const out: { id: string; ranAt: number; text: string }[] = [];
+    for (const name of names) {
+      if (!name.endsWith(EXTENSION) || name.startsWith('.')) continue;
+      try {
+        const path = join(this.folder, name);
+        if ((await fsp.stat(path)).size > MAX_RUN_ENTRY_BYTES) throw new RunEntryError('the file is too large');
+        const text = await fsp.readFile(path, 'utf8');
+        const entry = parseRunEntry(text);
+        if (`${entry.id}${EXTENSION}` !== name) throw new RunEntryError(`its id ${entry.id} does not match its name`);
+        out.push({ id: entry.id, ranAt: entry.ranAt, text });
+      } catch (error) {
+        this.onSkipped(name, error instanceof Error ? error.message : String(error));
+      }
+    }
+    return out.sort((a, b) => a.ranAt - b.ranAt || (a.id < b.id ? -1 : 1));
+  }
+}

@@ -1,0 +1,149 @@
+/**
+ * The stop rule's question — "do at least target·pairs of the evaluated pairs
+ * come out right?" — answered without always scoring every pair. Pairs are
+ * run through plain forward passes in a fixed order until the answer is
+ * certain; a network far from the target gives itself away within a few
+ * pairs, and one near it by a pair an earlier check found wrong. When a
+ * bounded number of passes has not settled it, evaluation's walk over every
+ * pair decides (and its accuracy is kept). Either way the answer is exactly `evaluate(…).exact >=
+ * target`: a forward pass gives every pair the same output bits as the
+ * evaluation's shared-prefix walk (the kernels fix the summation order).
+ */
+
+import type { TrainConfig } from './config';
+import { scoreAllPairs } from './all-pairs';
+import { createKernel, type Kernel } from './kernel/kernel';
+import { loadParams, weightsAsParams } from './parameters';
+import { bitAt, evaluatesAllPairs, evaluationPairs, operandLimit, samplePairs } from './task';
+import { requireValidWeights, type Weights } from './weights';
+
+type NetConfig = Pick<TrainConfig, 'bits' | 'hiddenSize' | 'activation' | 'bias'>;
+
+/** The check's answer, with the accuracy when it had to score every pair (what evaluate() reports as exact and bit). */
+export interface TargetCheck {
+  reached: boolean;
+  scored: { exact: number; bit: number; pairs: number } | null;
+}
+
+/**
+ * Forward passes tried, as a share of all pairs, before the full evaluation
+ * takes over. The shared-prefix walk over all pairs costs about a quarter of a
+ * forward pass per pair (8 bits: 4 ms against 16 ms), so these passes add at
+ * most a quarter to a check that ends up needing the walk.
+ */
+const FORWARD_SHARE = 1 / 16;
+/**
+ * An odd step through the pair indices (a power of two in number), so the
+ * visiting order is a permutation that jumps across operands: wrong pairs
+ * cluster (a carry the network has not learnt), and sweeping them in index
+ * order would reach a cluster late.
+ */
+const ORDER_STEP = 40_503;
+/**
+ * Wrong pairs found by earlier checks, tried first: a pair the network got
+ * wrong a hundred iterations ago is usually still wrong, so near the target a
+ * check ends after a pass or two instead of searching for the last few errors.
+ */
+const REMEMBERED_WRONG = 32;
+
+/** The fewest right pairs out of `pairs` whose fraction, computed as evaluate() computes it, is at least `target`. */
+export function pairsNeeded(target: number, pairs: number): number {
+  let needed = Math.min(pairs, Math.max(0, Math.ceil(target * pairs)));
+  while (needed > 0 && (needed - 1) / pairs >= target) needed--;
+  while (needed <= pairs && needed / pairs < target) needed++;
+  return needed;
+}
+
+/** Checks one network shape's weights against an accuracy target, reusing one forward network. */
+export class AccuracyTarget {
+  private readonly rnn: Kernel;
+  private readonly pairs: number;
+  private readonly needed: number;
+  /** Indices of pairs found wrong by earlier checks, most recent last. */
+  private readonly wrongBefore: number[] = [];
+  /** Where in the scattered order the next check starts: each check goes on where the last stopped, so successive checks see different pairs. */
+  private cursor = 0;
+
+  constructor(
+    private readonly config: NetConfig,
+    /** A fraction in (0, 1]. */
+    readonly target: number,
+  ) {
+    if (!(target > 0 && target <= 1)) throw new RangeError(`an accuracy target must be above 0 and at most 1; got ${target}`);
+    this.rnn = createKernel(config, false);
+    this.pairs = evaluationPairs(config.bits);
+    this.needed = pairsNeeded(target, this.pairs);
+  }
+
+  /** Whether the exact accuracy of `weights` reaches the target: the same answer as `evaluate(…).exact >= target`. */
+  check(weights: Weights): TargetCheck {
+    loadParams(this.rnn.params, requireValidWeights(weights, this.config));
+    this.rnn.loadWeights();
+    return evaluatesAllPairs(this.config.bits) ? this.checkAllPairs(weights) : this.checkSample();
+  }
+
+  /** Every pair is evaluated: forward passes in a scattered order, then the full walk if still open. */
+  private checkAllPairs(weights: Weights): TargetCheck {
+    const { pairs, needed } = this;
+    const limit = operandLimit(this.config.bits);
+    const allowedWrong = pairs - needed;
+    // More distinct wrong pairs than allowed settle it; right ones prove nothing here, as these pairs are not a fair sample.
+    let wrongAgain = 0;
+    for (const index of this.wrongBefore) {
+      if (!this.correct(Math.floor(index / limit), index % limit) && ++wrongAgain > allowedWrong) return { reached: false, scored: null };
+    }
+    const tries = Math.min(pairs, Math.max(1, Math.ceil(pairs * FORWARD_SHARE)));
+    let right = 0, wrong = 0;
+    for (let i = 0; i < tries; i++) {
+      const index = (this.cursor++ * ORDER_STEP) % pairs;
+      if (this.cursor === pairs) this.cursor = 0;
+      if (this.correct(Math.floor(index / limit), index % limit)) {
+        if (++right >= needed) return { reached: true, scored: null };
+      } else if (++wrong > allowedWrong) {
+        this.remember(index);
+        return { reached: false, scored: null };
+      }
+    }
+    // The walk evaluate() makes, counted as it counts (a pair is right when all its bits are); its wrong pairs are tried first next time.
+    const L = this.config.bits;
+    const { rightBits } = scoreAllPairs(weightsAsParams(weights), this.config.hiddenSize, L, this.config.activation === 'tanh');
+    this.wrongBefore.length = 0;
+    let exact = 0, bits = 0;
+    for (let index = 0; index < pairs; index++) {
+      const right = rightBits[index]!;
+      bits += right;
+      if (right === L) exact++;
+      else if (this.wrongBefore.length < REMEMBERED_WRONG) this.wrongBefore.push(index);
+    }
+    const scored = { exact: exact / pairs, bit: bits / (pairs * L), pairs };
+    return { reached: scored.exact >= this.target, scored };
+  }
+
+  private remember(index: number): void {
+    if (this.wrongBefore.includes(index)) return;
+    if (this.wrongBefore.length >= REMEMBERED_WRONG) this.wrongBefore.shift();
+    this.wrongBefore.push(index);
+  }
+
+  /** A fixed sample is evaluated, by forward passes anyway: count until the answer is certain. */
+  private checkSample(): TargetCheck {
+    const { a, b } = samplePairs(this.config.bits);
+    const allowedWrong = this.pairs - this.needed;
+    let right = 0, wrong = 0;
+    for (let i = 0; i < this.pairs; i++) {
+      if (this.correct(a[i]!, b[i]!)) {
+        if (++right >= this.needed) return { reached: true, scored: null };
+      } else if (++wrong > allowedWrong) return { reached: false, scored: null };
+    }
+    return { reached: right >= this.needed, scored: null };
+  }
+
+  /** Every output bit of the pair's forward pass is right. */
+  private correct(a: number, b: number): boolean {
+    const rnn = this.rnn;
+    rnn.forward(a, b);
+    const c = a + b;
+    for (let t = 0; t < rnn.L; t++) if ((rnn.o[t]! > 0.5 ? 1 : 0) !== bitAt(c, t)) return false;
+    return true;
+  }
+}

@@ -1,0 +1,114 @@
+/**
+ * One run of a sweep, followed through the trainer's messages: what the
+ * sweep reports of it (the CLI's JSON line, a row of the studio's table) and
+ * what a model file of it needs.
+ */
+
+import type { TrainConfig } from '../rnn/config';
+import { evaluate } from '../rnn/evaluate';
+import type { Model } from '../model-file/model';
+import { RunRecorder, type RunRecord } from '../run/runRecorder';
+import type { FromTrainer, ToTrainer } from '../trainer/contract';
+
+export type { TrainerConnection } from '../api/StudioApi';
+
+/** The mean loss reported covers this many last iterations (as the CLI's train does). */
+export const MEAN_LOSS_WINDOW = 1000;
+/** A sweep run's curves keep at most this many loss points, so a thousand kept runs stay small. */
+export const SWEEP_LOSS_POINTS = 2000;
+
+export interface SweepRun {
+  config: TrainConfig;
+  outcome: 'finished' | 'diverged';
+  iterations: number;
+  reachedAt: number | null;
+  accuracy: number;
+  bitAccuracy: number;
+  /** Mean reported loss of the last (up to) 1000 iterations; null when none ran. */
+  meanLoss: number | null;
+  /** Training time the trainer measured, in seconds. */
+  seconds: number;
+  /** The run's record and curves, as the recorder kept them. */
+  record: Readonly<RunRecord>;
+  recorder: RunRecorder;
+  /** The run as a model file holds it. */
+  model: Model;
+}
+
+/** The run's line as the CLI writes it, fields in the documented order. */
+export function sweepLine(run: SweepRun): Record<string, unknown> {
+  return {
+    config: run.config,
+    iterations: run.iterations,
+    reachedAt: run.reachedAt,
+    accuracy: run.accuracy,
+    bitAccuracy: run.bitAccuracy,
+    meanLoss: run.meanLoss,
+    seconds: Math.round(run.seconds * 1e6) / 1e6,
+  };
+}
+
+/** Follows one run through the shared recorder; `receive` returns the finished run once the trainer is done with it. */
+export class RunFollower {
+  private readonly recent = new Float64Array(MEAN_LOSS_WINDOW);
+  private recentCount = 0;
+  readonly recorder = new RunRecorder({ maxLossPoints: SWEEP_LOSS_POINTS });
+
+  constructor(readonly config: TrainConfig) {
+    this.recorder.begin({ config });
+  }
+
+  /** The message that starts the run: without the accuracy curve's evaluations, which would cost a sweep most of its time. */
+  start(): ToTrainer {
+    return { type: 'start', config: this.config, accuracyCurve: false };
+  }
+
+  /** Takes one message; the run when it has ended, else null. Throws on a trainer error other than divergence. */
+  receive(message: FromTrainer): SweepRun | null {
+    this.recorder.receive(message);
+    switch (message.type) {
+      case 'progress': {
+        const { losses } = message;
+        for (let i = 0; i < losses.length; i++) this.recent[(this.recentCount + i) % MEAN_LOSS_WINDOW] = losses[i]!;
+        this.recentCount += losses.length;
+        return null;
+      }
+      case 'finished':
+        return this.result('finished');
+      case 'state':
+        return message.state === 'diverged' ? this.result('diverged') : null;
+      case 'error':
+        if (message.code === 'diverged') return null;
+        throw new Error(message.message);
+      case 'snapshot':
+      case 'checkpoint':
+        return null;
+    }
+  }
+
+  private result(outcome: SweepRun['outcome']): SweepRun {
+    const r = this.recorder.record;
+    if (!r.weights) throw new Error('the trainer sent no weights');
+    // A diverged run keeps its last finite weights, which no evaluation has measured yet.
+    const accuracy = r.accuracy?.iteration === r.iteration ? r.accuracy : { iteration: r.iteration, ...evaluate(r.weights, this.config) };
+    const n = Math.min(this.recentCount, MEAN_LOSS_WINDOW);
+    let sum = 0;
+    for (let i = 0; i < n; i++) sum += this.recent[i]!;
+    const model = this.recorder.toModel()!;
+    model.training.accuracy = accuracy.exact;
+    model.training.bitAccuracy = accuracy.bit;
+    return {
+      config: this.config,
+      outcome,
+      iterations: r.iteration,
+      reachedAt: r.reachedAt,
+      accuracy: accuracy.exact,
+      bitAccuracy: accuracy.bit,
+      meanLoss: n > 0 ? sum / n : null,
+      seconds: r.elapsedSeconds,
+      record: r,
+      recorder: this.recorder,
+      model,
+    };
+  }
+}

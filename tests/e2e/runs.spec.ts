@@ -1,0 +1,84 @@
+import type { Page } from '@playwright/test';
+import { expect, test } from './target';
+import { button, field, trainShortRun } from './controls';
+
+/** Opens the runs view and deletes the runs kept by earlier specs (the desktop's library outlives a launch), then goes back. */
+async function startWithNoRuns(page: Page): Promise<void> {
+  await page.getByRole('button', { name: /^Runs \(\d+\)$/ }).click();
+  const table = page.getByRole('region', { name: 'Runs' });
+  await expect(table).toHaveAttribute('aria-busy', 'false');
+  const boxes = await table.getByRole('checkbox').all();
+  for (const box of boxes) await box.check();
+  if (boxes.length > 0) await button(page, 'Delete').click();
+  await expect(table.getByRole('row')).toHaveCount(1);
+  await button(page, 'Training').click();
+}
+
+test('two runs with different hidden sizes are both kept, listed and overlaid, and are still there after a restart', async ({ studio }) => {
+  const { page } = studio;
+  await startWithNoRuns(page);
+  await trainShortRun(page, 3, 2000, { 'Hidden size': '8' });
+  await trainShortRun(page, 3, 2000, { 'Hidden size': '12' });
+
+  await page.getByRole('button', { name: /^Runs \(\d+\)$/ }).click();
+  const table = page.getByRole('region', { name: 'Runs' });
+  await expect(table.getByRole('row')).toHaveCount(3); // header and two runs
+  // Hidden size differs between the runs, so it is a column of the table.
+  await expect(table.getByRole('columnheader', { name: 'Hidden size' })).toBeVisible();
+  await expect(table.getByRole('cell', { name: '8', exact: true })).toBeVisible();
+  await expect(table.getByRole('cell', { name: '12', exact: true })).toBeVisible();
+
+  for (const checkbox of await table.getByRole('checkbox').all()) await checkbox.check();
+  await expect(table.getByText('2 selected')).toBeVisible();
+  const lossChart = page.getByRole('figure', { name: 'Loss (L1) of the selected runs' });
+  await expect(lossChart).toBeVisible();
+  await expect(page.getByRole('figure', { name: 'Exact accuracy of the selected runs' })).toBeVisible();
+
+  await table.getByLabel('Label of hidden 8, lr 0.1, seed 3').fill('small network');
+  await table.getByLabel('Label of hidden 8, lr 0.1, seed 3').press('Enter');
+  await expect(table.getByLabel('Label of small network')).toBeVisible();
+
+  await studio.restart();
+  await studio.page.getByRole('button', { name: /^Runs \(\d+\)$/ }).click();
+  const again = studio.page.getByRole('region', { name: 'Runs' });
+  await expect(again).toHaveAttribute('aria-busy', 'false');
+  await expect(again.getByRole('row')).toHaveCount(3);
+  await expect(again.getByLabel('Label of small network')).toHaveValue('small network');
+});
+
+test('a 2 × 2 sweep with 3 seeds finishes with its progress, heatmap and seed groups', async ({ studio }) => {
+  const { page } = studio;
+  await startWithNoRuns(page);
+  await button(page, 'Reference preset').click();
+  await page.getByRole('button', { name: /^Runs \(\d+\)$/ }).click();
+  await button(page, 'New sweep…').click();
+  await field(page, 'Sweep hidden size values').fill('4,8');
+  await field(page, 'Sweep learning rate values').fill('0.1,0.5');
+  await field(page, 'Sweep seeds').fill('1-3');
+  await field(page, 'Sweep stop at accuracy').fill('0.5');
+  await field(page, 'Sweep evaluate every').fill('100');
+  await field(page, 'Sweep iteration limit').fill('2000');
+  await field(page, 'Sweep workers').fill('2');
+  await expect(page.getByRole('dialog', { name: 'Sweep' }).getByRole('status')).toHaveText('12 runs on 2 workers');
+
+  await button(page, 'Start sweep').click();
+  const progress = page.getByRole('progressbar', { name: 'Sweep progress' });
+  await expect(progress).toBeVisible();
+  await expect(progress).toHaveJSProperty('value', 12, { timeout: 120_000 });
+  await expect(page.getByText(/^12 \/ 12 runs/)).toBeVisible();
+
+  const table = page.getByRole('region', { name: 'Runs' });
+  await expect(table.getByRole('row')).toHaveCount(13);
+
+  const heatmap = page.getByRole('table', { name: 'Heatmap' });
+  await expect(heatmap.getByRole('columnheader', { name: '4', exact: true })).toBeVisible();
+  await expect(heatmap.getByRole('columnheader', { name: '8', exact: true })).toBeVisible();
+  await expect(heatmap.getByRole('rowheader')).toHaveCount(2);
+  await expect(heatmap.getByRole('cell')).toHaveCount(4);
+
+  const groups = page.getByRole('region', { name: 'Seed groups' });
+  await expect(groups.getByRole('row')).toHaveCount(5); // header and four groups of three seeds
+  for (const row of await groups.getByRole('row').all()) {
+    if ((await row.getByRole('cell').count()) > 0) await expect(row.getByRole('cell').nth(1)).toHaveText('3');
+  }
+});

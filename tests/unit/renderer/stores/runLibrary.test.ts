@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { createPinia, setActivePinia } from 'pinia';
+import { REFERENCE_PRESET } from '../../../../shared/rnn/config';
+import { parseRunEntry } from '../../../../shared/run/library/runEntry';
+import { loadStudioApi } from '../../../../renderer/src/hosts/studioApi';
+import { useModelStore } from '../../../../renderer/src/stores/model';
+import { useRunLibraryStore } from '../../../../renderer/src/stores/runLibrary';
+import { useRunStore } from '../../../../renderer/src/stores/run';
+import { useSweepStore } from '../../../../renderer/src/stores/sweep';
+import { installFakeHost, until, type FakeHost } from './fakeHost';
+
+async function studio(host?: FakeHost) {
+  const h = host ?? installFakeHost({ ...REFERENCE_PRESET, seed: 5, iterations: 400 });
+  setActivePinia(createPinia());
+  await loadStudioApi();
+  const run = useRunStore();
+  await run.init();
+  await until(() => run.state === 'paused' && useModelStore().weights !== null);
+  return { host: h, run, library: useRunLibraryStore(), sweep: useSweepStore() };
+}
+
+describe('the run library in the studio', () => {
+  it('keeps a run that ends, relabels and deletes it, and reads the kept runs after a restart', async () => {
+    const { host, run, library } = await studio();
+    await library.load();
+    await run.train();
+    await until(() => run.state === 'finished' && library.entries.length === 1);
+    await until(() => host.runs.size === 1);
+    const kept = parseRunEntry([...host.runs.values()][0]!);
+    expect(kept.model.training.iterations).toBe(400);
+    expect(kept.model.config.seed).toBe(5);
+    expect(kept.label).toBe('hidden 16, lr 0.1, seed 5');
+
+    await library.relabel(kept.id, 'first');
+    expect(parseRunEntry(host.runs.get(kept.id)!).label).toBe('first');
+
+    const again = await studio(host);
+    await again.library.load();
+    expect(again.library.entries.map((e) => e.label)).toEqual(['first']);
+    expect(again.library.entries[0]!.model.weights).toEqual(kept.model.weights);
+    await again.library.remove([kept.id]);
+    expect(host.runs.size).toBe(0);
+    expect(again.library.entries).toEqual([]);
+  });
+
+  it('runs a sweep on the pool and keeps every run, with its count before it starts', async () => {
+    const { host, library, sweep } = await studio();
+    await library.load();
+    sweep.lists.hiddenSize = '4,8';
+    sweep.seeds = '1-2';
+    sweep.iterations = '300';
+    sweep.untilAccuracy = '0';
+    sweep.workers = '2';
+    expect(sweep.problem).toBeNull();
+    expect(sweep.runCount).toBe(4);
+    sweep.lists.learningRate = '0.1,x';
+    expect(sweep.problem).toBe('Learning rate must be a number above 0 and at most 100; got "x"');
+    sweep.lists.learningRate = '';
+    await sweep.start();
+    expect(sweep.progress).toMatchObject({ done: 4, total: 4 });
+    await until(() => sweep.lastSweep!.ids.every((id) => host.runs.has(id)));
+    const ids = sweep.lastSweep!.ids;
+    expect(ids.every((id) => host.runs.has(id))).toBe(true);
+    const configs = library.entries.filter((e) => ids.includes(e.id)).map((e) => [e.model.config.hiddenSize, e.model.config.seed, e.model.training.iterations]);
+    expect(configs.sort()).toEqual([[4, 1, 300], [4, 2, 300], [8, 1, 300], [8, 2, 300]]);
+    expect(sweep.lastSweep?.keys).toEqual(['hiddenSize', 'seed']);
+  });
+});
