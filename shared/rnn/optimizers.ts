@@ -88,6 +88,21 @@ export class Momentum implements Optimizer {
   }
 }
 
+/**
+ * base^n for a whole n ≥ 0 by squaring: plain multiplications, so every engine
+ * gives the same bits. (Math.pow and ** are not required to be correctly
+ * rounded, and Node's and Chromium's V8 versions differ in the last bit.)
+ */
+export function powerOf(base: number, n: number): number {
+  let result = 1;
+  let square = base;
+  for (let k = n; k > 0; k = Math.floor(k / 2)) {
+    if (k % 2 === 1) result *= square;
+    square *= square;
+  }
+  return result;
+}
+
 export const ADAM_BETA1 = 0.9;
 export const ADAM_BETA2 = 0.999;
 export const ADAM_EPSILON = 1e-8;
@@ -104,8 +119,8 @@ export class Adam implements Optimizer {
   step(params: Float64Array, grads: Float64Array, lr: number, scale: number): boolean {
     const { m, v } = this;
     this.t++;
-    const correction1 = 1 - ADAM_BETA1 ** this.t;
-    const correction2 = 1 - ADAM_BETA2 ** this.t;
+    const correction1 = 1 - powerOf(ADAM_BETA1, this.t);
+    const correction2 = 1 - powerOf(ADAM_BETA2, this.t);
     let finite = true;
     for (let i = 0; i < params.length; i++) {
       const gi = scale * grads[i]!;

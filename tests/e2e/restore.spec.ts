@@ -23,7 +23,8 @@ test('a run interrupted by closing the page is offered back on the next launch a
 
   await expect.poll(() => studio.dialogs.find((d) => d.message.startsWith('Restore the run'))?.message).toMatch(/^Restore the run interrupted at iteration [\d ]+\?$/);
   const offered = studio.dialogs.find((d) => d.message.startsWith('Restore the run'))!.message;
-  await expectState(studio.page, 'Paused');
+  // Restored and not yet moved on: Ready, at the iteration it was interrupted at.
+  await expectState(studio.page, 'Ready');
   const at = await iterationCount(studio.page);
   expect(at).toBeGreaterThan(0);
   expect(offered).toBe(`Restore the run interrupted at iteration ${at.toLocaleString('en-US').replace(/,/g, ' ')}?`);

@@ -71,9 +71,11 @@ test('a 2 × 2 sweep with 3 seeds finishes with its progress, heatmap and seed g
   await expect(table.getByRole('row')).toHaveCount(13);
 
   const heatmap = page.getByRole('table', { name: 'Heatmap' });
-  await expect(heatmap.getByRole('columnheader', { name: '4', exact: true })).toBeVisible();
-  await expect(heatmap.getByRole('columnheader', { name: '8', exact: true })).toBeVisible();
-  await expect(heatmap.getByRole('rowheader')).toHaveCount(2);
+  // Hidden size down, learning rate across: one cell per pair of values.
+  await expect(heatmap.getByRole('rowheader', { name: '4', exact: true })).toBeVisible();
+  await expect(heatmap.getByRole('rowheader', { name: '8', exact: true })).toBeVisible();
+  await expect(heatmap.getByRole('columnheader', { name: '0.1', exact: true })).toBeVisible();
+  await expect(heatmap.getByRole('columnheader', { name: '0.5', exact: true })).toBeVisible();
   await expect(heatmap.getByRole('cell')).toHaveCount(4);
 
   const groups = page.getByRole('region', { name: 'Seed groups' });

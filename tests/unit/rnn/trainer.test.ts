@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { CONFIG_FIELDS, ConfigError, DEAD_ITERATIONS, MAX_REPLAYED_DRAWS, REFERENCE_PRESET, Trainer, createRandom, fieldOf, initWeights, resolveConfig } from '../../../shared/rnn';
 import type { ConfigKey, TrainConfig, Weights } from '../../../shared/rnn';
-import { Adam, Momentum, sgdUpdate } from '../../../shared/rnn/optimizers';
+import { Adam, Momentum, powerOf, sgdUpdate } from '../../../shared/rnn/optimizers';
 import { forwardOracle, toPlain } from './oracle';
 
 const run = (config: TrainConfig, n: number) => {
@@ -224,5 +224,15 @@ describe('divergence', () => {
     expect(trainer.divergence!.reason).toMatch(/[Ll]ower the learning rate and reset/);
     expect(losses[0]).toBe(-1); // the failed iteration reports nothing
     expect(trainer.weights()).toEqual(weights);
+  });
+});
+
+describe('Adam’s bias correction', () => {
+  it('raises the betas to a whole power with plain multiplications, close to the true power', () => {
+    expect(powerOf(0.9, 0)).toBe(1);
+    expect(powerOf(0.9, 1)).toBe(0.9);
+    expect(powerOf(0.9, 2)).toBe(0.9 * 0.9);
+    expect(powerOf(0.9, 5)).toBe(0.9 * ((0.9 * 0.9) * (0.9 * 0.9)));
+    for (const n of [3, 17, 1000, 123_456]) expect(Math.abs(powerOf(0.999, n) / 0.999 ** n - 1)).toBeLessThan(1e-9);
   });
 });

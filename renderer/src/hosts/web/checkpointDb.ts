@@ -7,9 +7,9 @@
 import { HostError, type CheckpointStore } from '../../../../shared/api/StudioApi';
 import { parseModelFile, serializeModel } from '../../../../shared/model-file/ModelFile';
 import type { Model } from '../../../../shared/model-file/model';
+import { CHECKPOINTS_STORE, openStudioDatabase } from './studioDatabase';
 
-const DATABASE = 'rnn-studio';
-const STORE = 'checkpoints';
+const STORE = CHECKPOINTS_STORE;
 const KEY = 'run';
 
 function request<T>(r: IDBRequest<T>): Promise<T> {
@@ -19,17 +19,11 @@ function request<T>(r: IDBRequest<T>): Promise<T> {
   });
 }
 
-function openDatabase(indexedDb: IDBFactory): Promise<IDBDatabase> {
-  const opening = indexedDb.open(DATABASE, 1);
-  opening.onupgradeneeded = () => opening.result.createObjectStore(STORE);
-  return request(opening);
-}
-
 /** A checkpoint store in the browser's IndexedDB. */
 export function createIndexedDbCheckpoints(indexedDb: IDBFactory = indexedDB): CheckpointStore {
   let database: Promise<IDBDatabase> | null = null;
   async function inStore<T>(mode: IDBTransactionMode, work: (store: IDBObjectStore) => IDBRequest<T>): Promise<T> {
-    database ??= openDatabase(indexedDb);
+    database ??= openStudioDatabase(indexedDb);
     const db = await database;
     const transaction = db.transaction(STORE, mode);
     const result = await request(work(transaction.objectStore(STORE)));

@@ -5,10 +5,10 @@
  */
 
 import { HostError } from '../../../../shared/api/StudioApi';
+import { RUNS_STORE, openStudioDatabase } from './studioDatabase';
 import { MAX_LIBRARY_RUNS, MAX_RUN_ENTRY_BYTES, isRunId, parseRunEntry } from '../../../../shared/run/library/runEntry';
 
-const DATABASE = 'rnn-studio';
-const STORE = 'runs';
+const STORE = RUNS_STORE;
 
 interface StoredRun {
   id: string;
@@ -19,11 +19,9 @@ interface StoredRun {
 let opening: Promise<IDBDatabase> | null = null;
 
 function database(): Promise<IDBDatabase> {
-  opening ??= new Promise<IDBDatabase>((resolve, reject) => {
-    const request = indexedDB.open(DATABASE, 1);
-    request.onupgradeneeded = () => request.result.createObjectStore(STORE, { keyPath: 'id' });
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(new HostError(`The run library could not be opened: ${request.error?.message ?? 'IndexedDB refused'}.`));
+  opening ??= openStudioDatabase().catch((error: unknown) => {
+    opening = null;
+    throw new HostError(`The run library could not be opened: ${error instanceof Error ? error.message : String(error)}.`);
   });
   return opening;
 }
