@@ -1,12 +1,13 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'electron-vite';
-import webConfig from './vite.web.config';
+import webConfig, { aliases } from './vite.web.config';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
 export default defineConfig({
   main: {
+    resolve: { alias: aliases },
     build: {
       outDir: resolve(root, 'out/main'),
       rolldownOptions: {
@@ -18,6 +19,7 @@ export default defineConfig({
     },
   },
   preload: {
+    resolve: { alias: aliases },
     build: {
       outDir: resolve(root, 'out/preload'),
       // A sandboxed preload cannot load ES modules or other chunks: one CommonJS file.
@@ -30,6 +32,7 @@ export default defineConfig({
   renderer: {
     root: resolve(root, 'renderer'),
     plugins: webConfig.plugins,
+    resolve: { alias: aliases },
     worker: { format: 'es' },
     build: {
       outDir: resolve(root, 'out/renderer'),

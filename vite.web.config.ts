@@ -13,8 +13,15 @@ function devServerCsp(): Plugin {
   };
 }
 
+/** Import aliases: @shared/… is shared/, @/… is renderer/src/ (as create-vue names its source folder). */
+export const aliases = {
+  '@shared': fileURLToPath(new URL('./shared', import.meta.url)),
+  '@': fileURLToPath(new URL('./renderer/src', import.meta.url)),
+};
+
 export default defineConfig({
   root: fileURLToPath(new URL('./renderer', import.meta.url)),
+  resolve: { alias: aliases },
   base: './',
   plugins: [vue(), devServerCsp()],
   worker: { format: 'es' },

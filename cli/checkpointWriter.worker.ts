@@ -5,7 +5,7 @@
  */
 
 import { parentPort } from 'node:worker_threads';
-import { serializeModel } from '../shared/model-file/ModelFile';
+import { serializeModel } from '../shared/model-file/modelFile';
 import type { Model } from '../shared/model-file/model';
 import { writeFileAtomic } from './files';
 

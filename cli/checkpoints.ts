@@ -9,7 +9,7 @@
  */
 
 import { Worker } from 'node:worker_threads';
-import { serializeModel } from '../shared/model-file/ModelFile';
+import { serializeModel } from '../shared/model-file/modelFile';
 import type { Model } from '../shared/model-file/model';
 import { parameterCount } from '../shared/rnn/parameters';
 import type { TrainConfig } from '../shared/rnn/config';

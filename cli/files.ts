@@ -5,7 +5,7 @@ import { access, constants, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { resolveWriteTarget, writeFileAtomic as replaceFile } from '../electron/main/services/atomicWrite';
 import { FileTooLargeError, NotRegularFileError, readRegularFile } from '../electron/main/services/regularFile';
-import { ModelFileError, checkModelFileSize, parseModelFile } from '../shared/model-file/ModelFile';
+import { ModelFileError, checkModelFileSize, parseModelFile } from '../shared/model-file/modelFile';
 import { MAX_MODEL_FILE_BYTES, type Model } from '../shared/model-file/model';
 import { UsageError } from './args';
 

@@ -4,7 +4,7 @@ import type { Weights } from '../shared/rnn/weights';
 import type { Model } from '../shared/model-file/model';
 import { RunRecorder, type RunStart } from '../shared/run/runRecorder';
 import type { Accuracy, FromTrainer, Port, ToTrainer } from '../shared/trainer/contract';
-import { TrainerService } from '../shared/trainer/TrainerService';
+import { TrainerService } from '../shared/trainer/trainerService';
 import { immediateScheduler } from '../shared/trainer/scheduler';
 
 /** The mean loss printed at the end covers this many last iterations. */

@@ -95,7 +95,7 @@ failure) and prints { format, out, bytes }. --dtype chooses safetensors' number 
 
 Prints seven JSON lines:
   train (reference)   iterations/s of train's own path (the trainer service), median of N runs of 200 000
-                      iterations; beside it the bare Trainer in chunks of 10 000 (coreItersPerSecond) and the
+                      iterations; beside it the bare TrainingLoop in chunks of 10 000 (coreItersPerSecond) and the
                       first default run of the process (firstRunItersPerSecond, what a fresh "train" gets)
   train (lstm, gru)   iterations/s of an LSTM and a GRU of the reference's size, and ofReference, their speed
                       as a fraction of the vanilla cell's measured alike (median of N runs of 1 s after a warm-up)

@@ -1,7 +1,7 @@
 /** `bench`: the training speed a user's run gets (and the LSTM's and GRU's beside it), the evaluation's time, time to 100% and a sweep's throughput. */
 
 import { REFERENCE_PRESET, resolveConfig, type TrainConfig } from '../../shared/rnn/config';
-import { Trainer, evaluate } from '../../shared/rnn/index';
+import { TrainingLoop, evaluate } from '../../shared/rnn/index';
 import { UsageError, expectPositionals, parseArgs, type OptionSpec } from '../args';
 import { EXIT_OK, type CommandIO } from '../io';
 import { median } from '../../shared/run/groups';
@@ -22,24 +22,24 @@ export async function benchCommand(argv: readonly string[], io: CommandIO): Prom
   const evaluationRuns = runs * EVALUATION_RUNS_PER_RUN;
   const line = (value: object): void => void io.stdout.write(`${JSON.stringify(value)}\n`);
 
-  // What `train` gets: its own path (the trainer service), beside the bare Trainer and a fresh process's first default run.
+  // What `train` gets: its own path (the trainer service), beside the bare TrainingLoop and a fresh process's first default run.
   line({ bench: 'train', preset: 'reference', bits: 8, hiddenSize: 16, ...(await trainPathSpeed(runs)), runs });
   await yieldToEvents();
 
   // The gated cells at the reference's size, with their speed as a fraction of the vanilla cell's, each measured alike.
   const reference = resolveConfig({ ...REFERENCE_PRESET, iterations: 1e9, seed: 1 });
-  const referenceSpeed = trainingSpeed(new Trainer(reference), 1000, 1000, runs);
+  const referenceSpeed = trainingSpeed(new TrainingLoop(reference), 1000, 1000, runs);
   for (const cell of ['lstm', 'gru'] as const) {
-    const speed = trainingSpeed(new Trainer(resolveConfig({ ...reference, cell })), 250, 1000, runs);
+    const speed = trainingSpeed(new TrainingLoop(resolveConfig({ ...reference, cell })), 250, 1000, runs);
     line({ bench: 'train', preset: cell, cell, bits: 8, hiddenSize: 16, itersPerSecond: Math.round(speed), ofReference: Math.round((speed / referenceSpeed) * 1000) / 1000, runs });
     await yieldToEvents();
   }
 
   const large = resolveConfig({ ...REFERENCE_PRESET, bits: 32, hiddenSize: 128, iterations: 1e9, seed: 1 });
-  line({ bench: 'train', preset: 'bits32-hidden128', bits: 32, hiddenSize: 128, itersPerSecond: Math.round(trainingSpeed(new Trainer(large), 10, 1500, runs)), runs });
+  line({ bench: 'train', preset: 'bits32-hidden128', bits: 32, hiddenSize: 128, itersPerSecond: Math.round(trainingSpeed(new TrainingLoop(large), 10, 1500, runs)), runs });
   await yieldToEvents();
 
-  const referenceTrainer = new Trainer(reference);
+  const referenceTrainer = new TrainingLoop(reference);
   referenceTrainer.train(20_000, new Float64Array(20_000));
   const ms = evaluationTime(referenceTrainer, reference, evaluationRuns);
   line({ bench: 'evaluate', bits: 8, hiddenSize: 16, pairs: evaluate(referenceTrainer.weights(), reference).pairs, ms: Math.round(ms * 1000) / 1000, runs: evaluationRuns });
@@ -56,7 +56,7 @@ export async function benchCommand(argv: readonly string[], io: CommandIO): Prom
 }
 
 /** Iterations per second: a warm-up run, then the median of `runs` timed runs of about runMs each. */
-function trainingSpeed(trainer: Trainer, chunk: number, runMs: number, runs: number): number {
+function trainingSpeed(trainer: TrainingLoop, chunk: number, runMs: number, runs: number): number {
   const losses = new Float64Array(chunk);
   const timed = (ms: number): number => {
     const start = performance.now();
@@ -73,7 +73,7 @@ function trainingSpeed(trainer: Trainer, chunk: number, runMs: number, runs: num
 }
 
 /** Milliseconds to evaluate every 8-bit pair with trained weights, median after a warm-up. */
-function evaluationTime(trainer: Trainer, config: TrainConfig, runs: number): number {
+function evaluationTime(trainer: TrainingLoop, config: TrainConfig, runs: number): number {
   const weights = trainer.weights();
   for (let i = 0; i < 3; i++) evaluate(weights, config);
   return median(

@@ -1,7 +1,7 @@
 /** The bench figures of whole runs as a user starts them: `train`'s path, time to 100%, and a sweep's throughput by workers. */
 
 import { REFERENCE_PRESET, resolveConfig, type TrainConfig } from '../../shared/rnn/config';
-import { Trainer } from '../../shared/rnn/index';
+import { TrainingLoop } from '../../shared/rnn/index';
 import { median } from '../../shared/run/groups';
 import { expandGrid } from '../../shared/sweep/grid';
 import { SweepPool } from '../../shared/sweep/pool';
@@ -14,13 +14,13 @@ const CORE_CHUNK = 10_000;
 const TIME_TO_TARGET_SEEDS = 10;
 const SWEEP_SEEDS = 100;
 
-/** The reference preset trained through `train`'s own path (the trainer service, its progress and snapshots) and by the bare Trainer, iterations/s. */
+/** The reference preset trained through `train`'s own path (the trainer service, its progress and snapshots) and by the bare TrainingLoop, iterations/s. */
 export async function trainPathSpeed(runs: number): Promise<{ itersPerSecond: number; firstRunItersPerSecond: number; coreItersPerSecond: number }> {
   // The first run of a process is the one `npm run cli -- train` makes: the default 20 000 iterations, JIT still warming up.
   const first = await headless(resolveConfig({ ...REFERENCE_PRESET, seed: 1 }));
   const rates: number[] = [];
   for (let i = 0; i < runs; i++) rates.push(rate(await headless(resolveConfig({ ...REFERENCE_PRESET, iterations: TRAIN_PATH_ITERATIONS, seed: 1 + i }))));
-  const core = new Trainer(resolveConfig({ ...REFERENCE_PRESET, iterations: 1e9, seed: 1 }));
+  const core = new TrainingLoop(resolveConfig({ ...REFERENCE_PRESET, iterations: 1e9, seed: 1 }));
   const losses = new Float64Array(CORE_CHUNK);
   const coreRates: number[] = [];
   for (let i = 0; i < runs; i++) {

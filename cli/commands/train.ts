@@ -2,7 +2,7 @@
 
 import { ConfigError, FIXED_BY_WEIGHTS, resolveConfig, type TrainConfig } from '../../shared/rnn/config';
 import { evaluate } from '../../shared/rnn/index';
-import { serializeModel } from '../../shared/model-file/ModelFile';
+import { serializeModel } from '../../shared/model-file/modelFile';
 import { MAX_TRAINING_ITERATIONS, type Model } from '../../shared/model-file/model';
 import { UsageError, expectPositionals, parseArgs, requireOption, type OptionSpec } from '../args';
 import { CONFIG_OPTION_SPECS, configFromFlags } from '../configFlags';

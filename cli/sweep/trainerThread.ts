@@ -1,5 +1,5 @@
 /**
- * Trainer services in worker threads, for the sweep's pool. The CLI runs its
+ * TrainingLoop services in worker threads, for the sweep's pool. The CLI runs its
  * TypeScript through tsx, whose loader a worker thread does not inherit: each
  * thread first registers tsx's loader and then imports its entry.
  */

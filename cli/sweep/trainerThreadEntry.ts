@@ -2,7 +2,7 @@
 
 import { parentPort } from 'node:worker_threads';
 import type { Port } from '../../shared/trainer/contract';
-import { TrainerService } from '../../shared/trainer/TrainerService';
+import { TrainerService } from '../../shared/trainer/trainerService';
 import { immediateScheduler } from '../../shared/trainer/scheduler';
 
 const parent = parentPort;

@@ -12,7 +12,7 @@
 import { app, BrowserWindow, Menu, protocol, session } from 'electron';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { MenuCommand } from '../../shared/api/StudioApi';
+import type { MenuCommand } from '../../shared/api/studioApi';
 import { MODEL_EXTENSION } from '../../shared/model-file/model';
 import { Channel } from '../common/ipc';
 import { registerIpcHandlers } from './ipcHandlers';

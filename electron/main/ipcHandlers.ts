@@ -9,7 +9,7 @@
 import { dialog, ipcMain, type IpcMainEvent, type IpcMainInvokeEvent } from 'electron';
 import { existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import type { OpenedModel, SavedModel } from '../../shared/api/StudioApi';
+import type { OpenedModel, SavedModel } from '../../shared/api/studioApi';
 import { exporterFor, isExportFormat } from '../../shared/export/index';
 import { MODEL_EXTENSION, type Model } from '../../shared/model-file/model';
 import { Channel, type SaveReplyMessage } from '../common/ipc';

@@ -2,17 +2,17 @@
 
 import { app, MessageChannelMain, utilityProcess, type MessagePortMain } from 'electron';
 import type { Log } from './services/appLog';
-import { TrainerHost } from './services/trainerHost';
+import { WindowTrainer } from './services/windowTrainer';
 
-export function createTrainerHost(options: {
+export function createWindowTrainer(options: {
   entry: string;
   windowId: number;
   /** The slot of a sweep's pool this trainer serves; none for the window's own trainer. */
   poolSlot?: number;
   log: Log;
   onCrash: (message: string, connectionIds: string[]) => void;
-}): TrainerHost<MessagePortMain> {
-  return new TrainerHost<MessagePortMain>({
+}): WindowTrainer<MessagePortMain> {
+  return new WindowTrainer<MessagePortMain>({
     serviceNamePrefix: `rnn-trainer-w${options.windowId}${options.poolSlot === undefined ? '' : `-pool${options.poolSlot}`}`,
     fork: (serviceName) => utilityProcess.fork(options.entry, [], { serviceName, stdio: 'pipe' }),
     createChannel: () => {

@@ -9,9 +9,9 @@ import { Channel, type SaveReplyMessage } from '../common/ipc';
 import type { Log } from './services/appLog';
 import { windowTitle, type DocumentState } from './services/documentTitle';
 import { SaveReplies, type SaveOutcome } from './services/saveReplies';
-import type { TrainerHost } from './services/trainerHost';
+import type { WindowTrainer } from './services/windowTrainer';
 import { UNSAVED_BUTTONS, choiceOf, mayClose } from './services/unsavedChanges';
-import { createTrainerHost } from './trainerProcess';
+import { createWindowTrainer } from './trainerProcess';
 
 export interface WindowPaths {
   preload: string;
@@ -22,9 +22,9 @@ export interface WindowPaths {
 
 export class StudioWindow {
   readonly window: BrowserWindow;
-  readonly trainer: TrainerHost<MessagePortMain>;
+  readonly trainer: WindowTrainer<MessagePortMain>;
   /** A sweep's pool: one utility process per slot, started on first use. */
-  private readonly poolTrainers = new Map<number, TrainerHost<MessagePortMain>>();
+  private readonly poolTrainers = new Map<number, WindowTrainer<MessagePortMain>>();
   private readonly trainerEntry: string;
   document: DocumentState = { name: null, dirty: false };
   /** The file this window last opened or saved through the main process; the only path Save writes without asking. */
@@ -68,7 +68,7 @@ export class StudioWindow {
     });
     const id = this.window.webContents.id;
     this.trainerEntry = paths.trainerEntry;
-    this.trainer = createTrainerHost({
+    this.trainer = createWindowTrainer({
       entry: paths.trainerEntry,
       windowId: id,
       log,
@@ -92,10 +92,10 @@ export class StudioWindow {
   }
 
   /** The trainer of a pool slot, forked on first use and killed with the window. */
-  poolTrainer(slot: number): TrainerHost<MessagePortMain> {
+  poolTrainer(slot: number): WindowTrainer<MessagePortMain> {
     let host = this.poolTrainers.get(slot);
     if (!host) {
-      host = createTrainerHost({
+      host = createWindowTrainer({
         entry: this.trainerEntry,
         windowId: this.window.webContents.id,
         poolSlot: slot,

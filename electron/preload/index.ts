@@ -7,7 +7,7 @@
  */
 
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { HostError, type DroppedFile, type MenuCommand, type OpenedModel, type SavedModel, type StudioApi, type TrainerConnection } from '../../shared/api/StudioApi';
+import { HostError, type DroppedFile, type MenuCommand, type OpenedModel, type SavedModel, type StudioApi, type TrainerConnection } from '../../shared/api/studioApi';
 import { MAX_MODEL_FILE_BYTES } from '../../shared/model-file/model';
 import type { FromTrainer, ToTrainer } from '../../shared/trainer/contract';
 import { Channel, type HostResult, type SaveRequestMessage, type TrainerGoneMessage, type TrainerPortMessage } from '../common/ipc';

@@ -7,7 +7,7 @@
  */
 
 import type { MessagePortMain, ParentPort } from 'electron';
-import { TrainerService } from '../../shared/trainer/TrainerService';
+import { TrainerService } from '../../shared/trainer/trainerService';
 import { immediateScheduler } from '../../shared/trainer/scheduler';
 import type { Port } from '../../shared/trainer/contract';
 

@@ -4,7 +4,7 @@
  * trained work asks first (Electron's main process asks on close itself).
  */
 
-import type { MenuCommand, StudioApi } from '../../shared/api/StudioApi';
+import type { MenuCommand, StudioApi } from '../../shared/api/studioApi';
 import { useFileStore } from './stores/files';
 import { useModelStore } from './stores/model';
 import { useNoticeStore } from './stores/notices';

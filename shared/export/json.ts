@@ -3,7 +3,7 @@
 import { utf8 } from './bytes';
 import type { Exporter } from './formats';
 import { modelTensors } from './tensors';
-import { serializeModel } from '../model-file/ModelFile';
+import { serializeModel } from '../model-file/modelFile';
 import { MODEL_EXTENSION } from '../model-file/model';
 
 export const jsonExporter: Exporter = {

@@ -10,7 +10,7 @@
  * degree-4 Taylor polynomial (truncation error below 4e-17 on that interval).
  */
 
-import { POW2_FRACTION } from './exp-table';
+import { POW2_FRACTION } from './expTable';
 
 const STEPS_PER_LN2 = 369.3299304675746; // 256 / ln 2
 // ln2/256 split so that n·LN2_256_HI is exact for |n| < 2^21 (Cody & Waite).

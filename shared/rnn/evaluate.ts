@@ -4,8 +4,8 @@
  */
 
 import type { TrainConfig } from './config';
-import { scoreAllPairs } from './all-pairs';
-import type { PairScores } from './all-pairs';
+import { scoreAllPairs } from './allPairs';
+import type { PairScores } from './allPairs';
 import { GatedKernel } from './kernel/gatedKernel';
 import { scoreGatedPairs } from './kernel/gatedPairs';
 import { createKernel, type Kernel } from './kernel/kernel';
@@ -45,7 +45,7 @@ function rightBits(rnn: Kernel): number {
 
 /**
  * Every pair's score, by walking the tree of shared input prefixes: the
- * vanilla cell's walk is all-pairs.ts (in WebAssembly where it can), the
+ * vanilla cell's walk is allPairs.ts (in WebAssembly where it can), the
  * gated cells' is kernel/gatedPairs.ts, through their own step.
  */
 function allPairs(weights: Weights, config: NetConfig): PairScores {

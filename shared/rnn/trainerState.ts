@@ -70,7 +70,7 @@ export function checkRandomState(rng: RandomState, kind: TrainConfig['rng']): st
   return null;
 }
 
-/** An optimiser state's problem for a configuration's parameter count, or null. (A different kind is allowed: see Trainer.) */
+/** An optimiser state's problem for a configuration's parameter count, or null. (A different kind is allowed: see TrainingLoop.) */
 export function checkOptimizerState(optimizer: OptimizerState, config: Pick<TrainConfig, 'hiddenSize' | 'bias'>): string | null {
   const n = parameterCount(config);
   switch (optimizer.kind) {

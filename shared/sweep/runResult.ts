@@ -10,7 +10,7 @@ import type { Model } from '../model-file/model';
 import { RunRecorder, type RunRecord } from '../run/runRecorder';
 import type { FromTrainer, ToTrainer } from '../trainer/contract';
 
-export type { TrainerConnection } from '../api/StudioApi';
+export type { TrainerConnection } from '../api/studioApi';
 
 /** The mean loss reported covers this many last iterations (as the CLI's train does). */
 export const MEAN_LOSS_WINDOW = 1000;

@@ -60,7 +60,7 @@ export interface Accuracy {
   pairs: number;
 }
 
-/** Trainer → studio. */
+/** TrainingLoop → studio. */
 export type FromTrainer =
   | {
       type: 'progress';

@@ -1,7 +1,7 @@
 /** Checks a start message's `state` (a checkpoint sent back to a trainer) before the trainer continues from it. */
 
 import type { TrainConfig } from '../rnn/config';
-import { checkStartState } from '../rnn/trainer';
+import { checkStartState } from '../rnn/trainingLoop';
 import type { OptimizerState, RandomState, TrainerState } from '../rnn/trainerState';
 import type { Weights } from '../rnn/weights';
 import { describeValue } from '../describeValue';
@@ -15,7 +15,7 @@ function isRecord(value: unknown): value is Raw {
 /**
  * A fresh copy of the state with the already checked `weights`, or a problem
  * naming the field. The optimiser may be of another kind than the
- * configuration's (the Trainer then starts that one fresh).
+ * configuration's (the TrainingLoop then starts that one fresh).
  */
 export function checkStateValue(value: Raw, config: TrainConfig, weights: Weights): TrainerState | string {
   const path = 'start.state';

@@ -1,6 +1,6 @@
 /**
  * How the end-to-end run starts and ends the desktop app. It uses the binary
- * scripts/ensure-electron.mjs finds (ELECTRON_EXEC_PATH and
+ * scripts/ensureElectron.mjs finds (ELECTRON_EXEC_PATH and
  * ELECTRON_OVERRIDE_DIST_PATH included) and never starts a download; each
  * studio gets a fresh user-data folder, so runs start from empty settings and
  * recent files and two workers' apps do not meet at the single-instance lock;
@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ElectronApplication } from '@playwright/test';
 import { UNSAVED_BUTTONS } from '../../electron/main/services/unsavedChanges';
-import { installedElectron } from '../../scripts/electron-binary.mjs';
+import { installedElectron } from '../../scripts/electronBinary.mjs';
 
 /** The dialog response that means Don't Save. */
 export const TEARDOWN_ANSWER = UNSAVED_BUTTONS.findIndex((button) => button.choice === 'discard');
@@ -24,7 +24,7 @@ export const CLOSE_GRACE_MS = 10_000;
 export function electronMissing(root: string, env: NodeJS.ProcessEnv = process.env): string | null {
   try {
     const found = installedElectron(root, env);
-    return found.missing === undefined ? null : `${found.missing}; \`node scripts/ensure-electron.mjs\` installs it`;
+    return found.missing === undefined ? null : `${found.missing}; \`node scripts/ensureElectron.mjs\` installs it`;
   } catch (error) {
     return `Electron is not installed (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`;
   }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from './target';
 import { button, field, probe, trainShortRun } from './controls';
-import { Trainer, resolveConfig } from '../../shared/rnn/index';
+import { TrainingLoop, resolveConfig } from '../../shared/rnn/index';
 
 const SETTING_LABELS = ['Bits', 'Hidden size', 'Activation', 'Initialisation', 'Learning rate', 'Iterations', 'Optimiser', 'Batch size', 'Gradient clipping', 'Random generator', 'Seed'];
 
@@ -38,7 +38,7 @@ test('a saved model opens again after a restart with the same settings, weights 
   expect(saved.weights.V!.shape).toEqual([12, 12]);
   // The same seed and settings in Node give the same weights and losses, bit for bit (the file's
   // numbers read back exactly): the studio's trainer and the core agree wherever they run.
-  const node = new Trainer(resolveConfig(saved.config));
+  const node = new TrainingLoop(resolveConfig(saved.config));
   const nodeLosses = new Float64Array(2500);
   node.train(2500, nodeLosses);
   for (const [name, tensor] of Object.entries(node.weights())) expect(saved.weights[name]!.data, name).toEqual(Array.from(tensor.data));

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from './target';
 import { button, expectState, iterationCount, setField } from './controls';
-import { parseModelFile } from '../../shared/model-file/ModelFile';
-import { Trainer, resolveConfig } from '../../shared/rnn/index';
+import { parseModelFile } from '../../shared/model-file/modelFile';
+import { TrainingLoop, resolveConfig } from '../../shared/rnn/index';
 
 test('a run interrupted by closing the page is offered back on the next launch and continues exactly', async ({ studio }) => {
   // The desktop app asks to save before it quits, so nothing is interrupted there; a crash is what its checkpoint is for.
@@ -36,7 +36,7 @@ test('a run interrupted by closing the page is offered back on the next launch a
   await studio.saveTo(path);
 
   const saved = parseModelFile(readFileSync(path, 'utf8'));
-  const direct = new Trainer(resolveConfig({ seed: 21, optimizer: 'adam', learningRate: 0.01, iterations: 100000000 }));
+  const direct = new TrainingLoop(resolveConfig({ seed: 21, optimizer: 'adam', learningRate: 0.01, iterations: 100000000 }));
   direct.train(at + 100, new Float64Array(at + 100));
   expect(saved.training.iterations).toBe(at + 100);
   expect(Array.from(saved.weights.V!.data)).toEqual(Array.from(direct.weights().V!.data));

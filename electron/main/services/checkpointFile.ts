@@ -5,7 +5,7 @@
  */
 
 import * as fsp from 'node:fs/promises';
-import type { Model } from '../../../shared/model-file/model';
+import type { Model } from '@shared/model-file/model';
 import { FileServiceError, describeFsError, type ModelFiles } from './modelFiles';
 
 export class CheckpointFile {

@@ -7,7 +7,7 @@
  */
 
 import { isAbsolute, resolve } from 'node:path';
-import { MODEL_EXTENSION } from '../../../shared/model-file/model';
+import { MODEL_EXTENSION } from '@shared/model-file/model';
 
 /** What the studio opens when the OS or the command line names it. */
 export const OPENABLE_EXTENSIONS: readonly string[] = [MODEL_EXTENSION, 'json'];

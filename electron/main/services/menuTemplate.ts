@@ -5,7 +5,7 @@
  */
 
 import type { MenuItemConstructorOptions } from 'electron';
-import type { MenuCommand, RecentFile } from '../../../shared/api/StudioApi';
+import type { MenuCommand, RecentFile } from '@shared/api/studioApi';
 import { APP_NAME } from './documentTitle';
 
 export interface MenuContext {

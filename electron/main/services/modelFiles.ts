@@ -6,11 +6,11 @@
  */
 
 import { basename, dirname, extname } from 'node:path';
-import type { OpenedModel, SavedModel } from '../../../shared/api/StudioApi';
-import { exportModel } from '../../../shared/export/index';
-import type { ExportFormat } from '../../../shared/export/formats';
-import { isModelFileError, parseModelFile, serializeModel } from '../../../shared/model-file/ModelFile';
-import { MAX_MODEL_FILE_BYTES, MODEL_EXTENSION, type Model } from '../../../shared/model-file/model';
+import type { OpenedModel, SavedModel } from '@shared/api/studioApi';
+import { exportModel } from '@shared/export/index';
+import type { ExportFormat } from '@shared/export/formats';
+import { isModelFileError, parseModelFile, serializeModel } from '@shared/model-file/modelFile';
+import { MAX_MODEL_FILE_BYTES, MODEL_EXTENSION, type Model } from '@shared/model-file/model';
 import { writeFileAtomic, type AtomicWriteFs } from './atomicWrite';
 import { FileTooLargeError, readRegularFile } from './regularFile';
 

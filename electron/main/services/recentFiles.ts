@@ -6,7 +6,7 @@
 
 import * as fsp from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
-import type { RecentFile } from '../../../shared/api/StudioApi';
+import type { RecentFile } from '@shared/api/studioApi';
 import { writeFileAtomic } from './atomicWrite';
 
 export const MAX_RECENT_FILES = 10;

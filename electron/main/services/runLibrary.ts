@@ -7,7 +7,7 @@
 
 import * as fsp from 'node:fs/promises';
 import { join } from 'node:path';
-import { MAX_LIBRARY_RUNS, MAX_RUN_ENTRY_BYTES, isRunId, parseRunEntry, RunEntryError, type RunEntry } from '../../../shared/run/library/runEntry';
+import { MAX_LIBRARY_RUNS, MAX_RUN_ENTRY_BYTES, isRunId, parseRunEntry, RunEntryError, type RunEntry } from '@shared/run/library/runEntry';
 import { writeFileAtomic } from './atomicWrite';
 import { FileServiceError } from './modelFiles';
 

@@ -1,7 +1,7 @@
 /** The studio's last settings, kept as JSON in the user-data folder; only values that are still valid come back. */
 
 import * as fsp from 'node:fs/promises';
-import { CONFIG_FIELDS, checkField, type TrainConfig } from '../../../shared/rnn/config';
+import { CONFIG_FIELDS, checkField, type TrainConfig } from '@shared/rnn/config';
 import { writeFileAtomic } from './atomicWrite';
 
 /** The valid fields of a stored or received value; everything else is left out. */

@@ -2,7 +2,7 @@
 
 import type { Plugin } from 'chart.js';
 import type { ChartTheme } from './chartSetup';
-import type { LearningRateMark } from '../../../shared/run/curves/trainingHistory';
+import type { LearningRateMark } from '@shared/run/curves/trainingHistory';
 
 export function formatRate(rate: number): string {
   return Number(rate.toPrecision(4)).toString();

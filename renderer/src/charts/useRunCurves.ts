@@ -2,7 +2,7 @@
 
 import { storeToRefs } from 'pinia';
 import { watch, type Ref } from 'vue';
-import type { TrainingHistory } from '../../../shared/run/curves/trainingHistory';
+import type { TrainingHistory } from '@shared/run/curves/trainingHistory';
 import { useModelStore } from '../stores/model';
 
 export function useRunCurves(): { curves: Ref<TrainingHistory>; onCurves(callback: () => void): void } {

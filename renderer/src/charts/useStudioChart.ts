@@ -3,7 +3,7 @@
 import { onBeforeUnmount, onMounted, type Ref } from 'vue';
 import type { ChartConfiguration } from 'chart.js';
 import { backgroundPlugin, Chart, readTheme, type ChartTheme } from './chartSetup';
-import type { Point } from '../../../shared/run/curves/decimate';
+import type { Point } from '@shared/run/curves/decimate';
 import { downloadCanvasPng } from './download';
 import { createFrameCoalescer } from '../services/frameCoalescer';
 

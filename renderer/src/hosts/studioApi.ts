@@ -7,7 +7,7 @@
  * the desktop's).
  */
 
-import type { StudioApi } from '../../../shared/api/StudioApi';
+import type { StudioApi } from '@shared/api/studioApi';
 
 declare global {
   interface Window {
@@ -47,7 +47,7 @@ export async function loadStudioApi(): Promise<StudioApi> {
   if (chooseHost({ protocol: window.location.protocol, userAgent: navigator.userAgent, hasPreloadApi: false }) === 'desktop-preload-missing') {
     throw new Error(PRELOAD_MISSING_MESSAGE);
   }
-  const { createWebHost } = await import('./web/WebHost');
+  const { createWebHost } = await import('./web/webHost');
   current = createWebHost();
   return current;
 }

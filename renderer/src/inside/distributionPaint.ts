@@ -1,6 +1,6 @@
 /** Draws TensorBoard's two pictures of a tensor over time on a canvas. */
 
-import type { HistogramSeries } from '../../../shared/rnn/inspect';
+import type { HistogramSeries } from '@shared/rnn/inspect';
 
 function prepare(canvas: HTMLCanvasElement): { context: CanvasRenderingContext2D; width: number; height: number } | null {
   const context = canvas.getContext('2d');

@@ -4,10 +4,10 @@
  * hidden states. Every number comes from shared/rnn/inspect.
  */
 
-import { flowSamplePairs, hiddenStateCloud, sampleGradientFlow } from '../../../shared/rnn/inspect';
-import type { GradientFlow, HiddenStateCloud } from '../../../shared/rnn/inspect';
-import type { TrainConfig } from '../../../shared/rnn/config';
-import type { Weights } from '../../../shared/rnn/weights';
+import { flowSamplePairs, hiddenStateCloud, sampleGradientFlow } from '@shared/rnn/inspect';
+import type { GradientFlow, HiddenStateCloud } from '@shared/rnn/inspect';
+import type { TrainConfig } from '@shared/rnn/config';
+import type { Weights } from '@shared/rnn/weights';
 
 export type NetConfig = Pick<TrainConfig, 'bits' | 'hiddenSize' | 'activation' | 'bias'>;
 

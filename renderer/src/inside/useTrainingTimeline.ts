@@ -6,10 +6,10 @@
  */
 
 import { computed, onScopeDispose, ref, watch } from 'vue';
-import { tracesCell, type GradientFlow, type Snapshot, type SnapshotSeries } from '../../../shared/rnn/inspect';
-import type { TrainConfig } from '../../../shared/rnn/config';
-import type { Weights } from '../../../shared/rnn/weights';
-import { InsideComputer } from './InsideComputer';
+import { tracesCell, type GradientFlow, type Snapshot, type SnapshotSeries } from '@shared/rnn/inspect';
+import type { TrainConfig } from '@shared/rnn/config';
+import type { Weights } from '@shared/rnn/weights';
+import { InsideComputer } from './insideComputer';
 
 export interface Moment {
   weights: Weights;

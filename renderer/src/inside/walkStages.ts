@@ -7,8 +7,8 @@
  * and its update; nothing is computed here but the formatting.
  */
 
-import { norm, stepTerms, weightsAfterSgd, type SampleTrace } from '../../../shared/rnn/inspect';
-import { weightOf, type WeightName, type Weights } from '../../../shared/rnn/weights';
+import { norm, stepTerms, weightsAfterSgd, type SampleTrace } from '@shared/rnn/inspect';
+import { weightOf, type WeightName, type Weights } from '@shared/rnn/weights';
 import { formatValue } from '../inspect/colorScale';
 import type { MatrixMarks } from '../inspect/matrixMarks';
 

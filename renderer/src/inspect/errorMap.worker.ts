@@ -1,6 +1,6 @@
 /** Computes error maps off the page's thread: a map of 16 384 pairs takes long enough to drop frames. */
 
-import { errorMap } from '../../../shared/rnn/index';
+import { errorMap } from '@shared/rnn/index';
 import type { ErrorMapRequest, ErrorMapReply } from './errorMapComputer';
 
 interface WorkerScope {

@@ -5,9 +5,9 @@
  */
 
 import { toRaw } from 'vue';
-import { errorMap } from '../../../shared/rnn/index';
-import type { TrainConfig } from '../../../shared/rnn/config';
-import type { Tensor, Weights } from '../../../shared/rnn/weights';
+import { errorMap } from '@shared/rnn/index';
+import type { TrainConfig } from '@shared/rnn/config';
+import type { Tensor, Weights } from '@shared/rnn/weights';
 
 export type MapConfig = Pick<TrainConfig, 'bits' | 'hiddenSize' | 'activation' | 'bias' | 'cell'>;
 

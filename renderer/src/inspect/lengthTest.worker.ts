@@ -1,6 +1,6 @@
 /** Evaluates a model at other lengths off the page's thread: 10 000 pairs of 64 bits take a second or more. */
 
-import { evaluateAtLength } from '../../../shared/rnn/index';
+import { evaluateAtLength } from '@shared/rnn/index';
 import type { LengthReply, LengthRequest } from './lengthTester';
 
 interface WorkerScope {

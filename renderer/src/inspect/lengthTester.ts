@@ -6,9 +6,9 @@
  */
 
 import { toRaw } from 'vue';
-import { evaluateAtLength } from '../../../shared/rnn/index';
-import type { TrainConfig } from '../../../shared/rnn/config';
-import type { Tensor, Weights } from '../../../shared/rnn/weights';
+import { evaluateAtLength } from '@shared/rnn/index';
+import type { TrainConfig } from '@shared/rnn/config';
+import type { Tensor, Weights } from '@shared/rnn/weights';
 
 export type LengthConfig = Pick<TrainConfig, 'bits' | 'hiddenSize' | 'activation' | 'bias' | 'cell'>;
 

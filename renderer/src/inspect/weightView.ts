@@ -1,7 +1,7 @@
 /** What the inspector shows of each weight: its role, the names of its axes, and its change since training began. */
 
-import type { Cell } from '../../../shared/rnn/config';
-import { CELL_GATES, WEIGHT_NAMES, gateWeightNames, type Tensor, type WeightName, type Weights } from '../../../shared/rnn/weights';
+import type { Cell } from '@shared/rnn/config';
+import { CELL_GATES, WEIGHT_NAMES, gateWeightNames, type Tensor, type WeightName, type Weights } from '@shared/rnn/weights';
 import { maxAbs } from './colorScale';
 import { matrixStats, type MatrixStats } from './weightStats';
 

@@ -1,8 +1,8 @@
 /** A kept run's curves as chart points: loss from its model file's history, accuracy from its entry; x in iterations or seconds. */
 
-import type { Point } from '../../../shared/run/curves/decimate';
-import { emaSmooth } from '../../../shared/run/curves/smoothing';
-import type { RunEntry } from '../../../shared/run/library/runEntry';
+import type { Point } from '@shared/run/curves/decimate';
+import { emaSmooth } from '@shared/run/curves/smoothing';
+import type { RunEntry } from '@shared/run/library/runEntry';
 
 export type XAxis = 'iterations' | 'seconds';
 

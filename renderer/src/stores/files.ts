@@ -2,9 +2,9 @@
 
 import { defineStore } from 'pinia';
 import { ref, watch } from 'vue';
-import { HostError, type DroppedFile, type OpenedModel, type RecentFile } from '../../../shared/api/StudioApi';
-import type { ExportFormat } from '../../../shared/export/formats';
-import type { Model } from '../../../shared/model-file/model';
+import { HostError, type DroppedFile, type OpenedModel, type RecentFile } from '@shared/api/studioApi';
+import type { ExportFormat } from '@shared/export/formats';
+import type { Model } from '@shared/model-file/model';
 import { confirmDiscard } from '../services/confirmations';
 import { studioApi } from '../hosts/studioApi';
 import { useModelStore } from './model';

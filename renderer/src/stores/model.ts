@@ -6,15 +6,15 @@
 
 import { defineStore } from 'pinia';
 import { computed, markRaw, ref, shallowRef, triggerRef } from 'vue';
-import type { OpenedModel } from '../../../shared/api/StudioApi';
-import type { Model } from '../../../shared/model-file/model';
-import { evaluationPairs } from '../../../shared/rnn/task';
-import { RunRecorder, type RunRecord, type RunStart } from '../../../shared/run/runRecorder';
-import type { TrainingHistory } from '../../../shared/run/curves/trainingHistory';
-import type { FromTrainer } from '../../../shared/trainer/contract';
-import { trainerStateOf } from '../../../shared/model-file/stateSection';
-import type { TrainerState } from '../../../shared/rnn/trainerState';
-import { entryFromRecorder, type RunEntry } from '../../../shared/run/library/runEntry';
+import type { OpenedModel } from '@shared/api/studioApi';
+import type { Model } from '@shared/model-file/model';
+import { evaluationPairs } from '@shared/rnn/task';
+import { RunRecorder, type RunRecord, type RunStart } from '@shared/run/runRecorder';
+import type { TrainingHistory } from '@shared/run/curves/trainingHistory';
+import type { FromTrainer } from '@shared/trainer/contract';
+import { trainerStateOf } from '@shared/model-file/stateSection';
+import type { TrainerState } from '@shared/rnn/trainerState';
+import { entryFromRecorder, type RunEntry } from '@shared/run/library/runEntry';
 
 export const useModelStore = defineStore('model', () => {
   const recorder = markRaw(new RunRecorder());

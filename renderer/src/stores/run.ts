@@ -6,13 +6,13 @@
 
 import { defineStore } from 'pinia';
 import { computed, watch } from 'vue';
-import type { OpenedModel } from '../../../shared/api/StudioApi';
-import { CONFIG_FIELDS, fixedByWeightsDifferences, type TrainConfig } from '../../../shared/rnn/config';
-import type { FromTrainer, RunState, ToTrainer } from '../../../shared/trainer/contract';
+import type { OpenedModel } from '@shared/api/studioApi';
+import { CONFIG_FIELDS, fixedByWeightsDifferences, type TrainConfig } from '@shared/rnn/config';
+import type { FromTrainer, RunState, ToTrainer } from '@shared/trainer/contract';
 import { confirmDiscard, confirmRestore } from '../services/confirmations';
 import { studioApi } from '../hosts/studioApi';
-import type { Model } from '../../../shared/model-file/model';
-import { cloneTrainerState } from '../../../shared/rnn/trainerState';
+import type { Model } from '@shared/model-file/model';
+import { cloneTrainerState } from '@shared/rnn/trainerState';
 import { createFrameCoalescer, createRateLimiter } from '../services/frameCoalescer';
 import { useModelStore } from './model';
 import { useNoticeStore } from './notices';

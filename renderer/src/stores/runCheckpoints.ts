@@ -7,8 +7,8 @@
  * replaced takes its checkpoint away.
  */
 
-import type { CheckpointStore } from '../../../shared/api/StudioApi';
-import type { Model } from '../../../shared/model-file/model';
+import type { CheckpointStore } from '@shared/api/studioApi';
+import type { Model } from '@shared/model-file/model';
 
 /** At most this long between checkpoints while training (the issue asks for at most 2 s). */
 export const CHECKPOINT_INTERVAL_MS = 1500;

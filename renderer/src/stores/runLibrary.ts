@@ -6,8 +6,8 @@
 
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
-import { newRunId, parseRunEntry, serializeRunEntry, type RunEntry } from '../../../shared/run/library/runEntry';
-import { runColumns, runsCsv } from '../../../shared/run/library/runsTable';
+import { newRunId, parseRunEntry, serializeRunEntry, type RunEntry } from '@shared/run/library/runEntry';
+import { runColumns, runsCsv } from '@shared/run/library/runsTable';
 import { studioApi } from '../hosts/studioApi';
 import { useNoticeStore } from './notices';
 

@@ -6,7 +6,7 @@
 
 import { defineStore } from 'pinia';
 import { computed, reactive, watch } from 'vue';
-import { CONFIG_FIELDS, REFERENCE_PRESET, checkField, freshSeed, type ConfigKey, type TrainConfig } from '../../../shared/rnn/config';
+import { CONFIG_FIELDS, REFERENCE_PRESET, checkField, freshSeed, type ConfigKey, type TrainConfig } from '@shared/rnn/config';
 import { studioApi } from '../hosts/studioApi';
 
 /** A field's value as edited: text for numbers and choices, a flag for on/off. */

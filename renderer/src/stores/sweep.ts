@@ -7,10 +7,10 @@
 
 import { defineStore } from 'pinia';
 import { computed, reactive, ref, shallowRef } from 'vue';
-import { CONFIG_FIELDS, type ConfigKey, type TrainConfig } from '../../../shared/rnn/config';
-import { SweepError, differingKeys, expandGrid, parseSeeds, parseValueList, type SweepAxis } from '../../../shared/sweep/grid';
-import { SweepPool } from '../../../shared/sweep/pool';
-import { entryFromRecorder } from '../../../shared/run/library/runEntry';
+import { CONFIG_FIELDS, type ConfigKey, type TrainConfig } from '@shared/rnn/config';
+import { SweepError, differingKeys, expandGrid, parseSeeds, parseValueList, type SweepAxis } from '@shared/sweep/grid';
+import { SweepPool } from '@shared/sweep/pool';
+import { entryFromRecorder } from '@shared/run/library/runEntry';
 import { studioApi } from '../hosts/studioApi';
 import { useNoticeStore } from './notices';
 import { useRunLibraryStore } from './runLibrary';

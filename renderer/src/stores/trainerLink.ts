@@ -6,8 +6,8 @@
  * paused at iteration 0 reports just what a new paused start does.
  */
 
-import type { TrainerConnection } from '../../../shared/api/StudioApi';
-import type { FromTrainer, ToTrainer } from '../../../shared/trainer/contract';
+import type { TrainerConnection } from '@shared/api/studioApi';
+import type { FromTrainer, ToTrainer } from '@shared/trainer/contract';
 import { studioApi } from '../hosts/studioApi';
 
 export class TrainerLink {

@@ -2,7 +2,7 @@
  * One sample through the vanilla RNN, forward and back, keeping every
  * intermediate (ALGORITHM.md, "One training iteration", with the model's
  * activation and biases). It performs the training kernel's operations in the
- * kernel's order (bptt.ts documents the order), so its gradients equal the
+ * kernel's order (kernel/jsRnnKernel.ts documents the order), so its gradients equal the
  * kernel's bit for bit; it trades the kernel's speed for plain loops that
  * read like the equations.
  */

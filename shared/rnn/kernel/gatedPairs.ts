@@ -1,13 +1,13 @@
 /**
  * Every pair's score for a gated cell, by walking the tree of input prefixes
- * depth first (as all-pairs.ts does for the vanilla cell): pairs that agree in
+ * depth first (as allPairs.ts does for the vanilla cell): pairs that agree in
  * their low t bits share their first t states, so each shared step runs once.
  * For 8 bits that is about 38 000 steps instead of 131 000. Each step is the
  * kernel's own step() from the same predecessor state, and the loss adds up
  * in step order, so every pair's numbers equal its own forward pass bit for bit.
  */
 
-import type { PairScores } from '../all-pairs';
+import type { PairScores } from '../allPairs';
 import { operandLimit } from '../task';
 import type { GatedKernel } from './gatedKernel';
 

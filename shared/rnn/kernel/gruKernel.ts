@@ -7,7 +7,7 @@
  *   h_t = (1 − z_t) ⊙ h̃_t + z_t ⊙ h_{t-1}      (ONNX's convention: z keeps the old state)
  *   out_t = σ(h_t·W + b_o)
  *
- * Summation orders (part of the contract, as in bptt.ts):
+ * Summation orders (part of the contract, as in jsRnnKernel.ts):
  *   pre_g[j] = ((Σ_k s[k]·V_g[k][j], k ascending) + (x0·U_g[0][j] + x1·U_g[1][j])) + b_hg[j]
  *     with s = h_{t-1} for z and r, and s = r_t ⊙ h_{t-1} for h̃
  *   h_t[j]   = (1 − z)·h̃ + z·h_{t-1}[j]

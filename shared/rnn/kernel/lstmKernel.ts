@@ -7,7 +7,7 @@
  *   c_t = f_t ⊙ c_{t-1} + i_t ⊙ c̃_t            h_t = o_t ⊙ tanh(c_t)
  *   out_t = σ(h_t·W + b_o)
  *
- * Summation orders (part of the contract, as in bptt.ts):
+ * Summation orders (part of the contract, as in jsRnnKernel.ts):
  *   pre_g[j] = ((Σ_k h_{t-1}[k]·V_g[k][j], k ascending) + (x0·U_g[0][j] + x1·U_g[1][j])) + b_hg[j]
  *   c_t[j]   = f·c_{t-1}[j] + i·c̃
  *   z_t      = (Σ_j h_t[j]·W[j], j ascending) + b_o

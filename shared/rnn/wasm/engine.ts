@@ -1,5 +1,5 @@
 /**
- * Loads rnn.wat's module (from the bytes in rnn-wasm.ts) over a fresh memory.
+ * Loads rnn.wat's module (from the bytes in rnnWasm.ts) over a fresh memory.
  * Callers lay out their buffers with `alloc` — a bump allocator over one
  * memory sized up front, so it never grows and the views never detach — and
  * pass byte offsets (`view.byteOffset`) to the module's functions.
@@ -9,10 +9,10 @@
  * gives the same bits.
  */
 
-import { POW2_FRACTION } from '../exp-table';
+import { POW2_FRACTION } from '../expTable';
 import type { ParamViews } from '../parameters';
 import { platform, type PlatformGlobals } from '../../platform';
-import { RNN_WASM_BASE64 } from './rnn-wasm';
+import { RNN_WASM_BASE64 } from './rnnWasm';
 
 /** The module's functions; every pointer is a byte offset into its memory. */
 export interface RnnExports {
@@ -25,9 +25,9 @@ export interface RnnExports {
   ): void;
   /** Writes the module's constants after the exp table (see rnn.wat). */
   init(): void;
-  /** As kernels.ts vecMat. */
+  /** As kernel/matrixLoops.ts vecMat. */
   vecMat(x: number, M: number, n: number, out: number): void;
-  /** As kernels.ts addOuterProducts; needs last ≥ first. */
+  /** As kernel/matrixLoops.ts addOuterProducts; needs last ≥ first. */
   addOuterProducts(M: number, A: number, B: number, n: number, first: number, last: number): void;
   /** optimizers.ts Sgd's step on n parameters; 1 when every updated one is finite. */
   sgd(w: number, g: number, n: number, lr: number, scale: number): number;

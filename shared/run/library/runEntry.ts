@@ -6,7 +6,7 @@
  */
 
 import { compactHistory } from '../../model-file/history';
-import { parseModelFile, serializeModel } from '../../model-file/ModelFile';
+import { parseModelFile, serializeModel } from '../../model-file/modelFile';
 import type { Model } from '../../model-file/model';
 import type { RunRecorder } from '../runRecorder';
 import { isWeightName, type WeightName } from '../../rnn/weights';

@@ -3,9 +3,9 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { evaluateAtLength, predictAtLength } from '../../../shared/rnn/index';
-import { parseModelFile } from '../../../shared/model-file/ModelFile';
-import type { Model } from '../../../shared/model-file/model';
+import { evaluateAtLength, predictAtLength } from '@shared/rnn/index';
+import { parseModelFile } from '@shared/model-file/modelFile';
+import type { Model } from '@shared/model-file/model';
 import { jsonLine, makeTempDir, runCli } from './runCli';
 
 let dir: string;

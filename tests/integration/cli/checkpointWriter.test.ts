@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseModelFile } from '../../../shared/model-file/ModelFile';
-import { trainerStateOf } from '../../../shared/model-file/stateSection';
-import { Trainer, resolveConfig, type TrainConfig } from '../../../shared/rnn/index';
+import { parseModelFile } from '@shared/model-file/modelFile';
+import { trainerStateOf } from '@shared/model-file/stateSection';
+import { TrainingLoop, resolveConfig, type TrainConfig } from '@shared/rnn/index';
 import { Checkpoints } from '../../../cli/checkpoints';
 import { HeadlessRun } from '../../../cli/headlessRun';
 import { makeTempDir } from './runCli';
@@ -38,7 +38,7 @@ describe('train checkpoints', () => {
     const { stride, values } = model.lossHistory;
     expect(values.length).toBe(Math.ceil(k / stride));
     const state = trainerStateOf(model)!;
-    const continued = new Trainer(config, { state });
+    const continued = new TrainingLoop(config, { state });
     continued.train(config.iterations - k, new Float64Array(config.iterations - k));
     const { weights, iteration, ...rest } = continued.state();
     expect(iteration).toBe(config.iterations);

@@ -1,9 +1,9 @@
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseModelFile, serializeModel } from '../../../shared/model-file/ModelFile';
-import type { Model } from '../../../shared/model-file/model';
-import { MODEL_VERSION } from '../../../shared/model-file/model';
+import { parseModelFile, serializeModel } from '@shared/model-file/modelFile';
+import type { Model } from '@shared/model-file/model';
+import { MODEL_VERSION } from '@shared/model-file/model';
 import { jsonLine, makeTempDir, runCli, startCli } from './runCli';
 
 let dir: string;

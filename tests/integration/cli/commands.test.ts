@@ -1,10 +1,10 @@
 import { readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { evaluate, predict } from '../../../shared/rnn/index';
-import { EXPORT_FORMATS } from '../../../shared/export/formats';
-import { parseModelFile } from '../../../shared/model-file/ModelFile';
-import type { Model } from '../../../shared/model-file/model';
+import { evaluate, predict } from '@shared/rnn/index';
+import { EXPORT_FORMATS } from '@shared/export/formats';
+import { parseModelFile } from '@shared/model-file/modelFile';
+import type { Model } from '@shared/model-file/model';
 import { jsonLine, makeTempDir, runCli } from './runCli';
 
 let dir: string;

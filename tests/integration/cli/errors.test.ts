@@ -3,7 +3,7 @@ import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MODEL_VERSION } from '../../../shared/model-file/model';
+import { MODEL_VERSION } from '@shared/model-file/model';
 import { runCli } from './runCli';
 
 // Created now, so that the expected messages below can name its files.

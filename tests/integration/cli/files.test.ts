@@ -2,8 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { lstat, readFile, readdir, readlink, stat, symlink, writeFile, chmod } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseModelFile } from '../../../shared/model-file/ModelFile';
-import { MAX_TRAINING_ITERATIONS } from '../../../shared/model-file/model';
+import { parseModelFile } from '@shared/model-file/modelFile';
+import { MAX_TRAINING_ITERATIONS } from '@shared/model-file/model';
 import { jsonLine, makeTempDir, runCli, type CliResult } from './runCli';
 
 const posix = process.platform !== 'win32';

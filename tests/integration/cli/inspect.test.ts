@@ -7,10 +7,10 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createKernel, weightNames } from '../../../shared/rnn';
-import { loadParams } from '../../../shared/rnn/parameters';
-import { parseModelFile } from '../../../shared/model-file/ModelFile';
-import type { Model } from '../../../shared/model-file/model';
+import { createKernel, weightNames } from '@shared/rnn';
+import { loadParams } from '@shared/rnn/parameters';
+import { parseModelFile } from '@shared/model-file/modelFile';
+import type { Model } from '@shared/model-file/model';
 import { jsonLine, makeTempDir, runCli } from './runCli';
 
 interface Textbook {

@@ -3,7 +3,7 @@ import { closeSync, openSync } from 'node:fs';
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseModelFile } from '../../../shared/model-file/ModelFile';
+import { parseModelFile } from '@shared/model-file/modelFile';
 import { ROOT, makeTempDir, runCli, startCli } from './runCli';
 
 const posix = process.platform !== 'win32';

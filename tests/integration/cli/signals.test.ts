@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseModelFile } from '../../../shared/model-file/ModelFile';
+import { parseModelFile } from '@shared/model-file/modelFile';
 import { jsonLine, makeTempDir, startCli } from './runCli';
 
 let dir: string;

@@ -1,8 +1,8 @@
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseModelFile } from '../../../shared/model-file/ModelFile';
-import { REFERENCE_PRESET } from '../../../shared/rnn/config';
+import { parseModelFile } from '@shared/model-file/modelFile';
+import { REFERENCE_PRESET } from '@shared/rnn/config';
 import { makeTempDir, runCli, startCli, type CliResult } from './runCli';
 
 let dir: string;

@@ -1,9 +1,9 @@
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Trainer, evaluate, resolveConfig } from '../../../shared/rnn/index';
-import { parseModelFile } from '../../../shared/model-file/ModelFile';
-import type { Model } from '../../../shared/model-file/model';
+import { TrainingLoop, evaluate, resolveConfig } from '@shared/rnn/index';
+import { parseModelFile } from '@shared/model-file/modelFile';
+import type { Model } from '@shared/model-file/model';
 import { jsonLine, makeTempDir, runCli, startCli } from './runCli';
 
 let dir: string;
@@ -15,8 +15,8 @@ async function readModel(path: string): Promise<Model> {
   return parseModelFile(await readFile(path, 'utf8'));
 }
 
-function directTrainer(iterations: number, overrides: Record<string, unknown> = {}): Trainer {
-  const trainer = new Trainer(resolveConfig({ seed: 5, iterations, ...overrides }));
+function directTrainer(iterations: number, overrides: Record<string, unknown> = {}): TrainingLoop {
+  const trainer = new TrainingLoop(resolveConfig({ seed: 5, iterations, ...overrides }));
   trainer.train(iterations, new Float64Array(iterations));
   return trainer;
 }
@@ -46,7 +46,7 @@ describe('cli train', () => {
     expect(model.lossHistory).toMatchObject({ stride: 1 });
     expect(model.lossHistory.values.length).toBe(3000);
     const losses = new Float64Array(3000);
-    new Trainer(direct.config).train(3000, losses);
+    new TrainingLoop(direct.config).train(3000, losses);
     expect(line.meanLoss).toBeCloseTo(losses.subarray(2000).reduce((s, x) => s + x, 0) / 1000, 12);
     expect(model.training.lastLoss).toBe(losses[2999]);
     expect((await readdir(dir)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
@@ -98,7 +98,7 @@ describe('cli train', () => {
     const out = join(dir, 'diverged.json');
     const result = await runCli(['train', '--lr', '100', '--seed', '1', '--out', out]);
     expect(result.code).toBe(3);
-    const direct = new Trainer(resolveConfig({ seed: 1, learningRate: 100 }));
+    const direct = new TrainingLoop(resolveConfig({ seed: 1, learningRate: 100 }));
     direct.train(20_000, new Float64Array(20_000));
     expect(direct.divergence).not.toBeNull();
     expect(result.stderr).toContain(`${direct.divergence!.reason} Saved the last finite weights (iteration ${direct.iteration}) to ${out}.`);

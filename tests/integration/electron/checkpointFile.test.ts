@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CheckpointFile } from '../../../electron/main/services/checkpointFile';
 import { FileServiceError, ModelFiles } from '../../../electron/main/services/modelFiles';
-import type { Model } from '../../../shared/model-file/model';
-import { Trainer, resolveConfig } from '../../../shared/rnn/index';
+import type { Model } from '@shared/model-file/model';
+import { TrainingLoop, resolveConfig } from '@shared/rnn/index';
 
 let folder: string;
 let path: string;
@@ -28,7 +28,7 @@ afterEach(async () => {
 /** A model in the middle of a run, with the state to continue it. */
 function midRun(iterations: number): Model {
   const config = resolveConfig({ seed: 8, optimizer: 'adam', learningRate: 0.01, rng: 'xoshiro' });
-  const trainer = new Trainer(config);
+  const trainer = new TrainingLoop(config);
   trainer.train(iterations, new Float64Array(iterations));
   const { weights, iteration, ...state } = trainer.state();
   return {

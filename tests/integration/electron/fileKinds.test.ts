@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFileAtomic } from '../../../electron/main/services/atomicWrite';
 import { ModelFiles } from '../../../electron/main/services/modelFiles';
 import { FileTooLargeError, NotRegularFileError, readRegularFile } from '../../../electron/main/services/regularFile';
-import { parseModelFile, serializeModel } from '../../../shared/model-file/ModelFile';
+import { parseModelFile, serializeModel } from '@shared/model-file/modelFile';
 import { sampleModel } from '../../unit/model-file/sampleModel';
 
 let folder: string;

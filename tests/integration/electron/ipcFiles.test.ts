@@ -11,7 +11,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { Channel, type HostResult } from '../../../electron/common/ipc';
 import { ModelFiles } from '../../../electron/main/services/modelFiles';
 import { RecentFiles } from '../../../electron/main/services/recentFiles';
-import { serializeModel } from '../../../shared/model-file/ModelFile';
+import { serializeModel } from '@shared/model-file/modelFile';
 import { sampleModel } from '../../unit/model-file/sampleModel';
 
 const electron = vi.hoisted(() => ({

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { nodeAtomicWriteFs, writeFileAtomic, type AtomicWriteFs } from '../../../electron/main/services/atomicWrite';
 import { FileServiceError, ModelFiles, withExtension } from '../../../electron/main/services/modelFiles';
-import { parseModelFile, serializeModel } from '../../../shared/model-file/ModelFile';
-import { MAX_MODEL_FILE_BYTES } from '../../../shared/model-file/model';
+import { parseModelFile, serializeModel } from '@shared/model-file/modelFile';
+import { MAX_MODEL_FILE_BYTES } from '@shared/model-file/model';
 import { sampleModel } from '../../unit/model-file/sampleModel';
 
 let folder: string;

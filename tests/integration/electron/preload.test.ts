@@ -8,8 +8,8 @@ import { EventEmitter } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { StudioApi } from '../../../shared/api/StudioApi';
-import type { FromTrainer } from '../../../shared/trainer/contract';
+import type { StudioApi } from '@shared/api/studioApi';
+import type { FromTrainer } from '@shared/trainer/contract';
 import { Channel } from '../../../electron/common/ipc';
 import { ROOT, ensureTrainerBuilt } from './trainerProcessDriver';
 

@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RunLibrary } from '../../../electron/main/services/runLibrary';
-import { resolveConfig } from '../../../shared/rnn/config';
-import { RunRecorder } from '../../../shared/run/runRecorder';
-import { entryFromRecorder, parseRunEntry, serializeRunEntry, RUN_LOSS_POINTS } from '../../../shared/run/library/runEntry';
-import type { FromTrainer, Port } from '../../../shared/trainer/contract';
-import { TrainerService } from '../../../shared/trainer/TrainerService';
-import { immediateScheduler } from '../../../shared/trainer/scheduler';
+import { resolveConfig } from '@shared/rnn/config';
+import { RunRecorder } from '@shared/run/runRecorder';
+import { entryFromRecorder, parseRunEntry, serializeRunEntry, RUN_LOSS_POINTS } from '@shared/run/library/runEntry';
+import type { FromTrainer, Port } from '@shared/trainer/contract';
+import { TrainerService } from '@shared/trainer/trainerService';
+import { immediateScheduler } from '@shared/trainer/scheduler';
 
 let folder: string;
 beforeEach(async () => (folder = join(await mkdtemp(join(tmpdir(), 'rnn-runs-')), 'runs')));

@@ -1,19 +1,19 @@
 /**
  * The built trainer entry (out/main/trainer.js) as a real separate process,
- * driven by the main process's own TrainerHost and supervision through a
+ * driven by the main process's own WindowTrainer and supervision through a
  * harness standing in for Electron's parentPort and MessagePortMain.
  */
 
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { TrainerHost } from '../../../electron/main/services/trainerHost';
-import { resolveConfig } from '../../../shared/rnn/config';
-import type { FromTrainer } from '../../../shared/trainer/contract';
+import { WindowTrainer } from '../../../electron/main/services/windowTrainer';
+import { resolveConfig } from '@shared/rnn/config';
+import type { FromTrainer } from '@shared/trainer/contract';
 import { Inbox, createChannel, delay, ensureTrainerBuilt, forkTrainer, isProgress, stateIs, type ForkedTrainer, type TrainerEndToken, type WindowEnd } from './trainerProcessDriver';
 
 type Progress = Extract<FromTrainer, { type: 'progress' }>;
 
 interface Harness {
-  host: TrainerHost<TrainerEndToken | WindowEnd>;
+  host: WindowTrainer<TrainerEndToken | WindowEnd>;
   forked: ForkedTrainer[];
   crashes: { message: string; connectionIds: string[] }[];
   /** Resolves at the first crash reported. */
@@ -26,7 +26,7 @@ const hosts: Harness[] = [];
 function newHost(): Harness {
   let crashed = (): void => {};
   const harness: Harness = { forked: [], crashes: [], crashed: new Promise((resolve) => (crashed = resolve)), log: [], host: null as never };
-  harness.host = new TrainerHost<TrainerEndToken | WindowEnd>({
+  harness.host = new WindowTrainer<TrainerEndToken | WindowEnd>({
     serviceNamePrefix: 'rnn-trainer-test',
     fork: () => {
       const forked = forkTrainer();

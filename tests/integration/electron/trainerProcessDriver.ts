@@ -2,7 +2,7 @@
  * The test side of parentPortHarness.mjs: forks the built trainer entry as a
  * real Node process and gives it the shape of Electron's UtilityProcess
  * (SupervisedChild) and of MessageChannelMain, so the main process's own
- * TrainerHost and supervision drive it unchanged.
+ * WindowTrainer and supervision drive it unchanged.
  */
 
 import { fork, type ChildProcess } from 'node:child_process';
@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { constants } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { SupervisedChild } from '../../../electron/main/services/supervision';
-import type { FromTrainer, ToTrainer } from '../../../shared/trainer/contract';
+import type { FromTrainer, ToTrainer } from '@shared/trainer/contract';
 
 export const ROOT = resolve(import.meta.dirname, '../../..');
 export const TRAINER_ENTRY = join(ROOT, 'out/main/trainer.js');

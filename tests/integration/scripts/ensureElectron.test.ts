@@ -1,5 +1,5 @@
 /**
- * scripts/ensure-electron.mjs as a real process in a project of its own: the
+ * scripts/ensureElectron.mjs as a real process in a project of its own: the
  * scripts, the electron package's own files (install.js and all) and its
  * downloader, with no binary, a stand-in binary, or an override folder. The
  * mirror is a local server that records every request, so "no download was
@@ -73,7 +73,7 @@ function project(): { dir: string; electron: string; env: NodeJS.ProcessEnv } {
   mkdirSync(join(dir, 'node_modules/@electron'));
   symlinkSync(ELECTRON_GET_DIR, join(dir, 'node_modules/@electron/get'), 'junction');
   mkdirSync(join(dir, 'scripts'));
-  for (const script of ['ensure-electron.mjs', 'electron-binary.mjs']) copyFileSync(join(ROOT, 'scripts', script), join(dir, 'scripts', script));
+  for (const script of ['ensureElectron.mjs', 'electronBinary.mjs']) copyFileSync(join(ROOT, 'scripts', script), join(dir, 'scripts', script));
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'ensure-electron-test', private: true, type: 'module' }));
   const env: NodeJS.ProcessEnv = { ...process.env, electron_config_cache: join(dir, 'cache') };
   for (const name of ['ELECTRON_EXEC_PATH', 'ELECTRON_OVERRIDE_DIST_PATH', 'ELECTRON_MIRROR', 'ELECTRON_CUSTOM_DIR', 'ELECTRON_SKIP_BINARY_DOWNLOAD', 'force_no_cache']) delete env[name];
@@ -90,7 +90,7 @@ function standIn(path: string): void {
 function runScript(dir: string, env: NodeJS.ProcessEnv, args: string[] = []): Promise<Run> {
   const started = Date.now();
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [join(dir, 'scripts/ensure-electron.mjs'), ...args], { cwd: dir, env });
+    const child = spawn(process.execPath, [join(dir, 'scripts/ensureElectron.mjs'), ...args], { cwd: dir, env });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

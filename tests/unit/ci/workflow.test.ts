@@ -78,7 +78,7 @@ describe('the GitHub Actions workflow', () => {
 
   it('installs, fetches Electron, builds, tests (under xvfb on Linux), packages, in that order', () => {
     const install = stepRunning(/^npm ci\b/);
-    const electron = stepRunning(/^node scripts\/ensure-electron\.mjs$/);
+    const electron = stepRunning(/^node scripts\/ensureElectron\.mjs$/);
     const build = stepRunning(/^npm run build$/);
     const linuxTest = stepRunning(/^xvfb-run -a npm test$/);
     const otherTest = stepRunning(/^npm test$/);
@@ -90,7 +90,7 @@ describe('the GitHub Actions workflow', () => {
     expect(Math.max(linuxTest, otherTest)).toBeLessThan(dist);
     expect(steps[linuxTest]?.if).toBe("runner.os == 'Linux'");
     expect(steps[otherTest]?.if).toBe("runner.os != 'Linux'");
-    expect(existsSync(join(ROOT, 'scripts/ensure-electron.mjs'))).toBe(true);
+    expect(existsSync(join(ROOT, 'scripts/ensureElectron.mjs'))).toBe(true);
     for (const script of ['build', 'test', 'dist']) expect(pkg.scripts[script], script).toBeDefined();
   });
 

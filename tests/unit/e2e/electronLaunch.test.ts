@@ -51,7 +51,7 @@ describe('each launch of the desktop app in the end-to-end run', () => {
   it('is skipped with a reason that says how to install the binary when there is none', () => {
     const reason = electronMissing(ROOT, { ELECTRON_EXEC_PATH: join(scratch, 'nothing-here') });
     expect(reason).toContain('nothing-here');
-    expect(reason).toContain('node scripts/ensure-electron.mjs');
+    expect(reason).toContain('node scripts/ensureElectron.mjs');
     expect(() => launchOptions(ROOT, scratch, { ELECTRON_EXEC_PATH: join(scratch, 'nothing-here') })).toThrow(/does not exist/);
   });
 });

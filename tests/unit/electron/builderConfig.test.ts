@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import Ajv from 'ajv';
 import { describe, expect, it } from 'vitest';
-import { MODEL_EXTENSION } from '../../../shared/model-file/model';
+import { MODEL_EXTENSION } from '@shared/model-file/model';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 const require = createRequire(join(ROOT, 'package.json'));

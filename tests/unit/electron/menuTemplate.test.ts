@@ -1,6 +1,6 @@
 import type { MenuItemConstructorOptions } from 'electron';
 import { describe, expect, it } from 'vitest';
-import type { MenuCommand } from '../../../shared/api/StudioApi';
+import type { MenuCommand } from '@shared/api/studioApi';
 import { menuTemplate, type MenuActions } from '../../../electron/main/services/menuTemplate';
 
 function build(platform: NodeJS.Platform, development = false, recent = [{ path: '/m/a.rnnmodel', name: 'a.rnnmodel' }]) {

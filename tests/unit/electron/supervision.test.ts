@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SupervisedProcess, describeProcessEnd, type ChildProcessGoneDetails, type ProcessEnd, type SupervisedChild } from '../../../electron/main/services/supervision';
-import { TrainerHost } from '../../../electron/main/services/trainerHost';
+import { WindowTrainer } from '../../../electron/main/services/windowTrainer';
 
 /** A utility process stand-in: records what is posted, exits when told. */
 class FakeChild extends EventEmitter implements SupervisedChild {
@@ -143,7 +143,7 @@ describe("a window's trainer host", () => {
     const children: FakeChild[] = [];
     const gone = new GoneSource();
     const crashes: { message: string; ids: string[] }[] = [];
-    const trainer = new TrainerHost<{ end: string; n: number }>({
+    const trainer = new WindowTrainer<{ end: string; n: number }>({
       serviceNamePrefix: 'rnn-trainer-w3',
       fork: () => {
         const child = new FakeChild();
@@ -152,7 +152,7 @@ describe("a window's trainer host", () => {
       },
       createChannel: (() => {
         let n = 0;
-        return () => ({ trainerEnd: { end: 'trainer', n: ++n }, windowEnd: { end: 'window', n } });
+        return () => ({ trainerEnd: { end: 'trainingLoop', n: ++n }, windowEnd: { end: 'window', n } });
       })(),
       goneEvents: gone.subscribe,
       log: () => {},
@@ -168,8 +168,8 @@ describe("a window's trainer host", () => {
     expect(trainer.connect('b')).toEqual({ end: 'window', n: 2 });
     expect(children).toHaveLength(1);
     expect(children[0]!.posted).toEqual([
-      { message: { type: 'connect' }, transfer: [{ end: 'trainer', n: 1 }] },
-      { message: { type: 'connect' }, transfer: [{ end: 'trainer', n: 2 }] },
+      { message: { type: 'connect' }, transfer: [{ end: 'trainingLoop', n: 1 }] },
+      { message: { type: 'connect' }, transfer: [{ end: 'trainingLoop', n: 2 }] },
     ]);
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { utf8 } from '../../../shared/export/bytes';
-import { exactNumberText as exactNumber } from '../../../shared/model-file/jsonText';
+import { utf8 } from '@shared/export/bytes';
+import { exactNumberText as exactNumber } from '@shared/model-file/jsonText';
 
 describe('the byte helpers', () => {
   it('encode UTF-8 exactly as the platform TextEncoder does, surrogates included', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EXPORT_FORMATS, exporterFor, exporters, exportModel, type ExportFormat } from '../../../shared/export/index';
+import { EXPORT_FORMATS, exporterFor, exporters, exportModel, type ExportFormat } from '@shared/export/index';
 import { randomModel } from './fixture';
 
 describe('exportModel, the one entry point', () => {

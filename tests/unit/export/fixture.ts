@@ -1,9 +1,9 @@
 /** Test models from fixed seeds: random weights (independent of the training code) or trained by the studio's trainer. */
 
-import type { Model } from '../../../shared/model-file/model';
-import { REFERENCE_PRESET, type TrainConfig } from '../../../shared/rnn/config';
-import { evaluate, Trainer } from '../../../shared/rnn/index';
-import { weightNames, weightShape, type Weights } from '../../../shared/rnn/weights';
+import type { Model } from '@shared/model-file/model';
+import { REFERENCE_PRESET, type TrainConfig } from '@shared/rnn/config';
+import { evaluate, TrainingLoop } from '@shared/rnn/index';
+import { weightNames, weightShape, type Weights } from '@shared/rnn/weights';
 
 /** mulberry32: a tiny seeded generator, enough for fixture weights. */
 export function seededUniform(seed: number): () => number {
@@ -40,7 +40,7 @@ export function randomModel(overrides: Partial<TrainConfig> = {}, seed = 1234, s
 /** A model trained by the studio's own trainer for `iterations` steps from a fixed seed. */
 export function trainedModel(overrides: Partial<TrainConfig>, seed: number, iterations: number): Model {
   const config: TrainConfig = { ...REFERENCE_PRESET, seed, ...overrides };
-  const trainer = new Trainer(config);
+  const trainer = new TrainingLoop(config);
   const losses = new Float64Array(iterations);
   const ran = trainer.train(iterations, losses);
   const weights = trainer.weights();

@@ -1,8 +1,8 @@
 import { strFromU8, unzipSync } from 'fflate';
 import { parse as parseNpy } from 'npyjs';
 import { describe, expect, it } from 'vitest';
-import { exportModel } from '../../../shared/export/index';
-import { weightNames } from '../../../shared/rnn/weights';
+import { exportModel } from '@shared/export/index';
+import { weightNames } from '@shared/rnn/weights';
 import { randomModel } from './fixture';
 
 /** A standalone ArrayBuffer holding exactly these bytes (npyjs reads from offset 0). */

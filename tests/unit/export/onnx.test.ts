@@ -2,9 +2,9 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import * as ort from 'onnxruntime-web';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { exportModel, ONNX_IR_VERSION, ONNX_OPSET } from '../../../shared/export/index';
-import type { Model } from '../../../shared/model-file/model';
-import { evaluate, predict } from '../../../shared/rnn/index';
+import { exportModel, ONNX_IR_VERSION, ONNX_OPSET } from '@shared/export/index';
+import type { Model } from '@shared/model-file/model';
+import { evaluate, predict } from '@shared/rnn/index';
 import { randomModel, trainedModel } from './fixture';
 
 const BITS = 8;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ProtoWriter } from '../../../shared/export/protobuf';
+import { ProtoWriter } from '@shared/export/protobuf';
 
 const hex = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join(' ');
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { encodeSafetensors, exportModel } from '../../../shared/export/index';
-import type { Model } from '../../../shared/model-file/model';
-import { weightNames } from '../../../shared/rnn/weights';
+import { encodeSafetensors, exportModel } from '@shared/export/index';
+import type { Model } from '@shared/model-file/model';
+import { weightNames } from '@shared/rnn/weights';
 import { randomModel } from './fixture';
 
 interface TensorEntry { dtype: string; shape: number[]; data_offsets: [number, number] }

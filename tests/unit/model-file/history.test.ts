@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LossHistoryBuilder, compactHistory, decimateHistory } from '../../../shared/model-file/history';
+import { LossHistoryBuilder, compactHistory, decimateHistory } from '@shared/model-file/history';
 
 const ramp = (n: number): Float64Array => Float64Array.from({ length: n }, (_, i) => i);
 

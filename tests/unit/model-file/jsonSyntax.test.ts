@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseModelFile, serializeModel } from '../../../shared/model-file/ModelFile';
-import { jsonSyntaxError } from '../../../shared/model-file/jsonSyntax';
+import { parseModelFile, serializeModel } from '@shared/model-file/modelFile';
+import { jsonSyntaxError } from '@shared/model-file/jsonSyntax';
 import { sampleModel } from './sampleModel';
 
 function refusal(text: string): string {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ModelFileError, cloneModel, parseModelFile, serializeModel } from '../../../shared/model-file/ModelFile';
-import { MAX_MODEL_FILE_BYTES, MODEL_VERSION } from '../../../shared/model-file/model';
-import { fieldOf, legacyDefault } from '../../../shared/rnn/config';
+import { ModelFileError, cloneModel, parseModelFile, serializeModel } from '@shared/model-file/modelFile';
+import { MAX_MODEL_FILE_BYTES, MODEL_VERSION } from '@shared/model-file/model';
+import { fieldOf, legacyDefault } from '@shared/rnn/config';
 import { sampleModel } from './sampleModel';
 
 type Json = any;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseModelFile, serializeModel, cloneModel } from '../../../shared/model-file/ModelFile';
-import { MODEL_FORMAT, MODEL_VERSION, type Model } from '../../../shared/model-file/model';
+import { parseModelFile, serializeModel, cloneModel } from '@shared/model-file/modelFile';
+import { MODEL_FORMAT, MODEL_VERSION, type Model } from '@shared/model-file/model';
 import { sampleModel } from './sampleModel';
 
 function expectBitIdentical(actual: ArrayLike<number>, expected: ArrayLike<number>): void {

@@ -1,6 +1,6 @@
-import { REFERENCE_PRESET, type TrainConfig } from '../../../shared/rnn/config';
-import { weightNames, weightShape, type Weights } from '../../../shared/rnn/weights';
-import type { Model } from '../../../shared/model-file/model';
+import { REFERENCE_PRESET, type TrainConfig } from '@shared/rnn/config';
+import { weightNames, weightShape, type Weights } from '@shared/rnn/weights';
+import type { Model } from '@shared/model-file/model';
 
 /** A deterministic model for file tests: weights filled by a small LCG, no training needed. */
 export function sampleModel(overrides: Partial<TrainConfig> = {}): Model {

@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { ModelFileError, parseModelFile, serializeModel } from '../../../shared/model-file/ModelFile';
-import { trainerStateOf } from '../../../shared/model-file/stateSection';
-import type { Model } from '../../../shared/model-file/model';
-import { Trainer, resolveConfig, type TrainConfig } from '../../../shared/rnn';
+import { ModelFileError, parseModelFile, serializeModel } from '@shared/model-file/modelFile';
+import { trainerStateOf } from '@shared/model-file/stateSection';
+import type { Model } from '@shared/model-file/model';
+import { TrainingLoop, resolveConfig, type TrainConfig } from '@shared/rnn';
 
 type Json = any;
 
 /** A model trained a little, with the state its trainer hands out. */
 function trainedModel(overrides: Partial<TrainConfig> = {}): Model {
   const config = resolveConfig({ seed: 11, hiddenSize: 3, ...overrides });
-  const trainer = new Trainer(config);
+  const trainer = new TrainingLoop(config);
   trainer.train(37, new Float64Array(37)); // an odd number of randn-free draws leaves MT19937 mid-block
   const { weights, iteration, optimizer, rng, zeroGradientStreak } = trainer.state();
   return {

@@ -1,7 +1,7 @@
 /** The stop rule's options arrived with model files version 2: older files open without them. */
 
 import { describe, expect, it } from 'vitest';
-import { parseModelFile, serializeModel } from '../../../shared/model-file/ModelFile';
+import { parseModelFile, serializeModel } from '@shared/model-file/modelFile';
 import { sampleModel } from './sampleModel';
 
 function withoutStopRule(version: number): string {

@@ -1,7 +1,7 @@
 /**
  * The app icon set that electron-builder packs: the files electron-builder.yml
  * names exist, are well-formed PNG, icns and ico files of the sizes they
- * claim, and hold the picture scripts/app-icon.mjs draws.
+ * claim, and hold the picture scripts/appIcon.mjs draws.
  */
 
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { ICNS_TYPES, ICO_SIZES, PNG_SIZES, crc32, renderIcon } from '../../../scripts/app-icon.mjs';
+import { ICNS_TYPES, ICO_SIZES, PNG_SIZES, crc32, renderIcon } from '../../../scripts/appIcon.mjs';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 const require = createRequire(join(ROOT, 'package.json'));
@@ -71,7 +71,7 @@ describe('the app icons', () => {
     }
   });
 
-  it('hold the drawing of scripts/app-icon.mjs (regenerate with npm run build:icons)', () => {
+  it('hold the drawing of scripts/appIcon.mjs (regenerate with npm run build:icons)', () => {
     for (const size of [16, 32, 128]) {
       const png = readPng(readFileSync(join(ROOT, config.linux.icon, `${size}x${size}.png`)));
       expect(png.pixels.equals(renderIcon(size)), `${size}x${size}.png`).toBe(true);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { colorInto, cssColor, legendTicks, maxAbs, NEGATIVE, paintMatrix, POSITIVE, scalePosition, ZERO, type HeatScale } from '../../../renderer/src/inspect/colorScale';
+import { colorInto, cssColor, legendTicks, maxAbs, NEGATIVE, paintMatrix, POSITIVE, scalePosition, ZERO, type HeatScale } from '@/inspect/colorScale';
 
 function rgb(value: number, scale: HeatScale): number[] {
   const px = new Uint8ClampedArray(4);

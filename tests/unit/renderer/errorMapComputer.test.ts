@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ErrorMapComputer, type ErrorMapReply } from '../../../renderer/src/inspect/errorMapComputer';
-import { createRandom, errorMap, initWeights, resolveConfig } from '../../../shared/rnn/index';
+import { ErrorMapComputer, type ErrorMapReply } from '@/inspect/errorMapComputer';
+import { createRandom, errorMap, initWeights, resolveConfig } from '@shared/rnn/index';
 
 describe('ErrorMapComputer (in place, where no Worker exists)', () => {
   it('computes the latest weights only and reports shape problems as messages', async () => {

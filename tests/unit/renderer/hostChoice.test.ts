@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseHost } from '../../../renderer/src/hosts/studioApi';
+import { chooseHost } from '@/hosts/studioApi';
 
 const ELECTRON_AGENT = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) rnn-studio/0.1.0 Chrome/142.0.0.0 Electron/45.5.0 Safari/537.36';
 const CHROME_AGENT = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/142.0.0.0 Safari/537.36';

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { cellAt, moveCell } from '../../../renderer/src/inspect/cellCursor';
-import { formatPercent, paintErrorMap, RIGHT_RGB, WRONG_RGB } from '../../../renderer/src/inspect/errorMapImage';
-import { WEIGHT_ROLES, presentWeights, weightChange, weightPanels } from '../../../renderer/src/inspect/weightView';
-import { createRandom, initWeights, resolveConfig } from '../../../shared/rnn';
-import { zoomByKey, zoomFromDrag } from '../../../renderer/src/charts/dragZoom';
-import type { Weights } from '../../../shared/rnn/weights';
+import { cellAt, moveCell } from '@/inspect/cellCursor';
+import { formatPercent, paintErrorMap, RIGHT_RGB, WRONG_RGB } from '@/inspect/errorMapImage';
+import { WEIGHT_ROLES, presentWeights, weightChange, weightPanels } from '@/inspect/weightView';
+import { createRandom, initWeights, resolveConfig } from '@shared/rnn';
+import { zoomByKey, zoomFromDrag } from '@/charts/dragZoom';
+import type { Weights } from '@shared/rnn/weights';
 
 const t = (rows: number, cols: number, values: number[]) => ({ shape: [rows, cols] as [number, number], data: Float64Array.from(values) });
 

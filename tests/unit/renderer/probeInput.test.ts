@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bitsSummary, checkOperand, errorMapCost, maxOperand } from '../../../renderer/src/inspect/probeInput';
+import { bitsSummary, checkOperand, errorMapCost, maxOperand } from '@/inspect/probeInput';
 
 describe('checkOperand', () => {
   it('accepts integers from 0 to 2^(bits-1) - 1', () => {

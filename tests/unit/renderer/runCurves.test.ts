@@ -3,9 +3,9 @@
 import { createPinia, setActivePinia } from 'pinia';
 import { effectScope, nextTick } from 'vue';
 import { describe, expect, it } from 'vitest';
-import { REFERENCE_PRESET } from '../../../shared/rnn/config';
-import { useRunCurves } from '../../../renderer/src/charts/useRunCurves';
-import { useModelStore } from '../../../renderer/src/stores/model';
+import { REFERENCE_PRESET } from '@shared/rnn/config';
+import { useRunCurves } from '@/charts/useRunCurves';
+import { useModelStore } from '@/stores/model';
 
 describe('the run curves a chart watches', () => {
   it('call back on each refresh of the same object, and on a new run', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { shownState, stateLabel } from '../../../renderer/src/format';
+import { shownState, stateLabel } from '@/format';
 
 describe('the run state the status bar shows', () => {
   it('a run set up paused and not yet moved is Ready: fresh (0), or opened from a file (2500)', () => {

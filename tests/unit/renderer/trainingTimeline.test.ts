@@ -7,10 +7,10 @@
 
 import { describe, expect, it, vi } from 'vitest';
 import { effectScope, shallowRef } from 'vue';
-import { createRandom, initWeights, resolveConfig, type Weights } from '../../../shared/rnn';
-import { flowSamplePairs, sampleGradientFlow } from '../../../shared/rnn/inspect';
-import { RunRecorder } from '../../../shared/run/runRecorder';
-import { useTrainingTimeline } from '../../../renderer/src/inside/useTrainingTimeline';
+import { createRandom, initWeights, resolveConfig, type Weights } from '@shared/rnn';
+import { flowSamplePairs, sampleGradientFlow } from '@shared/rnn/inspect';
+import { RunRecorder } from '@shared/run/runRecorder';
+import { useTrainingTimeline } from '@/inside/useTrainingTimeline';
 
 const config = resolveConfig({ bits: 5, hiddenSize: 3, seed: 4, activation: 'tanh' });
 const weightsWith = (scale: number): Weights => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createRandom, initWeights, resolveConfig } from '../../../shared/rnn';
-import { stepTerms, traceSample, weightsAfterSgd } from '../../../shared/rnn/inspect';
-import { formatValue } from '../../../renderer/src/inspect/colorScale';
-import { walkStage, walkStageCount } from '../../../renderer/src/inside/walkStages';
+import { createRandom, initWeights, resolveConfig } from '@shared/rnn';
+import { stepTerms, traceSample, weightsAfterSgd } from '@shared/rnn/inspect';
+import { formatValue } from '@/inspect/colorScale';
+import { walkStage, walkStageCount } from '@/inside/walkStages';
 
 describe('the walk-through of one training iteration', () => {
   const config = resolveConfig({ bits: 5, hiddenSize: 4, activation: 'tanh', bias: true, seed: 6, learningRate: 0.5 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { histogram, matrixStats } from '../../../renderer/src/inspect/weightStats';
+import { histogram, matrixStats } from '@/inspect/weightStats';
 
 function lcg(seed: number): () => number {
   let s = seed;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { exp, sigmoid } from '../../../shared/rnn/activation';
+import { exp, sigmoid } from '@shared/rnn/activation';
 
 /** Distance in units in the last place (of the larger magnitude). */
 const ulps = (a: number, b: number): number => Math.abs(a - b) / (Number.EPSILON * 2 ** Math.floor(Math.log2(Math.max(Math.abs(a), Math.abs(b)))));

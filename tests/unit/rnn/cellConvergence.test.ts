@@ -11,8 +11,8 @@
  */
 
 import { describe, expect, it } from 'vitest';
-import { REFERENCE_PRESET, Trainer, evaluate, networkFor } from '../../../shared/rnn';
-import type { TrainConfig, Weights } from '../../../shared/rnn';
+import { REFERENCE_PRESET, TrainingLoop, evaluate, networkFor } from '@shared/rnn';
+import type { TrainConfig, Weights } from '@shared/rnn';
 
 const CHECK_EVERY = 100;
 const BUDGET: Record<'lstm' | 'gru', number> = { lstm: 20_000, gru: 25_000 };
@@ -33,7 +33,7 @@ function screenRight(weights: Weights, config: TrainConfig): boolean {
 
 function firstPerfectIteration(cell: 'lstm' | 'gru', seed: number): number | null {
   const config = { ...REFERENCE_PRESET, cell, seed, iterations: BUDGET[cell] };
-  const trainer = new Trainer(config);
+  const trainer = new TrainingLoop(config);
   const losses = new Float64Array(CHECK_EVERY);
   while (trainer.iteration < config.iterations) {
     expect(trainer.train(CHECK_EVERY, losses)).toBe(CHECK_EVERY);

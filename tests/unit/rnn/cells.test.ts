@@ -5,14 +5,14 @@
  */
 
 import { describe, expect, it } from 'vitest';
-import { createKernel } from '../../../shared/rnn/kernel/kernel';
-import { loadParams } from '../../../shared/rnn/parameters';
-import { Trainer, createRandom, initWeights, resolveConfig, weightNames } from '../../../shared/rnn';
-import type { TrainConfig, Weights } from '../../../shared/rnn';
+import { createKernel } from '@shared/rnn/kernel/kernel';
+import { loadParams } from '@shared/rnn/parameters';
+import { TrainingLoop, createRandom, initWeights, resolveConfig, weightNames } from '@shared/rnn';
+import type { TrainConfig, Weights } from '@shared/rnn';
 import { onnxForward, toOnnx } from './gatedOracle';
-import type { GatedKernel } from '../../../shared/rnn/kernel/gatedKernel';
-import { scoreGatedPairs } from '../../../shared/rnn/kernel/gatedPairs';
-import { pairSequence } from '../../../shared/rnn/kernel/sequence';
+import type { GatedKernel } from '@shared/rnn/kernel/gatedKernel';
+import { scoreGatedPairs } from '@shared/rnn/kernel/gatedPairs';
+import { pairSequence } from '@shared/rnn/kernel/sequence';
 
 const STEP = 1e-5;
 const PAIRS: [number, number][] = [[13, 6], [15, 15], [0, 9], [7, 1]];
@@ -130,7 +130,7 @@ describe('the gated cells', () => {
   it.each(['lstm', 'gru'] as const)('a %s trainer repeats itself bit for bit and keeps every weight finite', (cell) => {
     const config = resolveConfig({ cell, bits: 8, hiddenSize: 5, bias: true, seed: 7, learningRate: 0.5 });
     const run = (): Weights => {
-      const trainer = new Trainer(config);
+      const trainer = new TrainingLoop(config);
       trainer.train(300, new Float64Array(300));
       return trainer.weights();
     };

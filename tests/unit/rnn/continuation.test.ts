@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_REPLAYED_DRAWS, Trainer, createRandom, resolveConfig, type TrainConfig, type TrainerState } from '../../../shared/rnn';
-import { parseModelFile, serializeModel } from '../../../shared/model-file/ModelFile';
-import type { Model } from '../../../shared/model-file/model';
-import { trainerStateOf } from '../../../shared/model-file/stateSection';
+import { MAX_REPLAYED_DRAWS, TrainingLoop, createRandom, resolveConfig, type TrainConfig, type TrainerState } from '@shared/rnn';
+import { parseModelFile, serializeModel } from '@shared/model-file/modelFile';
+import type { Model } from '@shared/model-file/model';
+import { trainerStateOf } from '@shared/model-file/stateSection';
 
 /*
  * The property: a run split anywhere, saved to a model file and continued
@@ -14,7 +14,7 @@ import { trainerStateOf } from '../../../shared/model-file/stateSection';
 const bytes = (v: Float64Array): Uint8Array => new Uint8Array(v.buffer.slice(v.byteOffset, v.byteOffset + v.byteLength));
 
 /** The trainer's state written to a model file and read back, as `train --from` and a restored checkpoint do. */
-function throughModelFile(trainer: Trainer): TrainerState {
+function throughModelFile(trainer: TrainingLoop): TrainerState {
   const state = trainer.state();
   const { optimizer, rng, zeroGradientStreak } = state;
   const model: Model = {
@@ -44,7 +44,7 @@ function expectSameState(actual: TrainerState, expected: TrainerState): void {
  * then continues each saved state to `total` and compares losses and the final state.
  */
 function checkSplits(config: TrainConfig, total: number, splits: number[], start?: TrainerState): void {
-  const whole = new Trainer(config, start ? { state: start } : {});
+  const whole = new TrainingLoop(config, start ? { state: start } : {});
   const first = whole.iteration;
   const losses = new Float64Array(total);
   const saved: TrainerState[] = [];
@@ -58,7 +58,7 @@ function checkSplits(config: TrainConfig, total: number, splits: number[], start
   const final = whole.state();
   for (const state of saved) {
     const split = state.iteration - first;
-    const continued = new Trainer(config, { state });
+    const continued = new TrainingLoop(config, { state });
     const rest = new Float64Array(total - split);
     expect(continued.train(rest.length, rest)).toBe(rest.length);
     expect(bytes(rest), `losses after a split at ${split}`).toEqual(bytes(losses.subarray(split)));
@@ -97,27 +97,27 @@ describe('a run continued from its model file equals the uninterrupted run', () 
 
   it.each(['numpy', 'xoshiro'] as const)('with one sample per iteration split beyond %s\'s 20 million draws', (rng) => {
     const config = resolveConfig({ seed: 6, optimizer: 'momentum', learningRate: 0.05, rng });
-    const early = new Trainer(config);
+    const early = new TrainingLoop(config);
     early.train(500, new Float64Array(500));
     // The state of a run 10 050 000 iterations in: what follows depends on the state, not on the count.
     const state = { ...early.state(), iteration: 10_050_000 };
     expect(2 * state.iteration).toBeGreaterThan(MAX_REPLAYED_DRAWS);
     checkSplits(config, 3000, splitPoints(rng.length + 1, 1, 2999, 4), state);
-    const continued = new Trainer(config, { state });
+    const continued = new TrainingLoop(config, { state });
     continued.train(10, new Float64Array(10));
     expect(continued.iteration).toBe(10_050_010);
   });
 
   it('starts a changed optimiser fresh, keeping the weights, iteration and generator', () => {
     const momentum = resolveConfig({ seed: 2, optimizer: 'momentum', learningRate: 0.05 });
-    const trainer = new Trainer(momentum);
+    const trainer = new TrainingLoop(momentum);
     trainer.train(100, new Float64Array(100));
     const state = trainer.state();
-    const adam = new Trainer({ ...momentum, optimizer: 'adam', learningRate: 0.01 }, { state });
+    const adam = new TrainingLoop({ ...momentum, optimizer: 'adam', learningRate: 0.01 }, { state });
     const { optimizer, ...rest } = adam.state();
     expect(optimizer).toEqual({ kind: 'adam', m: new Float64Array(optimizer.kind === 'adam' ? optimizer.m.length : 0), v: new Float64Array(optimizer.kind === 'adam' ? optimizer.v.length : 0), t: 0 });
     const { optimizer: _momentum, ...kept } = state;
     expect(rest).toEqual(kept);
-    expect(() => new Trainer({ ...momentum, rng: 'xoshiro' }, { state })).toThrow("the generator state is for 'numpy' but the configuration uses 'xoshiro'");
+    expect(() => new TrainingLoop({ ...momentum, rng: 'xoshiro' }, { state })).toThrow("the generator state is for 'numpy' but the configuration uses 'xoshiro'");
   });
 });

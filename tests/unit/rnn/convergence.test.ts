@@ -6,14 +6,14 @@
  */
 
 import { describe, expect, it } from 'vitest';
-import { REFERENCE_PRESET, Trainer, evaluate } from '../../../shared/rnn';
+import { REFERENCE_PRESET, TrainingLoop, evaluate } from '@shared/rnn';
 
 const SEEDS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
 const CHECK_EVERY = 500;
 
 function firstPerfectIteration(seed: number): number | null {
   const config = { ...REFERENCE_PRESET, seed };
-  const trainer = new Trainer(config);
+  const trainer = new TrainingLoop(config);
   const losses = new Float64Array(CHECK_EVERY);
   while (trainer.iteration < config.iterations) {
     expect(trainer.train(CHECK_EVERY, losses)).toBe(CHECK_EVERY);

@@ -4,15 +4,15 @@
  */
 
 import { describe, expect, it } from 'vitest';
-import { SAMPLE_SIZE, Trainer, errorMap, evaluate, predict, resolveConfig, samplePairs } from '../../../shared/rnn';
-import type { TrainConfig } from '../../../shared/rnn';
-import { scoreAllPairs } from '../../../shared/rnn/all-pairs';
-import { weightsAsParams } from '../../../shared/rnn/parameters';
+import { SAMPLE_SIZE, TrainingLoop, errorMap, evaluate, predict, resolveConfig, samplePairs } from '@shared/rnn';
+import type { TrainConfig } from '@shared/rnn';
+import { scoreAllPairs } from '@shared/rnn/allPairs';
+import { weightsAsParams } from '@shared/rnn/parameters';
 import { allPairs, bit, evaluateOracle, forwardOracle, toPlain } from './oracle';
 
 function trained(overrides: Partial<TrainConfig>, iterations: number) {
   const config = resolveConfig({ seed: 31, ...overrides });
-  const trainer = new Trainer(config);
+  const trainer = new TrainingLoop(config);
   trainer.train(iterations, new Float64Array(iterations));
   return { config, weights: trainer.weights() };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fma } from '../../../shared/rnn/numpy/fma';
+import { fma } from '@shared/rnn/numpy/fma';
 
 /*
  * [a, b, c, fma(a, b, c)], the expected values recorded with Python 3.13's

@@ -7,10 +7,10 @@
  * with Rb = 0 (the core's one bias per gate is ONNX's Wb).
  */
 
-import { sigmoid, tanh } from '../../../shared/rnn/activation';
-import type { Cell } from '../../../shared/rnn/config';
-import { gateWeightNames } from '../../../shared/rnn/weights';
-import type { Weights } from '../../../shared/rnn/weights';
+import { sigmoid, tanh } from '@shared/rnn/activation';
+import type { Cell } from '@shared/rnn/config';
+import { gateWeightNames } from '@shared/rnn/weights';
+import type { Weights } from '@shared/rnn/weights';
 
 export interface OnnxWeights {
   /** gates·H rows of [w_x0, w_x1]. */

@@ -5,9 +5,9 @@
  */
 
 import { describe, expect, it } from 'vitest';
-import { loadParams } from '../../../shared/rnn/parameters';
-import { Trainer, createKernel, createRandom, initWeights, resolveConfig, weightNames } from '../../../shared/rnn';
-import type { TrainConfig, WeightName, Weights } from '../../../shared/rnn';
+import { loadParams } from '@shared/rnn/parameters';
+import { TrainingLoop, createKernel, createRandom, initWeights, resolveConfig, weightNames } from '@shared/rnn';
+import type { TrainConfig, WeightName, Weights } from '@shared/rnn';
 import { forwardOracle, toPlain } from './oracle';
 
 const STEP = 1e-5;
@@ -99,7 +99,7 @@ describe('BPTT matches central finite differences of ½Σ(o−y)² for every par
     initWeights(config, rng);
     const pairs = Array.from({ length: batchSize }, () => [rng.randint(8), rng.randint(8)] as [number, number]);
     const numeric = numericGradient(weights, config, pairs);
-    const trainer = new Trainer(config, { weights });
+    const trainer = new TrainingLoop(config, { weights });
     trainer.train(1, new Float64Array(1));
     const after = trainer.weights();
     const names: WeightName[] = weightNames(config);

@@ -6,16 +6,16 @@
 
 import { describe, expect, it } from 'vitest';
 import {
-  Trainer, bigPairSequence, createKernel, createRandom, initWeights, bigSamplePairs, checkTestBits, evaluate, evaluateAtLength, operandLimitAt, predictAtLength, resolveConfig,
-} from '../../../shared/rnn';
-import type { TrainConfig, Weights } from '../../../shared/rnn';
-import { pairSequence } from '../../../shared/rnn/kernel/sequence';
-import { loadParams } from '../../../shared/rnn/parameters';
+  TrainingLoop, bigPairSequence, createKernel, createRandom, initWeights, bigSamplePairs, checkTestBits, evaluate, evaluateAtLength, operandLimitAt, predictAtLength, resolveConfig,
+} from '@shared/rnn';
+import type { TrainConfig, Weights } from '@shared/rnn';
+import { pairSequence } from '@shared/rnn/kernel/sequence';
+import { loadParams } from '@shared/rnn/parameters';
 
 /** The reference preset trained until it is right on all 16 384 8-bit pairs (checked every 500 iterations). */
 function trainedReference(seed: number): { config: TrainConfig; weights: Weights; iterations: number } {
   const config = resolveConfig({ seed });
-  const trainer = new Trainer(config);
+  const trainer = new TrainingLoop(config);
   const losses = new Float64Array(500);
   while (trainer.iteration < config.iterations) {
     trainer.train(500, losses);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { log } from '../../../shared/rnn/numpy/glibcLog';
+import { log } from '@shared/rnn/numpy/glibcLog';
 
 /*
  * Expected values recorded from glibc 2.36's log (its FMA build, __log_fma, on

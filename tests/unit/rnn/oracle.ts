@@ -2,15 +2,15 @@
  * docs/algorithm.md written out the plain way, as the yardstick for the fast core:
  * nested arrays, one scalar at a time, no shared work between pairs.
  *
- * Sums run in the order the core documents (bptt.ts): pre = (Σ_k h_k·V[k][j])
+ * Sums run in the order the core documents (kernel/jsRnnKernel.ts): pre = (Σ_k h_k·V[k][j])
  * + (x0·U[0][j] + x1·U[1][j]) + b_h[j], z = Σ_j h_j·W[j] + b_o. It uses the
  * core's `sigmoid` because the core's exp differs from Math.exp in the last
  * bit now and then; activation.test.ts checks that exp on its own.
  */
 
-import { sigmoid } from '../../../shared/rnn/activation';
-import type { Activation } from '../../../shared/rnn/config';
-import type { Weights } from '../../../shared/rnn/weights';
+import { sigmoid } from '@shared/rnn/activation';
+import type { Activation } from '@shared/rnn/config';
+import type { Weights } from '@shared/rnn/weights';
 
 export interface PlainWeights {
   U: number[][];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Mt19937, Xoshiro128, createRandom, splitmix32 } from '../../../shared/rnn/random';
-import { initWeights, resolveConfig } from '../../../shared/rnn';
+import { Mt19937, Xoshiro128, createRandom, splitmix32 } from '@shared/rnn/random';
+import { initWeights, resolveConfig } from '@shared/rnn';
 
 /*
  * Expected values for 'numpy' come from the generator's definition and agree

@@ -1,11 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
-import { CONFIG_FIELDS, ConfigError, DEAD_ITERATIONS, MAX_REPLAYED_DRAWS, REFERENCE_PRESET, Trainer, createRandom, fieldOf, initWeights, resolveConfig } from '../../../shared/rnn';
-import type { ConfigKey, TrainConfig, Weights } from '../../../shared/rnn';
-import { Adam, Momentum, powerOf, sgdUpdate } from '../../../shared/rnn/optimizers';
+import { CONFIG_FIELDS, ConfigError, DEAD_ITERATIONS, MAX_REPLAYED_DRAWS, REFERENCE_PRESET, TrainingLoop, createRandom, fieldOf, initWeights, resolveConfig } from '@shared/rnn';
+import type { ConfigKey, TrainConfig, Weights } from '@shared/rnn';
+import { Adam, Momentum, powerOf, sgdUpdate } from '@shared/rnn/optimizers';
 import { forwardOracle, toPlain } from './oracle';
 
 const run = (config: TrainConfig, n: number) => {
-  const trainer = new Trainer(config);
+  const trainer = new TrainingLoop(config);
   const losses = new Float64Array(n);
   trainer.train(n, losses);
   return { trainer, losses, weights: trainer.weights() };
@@ -29,7 +29,7 @@ describe('reproducibility', () => {
   it('gives the same result whether run in one call or many', () => {
     const config = resolveConfig({ seed: 3 });
     const whole = run(config, 300);
-    const trainer = new Trainer(config);
+    const trainer = new TrainingLoop(config);
     const losses = new Float64Array(300);
     for (let offset = 0; offset < 300; offset += 70) trainer.train(Math.min(70, 300 - offset), losses, offset);
     expect(losses).toEqual(whole.losses);
@@ -40,7 +40,7 @@ describe('reproducibility', () => {
     const config = resolveConfig({ seed: 12 });
     const whole = run(config, 500);
     const firstPart = run(config, 300);
-    const resumed = new Trainer(config, { weights: firstPart.weights, iterationsDone: 300 });
+    const resumed = new TrainingLoop(config, { weights: firstPart.weights, iterationsDone: 300 });
     const rest = new Float64Array(200);
     expect(resumed.train(200, rest)).toBe(200);
     expect(resumed.iteration).toBe(500);
@@ -55,15 +55,15 @@ describe('reproducibility', () => {
     expect(2 * done * 64).toBeGreaterThan(MAX_REPLAYED_DRAWS);
     const generator = Object.getPrototypeOf(createRandom(config.rng, 0)) as { nextUint32(): number };
     const draws = vi.spyOn(generator, 'nextUint32');
-    const replayed = new Trainer(config, { weights, iterationsDone: 100 });
+    const replayed = new TrainingLoop(config, { weights, iterationsDone: 100 });
     expect(draws.mock.calls.length).toBeGreaterThanOrEqual(2 * 100 * 64); // a short past is replayed draw by draw
     draws.mockClear();
-    const a = new Trainer(config, { weights, iterationsDone: done });
+    const a = new TrainingLoop(config, { weights, iterationsDone: done });
     expect(draws.mock.calls.length).toBeLessThan(2 * 100 * 64); // a long one is not: only the initial weights are drawn
     draws.mockRestore();
     expect(replayed.iteration).toBe(100);
-    const b = new Trainer(config, { weights, iterationsDone: done });
-    const c = new Trainer(config, { weights, iterationsDone: done + 1 });
+    const b = new TrainingLoop(config, { weights, iterationsDone: done });
+    const c = new TrainingLoop(config, { weights, iterationsDone: done + 1 });
     const [la, lb, lc] = [new Float64Array(20), new Float64Array(20), new Float64Array(20)];
     a.train(20, la);
     b.train(20, lb);
@@ -98,7 +98,7 @@ describe('options', () => {
 
   it('clips the gradient norm over all parameters', () => {
     const config = resolveConfig({ seed: 4, clip: 1e-3, learningRate: 1, bias: true });
-    const trainer = new Trainer(config);
+    const trainer = new TrainingLoop(config);
     const before = trainer.weights();
     trainer.train(1, new Float64Array(1));
     const after = trainer.weights();
@@ -114,7 +114,7 @@ describe('options', () => {
 
   it('reports for a batch the mean L1 loss per sample', () => {
     const config = resolveConfig({ seed: 9, batchSize: 4 });
-    const trainer = new Trainer(config);
+    const trainer = new TrainingLoop(config);
     const plain = toPlain(trainer.weights(), config.hiddenSize);
     const rng = createRandom(config.rng, config.seed);
     initWeights(config, rng); // the trainer's first draws
@@ -129,7 +129,7 @@ describe('options', () => {
   });
 
   it('takes a new learning rate at once and checks it', () => {
-    const trainer = new Trainer(resolveConfig({ seed: 2 }));
+    const trainer = new TrainingLoop(resolveConfig({ seed: 2 }));
     trainer.setLearningRate(0.5);
     expect(trainer.config.learningRate).toBe(0.5);
     expect(() => trainer.setLearningRate(0)).toThrow(/above 0 and at most 100/);
@@ -160,7 +160,7 @@ describe('configuration', () => {
     const config = { ...REFERENCE_PRESET, seed: 1, [key]: bad[key] } as TrainConfig;
     let error: unknown;
     try {
-      new Trainer(config);
+      new TrainingLoop(config);
     } catch (e) {
       error = e;
     }
@@ -172,12 +172,12 @@ describe('configuration', () => {
   it('rejects weights that do not fit and bad arguments to train', () => {
     const config = resolveConfig({ seed: 1, hiddenSize: 4 });
     const w = run(config, 1).weights;
-    expect(() => new Trainer({ ...config, hiddenSize: 5 }, { weights: w })).toThrow('weights.U.shape is [2, 4]; hidden size 5 needs [2, 5]');
-    expect(() => new Trainer({ ...config, bias: true }, { weights: w })).toThrow(/b_h is missing/);
+    expect(() => new TrainingLoop({ ...config, hiddenSize: 5 }, { weights: w })).toThrow('weights.U.shape is [2, 4]; hidden size 5 needs [2, 5]');
+    expect(() => new TrainingLoop({ ...config, bias: true }, { weights: w })).toThrow(/b_h is missing/);
     const nan: Weights = { ...w, W: { shape: [4, 1], data: Float64Array.of(0, Number.NaN, 0, 0) } };
-    expect(() => new Trainer(config, { weights: nan })).toThrow('weights.W.data[1] must be a finite number; got NaN');
-    expect(() => new Trainer(config, { iterationsDone: -1 })).toThrow(/iterations done/);
-    const trainer = new Trainer(config);
+    expect(() => new TrainingLoop(config, { weights: nan })).toThrow('weights.W.data[1] must be a finite number; got NaN');
+    expect(() => new TrainingLoop(config, { iterationsDone: -1 })).toThrow(/iterations done/);
+    const trainer = new TrainingLoop(config);
     expect(() => trainer.train(5, new Float64Array(4))).toThrow(/room for 4/);
     expect(() => trainer.train(1.5, new Float64Array(4))).toThrow(/whole number/);
   });
@@ -185,7 +185,7 @@ describe('configuration', () => {
 
 describe('divergence', () => {
   it('stops a network whose outputs saturated at lr 100, keeping the weights of its last update', () => {
-    const trainer = new Trainer(resolveConfig({ seed: 1, learningRate: 100 }));
+    const trainer = new TrainingLoop(resolveConfig({ seed: 1, learningRate: 100 }));
     const history: Weights[] = [];
     const losses = new Float64Array(1);
     while (trainer.train(1, losses) === 1 && !trainer.divergence) history.push(trainer.weights());
@@ -214,7 +214,7 @@ describe('divergence', () => {
       V: { shape: [2, 2], data: Float64Array.of(0.1, 0.1, 0.1, 0.1) },
       W: { shape: [2, 1], data: Float64Array.of(1e308, -1e308) },
     };
-    const trainer = new Trainer(config, { weights, iterationsDone: 40 });
+    const trainer = new TrainingLoop(config, { weights, iterationsDone: 40 });
     const losses = new Float64Array(10).fill(-1);
     expect(trainer.train(10, losses)).toBe(0);
     expect(trainer.iteration).toBe(40);

@@ -6,18 +6,18 @@
 
 import { readFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import { JsRnnKernel } from '../../../shared/rnn/kernel/jsRnnKernel';
-import { createKernel, type Kernel, type NetShape } from '../../../shared/rnn/kernel/kernel';
-import { addOuterProducts, vecMat } from '../../../shared/rnn/kernel/matrixLoops';
-import { WasmRnnKernel } from '../../../shared/rnn/kernel/wasmRnnKernel';
-import { loadParams, weightsAsParams } from '../../../shared/rnn/parameters';
-import { scoreAllPairs } from '../../../shared/rnn/all-pairs';
-import { sgdUpdate } from '../../../shared/rnn/optimizers';
-import { REFERENCE_PRESET, Trainer, createRandom, initWeights, resolveConfig } from '../../../shared/rnn';
-import type { TrainConfig } from '../../../shared/rnn';
-import { createRnnWasm } from '../../../shared/rnn/wasm/engine';
-import { RNN_WASM_BASE64 } from '../../../shared/rnn/wasm/rnn-wasm';
-import { TS_PATH, assemble, tsSource } from '../../../scripts/build-wasm';
+import { JsRnnKernel } from '@shared/rnn/kernel/jsRnnKernel';
+import { createKernel, type Kernel, type NetShape } from '@shared/rnn/kernel/kernel';
+import { addOuterProducts, vecMat } from '@shared/rnn/kernel/matrixLoops';
+import { WasmRnnKernel } from '@shared/rnn/kernel/wasmRnnKernel';
+import { loadParams, weightsAsParams } from '@shared/rnn/parameters';
+import { scoreAllPairs } from '@shared/rnn/allPairs';
+import { sgdUpdate } from '@shared/rnn/optimizers';
+import { REFERENCE_PRESET, TrainingLoop, createRandom, initWeights, resolveConfig } from '@shared/rnn';
+import type { TrainConfig } from '@shared/rnn';
+import { createRnnWasm } from '@shared/rnn/wasm/engine';
+import { RNN_WASM_BASE64 } from '@shared/rnn/wasm/rnnWasm';
+import { TS_PATH, assemble, tsSource } from '../../../scripts/buildWasm';
 
 const SIZES = [1, 2, 3, 5, 7, 8, 9, 16, 17, 31, 64];
 
@@ -208,7 +208,7 @@ describe('training in WebAssembly', () => {
 
   it.each(configs)('gives the same losses and weights as the JS path: %o', (options) => {
     const run = (): Float64Array[] => {
-      const trainer = new Trainer(resolveConfig({ ...REFERENCE_PRESET, ...options, seed: 5 }));
+      const trainer = new TrainingLoop(resolveConfig({ ...REFERENCE_PRESET, ...options, seed: 5 }));
       const losses = new Float64Array(1500);
       expect(trainer.train(1500, losses)).toBe(1500);
       return [losses, ...Object.values(trainer.weights()).map((t) => t.data)];

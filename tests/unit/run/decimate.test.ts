@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decimateColumn, lowerBound, PointBuffer, upperBound } from '../../../shared/run/curves/decimate';
+import { decimateColumn, lowerBound, PointBuffer, upperBound } from '@shared/run/curves/decimate';
 
 describe('PointBuffer', () => {
   it('reuses its array and point objects, and never calls push (Chart.js hooks it)', () => {

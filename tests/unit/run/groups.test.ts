@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { REFERENCE_PRESET, type TrainConfig } from '../../../shared/rnn/config';
-import { heatmapGrid, meanCurve, median, seedGroups } from '../../../shared/run/groups';
+import { REFERENCE_PRESET, type TrainConfig } from '@shared/rnn/config';
+import { heatmapGrid, meanCurve, median, seedGroups } from '@shared/run/groups';
 
 const run = (overrides: Partial<TrainConfig>, reachedAt: number | null) => ({
   config: { ...REFERENCE_PRESET, seed: 1, ...overrides } as TrainConfig,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCsvNumber, writeCsv } from '../../../shared/run/curves/historyCsv';
+import { formatCsvNumber, writeCsv } from '@shared/run/curves/historyCsv';
 
 describe('writeCsv', () => {
   it('merges curves sampled at different iterations into one row per iteration', () => {

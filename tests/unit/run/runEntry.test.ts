@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { resolveConfig } from '../../../shared/rnn/config';
-import { RunRecorder } from '../../../shared/run/runRecorder';
-import { RUN_LOSS_POINTS, entryFromRecorder, newRunId, parseRunEntry, serializeRunEntry, type RunEntry } from '../../../shared/run/library/runEntry';
-import { differenceLabel, runColumns, runsCsv } from '../../../shared/run/library/runsTable';
-import type { FromTrainer, Port } from '../../../shared/trainer/contract';
-import { TrainerService } from '../../../shared/trainer/TrainerService';
-import { immediateScheduler } from '../../../shared/trainer/scheduler';
+import { resolveConfig } from '@shared/rnn/config';
+import { RunRecorder } from '@shared/run/runRecorder';
+import { RUN_LOSS_POINTS, entryFromRecorder, newRunId, parseRunEntry, serializeRunEntry, type RunEntry } from '@shared/run/library/runEntry';
+import { differenceLabel, runColumns, runsCsv } from '@shared/run/library/runsTable';
+import type { FromTrainer, Port } from '@shared/trainer/contract';
+import { TrainerService } from '@shared/trainer/trainerService';
+import { immediateScheduler } from '@shared/trainer/scheduler';
 
 async function entry(id: string, overrides: Record<string, unknown>, label = id): Promise<RunEntry> {
   const config = resolveConfig({ seed: 1, iterations: 30_000, untilAccuracy: 1, evalEvery: 100, ...overrides });

@@ -5,10 +5,10 @@
  */
 
 import { afterEach, describe, expect, it } from 'vitest';
-import { decimateHistory } from '../../../shared/model-file/history';
-import { Trainer } from '../../../shared/rnn/index';
-import { RunRecorder } from '../../../shared/run/runRecorder';
-import { TrainingHistory } from '../../../shared/run/curves/trainingHistory';
+import { decimateHistory } from '@shared/model-file/history';
+import { TrainingLoop } from '@shared/rnn/index';
+import { RunRecorder } from '@shared/run/runRecorder';
+import { TrainingHistory } from '@shared/run/curves/trainingHistory';
 import { config, connect, directLosses, disposeAll } from '../trainer/harness';
 
 afterEach(disposeAll);
@@ -32,7 +32,7 @@ describe('the run recorder', () => {
     const recorder = new RunRecorder({ clock: () => 1234 });
     await record(recorder, { config: cfg });
     const r = recorder.record;
-    const direct = new Trainer(cfg);
+    const direct = new TrainingLoop(cfg);
     const initial = direct.weights();
     const losses = new Float64Array(3000);
     direct.train(3000, losses);

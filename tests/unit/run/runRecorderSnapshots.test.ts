@@ -1,8 +1,8 @@
 /** The run record keeps a bounded series of weight snapshots over the model's training. */
 
 import { describe, expect, it } from 'vitest';
-import { createRandom, initWeights, resolveConfig, type Weights } from '../../../shared/rnn';
-import { RunRecorder } from '../../../shared/run/runRecorder';
+import { createRandom, initWeights, resolveConfig, type Weights } from '@shared/rnn';
+import { RunRecorder } from '@shared/run/runRecorder';
 
 const config = resolveConfig({ bits: 4, hiddenSize: 3, seed: 1, iterations: 1_000_000 });
 const weightsAt = (i: number): Weights => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { TrainingHistory, type ProgressMessage } from '../../../shared/run/curves/trainingHistory';
-import { emaSmooth } from '../../../shared/run/curves/smoothing';
+import { TrainingHistory, type ProgressMessage } from '@shared/run/curves/trainingHistory';
+import { emaSmooth } from '@shared/run/curves/smoothing';
 
 function progress(firstIteration: number, losses: number[] | Float64Array, extra: Partial<ProgressMessage> = {}): ProgressMessage {
   const array = losses instanceof Float64Array ? losses : Float64Array.from(losses);

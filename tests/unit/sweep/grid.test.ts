@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { REFERENCE_PRESET } from '../../../shared/rnn/config';
-import { MAX_SWEEP_RUNS, SweepError, differingKeys, expandGrid, parseSeeds, parseValueList, runCount } from '../../../shared/sweep/grid';
+import { REFERENCE_PRESET } from '@shared/rnn/config';
+import { MAX_SWEEP_RUNS, SweepError, differingKeys, expandGrid, parseSeeds, parseValueList, runCount } from '@shared/sweep/grid';
 
 describe('sweep grid', () => {
   it('expands lists × seeds in the fixed order: settings in CONFIG_FIELDS order, first outermost, seeds innermost', () => {

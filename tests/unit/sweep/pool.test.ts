@@ -4,13 +4,13 @@
  */
 
 import { afterEach, describe, expect, it } from 'vitest';
-import type { FromTrainer, Port, ToTrainer } from '../../../shared/trainer/contract';
-import { TrainerService } from '../../../shared/trainer/TrainerService';
-import { immediateScheduler } from '../../../shared/trainer/scheduler';
-import { expandGrid } from '../../../shared/sweep/grid';
-import { SweepPool } from '../../../shared/sweep/pool';
-import { sweepLine, type SweepRun, type TrainerConnection } from '../../../shared/sweep/runResult';
-import { Trainer, evaluate } from '../../../shared/rnn';
+import type { FromTrainer, Port, ToTrainer } from '@shared/trainer/contract';
+import { TrainerService } from '@shared/trainer/trainerService';
+import { immediateScheduler } from '@shared/trainer/scheduler';
+import { expandGrid } from '@shared/sweep/grid';
+import { SweepPool } from '@shared/sweep/pool';
+import { sweepLine, type SweepRun, type TrainerConnection } from '@shared/sweep/runResult';
+import { TrainingLoop, evaluate } from '@shared/rnn';
 
 const services: TrainerService[] = [];
 afterEach(() => services.splice(0).forEach((s) => s.dispose()));
@@ -74,7 +74,7 @@ describe('sweep pool', () => {
     const { outcome } = await sweep(2);
     const run = outcome.runs[5]!;
     expect(run.config).toMatchObject({ hiddenSize: 8, learningRate: 0.1, seed: 2 });
-    const trainer = new Trainer(run.config);
+    const trainer = new TrainingLoop(run.config);
     const losses = new Float64Array(run.iterations);
     trainer.train(run.iterations, losses);
     expect(trainer.weights()).toEqual(run.model.weights);

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { initWeights, createRandom } from '../../../shared/rnn/index';
-import { MAX_STEP } from '../../../shared/trainer/validateMessage';
+import { initWeights, createRandom } from '@shared/rnn/index';
+import { MAX_STEP } from '@shared/trainer/validateMessage';
 import { config, connectOnClock, disposeAll } from './harness';
 
 afterEach(disposeAll);

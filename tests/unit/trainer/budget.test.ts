@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EvaluationBudget, prefixTreeNodes } from '../../../shared/trainer/evaluationBudget';
+import { EvaluationBudget, prefixTreeNodes } from '@shared/trainer/evaluationBudget';
 import { config } from './harness';
 
 describe('EvaluationBudget', () => {

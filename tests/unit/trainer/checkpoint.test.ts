@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { Trainer, cloneTrainerState, type TrainConfig, type TrainerState } from '../../../shared/rnn/index';
+import { TrainingLoop, cloneTrainerState, type TrainConfig, type TrainerState } from '@shared/rnn/index';
 import { concatenatedLosses, config, connect, disposeAll, sameBits } from './harness';
 
 afterEach(disposeAll);
 
 /** What an uninterrupted run of `total` iterations ends with. */
 function uninterrupted(cfg: TrainConfig, total: number): { losses: Float64Array; state: TrainerState } {
-  const trainer = new Trainer(cfg);
+  const trainer = new TrainingLoop(cfg);
   const losses = new Float64Array(total);
   expect(trainer.train(total, losses)).toBe(total);
   return { losses, state: trainer.state() };
@@ -61,13 +61,13 @@ describe('TrainerService checkpoints', () => {
     const { state, config: inUse } = await t.waitFor('checkpoint');
     expect(state.iteration).toBe(250);
     expect(inUse.learningRate).toBe(0.002);
-    const direct = new Trainer(cfg);
+    const direct = new TrainingLoop(cfg);
     direct.train(250, new Float64Array(250));
     expectSameBits(state, direct.state());
   });
 
   const sample = (): TrainerState => {
-    const trainer = new Trainer(config({ optimizer: 'momentum' }));
+    const trainer = new TrainingLoop(config({ optimizer: 'momentum' }));
     trainer.train(5, new Float64Array(5));
     return trainer.state();
   };

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { Trainer } from '../../../shared/rnn/index';
+import { TrainingLoop } from '@shared/rnn/index';
 import { concatenatedLosses, config, connectOnClock, disposeAll, directLosses, sameBits } from './harness';
 
 afterEach(disposeAll);
@@ -55,7 +55,7 @@ describe('TrainerService control', () => {
     expect(reportedUpTo).toEqual(expect.arrayContaining([5, 6, 9]));
     expect(reportedUpTo.at(-1)).toBe(9);
     expect(sameBits(concatenatedLosses(progress), directLosses(cfg, 9))).toBe(true);
-    const direct = new Trainer(cfg);
+    const direct = new TrainingLoop(cfg);
     direct.train(9, new Float64Array(9));
     expect(last.weights.V!.data).toEqual(direct.weights().V!.data);
   });
@@ -104,7 +104,7 @@ describe('TrainerService control', () => {
     const progress = t.of('progress');
     expect(progress.map((p) => p.learningRate)).toEqual([0.1, 2.5]);
 
-    const direct = new Trainer(cfg);
+    const direct = new TrainingLoop(cfg);
     const losses = new Float64Array(20);
     direct.train(10, losses, 0);
     direct.setLearningRate(2.5);

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createRandom, initWeights, Trainer } from '../../../shared/rnn/index';
+import { createRandom, initWeights, TrainingLoop } from '@shared/rnn/index';
 import { concatenatedLosses, config, connectOnClock, disposeAll } from './harness';
 
 afterEach(disposeAll);
@@ -12,7 +12,7 @@ describe('TrainerService divergence', () => {
     const error = await t.waitFor('error');
     expect(error.code).toBe('diverged');
 
-    const direct = new Trainer(cfg);
+    const direct = new TrainingLoop(cfg);
     direct.train(20_000, new Float64Array(20_000));
     expect(direct.divergence).not.toBeNull();
     expect(error.message).toBe(direct.divergence!.reason);
@@ -39,7 +39,7 @@ describe('TrainerService divergence', () => {
     const t = connectOnClock();
     t.send({ type: 'start', config: cfg, weights });
     const error = await t.waitFor('error');
-    const direct = new Trainer(cfg, { weights });
+    const direct = new TrainingLoop(cfg, { weights });
     direct.train(1000, new Float64Array(1000));
     expect(direct.divergence!.reason).toMatch(/^Training diverged at iteration 33: .*NaN or infinite/);
     expect(error).toEqual({ type: 'error', code: 'diverged', iteration: 32, message: direct.divergence!.reason });

@@ -6,8 +6,8 @@
  */
 
 import { vi } from 'vitest';
-import { Trainer } from '../../../shared/rnn/index';
-import type { Scheduler } from '../../../shared/trainer/scheduler';
+import { TrainingLoop } from '@shared/rnn/index';
+import type { Scheduler } from '@shared/trainer/scheduler';
 
 export interface FakeClockOptions {
   /** What one iteration trained costs on the clock: the speed of the machine it stands for. */
@@ -19,7 +19,7 @@ export interface FakeClockOptions {
 
 /**
  * A machine of fixed speed: the clock moves by msPerIteration for every
- * iteration any Trainer trains while it is attached, by msPerRead on every
+ * iteration any TrainingLoop trains while it is attached, by msPerRead on every
  * read, and by whatever the test advances between turns. The service
  * calibrates its chunk from the clock, so on the default 0.01 ms per
  * iteration it settles on chunks of about 100 and slices of about
@@ -61,9 +61,9 @@ export class FakeClock {
     if (this.detach) return;
     attached?.release();
     attached = this;
-    const train = Trainer.prototype.train;
+    const train = TrainingLoop.prototype.train;
     const clock = this;
-    const spy = vi.spyOn(Trainer.prototype, 'train').mockImplementation(function (this: Trainer, ...args: Parameters<Trainer['train']>) {
+    const spy = vi.spyOn(TrainingLoop.prototype, 'train').mockImplementation(function (this: TrainingLoop, ...args: Parameters<TrainingLoop['train']>) {
       const ran = train.apply(this, args);
       clock.advance(ran * clock.msPerIteration);
       return ran;

@@ -1,8 +1,8 @@
-import { REFERENCE_PRESET, resolveConfig, type TrainConfig } from '../../../shared/rnn/config';
-import { Trainer } from '../../../shared/rnn/index';
-import type { FromTrainer, Port } from '../../../shared/trainer/contract';
-import { TrainerService, type TrainerServiceOptions } from '../../../shared/trainer/TrainerService';
-import { immediateScheduler } from '../../../shared/trainer/scheduler';
+import { REFERENCE_PRESET, resolveConfig, type TrainConfig } from '@shared/rnn/config';
+import { TrainingLoop } from '@shared/rnn/index';
+import type { FromTrainer, Port } from '@shared/trainer/contract';
+import { TrainerService, type TrainerServiceOptions } from '@shared/trainer/trainerService';
+import { immediateScheduler } from '@shared/trainer/scheduler';
 import { FakeClock, ManualScheduler, type FakeClockOptions } from './fakeTime';
 
 export { FakeClock, ManualScheduler } from './fakeTime';
@@ -108,10 +108,10 @@ export function config(overrides: Partial<TrainConfig> = {}): TrainConfig {
   return resolveConfig({ ...REFERENCE_PRESET, seed: 7, ...overrides });
 }
 
-/** The losses a Trainer produces when run directly, for comparison with the service's. */
+/** The losses a TrainingLoop produces when run directly, for comparison with the service's. */
 export function directLosses(cfg: TrainConfig, n: number): Float64Array {
   const losses = new Float64Array(n);
-  const ran = new Trainer(cfg).train(n, losses);
+  const ran = new TrainingLoop(cfg).train(n, losses);
   if (ran !== n) throw new Error(`the direct run stopped after ${ran} iterations`);
   return losses;
 }

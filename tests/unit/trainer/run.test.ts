@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { evaluate } from '../../../shared/rnn/index';
+import { evaluate } from '@shared/rnn/index';
 import { concatenatedLosses, config, connectOnClock, directLosses, disposeAll, sameBits } from './harness';
 
 afterEach(disposeAll);
 
 describe('TrainerService run', () => {
-  it('trains to the end with batched progress covering every iteration once, as a direct Trainer run does', async () => {
+  it('trains to the end with batched progress covering every iteration once, as a direct TrainingLoop run does', async () => {
     const cfg = config({ iterations: 30_000 });
     const t = connectOnClock();
     const started = t.clock.peek();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultScheduler, immediateScheduler, messageChannelScheduler } from '../../../shared/trainer/scheduler';
+import { defaultScheduler, immediateScheduler, messageChannelScheduler } from '@shared/trainer/scheduler';
 import { concatenatedLosses, config, connect, directLosses, sameBits } from './harness';
 
 describe('schedulers', () => {

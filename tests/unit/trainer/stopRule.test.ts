@@ -6,7 +6,7 @@
  */
 
 import { afterEach, describe, expect, it } from 'vitest';
-import { createRandom, evaluate, initWeights, operandLimit, type TrainConfig, type Weights } from '../../../shared/rnn';
+import { createRandom, evaluate, initWeights, operandLimit, type TrainConfig, type Weights } from '@shared/rnn';
 import { backwardOracle, forwardOracle, toPlain, type PlainWeights } from '../rnn/oracle';
 import { concatenatedLosses, config, connect, directLosses, disposeAll, sameBits } from './harness';
 

@@ -4,9 +4,9 @@
  * training). What comes back is checked as a model file would be.
  */
 
-import { HostError, type CheckpointStore } from '../../../../shared/api/StudioApi';
-import { parseModelFile, serializeModel } from '../../../../shared/model-file/ModelFile';
-import type { Model } from '../../../../shared/model-file/model';
+import { HostError, type CheckpointStore } from '@shared/api/studioApi';
+import { parseModelFile, serializeModel } from '@shared/model-file/modelFile';
+import type { Model } from '@shared/model-file/model';
 import { CHECKPOINTS_STORE, openStudioDatabase } from './studioDatabase';
 
 const STORE = CHECKPOINTS_STORE;

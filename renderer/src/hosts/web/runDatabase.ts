@@ -4,9 +4,9 @@
  * as on the desktop.
  */
 
-import { HostError } from '../../../../shared/api/StudioApi';
+import { HostError } from '@shared/api/studioApi';
 import { RUNS_STORE, openStudioDatabase } from './studioDatabase';
-import { MAX_LIBRARY_RUNS, MAX_RUN_ENTRY_BYTES, isRunId, parseRunEntry } from '../../../../shared/run/library/runEntry';
+import { MAX_LIBRARY_RUNS, MAX_RUN_ENTRY_BYTES, isRunId, parseRunEntry } from '@shared/run/library/runEntry';
 
 const STORE = RUNS_STORE;
 

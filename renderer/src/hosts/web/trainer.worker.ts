@@ -1,8 +1,8 @@
 /** The web host's trainer: the shared TrainerService in a dedicated worker, yielding through a MessageChannel. */
 
-import { TrainerService } from '../../../../shared/trainer/TrainerService';
-import { messageChannelScheduler } from '../../../../shared/trainer/scheduler';
-import type { FromTrainer, Port } from '../../../../shared/trainer/contract';
+import { TrainerService } from '@shared/trainer/trainerService';
+import { messageChannelScheduler } from '@shared/trainer/scheduler';
+import type { FromTrainer, Port } from '@shared/trainer/contract';
 
 interface WorkerScope {
   postMessage(message: FromTrainer, options?: { transfer?: Transferable[] }): void;

@@ -1,10 +1,10 @@
 /** A TrainerConnection to a dedicated Web Worker; a worker that fails is reported as a crash and never posted to again. */
 
-import type { TrainerConnection } from '../../../../shared/api/StudioApi';
-import type { FromTrainer } from '../../../../shared/trainer/contract';
+import type { TrainerConnection } from '@shared/api/studioApi';
+import type { FromTrainer } from '@shared/trainer/contract';
 
 export function connectWorkerTrainer(): TrainerConnection {
-  const worker = new Worker(new URL('./trainer.worker.ts', import.meta.url), { type: 'module', name: 'trainer' });
+  const worker = new Worker(new URL('./trainer.worker.ts', import.meta.url), { type: 'module', name: 'trainingLoop' });
   const handlers = new Set<(message: FromTrainer) => void>();
   let alive = true;
 

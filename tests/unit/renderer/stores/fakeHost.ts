@@ -4,12 +4,12 @@
  * window that answers confirmations as told.
  */
 
-import type { StudioApi, TrainerConnection } from '../../../../shared/api/StudioApi';
-import type { TrainConfig } from '../../../../shared/rnn/config';
-import type { Model } from '../../../../shared/model-file/model';
-import type { FromTrainer, ToTrainer } from '../../../../shared/trainer/contract';
-import { TrainerService } from '../../../../shared/trainer/TrainerService';
-import { immediateScheduler } from '../../../../shared/trainer/scheduler';
+import type { StudioApi, TrainerConnection } from '@shared/api/studioApi';
+import type { TrainConfig } from '@shared/rnn/config';
+import type { Model } from '@shared/model-file/model';
+import type { FromTrainer, ToTrainer } from '@shared/trainer/contract';
+import { TrainerService } from '@shared/trainer/trainerService';
+import { immediateScheduler } from '@shared/trainer/scheduler';
 
 export interface FakeHost {
   api: StudioApi;

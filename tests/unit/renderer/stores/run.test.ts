@@ -1,15 +1,15 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { nextTick } from 'vue';
 import { createPinia, setActivePinia } from 'pinia';
-import { REFERENCE_PRESET } from '../../../../shared/rnn/config';
-import { Trainer } from '../../../../shared/rnn/index';
-import { loadStudioApi } from '../../../../renderer/src/hosts/studioApi';
-import { useModelStore } from '../../../../renderer/src/stores/model';
-import { useNoticeStore } from '../../../../renderer/src/stores/notices';
-import { useRunStore } from '../../../../renderer/src/stores/run';
-import { useSettingsStore } from '../../../../renderer/src/stores/settings';
+import { REFERENCE_PRESET } from '@shared/rnn/config';
+import { TrainingLoop } from '@shared/rnn/index';
+import { loadStudioApi } from '@/hosts/studioApi';
+import { useModelStore } from '@/stores/model';
+import { useNoticeStore } from '@/stores/notices';
+import { useRunStore } from '@/stores/run';
+import { useSettingsStore } from '@/stores/settings';
 import { installFakeHost, type FakeHost } from './fakeHost';
-import type { FromTrainer } from '../../../../shared/trainer/contract';
+import type { FromTrainer } from '@shared/trainer/contract';
 
 let host: FakeHost;
 
@@ -159,7 +159,7 @@ describe('the run store', () => {
   it('adopts an opened model: its settings, history and weights, ready to train on from where it stopped', async () => {
     const { run, settings, model } = await setUp();
     const config = { ...REFERENCE_PRESET, hiddenSize: 6, seed: 9, iterations: 300 };
-    const trainer = new Trainer(config);
+    const trainer = new TrainingLoop(config);
     const losses = new Float64Array(300);
     trainer.train(300, losses);
     const opened = {
@@ -180,7 +180,7 @@ describe('the run store', () => {
 
     await trainToEnd(run);
     expect(model.iterations).toBe(600);
-    const continued = new Trainer(config);
+    const continued = new TrainingLoop(config);
     const all = new Float64Array(600);
     continued.train(600, all);
     expect(Array.from(model.weights!.W!.data)).toEqual(Array.from(continued.weights().W!.data));

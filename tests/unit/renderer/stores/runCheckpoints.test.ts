@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { createPinia, setActivePinia } from 'pinia';
-import { trainerStateOf } from '../../../../shared/model-file/stateSection';
-import { REFERENCE_PRESET, resolveConfig, type TrainConfig } from '../../../../shared/rnn/config';
-import { Trainer } from '../../../../shared/rnn/index';
-import type { Model } from '../../../../shared/model-file/model';
-import { loadStudioApi } from '../../../../renderer/src/hosts/studioApi';
-import { useModelStore } from '../../../../renderer/src/stores/model';
-import { useRunStore } from '../../../../renderer/src/stores/run';
-import { useFileStore } from '../../../../renderer/src/stores/files';
-import { useNoticeStore } from '../../../../renderer/src/stores/notices';
-import { CHECKPOINT_INTERVAL_MS } from '../../../../renderer/src/stores/runCheckpoints';
+import { trainerStateOf } from '@shared/model-file/stateSection';
+import { REFERENCE_PRESET, resolveConfig, type TrainConfig } from '@shared/rnn/config';
+import { TrainingLoop } from '@shared/rnn/index';
+import type { Model } from '@shared/model-file/model';
+import { loadStudioApi } from '@/hosts/studioApi';
+import { useModelStore } from '@/stores/model';
+import { useRunStore } from '@/stores/run';
+import { useFileStore } from '@/stores/files';
+import { useNoticeStore } from '@/stores/notices';
+import { CHECKPOINT_INTERVAL_MS } from '@/stores/runCheckpoints';
 import { installFakeHost, until, type FakeHost } from './fakeHost';
 
 const SETTINGS: Partial<TrainConfig> = { ...REFERENCE_PRESET, seed: 6, optimizer: 'adam', learningRate: 0.01, iterations: 1e9 };
@@ -50,7 +50,7 @@ describe('studio checkpoints', () => {
 
     await second.run.step(250);
     await until(() => second.model.iterations === at + 250 && second.run.state === 'paused');
-    const direct = new Trainer(resolveConfig(SETTINGS));
+    const direct = new TrainingLoop(resolveConfig(SETTINGS));
     direct.train(at + 250, new Float64Array(at + 250));
     await until(() => second.model.weights !== null && second.model.record.iteration === at + 250);
     expect(second.model.weights).toEqual(direct.weights());
@@ -106,7 +106,7 @@ describe('studio checkpoints', () => {
 
   it('says so when an opened file holds no state to continue exactly', async () => {
     const { host, run, pinia } = await launch(null);
-    const trainer = new Trainer(resolveConfig(SETTINGS));
+    const trainer = new TrainingLoop(resolveConfig(SETTINGS));
     trainer.train(50, new Float64Array(50));
     const config = trainer.config;
     await run.adopt({

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { createPinia, setActivePinia } from 'pinia';
-import { REFERENCE_PRESET } from '../../../../shared/rnn/config';
-import { parseRunEntry } from '../../../../shared/run/library/runEntry';
-import { loadStudioApi } from '../../../../renderer/src/hosts/studioApi';
-import { useModelStore } from '../../../../renderer/src/stores/model';
-import { useRunLibraryStore } from '../../../../renderer/src/stores/runLibrary';
-import { useRunStore } from '../../../../renderer/src/stores/run';
-import { useSweepStore } from '../../../../renderer/src/stores/sweep';
+import { REFERENCE_PRESET } from '@shared/rnn/config';
+import { parseRunEntry } from '@shared/run/library/runEntry';
+import { loadStudioApi } from '@/hosts/studioApi';
+import { useModelStore } from '@/stores/model';
+import { useRunLibraryStore } from '@/stores/runLibrary';
+import { useRunStore } from '@/stores/run';
+import { useSweepStore } from '@/stores/sweep';
 import { installFakeHost, until, type FakeHost } from './fakeHost';
 
 async function studio(host?: FakeHost) {

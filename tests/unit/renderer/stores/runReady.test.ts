@@ -2,11 +2,11 @@
 
 import { createPinia, setActivePinia } from 'pinia';
 import { describe, expect, it } from 'vitest';
-import { REFERENCE_PRESET } from '../../../../shared/rnn/config';
-import { shownState, stateLabel } from '../../../../renderer/src/format';
-import { loadStudioApi } from '../../../../renderer/src/hosts/studioApi';
-import { useModelStore } from '../../../../renderer/src/stores/model';
-import { useRunStore } from '../../../../renderer/src/stores/run';
+import { REFERENCE_PRESET } from '@shared/rnn/config';
+import { shownState, stateLabel } from '@/format';
+import { loadStudioApi } from '@/hosts/studioApi';
+import { useModelStore } from '@/stores/model';
+import { useRunStore } from '@/stores/run';
 import { installFakeHost, until } from './fakeHost';
 
 describe('a fresh run', () => {

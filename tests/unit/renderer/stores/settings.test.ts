@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { nextTick } from 'vue';
 import { createPinia, setActivePinia } from 'pinia';
-import { REFERENCE_PRESET } from '../../../../shared/rnn/config';
-import { loadStudioApi } from '../../../../renderer/src/hosts/studioApi';
-import { useSettingsStore } from '../../../../renderer/src/stores/settings';
+import { REFERENCE_PRESET } from '@shared/rnn/config';
+import { loadStudioApi } from '@/hosts/studioApi';
+import { useSettingsStore } from '@/stores/settings';
 import { installFakeHost } from './fakeHost';
 
 afterEach(() => {

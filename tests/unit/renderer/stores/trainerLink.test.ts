@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { loadStudioApi } from '../../../../renderer/src/hosts/studioApi';
-import { TrainerLink } from '../../../../renderer/src/stores/trainerLink';
-import type { TrainerConnection } from '../../../../shared/api/StudioApi';
-import { REFERENCE_PRESET, resolveConfig } from '../../../../shared/rnn/config';
-import { Trainer } from '../../../../shared/rnn/index';
-import type { FromTrainer, ToTrainer } from '../../../../shared/trainer/contract';
-import { TrainerService } from '../../../../shared/trainer/TrainerService';
+import { loadStudioApi } from '@/hosts/studioApi';
+import { TrainerLink } from '@/stores/trainerLink';
+import type { TrainerConnection } from '@shared/api/studioApi';
+import { REFERENCE_PRESET, resolveConfig } from '@shared/rnn/config';
+import { TrainingLoop } from '@shared/rnn/index';
+import type { FromTrainer, ToTrainer } from '@shared/trainer/contract';
+import { TrainerService } from '@shared/trainer/trainerService';
 import { FakeClock, ManualScheduler } from '../../trainer/fakeTime';
 import { installFakeHost } from './fakeHost';
 
@@ -71,7 +71,7 @@ describe('the trainer link', () => {
     trainer.takeMessages();
     trainer.answer();
 
-    const initial = new Trainer(config(2)).weights();
+    const initial = new TrainingLoop(config(2)).weights();
     expect(delivered).toEqual([
       { message: expect.objectContaining({ type: 'state', state: 'paused', iteration: 0 }), startAcknowledged: true },
       { message: { type: 'snapshot', iteration: 0, weights: initial }, startAcknowledged: false },
@@ -90,7 +90,7 @@ describe('the trainer link', () => {
       ['state', true],
       ['snapshot', false],
     ]);
-    expect(delivered[1]!.message).toEqual({ type: 'snapshot', iteration: 0, weights: new Trainer(config(2)).weights() });
+    expect(delivered[1]!.message).toEqual({ type: 'snapshot', iteration: 0, weights: new TrainingLoop(config(2)).weights() });
 
     link.post({ type: 'step', n: 2 });
     trainer.takeMessages();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BAND_PERCENTILES, histogramSeries, percentiles } from '../../../../shared/rnn/inspect';
+import { BAND_PERCENTILES, histogramSeries, percentiles } from '@shared/rnn/inspect';
 
 describe('distributions over time', () => {
   it('percentiles interpolate between sorted values', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createRandom, initWeights, pairCount, resolveConfig } from '../../../../shared/rnn';
-import { fixedPairs, flowSamplePairs, gradientFlowOf, sampleGradientFlow, traceSample } from '../../../../shared/rnn/inspect';
+import { createRandom, initWeights, pairCount, resolveConfig } from '@shared/rnn';
+import { fixedPairs, flowSamplePairs, gradientFlowOf, sampleGradientFlow, traceSample } from '@shared/rnn/inspect';
 
 const config = resolveConfig({ bits: 6, hiddenSize: 5, activation: 'tanh', bias: true, seed: 4 });
 const weights = initWeights(config, createRandom('xoshiro', config.seed));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Trainer, createRandom, initWeights, resolveConfig } from '../../../../shared/rnn';
-import { carryAt, cloudPairs, hiddenStateCloud, projectPoints, topTwoComponents, traceSample } from '../../../../shared/rnn/inspect';
+import { TrainingLoop, createRandom, initWeights, resolveConfig } from '@shared/rnn';
+import { carryAt, cloudPairs, hiddenStateCloud, projectPoints, topTwoComponents, traceSample } from '@shared/rnn/inspect';
 
 describe('hidden states of every pair', () => {
   it('labels each step with the carry out of it', () => {
@@ -43,7 +43,7 @@ describe('hidden states of every pair', () => {
 
   it('separates carry from no carry once the network adds', () => {
     const config = resolveConfig({ bits: 8, hiddenSize: 16, seed: 1, rng: 'numpy' });
-    const trainer = new Trainer(config);
+    const trainer = new TrainingLoop(config);
     trainer.train(20_000, new Float64Array(20_000));
     const cloud = hiddenStateCloud(trainer.weights(), config);
     // The two classes' centres lie far apart compared with the spread along the first component.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Xoshiro128 } from '../../../../shared/rnn/random';
-import { projectPoints, topTwoComponents } from '../../../../shared/rnn/inspect';
+import { Xoshiro128 } from '@shared/rnn/random';
+import { projectPoints, topTwoComponents } from '@shared/rnn/inspect';
 
 /** Points mean + Σ_k c_k·axis_k with the coefficients drawn per point. */
 function cloud(mean: number[], axes: number[][], spreads: number[], count: number, seed = 1): Float64Array {

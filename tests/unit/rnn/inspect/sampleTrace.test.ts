@@ -7,10 +7,10 @@
  */
 
 import { describe, expect, it } from 'vitest';
-import { loadParams } from '../../../../shared/rnn/parameters';
-import { createKernel, createRandom, initWeights, resolveConfig, weightNames } from '../../../../shared/rnn';
-import type { NetShape, TrainConfig, Weights } from '../../../../shared/rnn';
-import { stepTerms, traceSample } from '../../../../shared/rnn/inspect';
+import { loadParams } from '@shared/rnn/parameters';
+import { createKernel, createRandom, initWeights, resolveConfig, weightNames } from '@shared/rnn';
+import type { NetShape, TrainConfig, Weights } from '@shared/rnn';
+import { stepTerms, traceSample } from '@shared/rnn/inspect';
 import { forwardOracle, toPlain } from '../oracle';
 
 const shapes = (['sigmoid', 'tanh'] as const).flatMap((activation) =>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_SNAPSHOTS, SnapshotSeries } from '../../../../shared/rnn/inspect';
+import { MAX_SNAPSHOTS, SnapshotSeries } from '@shared/rnn/inspect';
 
 const iterations = (series: SnapshotSeries<unknown>): number[] => series.snapshots.map((s) => s.iteration);
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Trainer, createRandom, initWeights, resolveConfig, weightNames } from '../../../../shared/rnn';
-import { traceSample, weightsAfterSgd } from '../../../../shared/rnn/inspect';
+import { TrainingLoop, createRandom, initWeights, resolveConfig, weightNames } from '@shared/rnn';
+import { traceSample, weightsAfterSgd } from '@shared/rnn/inspect';
 
 describe("the walk-through's update", () => {
   it.each([false, true])('is the trainer\'s first SGD step on its first sample, bit for bit (biases %s)', (bias) => {
@@ -9,7 +9,7 @@ describe("the walk-through's update", () => {
     const rng = createRandom(config.rng, config.seed);
     const weights = initWeights(config, rng);
     const a = rng.randint(128), b = rng.randint(128);
-    const trainer = new Trainer(config, { weights });
+    const trainer = new TrainingLoop(config, { weights });
     trainer.train(1, new Float64Array(1));
     const after = trainer.weights();
     const shown = weightsAfterSgd(weights, traceSample(weights, config, a, b).gradients, config.learningRate, config);

@@ -11,7 +11,7 @@
  */
 
 import type { TrainConfig } from './config';
-import { scoreAllPairs } from './all-pairs';
+import { scoreAllPairs } from './allPairs';
 import { createKernel, type Kernel } from './kernel/kernel';
 import { loadParams, weightsAsParams } from './parameters';
 import { bitAt, evaluatesAllPairs, evaluationPairs, operandLimit, samplePairs } from './task';

@@ -11,7 +11,7 @@ import { SupervisedProcess, describeProcessEnd, type GoneEvents, type Supervised
 /** What the trainer entry expects with the port it should serve. */
 export const CONNECT_MESSAGE = { type: 'connect' } as const;
 
-export interface TrainerHostOptions<Port> {
+export interface WindowTrainerOptions<Port> {
   /** Starts a trainer process named `serviceName` (utilityProcess.fork). */
   fork(serviceName: string): SupervisedChild;
   /** A new channel (MessageChannelMain): one end for the trainer, one for the window. */
@@ -31,12 +31,12 @@ interface Running {
   connectionIds: string[];
 }
 
-export class TrainerHost<Port> {
+export class WindowTrainer<Port> {
   private current: Running | null = null;
   private forks = 0;
   private disposed = false;
 
-  constructor(private readonly options: TrainerHostOptions<Port>) {}
+  constructor(private readonly options: WindowTrainerOptions<Port>) {}
 
   /**
    * The window's end of a new connection to a running trainer (forked now if

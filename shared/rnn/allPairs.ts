@@ -10,7 +10,7 @@
  * A node's four children are computed side by side (four independent
  * sigmoids per hidden unit keep the CPU busy), and so are the four leaves
  * below a node of the second-to-last step. Every number is computed with the
- * same operations in the same order as a separate forward pass (see bptt.ts),
+ * same operations in the same order as a separate forward pass (see kernel/jsRnnKernel.ts),
  * so results are bit-identical. The walk runs in WebAssembly (wasm/rnn.wat:
  * allPairs) when the host has it, else in the JS below.
  */

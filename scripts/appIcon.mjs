@@ -1,7 +1,7 @@
 /**
  * The app icon, drawn in code: a recurrent unit, a node on a blue tile with
  * its loop back into itself, rendered at any size, and the encoders for the
- * files electron-builder packs (PNG, icns, ico). scripts/build-icons.mjs
+ * files electron-builder packs (PNG, icns, ico). scripts/buildIcons.mjs
  * writes the set into build/; a test checks the files against the drawing.
  */
 

@@ -1,6 +1,6 @@
 /**
  * Where Electron's binary is, and getting it when it is missing, for
- * scripts/ensure-electron.mjs and the end-to-end run. The electron package
+ * scripts/ensureElectron.mjs and the end-to-end run. The electron package
  * (45) no longer downloads its binary at `npm install`; its own install.js
  * does, honouring ELECTRON_MIRROR, electron_config_cache and the package's
  * other variables, and returns at once when the binary is installed. Where

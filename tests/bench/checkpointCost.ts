@@ -2,7 +2,7 @@
  * What checkpoints cost `train`: the same run with and without a checkpoint
  * every second, alternated, for a few configurations; prints one JSON line per
  * configuration with the median slowdown (wall time, noisy on a shared
- * machine) and the share of the training thread's time checkpoints took. `node --import tsx tests/bench/checkpoint-cost.ts`
+ * machine) and the share of the training thread's time checkpoints took. `node --import tsx tests/bench/checkpointCost.ts`
  */
 
 import { mkdtemp, rm } from 'node:fs/promises';

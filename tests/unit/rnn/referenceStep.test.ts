@@ -5,8 +5,8 @@
  */
 
 import { describe, expect, it } from 'vitest';
-import { REFERENCE_PRESET, Trainer, createRandom, initWeights } from '../../../shared/rnn';
-import type { TrainConfig, Weights } from '../../../shared/rnn';
+import { REFERENCE_PRESET, TrainingLoop, createRandom, initWeights } from '@shared/rnn';
+import type { TrainConfig, Weights } from '@shared/rnn';
 
 const config: TrainConfig = { ...REFERENCE_PRESET, bits: 3, hiddenSize: 2, seed: 2024 };
 const U = [[0.5, -0.25], [0.75, 0.125]];
@@ -78,7 +78,7 @@ describe('one reference iteration equals the equations of docs/algorithm.md', ()
   });
 
   it('reports the L1 loss and applies U −= lr·dU, V −= lr·dV, W −= lr·dW', () => {
-    const trainer = new Trainer(config, { weights: weights() });
+    const trainer = new TrainingLoop(config, { weights: weights() });
     const losses = new Float64Array(1);
     expect(trainer.train(1, losses)).toBe(1);
     expect(trainer.iteration).toBe(1);
@@ -92,7 +92,7 @@ describe('one reference iteration equals the equations of docs/algorithm.md', ()
   });
 
   it('reports the gradient norms of that iteration', () => {
-    const trainer = new Trainer(config, { weights: weights() });
+    const trainer = new TrainingLoop(config, { weights: weights() });
     trainer.train(1, new Float64Array(1));
     const norm = (m: number[]): number => Math.hypot(...m);
     const norms = trainer.gradNorms();

@@ -2,13 +2,13 @@
 /**
  * Writes the app icon set that electron-builder packs: build/icons/<n>x<n>.png
  * (Linux), build/icon.icns (macOS), build/icon.ico (Windows), all drawn by
- * scripts/app-icon.mjs. `npm run build:icons` after a change to the drawing.
+ * scripts/appIcon.mjs. `npm run build:icons` after a change to the drawing.
  */
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PNG_SIZES, encodeIcns, encodeIco, encodePng, renderIcon } from './app-icon.mjs';
+import { PNG_SIZES, encodeIcns, encodeIco, encodePng, renderIcon } from './appIcon.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 

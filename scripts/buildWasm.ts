@@ -1,5 +1,5 @@
 /**
- * Assembles shared/rnn/wasm/rnn.wat into shared/rnn/wasm/rnn-wasm.ts, the
+ * Assembles shared/rnn/wasm/rnn.wat into shared/rnn/wasm/rnnWasm.ts, the
  * module's bytes as base64, so the studio, its workers and the CLI load it
  * with no build step and no file access. Run after editing the .wat:
  *   npm run build:wasm
@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import wabt from 'wabt';
 
 export const WAT_PATH = fileURLToPath(new URL('../shared/rnn/wasm/rnn.wat', import.meta.url));
-export const TS_PATH = fileURLToPath(new URL('../shared/rnn/wasm/rnn-wasm.ts', import.meta.url));
+export const TS_PATH = fileURLToPath(new URL('../shared/rnn/wasm/rnnWasm.ts', import.meta.url));
 
 /** The module's bytes, assembled from the .wat text with the features it uses. */
 export async function assemble(text: string | null = null): Promise<Uint8Array> {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createRandom } from '../../../shared/rnn/random';
-import { initWeights, resolveConfig } from '../../../shared/rnn';
+import { createRandom } from '@shared/rnn/random';
+import { initWeights, resolveConfig } from '@shared/rnn';
 
 /*
  * NumPy 2.4.6 (x86-64 Linux, glibc 2.36 with its FMA build of log): the

@@ -1,4 +1,4 @@
-/** Types of app-icon.mjs, for the test that checks the icon set against it. */
+/** Types of appIcon.mjs, for the test that checks the icon set against it. */
 export declare const PNG_SIZES: number[];
 export declare const ICNS_TYPES: [string, number][];
 export declare const ICO_SIZES: number[];

@@ -1,7 +1,7 @@
-/** One run inside the trainer service: the Trainer, where it is heading, and what has not been reported yet. */
+/** One run inside the trainer service: the TrainingLoop, where it is heading, and what has not been reported yet. */
 
-import type { Trainer } from '../rnn/index';
-import { AccuracyTarget } from '../rnn/accuracy-target';
+import type { TrainingLoop } from '../rnn/index';
+import { AccuracyTarget } from '../rnn/accuracyTarget';
 import type { Accuracy, FromTrainer, RunState } from './contract';
 import { EvaluationBudget } from './evaluationBudget';
 
@@ -38,7 +38,7 @@ export class TrainingRun {
   private itersPerSecond = 0;
 
   constructor(
-    readonly trainer: Trainer,
+    readonly trainer: TrainingLoop,
     paused: boolean,
     now: number,
     evaluationShare: number,

@@ -27,7 +27,7 @@ const print = (figure) => console.log(JSON.stringify(figure));
 async function coreRate() {
   const core = await tsImport('../../shared/rnn/index.ts', import.meta.url);
   const config = core.resolveConfig({ ...core.REFERENCE_PRESET, iterations: 1e9, seed: SEED });
-  const trainer = new core.Trainer(config);
+  const trainer = new core.TrainingLoop(config);
   const losses = new Float64Array(10_000);
   const run = (ms) => {
     const start = performance.now();
@@ -79,7 +79,7 @@ function measureFrames(page, ms) {
 async function main() {
   if (!existsSync(`${ROOT}dist/web/index.html`)) throw new Error('dist/web is missing: run npm run build:web first');
   const core = await coreRate();
-  print({ figure: 'core-iterations-per-second', value: Math.round(core), config: 'reference preset, Node, Trainer.train in chunks of 10000' });
+  print({ figure: 'core-iterations-per-second', value: Math.round(core), config: 'reference preset, Node, TrainingLoop.train in chunks of 10000' });
 
   const server = await preview({ configFile: `${ROOT}vite.web.config.ts`, preview: { port: PORT, strictPort: true, host: '127.0.0.1' }, logLevel: 'silent' });
   const browser = await chromium.launch({ headless: true, args: CHROMIUM_ARGS, ...(chromiumPath() ? { executablePath: chromiumPath() } : {}) });

@@ -3,8 +3,8 @@
  * Makes sure Electron's binary is there before the desktop studio runs, then
  * runs the command that follows (if any) with ELECTRON_EXEC_PATH naming it:
  *
- *     node scripts/ensure-electron.mjs                          # install the binary if missing
- *     node scripts/ensure-electron.mjs electron-vite preview    # ... then launch
+ *     node scripts/ensureElectron.mjs                          # install the binary if missing
+ *     node scripts/ensureElectron.mjs electron-vite preview    # ... then launch
  *
  * electron-vite 6 reads node_modules/electron/path.txt itself and throws
  * without it, but takes ELECTRON_EXEC_PATH first, so the command is handed
@@ -14,7 +14,7 @@
  */
 
 import { spawn } from 'node:child_process';
-import { ensureElectron } from './electron-binary.mjs';
+import { ensureElectron } from './electronBinary.mjs';
 
 /** Runs the command with the binary named in its environment, passing on Ctrl+C and its exit code. */
 function runCommand(command, electronPath) {

@@ -6,7 +6,7 @@
  */
 
 import { toRaw } from 'vue';
-import type { Tensor, Weights } from '../../../shared/rnn/weights';
+import type { Tensor, Weights } from '@shared/rnn/weights';
 import { runInsideJob, type InsideJob, type InsideReply, type InsideRequest } from './insideWork';
 
 /** A structured-cloneable copy of store-held (possibly reactive) weights. */

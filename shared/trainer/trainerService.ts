@@ -8,9 +8,9 @@
  * `iterationsDone`; iteration numbers in every reply count all of them.
  */
 
-import { Trainer, evaluate, type TrainerStart } from '../rnn/index';
+import { TrainingLoop, evaluate, type TrainerStart } from '../rnn/index';
 import type { Accuracy, FromTrainer, Port, RunState, ToTrainer } from './contract';
-import { TrainingRun, type Outgoing } from './TrainingRun';
+import { TrainingRun, type Outgoing } from './trainingRun';
 import { defaultScheduler, monotonicNow, type Scheduler } from './scheduler';
 import { checkMessage } from './validateMessage';
 
@@ -133,7 +133,7 @@ export class TrainerService {
     if (message.state) options.state = message.state;
     if (message.weights) options.weights = message.weights;
     if (message.iterationsDone !== undefined) options.iterationsDone = message.iterationsDone;
-    const trainer = new Trainer(message.config, options);
+    const trainer = new TrainingLoop(message.config, options);
     this.run = new TrainingRun(trainer, message.paused === true, this.now(), this.evaluationShare, this.evaluationIntervalMs);
     this.run.runId = message.runId;
     this.run.accuracyCurve = this.periodicEvaluation && message.accuracyCurve !== false;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { CSV_HEADER, exportModel } from '../../../shared/export/index';
-import { parseModelFile } from '../../../shared/model-file/ModelFile';
-import type { Model } from '../../../shared/model-file/model';
-import { weightNames, type WeightName } from '../../../shared/rnn/weights';
+import { CSV_HEADER, exportModel } from '@shared/export/index';
+import { parseModelFile } from '@shared/model-file/modelFile';
+import type { Model } from '@shared/model-file/model';
+import { weightNames, type WeightName } from '@shared/rnn/weights';
 import { randomModel } from './fixture';
 
 const text = (bytes: Uint8Array) => new TextDecoder('utf-8', { fatal: true }).decode(bytes);

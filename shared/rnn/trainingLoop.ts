@@ -16,7 +16,7 @@ import { operandLimit } from './task';
 import { requireValidWeights, type WeightName, type Weights } from './weights';
 import { checkOptimizerState, checkRandomState, type TrainerState } from './trainerState';
 
-/** Where a Trainer starts: a saved state, or weights with their iteration count, or (neither) fresh weights. */
+/** Where a TrainingLoop starts: a saved state, or weights with their iteration count, or (neither) fresh weights. */
 export interface TrainerStart {
   state?: TrainerState;
   weights?: Weights;
@@ -61,7 +61,7 @@ export function checkConfig(config: TrainConfig): void {
   }
 }
 
-export class Trainer {
+export class TrainingLoop {
   private readonly cfg: TrainConfig;
   private done: number;
   private failure: Divergence | null = null;

@@ -1,11 +1,11 @@
 /** StudioApi for any browser: a Web Worker trainer, file input and drag and drop, downloads or the save picker, localStorage. */
 
 import { deleteRun, listRuns, saveRun } from './runDatabase';
-import { HostError, type DroppedFile, type OpenedModel, type StudioApi } from '../../../../shared/api/StudioApi';
-import { CONFIG_FIELDS, checkField, type TrainConfig } from '../../../../shared/rnn/config';
-import { isModelFileError, parseModelFile, serializeModel } from '../../../../shared/model-file/ModelFile';
-import { MAX_MODEL_FILE_BYTES, MODEL_EXTENSION } from '../../../../shared/model-file/model';
-import { exportModel, exporterFor } from '../../../../shared/export/index';
+import { HostError, type DroppedFile, type OpenedModel, type StudioApi } from '@shared/api/studioApi';
+import { CONFIG_FIELDS, checkField, type TrainConfig } from '@shared/rnn/config';
+import { isModelFileError, parseModelFile, serializeModel } from '@shared/model-file/modelFile';
+import { MAX_MODEL_FILE_BYTES, MODEL_EXTENSION } from '@shared/model-file/model';
+import { exportModel, exporterFor } from '@shared/export/index';
 import { pickFile, saveFile, writeToHandle, type FileHandle } from './browserFiles';
 import { connectWorkerTrainer } from './workerTrainer';
 import { createIndexedDbCheckpoints } from './checkpointDb';

@@ -5,14 +5,14 @@
  */
 
 import { describe, expect, it } from 'vitest';
-import { Trainer, evaluate, resolveConfig } from '../../../shared/rnn';
-import type { TrainConfig, Weights } from '../../../shared/rnn';
-import { AccuracyTarget, pairsNeeded } from '../../../shared/rnn/accuracy-target';
+import { TrainingLoop, evaluate, resolveConfig } from '@shared/rnn';
+import type { TrainConfig, Weights } from '@shared/rnn';
+import { AccuracyTarget, pairsNeeded } from '@shared/rnn/accuracyTarget';
 
 /** The weights every `every` iterations of one run, from the untrained ones on. */
 function states(overrides: Partial<TrainConfig>, iterations: number, every: number): { config: TrainConfig; weights: Weights[] } {
   const config = resolveConfig({ seed: 1, ...overrides });
-  const trainer = new Trainer(config);
+  const trainer = new TrainingLoop(config);
   const losses = new Float64Array(every);
   const weights = [trainer.weights()];
   for (let done = 0; done < iterations; done += every) {
