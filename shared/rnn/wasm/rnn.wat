@@ -47,7 +47,7 @@
 
   ;; The start of memory is the module's own: the table 2^(j/256) for j = 0 … 255
   ;; at 0 (2048 bytes, written by the host), then the vector constants of
-  ;; $sigmoidRow and the backward pass from 2048 (160 bytes), written here.
+  ;; $squashRow, the backward passes and the gated cells from 2048 (208 bytes), written here.
   (func (export "init")
     (v128.store offset=2048 (i32.const 0) (v128.const f64x2 369.3299304675746 369.3299304675746)) ;; 256/ln2
     (v128.store offset=2064 (i32.const 0) (v128.const f64x2 6755399441055744 6755399441055744)) ;; 1.5·2^52
@@ -58,7 +58,10 @@
     (v128.store offset=2144 (i32.const 0) (v128.const f64x2 0.041666666666666664 0.041666666666666664)) ;; 1/24
     (v128.store offset=2160 (i32.const 0) (v128.const i64x2 0x4337fffffffc0100 0x4337fffffffc0100)) ;; bits of 1.5·2^52 − 1023·256
     (v128.store offset=2176 (i32.const 0) (v128.const f64x2 1 1))
-    (v128.store offset=2192 (i32.const 0) (v128.const f64x2 708.5 708.5)))
+    (v128.store offset=2192 (i32.const 0) (v128.const f64x2 708.5 708.5))
+    (v128.store offset=2208 (i32.const 0) (v128.const f64x2 -2 -2))
+    (v128.store offset=2224 (i32.const 0) (v128.const i64x2 -1 0)) ;; the first lane's bits
+    (v128.store offset=2240 (i32.const 0) (v128.const i64x2 -1 -1))) ;; both lanes' bits
 
   (func (export "bind")
     (param $H i32) (param $L i32) (param $tanh i32) (param $bias i32)
@@ -123,17 +126,22 @@
   (func $sigmoid (param $z f64) (result f64)
     (f64.div (f64.const 1) (f64.add (f64.const 1) (call $exp (f64.neg (local.get $z))))))
 
-  ;; v[i] = sigmoid(v[i]) for the n numbers at p, two at a time: each lane goes
-  ;; through the operations of $exp, so it equals $sigmoid of it. The vector
-  ;; constants are read from memory (see init): written inline, V8 rebuilds each
-  ;; one on every use.
-  (func $sigmoidRow (param $p i32) (param $n i32)
-    (local $end i32) (local $x v128) (local $y v128) (local $k v128) (local $r v128) (local $r2 v128) (local $e v128) (local $f v128)
+  ;; v[i] = sigmoid(v[i]), or with $tanh v[i] = $gateTanh(v[i]) (activation.ts tanh, built on
+  ;; exp: not Math.tanh), for the n numbers at p, two at a time: each lane goes through the
+  ;; operations of $exp, so it equals the scalar function of it. The vector constants are read
+  ;; from memory (see init): written inline, V8 rebuilds each one on every use.
+  (func $squashRow (param $p i32) (param $n i32) (param $tanh i32)
+    (local $end i32) (local $v v128) (local $x v128) (local $y v128) (local $k v128) (local $r v128) (local $r2 v128) (local $e v128) (local $f v128)
     (local.set $end (i32.add (local.get $p) (i32.shl (local.get $n) (i32.const 3))))
     (block $pairsDone
       (loop $pair
         (br_if $pairsDone (i32.gt_u (i32.add (local.get $p) (i32.const 16)) (local.get $end)))
-        (local.set $x (f64x2.neg (v128.load (local.get $p))))
+        (local.set $v (v128.load (local.get $p)))
+        ;; the exponent: −2|v| for tanh, −v for sigmoid
+        (local.set $x
+          (if (result v128) (local.get $tanh)
+            (then (f64x2.mul (v128.load offset=2208 (i32.const 0)) (f64x2.abs (local.get $v))))
+            (else (f64x2.neg (local.get $v)))))
         ;; both lanes in (−708, 709), i.e. |x − 0.5| < 708.5 (exact there; false for NaN)
         (if (i32.eq (i32.const 3)
               (i64x2.bitmask
@@ -175,12 +183,35 @@
               (f64x2.replace_lane 1
                 (f64x2.splat (call $exp (f64x2.extract_lane 0 (local.get $x))))
                 (call $exp (f64x2.extract_lane 1 (local.get $x)))))))
-        (v128.store (local.get $p)
-          (f64x2.div (v128.load offset=2176 (i32.const 0)) (f64x2.add (v128.load offset=2176 (i32.const 0)) (local.get $e))))
+        (if (local.get $tanh)
+          (then
+            ;; r = (1 − e)/(1 + e), with v's sign
+            (local.set $r
+              (f64x2.div
+                (f64x2.sub (v128.load offset=2176 (i32.const 0)) (local.get $e))
+                (f64x2.add (v128.load offset=2176 (i32.const 0)) (local.get $e))))
+            (v128.store (local.get $p)
+              (v128.bitselect (f64x2.neg (local.get $r)) (local.get $r) (f64x2.lt (local.get $v) (v128.const f64x2 0 0)))))
+          (else
+            (v128.store (local.get $p)
+              (f64x2.div (v128.load offset=2176 (i32.const 0)) (f64x2.add (v128.load offset=2176 (i32.const 0)) (local.get $e))))))
         (local.set $p (i32.add (local.get $p) (i32.const 16)))
         (br $pair)))
     (if (i32.lt_u (local.get $p) (local.get $end))
-      (then (f64.store (local.get $p) (call $sigmoid (f64.load (local.get $p)))))))
+      (then
+        (f64.store (local.get $p)
+          (if (result f64) (local.get $tanh)
+            (then (call $gateTanh (f64.load (local.get $p))))
+            (else (call $sigmoid (f64.load (local.get $p)))))))))
+
+  ;; tanh(x) = sign(x)·(1 − e^(−2|x|))/(1 + e^(−2|x|)) (activation.ts tanh).
+  (func $gateTanh (param $x f64) (result f64)
+    (local $t f64) (local $r f64)
+    (local.set $t (call $exp (f64.mul (f64.const -2) (f64.abs (local.get $x)))))
+    (local.set $r (f64.div (f64.sub (f64.const 1) (local.get $t)) (f64.add (f64.const 1) (local.get $t))))
+    (if (result f64) (f64.lt (local.get $x) (f64.const 0))
+      (then (f64.neg (local.get $r)))
+      (else (local.get $r))))
 
   ;; The hidden activation f of the n numbers at p, in place.
   (func $activateRow (param $p i32) (param $n i32)
@@ -192,12 +223,12 @@
               (f64.store (local.get $p) (call $mathTanh (f64.load (local.get $p))))
               (local.set $p (i32.add (local.get $p) (i32.const 8)))
               (br_if $each (local.tee $n (i32.sub (local.get $n) (i32.const 1))))))))
-      (else (call $sigmoidRow (local.get $p) (local.get $n)))))
+      (else (call $squashRow (local.get $p) (local.get $n) (i32.const 0)))))
 
-  ;; out[j] = a[j] + b[j] (+ b_h[j] with biases) for j < H: the pre-activation of a hidden vector.
-  (func $preActivation (param $a i32) (param $b i32) (param $out i32)
+  ;; out[j] = a[j] + b[j] (+ c[j] with biases) for j < n: pre-activations, c being their biases.
+  (func $preActivation (param $a i32) (param $b i32) (param $c i32) (param $out i32) (param $n i32)
     (local $j i32) (local $row i32)
-    (local.set $row (global.get $row))
+    (local.set $row (i32.shl (local.get $n) (i32.const 3)))
     (block $pairsDone
       (loop $pair
         (br_if $pairsDone (i32.gt_u (i32.add (local.get $j) (i32.const 16)) (local.get $row)))
@@ -206,7 +237,7 @@
             (then
               (f64x2.add
                 (f64x2.add (v128.load (i32.add (local.get $a) (local.get $j))) (v128.load (i32.add (local.get $b) (local.get $j))))
-                (v128.load (i32.add (global.get $bh) (local.get $j)))))
+                (v128.load (i32.add (local.get $c) (local.get $j)))))
             (else
               (f64x2.add (v128.load (i32.add (local.get $a) (local.get $j))) (v128.load (i32.add (local.get $b) (local.get $j)))))))
         (local.set $j (i32.add (local.get $j) (i32.const 16)))
@@ -218,7 +249,7 @@
             (then
               (f64.add
                 (f64.add (f64.load (i32.add (local.get $a) (local.get $j))) (f64.load (i32.add (local.get $b) (local.get $j))))
-                (f64.load (i32.add (global.get $bh) (local.get $j)))))
+                (f64.load (i32.add (local.get $c) (local.get $j)))))
             (else
               (f64.add (f64.load (i32.add (local.get $a) (local.get $j))) (f64.load (i32.add (local.get $b) (local.get $j))))))))))
 
@@ -409,30 +440,44 @@
 
     ;; The derived tables: x·U for the four inputs and, when training, Vᵀ.
   (func $loadWeights (export "loadWeights")
-    (local $x i32) (local $j i32) (local $x0 f64) (local $x1 f64) (local $dst i32) (local $k i32) (local $src i32)
-    (local $a v128) (local $b v128)
+    (call $inputTable (i32.const 1))
+    (if (global.get $grads)
+      (then (call $transpose (global.get $V) (global.get $VT)))))
+
+  ;; x·U_g for the four inputs x = [x0, x1] and the gates g < G, whose U_g (2×H) lie one after
+  ;; another from U (wideLoops.ts inputTable): row 2·x0 + x1 of xU is [x·U_0 | … | x·U_{G−1}].
+  (func $inputTable (param $G i32)
+    (local $x i32) (local $j i32) (local $x0 f64) (local $x1 f64) (local $dst i32) (local $u i32) (local $end i32)
+    (local.set $dst (global.get $xU))
     (loop $input
       (local.set $x0 (f64.convert_i32_u (i32.shr_u (local.get $x) (i32.const 1))))
       (local.set $x1 (f64.convert_i32_u (i32.and (local.get $x) (i32.const 1))))
-      (local.set $dst (i32.add (global.get $xU) (i32.mul (local.get $x) (global.get $row))))
-      (local.set $j (i32.const 0))
-      (loop $col
-        (f64.store (i32.add (local.get $dst) (local.get $j))
-          (f64.add
-            (f64.mul (local.get $x0) (f64.load (i32.add (global.get $U) (local.get $j))))
-            (f64.mul (local.get $x1) (f64.load (i32.add (i32.add (global.get $U) (global.get $row)) (local.get $j))))))
-        (br_if $col (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 8))) (global.get $row))))
-      (br_if $input (i32.lt_u (local.tee $x (i32.add (local.get $x) (i32.const 1))) (i32.const 4))))
-    (if (i32.and (global.get $grads) (i32.eqz (i32.and (global.get $H) (i32.const 1))))
-      (then
-        ;; VT[j·H + k] = V[k·H + j] in 2×2 blocks, for an even H
+      (local.set $u (global.get $U))
+      (local.set $end (i32.add (global.get $U) (i32.mul (local.get $G) (i32.shl (global.get $row) (i32.const 1)))))
+      (loop $gate
         (local.set $j (i32.const 0))
+        (loop $col
+          (f64.store (i32.add (local.get $dst) (local.get $j))
+            (f64.add
+              (f64.mul (local.get $x0) (f64.load (i32.add (local.get $u) (local.get $j))))
+              (f64.mul (local.get $x1) (f64.load (i32.add (i32.add (local.get $u) (global.get $row)) (local.get $j))))))
+          (br_if $col (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 8))) (global.get $row))))
+        (local.set $dst (i32.add (local.get $dst) (global.get $row)))
+        (br_if $gate (i32.lt_u (local.tee $u (i32.add (local.get $u) (i32.shl (global.get $row) (i32.const 1)))) (local.get $end))))
+      (br_if $input (i32.lt_u (local.tee $x (i32.add (local.get $x) (i32.const 1))) (i32.const 4)))))
+
+  ;; T[j·H + k] = M[k·H + j]: the transpose of the H×H matrix at M, into T.
+  (func $transpose (param $M i32) (param $T i32)
+    (local $j i32) (local $k i32) (local $src i32) (local $dst i32) (local $a v128) (local $b v128)
+    (if (i32.eqz (i32.and (global.get $H) (i32.const 1)))
+      (then
+        ;; in 2×2 blocks, for an even H
         (loop $colPair
           (local.set $k (i32.const 0))
-          (local.set $src (i32.add (global.get $V) (local.get $j)))
-          (local.set $dst (i32.add (global.get $VT) (i32.mul (local.get $j) (global.get $H))))
+          (local.set $src (i32.add (local.get $M) (local.get $j)))
+          (local.set $dst (i32.add (local.get $T) (i32.mul (local.get $j) (global.get $H))))
           (loop $rowPair
-            ;; a = V[k][j, j+1], b = V[k+1][j, j+1] → VT[j][k, k+1] = (a0, b0), VT[j+1][k, k+1] = (a1, b1)
+            ;; a = M[k][j, j+1], b = M[k+1][j, j+1] → T[j][k, k+1] = (a0, b0), T[j+1][k, k+1] = (a1, b1)
             (local.set $a (v128.load (local.get $src)))
             (local.set $b (v128.load (i32.add (local.get $src) (global.get $row))))
             (v128.store (local.get $dst)
@@ -444,20 +489,16 @@
             (br_if $rowPair (i32.lt_u (local.tee $k (i32.add (local.get $k) (i32.const 2))) (global.get $H))))
           (br_if $colPair (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 16))) (global.get $row))))
         (return)))
-    (if (global.get $grads)
-      (then
-        ;; VT[j·H + k] = V[k·H + j]
-        (local.set $dst (global.get $VT))
-        (local.set $j (i32.const 0))
-        (loop $colJ
-          (local.set $src (i32.add (global.get $V) (local.get $j)))
-          (local.set $k (global.get $H))
-          (loop $rowK
-            (f64.store (local.get $dst) (f64.load (local.get $src)))
-            (local.set $dst (i32.add (local.get $dst) (i32.const 8)))
-            (local.set $src (i32.add (local.get $src) (global.get $row)))
-            (br_if $rowK (local.tee $k (i32.sub (local.get $k) (i32.const 1)))))
-          (br_if $colJ (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 8))) (global.get $row)))))))
+    (local.set $dst (local.get $T))
+    (loop $colJ
+      (local.set $src (i32.add (local.get $M) (local.get $j)))
+      (local.set $k (global.get $H))
+      (loop $rowK
+        (f64.store (local.get $dst) (f64.load (local.get $src)))
+        (local.set $dst (i32.add (local.get $dst) (i32.const 8)))
+        (local.set $src (i32.add (local.get $src) (global.get $row)))
+        (br_if $rowK (local.tee $k (i32.sub (local.get $k) (i32.const 1)))))
+      (br_if $colJ (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 8))) (global.get $row)))))
 
   ;; Runs the pair (a, b) forward and returns the L1 loss Σ_t |o_t − y_t| (bptt.ts forward).
   (func $forward (export "forward") (param $a i32) (param $b i32) (result f64)
@@ -478,7 +519,7 @@
             (i32.add
               (i32.shl (i32.and (i32.shr_u (local.get $a) (local.get $t)) (i32.const 1)) (i32.const 1))
               (i32.and (i32.shr_u (local.get $b) (local.get $t)) (i32.const 1)))))
-        (local.get $cur))
+        (global.get $bh) (local.get $cur) (global.get $H))
       (call $activateRow (local.get $cur) (global.get $H))
       ;; o_t = sigmoid(h_t·W + b_o)
       (local.set $ot (call $sigmoid (call $output (local.get $cur))))
@@ -612,7 +653,9 @@
       (call $preActivation
         (i32.add (local.get $p) (i32.mul (local.get $x) (local.get $ps)))
         (i32.add (global.get $xU) (i32.mul (local.get $x) (local.get $xs)))
-        (i32.add (local.get $out) (i32.mul (local.get $x) (global.get $row))))
+        (global.get $bh)
+        (i32.add (local.get $out) (i32.mul (local.get $x) (global.get $row)))
+        (global.get $H))
       (br_if $state (i32.lt_u (local.tee $x (i32.add (local.get $x) (i32.const 1))) (i32.const 4))))
     ;; the four rows are one after the other: 4·H activations in one go
     (call $activateRow (local.get $out) (i32.shl (global.get $H) (i32.const 2)))
@@ -621,7 +664,7 @@
       (f64.store (i32.add (local.get $os) (i32.shl (local.get $x) (i32.const 3)))
         (call $output (i32.add (local.get $out) (i32.mul (local.get $x) (global.get $row)))))
       (br_if $state (i32.lt_u (local.tee $x (i32.add (local.get $x) (i32.const 1))) (i32.const 4))))
-    (call $sigmoidRow (local.get $os) (i32.const 4)))
+    (call $squashRow (local.get $os) (i32.const 4) (i32.const 0)))
 
   ;; The all-pairs walk of all-pairs.ts, buffers set by allPairs.
   (global $eHv (mut i32) (i32.const 0))    ;; L×H: row t is h_{t-1}·V of the current node at step t
@@ -698,4 +741,448 @@
         (i32.add (local.get $states) (i32.mul (local.get $x) (global.get $row))) (global.get $V) (global.get $H)
         (i32.add (local.get $hv) (i32.mul (local.get $x) (global.get $row))))
       (br_if $leaf (i32.lt_u (local.tee $x (i32.add (local.get $x) (i32.const 1))) (i32.const 4))))
-    (call $four (local.get $hv) (global.get $row) (i32.const 0) (local.get $out) (local.get $os))))
+    (call $four (local.get $hv) (global.get $row) (i32.const 0) (local.get $out) (local.get $os)))
+  ;; ———— The gated cells: lstmKernel.ts and gruKernel.ts, operation for operation ————
+  ;;
+  ;; bindGated points U, V, W, bh and bo (and gU … gbo) at a gated network's flat parameters,
+  ;; in weights.ts's order: the G gates' U's (2×H each), their V's (H×H each), W, the gates'
+  ;; biases (H each) and b_o. h (and for the LSTM cs) has row 0 = 0 for the state before step 0.
+  ;; Element-wise loops take two units at a time; when H is odd the last pass has one unit,
+  ;; its second lane reads whatever follows (every buffer is followed by more memory) and its
+  ;; stores write the first lane only (v128.bitselect with $mask).
+  (global $G (mut i32) (i32.const 0))        ;; gates per step: 4 (LSTM i, o, f, c̃) or 3 (GRU z, r, h̃)
+  (global $gateRow (mut i32) (i32.const 0))  ;; G·H·8, the bytes of one step's gates
+  (global $paramBytes (mut i32) (i32.const 0))
+  (global $cs (mut i32) (i32.const 0))       ;; LSTM: (L+1)×H cell states, row 0 = c_{-1} = 0
+  (global $gates (mut i32) (i32.const 0))    ;; L×G×H: row t is step t's gate values, gate after gate
+  (global $aux (mut i32) (i32.const 0))      ;; L×H: LSTM tanh(c_t); GRU r_t ⊙ h_{t-1}
+  (global $pre (mut i32) (i32.const 0))      ;; G×H: a step's pre-activation sums; backward, their gradient
+  (global $dPre (mut i32) (i32.const 0))     ;; G×L×H: gate g's block has row t = the gradient at its pre-activation at step t
+  (global $carry (mut i32) (i32.const 0))    ;; H: LSTM the gradient reaching c_{t-1}; GRU dh ⊙ z
+  (global $dRh (mut i32) (i32.const 0))      ;; H: GRU the gradient at r_t ⊙ h_{t-1}
+  (global $xs (mut i32) (i32.const 0))       ;; L bytes: inputs x_t = 2·a_t + b_t
+  (global $ys (mut i32) (i32.const 0))       ;; L bytes: targets y_t
+  (global $mask (mut v128) (v128.const i64x2 -1 -1)) ;; the lanes a store writes: both, or the first
+
+  (func (export "bindGated")
+    (param $H i32) (param $L i32) (param $G i32) (param $bias i32) (param $params i32) (param $grads i32)
+    (param $h i32) (param $cs i32) (param $o i32) (param $xU i32) (param $VT i32) (param $gates i32) (param $aux i32)
+    (param $pre i32) (param $dPre i32) (param $future i32) (param $carry i32) (param $dRh i32) (param $xs i32) (param $ys i32)
+    (local $row i32)
+    (local.set $row (i32.shl (local.get $H) (i32.const 3)))
+    (global.set $H (local.get $H))
+    (global.set $row (local.get $row))
+    (global.set $L (local.get $L))
+    (global.set $G (local.get $G))
+    (global.set $gateRow (i32.mul (local.get $G) (local.get $row)))
+    (global.set $bias (local.get $bias))
+    (global.set $U (local.get $params))
+    (global.set $V (i32.add (global.get $U) (i32.shl (global.get $gateRow) (i32.const 1))))
+    (global.set $W (i32.add (global.get $V) (i32.mul (global.get $gateRow) (local.get $H))))
+    (global.set $bh (i32.add (global.get $W) (local.get $row)))
+    (global.set $bo (i32.add (global.get $bh) (global.get $gateRow)))
+    (global.set $paramBytes
+      (i32.sub (select (i32.add (global.get $bo) (i32.const 8)) (global.get $bh) (local.get $bias)) (local.get $params)))
+    (global.set $grads (i32.ne (local.get $grads) (i32.const 0)))
+    (global.set $gU (local.get $grads))
+    (global.set $gV (i32.add (local.get $grads) (i32.sub (global.get $V) (local.get $params))))
+    (global.set $gW (i32.add (local.get $grads) (i32.sub (global.get $W) (local.get $params))))
+    (global.set $gbh (i32.add (local.get $grads) (i32.sub (global.get $bh) (local.get $params))))
+    (global.set $gbo (i32.add (local.get $grads) (i32.sub (global.get $bo) (local.get $params))))
+    (global.set $h (local.get $h))
+    (global.set $cs (local.get $cs))
+    (global.set $o (local.get $o))
+    (global.set $xU (local.get $xU))
+    (global.set $VT (local.get $VT))
+    (global.set $gates (local.get $gates))
+    (global.set $aux (local.get $aux))
+    (global.set $pre (local.get $pre))
+    (global.set $dPre (local.get $dPre))
+    (global.set $future (local.get $future))
+    (global.set $carry (local.get $carry))
+    (global.set $dRh (local.get $dRh))
+    (global.set $xs (local.get $xs))
+    (global.set $ys (local.get $ys)))
+
+  ;; The derived tables: x·U_g for the four inputs and, when training, each V_gᵀ (VT holds them one after another).
+  (func $gatedLoadWeights (export "gatedLoadWeights")
+    (local $g i32) (local $at i32)
+    (call $inputTable (global.get $G))
+    (if (global.get $grads)
+      (then
+        (loop $gate
+          (local.set $at (i32.mul (local.get $g) (i32.mul (global.get $H) (global.get $row))))
+          (call $transpose (i32.add (global.get $V) (local.get $at)) (i32.add (global.get $VT) (local.get $at)))
+          (br_if $gate (i32.lt_u (local.tee $g (i32.add (local.get $g) (i32.const 1))) (global.get $G)))))))
+
+  ;; The start of an iteration: every gradient to zero, then the derived tables.
+  (func (export "gatedBeginIteration")
+    (memory.fill (global.get $gU) (i32.const 0) (global.get $paramBytes))
+    (call $gatedLoadWeights))
+
+  ;; Writes the pair (a, b)'s inputs x_t = 2·a_t + b_t and targets y_t = bit t of a + b into xs, ys (sequence.ts).
+  (func $pairSequence (export "pairSequence") (param $a i32) (param $b i32)
+    (local $t i32) (local $c i32)
+    (local.set $c (i32.add (local.get $a) (local.get $b)))
+    (loop $step
+      (i32.store8 (i32.add (global.get $xs) (local.get $t))
+        (i32.or
+          (i32.shl (i32.and (i32.shr_u (local.get $a) (local.get $t)) (i32.const 1)) (i32.const 1))
+          (i32.and (i32.shr_u (local.get $b) (local.get $t)) (i32.const 1))))
+      (i32.store8 (i32.add (global.get $ys) (local.get $t)) (i32.and (i32.shr_u (local.get $c) (local.get $t)) (i32.const 1)))
+      (br_if $step (i32.lt_u (local.tee $t (i32.add (local.get $t) (i32.const 1))) (global.get $L)))))
+
+  ;; out[g] = x·V_g for the gates first … first + count − 1, side by side; all 0 for x = 0 (the state h_{-1}).
+  (func $gateProducts (param $x i32) (param $first i32) (param $count i32) (param $out i32)
+    (local $V i32)
+    (if (i32.eqz (local.get $x))
+      (then
+        (memory.fill (local.get $out) (i32.const 0) (i32.mul (local.get $count) (global.get $row)))
+        (return)))
+    (local.set $V (i32.add (global.get $V) (i32.mul (local.get $first) (i32.mul (global.get $H) (global.get $row)))))
+    (loop $gate
+      (call $vecMat (local.get $x) (local.get $V) (global.get $H) (local.get $out))
+      (local.set $V (i32.add (local.get $V) (i32.mul (global.get $H) (global.get $row))))
+      (local.set $out (i32.add (local.get $out) (global.get $row)))
+      (br_if $gate (local.tee $count (i32.sub (local.get $count) (i32.const 1))))))
+
+  ;; The row of xU for step t's input x_t.
+  (func $xURow (param $t i32) (result i32)
+    (i32.add (global.get $xU) (i32.mul (i32.load8_u (i32.add (global.get $xs) (local.get $t))) (global.get $gateRow))))
+
+  ;; The lanes of the units from byte j on that exist: both, or only the first when j is the last unit.
+  (func $lanes (param $j i32) (result v128)
+    (select (v128.load offset=2240 (i32.const 0)) (v128.load offset=2224 (i32.const 0))
+      (i32.le_u (i32.add (local.get $j) (i32.const 16)) (global.get $row))))
+
+  ;; o_t = σ(h_t·W + b_o) for the state at h, stored at step t; returns |o_t − y_t|.
+  (func $gatedOutput (param $t i32) (param $h i32) (result f64)
+    (local $ot f64)
+    (local.set $ot (call $sigmoid (call $output (local.get $h))))
+    (f64.store (i32.add (global.get $o) (i32.shl (local.get $t) (i32.const 3))) (local.get $ot))
+    (f64.abs (f64.sub (local.get $ot) (f64.convert_i32_u (i32.load8_u (i32.add (global.get $ys) (local.get $t)))))))
+
+  ;; d_o = (o_t − y_t)·o_t(1 − o_t) at step t, added into db_o with biases.
+  (func $outputGradient (param $t i32) (result f64)
+    (local $ot f64) (local $do f64)
+    (local.set $ot (f64.load (i32.add (global.get $o) (i32.shl (local.get $t) (i32.const 3)))))
+    (local.set $do
+      (f64.mul
+        (f64.sub (local.get $ot) (f64.convert_i32_u (i32.load8_u (i32.add (global.get $ys) (local.get $t)))))
+        (f64.mul (local.get $ot) (f64.sub (f64.const 1) (local.get $ot)))))
+    (if (global.get $bias)
+      (then (f64.store (global.get $gbo) (f64.add (f64.load (global.get $gbo)) (local.get $do)))))
+    (local.get $do))
+
+  ;; dW += h_tᵀ·d_o for the units at byte j of the state at h; returns d_h = d_o·W + future there.
+  (func $hiddenGradient (param $h i32) (param $j i32) (param $do v128) (result v128)
+    (local $p i32)
+    (local.set $p (i32.add (global.get $gW) (local.get $j)))
+    (v128.store (local.get $p)
+      (v128.bitselect
+        (f64x2.add (v128.load (local.get $p)) (f64x2.mul (v128.load (i32.add (local.get $h) (local.get $j))) (local.get $do)))
+        (v128.load (local.get $p))
+        (global.get $mask)))
+    (f64x2.add
+      (f64x2.mul (local.get $do) (v128.load (i32.add (global.get $W) (local.get $j))))
+      (v128.load (i32.add (global.get $future) (local.get $j)))))
+
+  ;; The gradient d at gate q's pre-activation for the units at byte j of step t: kept in pre (this
+  ;; step's, for the products with Vᵀ) and dPre (every step's, for dV), and added into dU_q
+  ;; (x_tᵀ·d: row 0 when x0 = 1, row 1 when x1 = 1) and db_q.
+  (func $gateGradient (param $q i32) (param $t i32) (param $j i32) (param $d v128)
+    (local $p i32) (local $x i32) (local $u i32)
+    (local.set $p (i32.add (i32.add (global.get $pre) (i32.mul (local.get $q) (global.get $row))) (local.get $j)))
+    (v128.store (local.get $p) (v128.bitselect (local.get $d) (v128.load (local.get $p)) (global.get $mask)))
+    (local.set $p
+      (i32.add (global.get $dPre)
+        (i32.add (i32.mul (global.get $row) (i32.add (i32.mul (local.get $q) (global.get $L)) (local.get $t))) (local.get $j))))
+    (v128.store (local.get $p) (v128.bitselect (local.get $d) (v128.load (local.get $p)) (global.get $mask)))
+    (local.set $x (i32.load8_u (i32.add (global.get $xs) (local.get $t))))
+    (local.set $u (i32.add (global.get $gU) (i32.add (i32.mul (local.get $q) (i32.shl (global.get $row) (i32.const 1))) (local.get $j))))
+    (if (i32.shr_u (local.get $x) (i32.const 1))
+      (then
+        (v128.store (local.get $u)
+          (v128.bitselect (f64x2.add (v128.load (local.get $u)) (local.get $d)) (v128.load (local.get $u)) (global.get $mask)))))
+    (if (i32.and (local.get $x) (i32.const 1))
+      (then
+        (local.set $p (i32.add (local.get $u) (global.get $row)))
+        (v128.store (local.get $p)
+          (v128.bitselect (f64x2.add (v128.load (local.get $p)) (local.get $d)) (v128.load (local.get $p)) (global.get $mask)))))
+    (if (global.get $bias)
+      (then
+        (local.set $p (i32.add (global.get $gbh) (i32.add (i32.mul (local.get $q) (global.get $row)) (local.get $j))))
+        (v128.store (local.get $p)
+          (v128.bitselect (f64x2.add (v128.load (local.get $p)) (local.get $d)) (v128.load (local.get $p)) (global.get $mask))))))
+
+  ;; dV_g += s_{t}ᵀ·d_pre_g over t = L−1 … 1 for the gates first … first + count − 1, where row t of
+  ;; the states at s pairs with step t (t = 0 adds nothing: its state is h_{-1} = 0).
+  (func $gateOuterProducts (param $s i32) (param $first i32) (param $count i32)
+    (local $g i32)
+    (if (i32.le_u (global.get $L) (i32.const 1)) (then (return)))
+    (local.set $g (local.get $first))
+    (loop $gate
+      (call $addOuterProducts
+        (i32.add (global.get $gV) (i32.mul (local.get $g) (i32.mul (global.get $H) (global.get $row))))
+        (local.get $s)
+        (i32.add (global.get $dPre) (i32.mul (local.get $g) (i32.mul (global.get $L) (global.get $row))))
+        (global.get $H) (i32.const 1) (i32.sub (global.get $L) (i32.const 1)))
+      (br_if $gate (i32.lt_u (local.tee $g (i32.add (local.get $g) (i32.const 1))) (i32.add (local.get $first) (local.get $count))))))
+
+  ;; out[k] = Σ_g Σ_j V_g[k][j]·d[g·H + j] over the gates first … first + count − 1, g then j
+  ;; ascending from 0 (wideLoops.ts rowDots): d times the stacked V_gᵀ.
+  (func $gateRowDots (param $d i32) (param $first i32) (param $count i32) (param $out i32)
+    (call $rows (local.get $d) (i32.const 8)
+      (i32.add (global.get $VT) (i32.mul (local.get $first) (i32.mul (global.get $H) (global.get $row))))
+      (global.get $row) (i32.mul (local.get $count) (global.get $H)) (global.get $H) (local.get $out) (i32.const 0)))
+
+  ;; Stores v at p: the lanes $mask selects (the others keep what is there).
+  (func $store (param $p i32) (param $v v128)
+    (v128.store (local.get $p) (v128.bitselect (local.get $v) (v128.load (local.get $p)) (global.get $mask))))
+
+  ;; ——— LSTM (lstmKernel.ts): gates i, o, f, c̃ ———
+
+  ;; Runs the sequence in xs, ys forward and returns the L1 loss Σ_t |o_t − y_t|.
+  (func $lstmForward (export "lstmForward") (result f64)
+    (local $t i32) (local $row i32) (local $prev i32) (local $cur i32) (local $cPrev i32) (local $cCur i32)
+    (local $gr i32) (local $tr i32) (local $j i32) (local $p i32) (local $ct v128) (local $loss f64)
+    (local.set $row (global.get $row))
+    (loop $step
+      (local.set $prev (i32.add (global.get $h) (i32.mul (local.get $t) (local.get $row))))
+      (local.set $cur (i32.add (local.get $prev) (local.get $row)))
+      (local.set $cPrev (i32.add (global.get $cs) (i32.mul (local.get $t) (local.get $row))))
+      (local.set $cCur (i32.add (local.get $cPrev) (local.get $row)))
+      (local.set $gr (i32.add (global.get $gates) (i32.mul (local.get $t) (global.get $gateRow))))
+      (local.set $tr (i32.add (global.get $aux) (i32.mul (local.get $t) (local.get $row))))
+      ;; pre_g = h_{t-1}·V_g, gate by gate
+      (call $gateProducts (select (local.get $prev) (i32.const 0) (local.get $t)) (i32.const 0) (i32.const 4) (global.get $pre))
+      ;; [i | o | f | c̃] = [σ | σ | σ | tanh](pre + x_t·U + b)
+      (call $preActivation (global.get $pre) (call $xURow (local.get $t)) (global.get $bh) (local.get $gr)
+        (i32.shl (global.get $H) (i32.const 2)))
+      (call $squashRow (local.get $gr) (i32.mul (global.get $H) (i32.const 3)) (i32.const 0))
+      (call $squashRow (i32.add (local.get $gr) (i32.mul (local.get $row) (i32.const 3))) (global.get $H) (i32.const 1))
+      ;; c_t = f ⊙ c_{t-1} + i ⊙ c̃, into cs and into aux for its tanh
+      (local.set $j (i32.const 0))
+      (loop $unit
+        (global.set $mask (call $lanes (local.get $j)))
+        (local.set $p (i32.add (local.get $gr) (local.get $j)))
+        (local.set $ct
+          (f64x2.add
+            (f64x2.mul
+              (v128.load (i32.add (local.get $p) (i32.shl (local.get $row) (i32.const 1))))
+              (v128.load (i32.add (local.get $cPrev) (local.get $j))))
+            (f64x2.mul (v128.load (local.get $p)) (v128.load (i32.add (local.get $p) (i32.mul (local.get $row) (i32.const 3)))))))
+        (call $store (i32.add (local.get $cCur) (local.get $j)) (local.get $ct))
+        (call $store (i32.add (local.get $tr) (local.get $j)) (local.get $ct))
+        (br_if $unit (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 16))) (local.get $row))))
+      (call $squashRow (local.get $tr) (global.get $H) (i32.const 1))
+      ;; h_t = o ⊙ tanh(c_t)
+      (local.set $j (i32.const 0))
+      (loop $unit
+        (global.set $mask (call $lanes (local.get $j)))
+        (call $store (i32.add (local.get $cur) (local.get $j))
+          (f64x2.mul
+            (v128.load (i32.add (i32.add (local.get $gr) (local.get $row)) (local.get $j)))
+            (v128.load (i32.add (local.get $tr) (local.get $j)))))
+        (br_if $unit (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 16))) (local.get $row))))
+      (local.set $loss (f64.add (local.get $loss) (call $gatedOutput (local.get $t) (local.get $cur))))
+      (br_if $step (i32.lt_u (local.tee $t (i32.add (local.get $t) (i32.const 1))) (global.get $L))))
+    (local.get $loss))
+
+  ;; Adds the gradient of ½Σ_t(o_t − y_t)² for the latest forward pass into the gradients (BPTT).
+  (func $lstmBackward (export "lstmBackward")
+    (local $t i32) (local $row i32) (local $cur i32) (local $cPrev i32) (local $gr i32) (local $tr i32) (local $j i32) (local $p i32)
+    (local $one v128) (local $do v128) (local $dh v128) (local $i v128) (local $og v128) (local $f v128) (local $cc v128)
+    (local $tc v128) (local $dc v128)
+    (local.set $row (global.get $row))
+    (local.set $one (v128.load offset=2176 (i32.const 0)))
+    (memory.fill (global.get $future) (i32.const 0) (local.get $row))
+    (memory.fill (global.get $carry) (i32.const 0) (local.get $row))
+    (local.set $t (global.get $L))
+    (loop $step
+      (local.set $t (i32.sub (local.get $t) (i32.const 1)))
+      (local.set $cur (i32.add (global.get $h) (i32.mul (i32.add (local.get $t) (i32.const 1)) (local.get $row))))
+      (local.set $cPrev (i32.add (global.get $cs) (i32.mul (local.get $t) (local.get $row))))
+      (local.set $gr (i32.add (global.get $gates) (i32.mul (local.get $t) (global.get $gateRow))))
+      (local.set $tr (i32.add (global.get $aux) (i32.mul (local.get $t) (local.get $row))))
+      (local.set $do (f64x2.splat (call $outputGradient (local.get $t))))
+      (local.set $j (i32.const 0))
+      (loop $unit
+        (global.set $mask (call $lanes (local.get $j)))
+        (local.set $dh (call $hiddenGradient (local.get $cur) (local.get $j) (local.get $do)))
+        (local.set $p (i32.add (local.get $gr) (local.get $j)))
+        (local.set $i (v128.load (local.get $p)))
+        (local.set $og (v128.load (i32.add (local.get $p) (local.get $row))))
+        (local.set $f (v128.load (i32.add (local.get $p) (i32.shl (local.get $row) (i32.const 1)))))
+        (local.set $cc (v128.load (i32.add (local.get $p) (i32.mul (local.get $row) (i32.const 3)))))
+        (local.set $tc (v128.load (i32.add (local.get $tr) (local.get $j))))
+        ;; d_c = d_h·o·(1 − tanh²(c_t)) + what reaches c_t from c_{t+1}
+        (local.set $dc
+          (f64x2.add
+            (f64x2.mul
+              (f64x2.mul (local.get $dh) (local.get $og))
+              (f64x2.sub (local.get $one) (f64x2.mul (local.get $tc) (local.get $tc))))
+            (v128.load (i32.add (global.get $carry) (local.get $j)))))
+        ;; d_i = d_c·c̃·i(1 − i)
+        (call $gateGradient (i32.const 0) (local.get $t) (local.get $j)
+          (f64x2.mul (f64x2.mul (local.get $dc) (local.get $cc)) (f64x2.mul (local.get $i) (f64x2.sub (local.get $one) (local.get $i)))))
+        ;; d_o = d_h·tanh(c_t)·o(1 − o)
+        (call $gateGradient (i32.const 1) (local.get $t) (local.get $j)
+          (f64x2.mul (f64x2.mul (local.get $dh) (local.get $tc)) (f64x2.mul (local.get $og) (f64x2.sub (local.get $one) (local.get $og)))))
+        ;; d_f = d_c·c_{t-1}·f(1 − f)
+        (call $gateGradient (i32.const 2) (local.get $t) (local.get $j)
+          (f64x2.mul
+            (f64x2.mul (local.get $dc) (v128.load (i32.add (local.get $cPrev) (local.get $j))))
+            (f64x2.mul (local.get $f) (f64x2.sub (local.get $one) (local.get $f)))))
+        ;; d_c̃ = d_c·i·(1 − c̃²)
+        (call $gateGradient (i32.const 3) (local.get $t) (local.get $j)
+          (f64x2.mul (f64x2.mul (local.get $dc) (local.get $i)) (f64x2.sub (local.get $one) (f64x2.mul (local.get $cc) (local.get $cc)))))
+        ;; ∂c_t/∂c_{t-1} = f
+        (call $store (i32.add (global.get $carry) (local.get $j)) (f64x2.mul (local.get $dc) (local.get $f)))
+        (br_if $unit (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 16))) (local.get $row))))
+      ;; future = Σ_g d_pre_g·V_gᵀ (no step before t = 0 needs it)
+      (if (local.get $t)
+        (then (call $gateRowDots (global.get $pre) (i32.const 0) (i32.const 4) (global.get $future))))
+      (br_if $step (local.get $t)))
+    ;; dV_g += h_{t-1}ᵀ·d_pre_g
+    (call $gateOuterProducts (global.get $h) (i32.const 0) (i32.const 4)))
+
+  ;; One training sample: the pair's sequence, forward, then backward; returns its loss.
+  (func (export "lstmSample") (param $a i32) (param $b i32) (result f64)
+    (local $loss f64)
+    (call $pairSequence (local.get $a) (local.get $b))
+    (local.set $loss (call $lstmForward))
+    (call $lstmBackward)
+    (local.get $loss))
+
+  ;; ——— GRU (gruKernel.ts): gates z, r, h̃, linear_before_reset = 0 ———
+
+  ;; Runs the sequence in xs, ys forward and returns the L1 loss Σ_t |o_t − y_t|.
+  (func $gruForward (export "gruForward") (result f64)
+    (local $t i32) (local $row i32) (local $prev i32) (local $cur i32) (local $gr i32) (local $tr i32) (local $j i32)
+    (local $z v128) (local $loss f64)
+    (local.set $row (global.get $row))
+    (loop $step
+      (local.set $prev (i32.add (global.get $h) (i32.mul (local.get $t) (local.get $row))))
+      (local.set $cur (i32.add (local.get $prev) (local.get $row)))
+      (local.set $gr (i32.add (global.get $gates) (i32.mul (local.get $t) (global.get $gateRow))))
+      (local.set $tr (i32.add (global.get $aux) (i32.mul (local.get $t) (local.get $row))))
+      ;; [z | r] = σ(h_{t-1}·[V_z | V_r] + x_t·[U_z | U_r] + [b_z | b_r])
+      (call $gateProducts (select (local.get $prev) (i32.const 0) (local.get $t)) (i32.const 0) (i32.const 2) (global.get $pre))
+      (call $preActivation (global.get $pre) (call $xURow (local.get $t)) (global.get $bh) (local.get $gr)
+        (i32.shl (global.get $H) (i32.const 1)))
+      (call $squashRow (local.get $gr) (i32.shl (global.get $H) (i32.const 1)) (i32.const 0))
+      ;; r_t ⊙ h_{t-1}, into aux
+      (local.set $j (i32.const 0))
+      (loop $unit
+        (global.set $mask (call $lanes (local.get $j)))
+        (call $store (i32.add (local.get $tr) (local.get $j))
+          (f64x2.mul
+            (v128.load (i32.add (i32.add (local.get $gr) (local.get $row)) (local.get $j)))
+            (v128.load (i32.add (local.get $prev) (local.get $j)))))
+        (br_if $unit (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 16))) (local.get $row))))
+      ;; h̃ = tanh((r_t ⊙ h_{t-1})·V_h + x_t·U_h + b_h)
+      (call $gateProducts (select (local.get $tr) (i32.const 0) (local.get $t)) (i32.const 2) (i32.const 1)
+        (i32.add (global.get $pre) (i32.shl (local.get $row) (i32.const 1))))
+      (call $preActivation
+        (i32.add (global.get $pre) (i32.shl (local.get $row) (i32.const 1)))
+        (i32.add (call $xURow (local.get $t)) (i32.shl (local.get $row) (i32.const 1)))
+        (i32.add (global.get $bh) (i32.shl (local.get $row) (i32.const 1)))
+        (i32.add (local.get $gr) (i32.shl (local.get $row) (i32.const 1)))
+        (global.get $H))
+      (call $squashRow (i32.add (local.get $gr) (i32.shl (local.get $row) (i32.const 1))) (global.get $H) (i32.const 1))
+      ;; h_t = (1 − z) ⊙ h̃ + z ⊙ h_{t-1}
+      (local.set $j (i32.const 0))
+      (loop $unit
+        (global.set $mask (call $lanes (local.get $j)))
+        (local.set $z (v128.load (i32.add (local.get $gr) (local.get $j))))
+        (call $store (i32.add (local.get $cur) (local.get $j))
+          (f64x2.add
+            (f64x2.mul
+              (f64x2.sub (v128.load offset=2176 (i32.const 0)) (local.get $z))
+              (v128.load (i32.add (i32.add (local.get $gr) (i32.shl (local.get $row) (i32.const 1))) (local.get $j))))
+            (f64x2.mul (local.get $z) (v128.load (i32.add (local.get $prev) (local.get $j))))))
+        (br_if $unit (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 16))) (local.get $row))))
+      (local.set $loss (f64.add (local.get $loss) (call $gatedOutput (local.get $t) (local.get $cur))))
+      (br_if $step (i32.lt_u (local.tee $t (i32.add (local.get $t) (i32.const 1))) (global.get $L))))
+    (local.get $loss))
+
+  ;; Adds the gradient of ½Σ_t(o_t − y_t)² for the latest forward pass into the gradients (BPTT).
+  (func $gruBackward (export "gruBackward")
+    (local $t i32) (local $row i32) (local $prev i32) (local $cur i32) (local $gr i32) (local $j i32) (local $p i32)
+    (local $one v128) (local $do v128) (local $dh v128) (local $z v128) (local $r v128) (local $hc v128)
+    (local.set $row (global.get $row))
+    (local.set $one (v128.load offset=2176 (i32.const 0)))
+    (memory.fill (global.get $future) (i32.const 0) (local.get $row))
+    (local.set $t (global.get $L))
+    (loop $step
+      (local.set $t (i32.sub (local.get $t) (i32.const 1)))
+      (local.set $prev (i32.add (global.get $h) (i32.mul (local.get $t) (local.get $row))))
+      (local.set $cur (i32.add (local.get $prev) (local.get $row)))
+      (local.set $gr (i32.add (global.get $gates) (i32.mul (local.get $t) (global.get $gateRow))))
+      (local.set $do (f64x2.splat (call $outputGradient (local.get $t))))
+      (local.set $j (i32.const 0))
+      (loop $unit
+        (global.set $mask (call $lanes (local.get $j)))
+        (local.set $dh (call $hiddenGradient (local.get $cur) (local.get $j) (local.get $do)))
+        (local.set $z (v128.load (i32.add (local.get $gr) (local.get $j))))
+        (local.set $hc (v128.load (i32.add (i32.add (local.get $gr) (i32.shl (local.get $row) (i32.const 1))) (local.get $j))))
+        ;; d_z = d_h·(h_{t-1} − h̃)·z(1 − z)
+        (call $gateGradient (i32.const 0) (local.get $t) (local.get $j)
+          (f64x2.mul
+            (f64x2.mul (local.get $dh) (f64x2.sub (v128.load (i32.add (local.get $prev) (local.get $j))) (local.get $hc)))
+            (f64x2.mul (local.get $z) (f64x2.sub (local.get $one) (local.get $z)))))
+        ;; d_h̃ = d_h·(1 − z)·(1 − h̃²)
+        (call $gateGradient (i32.const 2) (local.get $t) (local.get $j)
+          (f64x2.mul
+            (f64x2.mul (local.get $dh) (f64x2.sub (local.get $one) (local.get $z)))
+            (f64x2.sub (local.get $one) (f64x2.mul (local.get $hc) (local.get $hc)))))
+        ;; the part through z ⊙ h_{t-1}
+        (call $store (i32.add (global.get $carry) (local.get $j)) (f64x2.mul (local.get $dh) (local.get $z)))
+        (br_if $unit (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 16))) (local.get $row))))
+      ;; d(r ⊙ h_{t-1}) = d_h̃·V_hᵀ; at t = 0, h_{-1} = 0 gives r no gradient and nothing flows further back
+      (if (local.get $t)
+        (then
+          (call $gateRowDots (i32.add (global.get $pre) (i32.shl (local.get $row) (i32.const 1))) (i32.const 2) (i32.const 1)
+            (global.get $dRh))))
+      ;; d_r = d(r ⊙ h_{t-1})·h_{t-1}·r(1 − r)
+      (local.set $j (i32.const 0))
+      (loop $unit
+        (global.set $mask (call $lanes (local.get $j)))
+        (local.set $r (v128.load (i32.add (i32.add (local.get $gr) (local.get $row)) (local.get $j))))
+        (call $gateGradient (i32.const 1) (local.get $t) (local.get $j)
+          (if (result v128) (local.get $t)
+            (then
+              (f64x2.mul
+                (f64x2.mul (v128.load (i32.add (global.get $dRh) (local.get $j))) (v128.load (i32.add (local.get $prev) (local.get $j))))
+                (f64x2.mul (local.get $r) (f64x2.sub (local.get $one) (local.get $r)))))
+            (else (v128.const f64x2 0 0))))
+        (br_if $unit (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 16))) (local.get $row))))
+      (if (local.get $t)
+        (then
+          ;; future = [d_z | d_r]·[V_z | V_r]ᵀ + z ⊙ d_h + r ⊙ d(r ⊙ h_{t-1})
+          (call $gateRowDots (global.get $pre) (i32.const 0) (i32.const 2) (global.get $future))
+          (local.set $j (i32.const 0))
+          (loop $unit
+            (global.set $mask (call $lanes (local.get $j)))
+            (local.set $p (i32.add (global.get $future) (local.get $j)))
+            (call $store (local.get $p)
+              (f64x2.add
+                (f64x2.add (v128.load (local.get $p)) (v128.load (i32.add (global.get $carry) (local.get $j))))
+                (f64x2.mul
+                  (v128.load (i32.add (i32.add (local.get $gr) (local.get $row)) (local.get $j)))
+                  (v128.load (i32.add (global.get $dRh) (local.get $j))))))
+            (br_if $unit (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 16))) (local.get $row))))))
+      (br_if $step (local.get $t)))
+    ;; dV_z, dV_r += h_{t-1}ᵀ·d_pre; dV_h += (r_t ⊙ h_{t-1})ᵀ·d_pre_h
+    (call $gateOuterProducts (global.get $h) (i32.const 0) (i32.const 2))
+    (call $gateOuterProducts (global.get $aux) (i32.const 2) (i32.const 1)))
+
+  ;; One training sample: the pair's sequence, forward, then backward; returns its loss.
+  (func (export "gruSample") (param $a i32) (param $b i32) (result f64)
+    (local $loss f64)
+    (call $pairSequence (local.get $a) (local.get $b))
+    (local.set $loss (call $gruForward))
+    (call $gruBackward)
+    (local.get $loss)))
+
