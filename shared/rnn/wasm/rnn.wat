@@ -749,20 +749,19 @@
   ;; biases (H each) and b_o. h (and for the LSTM cs) has row 0 = 0 for the state before step 0.
   ;; Element-wise loops take two units at a time; when H is odd the last pass has one unit,
   ;; its second lane reads whatever follows (every buffer is followed by more memory) and its
-  ;; stores write the first lane only (v128.bitselect with $mask).
+  ;; stores write the first lane only (see the unit loops below).
   (global $G (mut i32) (i32.const 0))        ;; gates per step: 4 (LSTM i, o, f, c̃) or 3 (GRU z, r, h̃)
   (global $gateRow (mut i32) (i32.const 0))  ;; G·H·8, the bytes of one step's gates
   (global $paramBytes (mut i32) (i32.const 0))
   (global $cs (mut i32) (i32.const 0))       ;; LSTM: (L+1)×H cell states, row 0 = c_{-1} = 0
   (global $gates (mut i32) (i32.const 0))    ;; L×G×H: row t is step t's gate values, gate after gate
   (global $aux (mut i32) (i32.const 0))      ;; L×H: LSTM tanh(c_t); GRU r_t ⊙ h_{t-1}
-  (global $pre (mut i32) (i32.const 0))      ;; G×H: a step's pre-activation sums; backward, their gradient
-  (global $dPre (mut i32) (i32.const 0))     ;; G×L×H: gate g's block has row t = the gradient at its pre-activation at step t
+  (global $pre (mut i32) (i32.const 0))      ;; G×H: a step's pre-activation sums
+  (global $dPre (mut i32) (i32.const 0))     ;; L×G×H: row t is the gradient at step t's gates' pre-activations
   (global $carry (mut i32) (i32.const 0))    ;; H: LSTM the gradient reaching c_{t-1}; GRU dh ⊙ z
   (global $dRh (mut i32) (i32.const 0))      ;; H: GRU the gradient at r_t ⊙ h_{t-1}
   (global $xs (mut i32) (i32.const 0))       ;; L bytes: inputs x_t = 2·a_t + b_t
   (global $ys (mut i32) (i32.const 0))       ;; L bytes: targets y_t
-  (global $mask (mut v128) (v128.const i64x2 -1 -1)) ;; the lanes a store writes: both, or the first
 
   (func (export "bindGated")
     (param $H i32) (param $L i32) (param $G i32) (param $bias i32) (param $params i32) (param $grads i32)
@@ -850,11 +849,6 @@
   (func $xURow (param $t i32) (result i32)
     (i32.add (global.get $xU) (i32.mul (i32.load8_u (i32.add (global.get $xs) (local.get $t))) (global.get $gateRow))))
 
-  ;; The lanes of the units from byte j on that exist: both, or only the first when j is the last unit.
-  (func $lanes (param $j i32) (result v128)
-    (select (v128.load offset=2240 (i32.const 0)) (v128.load offset=2224 (i32.const 0))
-      (i32.le_u (i32.add (local.get $j) (i32.const 16)) (global.get $row))))
-
   ;; o_t = σ(h_t·W + b_o) for the state at h, stored at step t; returns |o_t − y_t|.
   (func $gatedOutput (param $t i32) (param $h i32) (result f64)
     (local $ot f64)
@@ -874,59 +868,61 @@
       (then (f64.store (global.get $gbo) (f64.add (f64.load (global.get $gbo)) (local.get $do)))))
     (local.get $do))
 
-  ;; dW += h_tᵀ·d_o for the units at byte j of the state at h; returns d_h = d_o·W + future there.
-  (func $hiddenGradient (param $h i32) (param $j i32) (param $do v128) (result v128)
-    (local $p i32)
-    (local.set $p (i32.add (global.get $gW) (local.get $j)))
-    (v128.store (local.get $p)
-      (v128.bitselect
-        (f64x2.add (v128.load (local.get $p)) (f64x2.mul (v128.load (i32.add (local.get $h) (local.get $j))) (local.get $do)))
-        (v128.load (local.get $p))
-        (global.get $mask)))
-    (f64x2.add
-      (f64x2.mul (local.get $do) (v128.load (i32.add (global.get $W) (local.get $j))))
-      (v128.load (i32.add (global.get $future) (local.get $j)))))
+  ;; dst[i] += src[i] for i < n.
+  (func $addRow (param $dst i32) (param $src i32) (param $n i32)
+    (local $end i32)
+    (local.set $end (i32.add (local.get $dst) (i32.shl (local.get $n) (i32.const 3))))
+    (block $pairsDone
+      (loop $pair
+        (br_if $pairsDone (i32.gt_u (i32.add (local.get $dst) (i32.const 16)) (local.get $end)))
+        (v128.store (local.get $dst) (f64x2.add (v128.load (local.get $dst)) (v128.load (local.get $src))))
+        (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+        (local.set $src (i32.add (local.get $src) (i32.const 16)))
+        (br $pair)))
+    (if (i32.lt_u (local.get $dst) (local.get $end))
+      (then (f64.store (local.get $dst) (f64.add (f64.load (local.get $dst)) (f64.load (local.get $src)))))))
 
-  ;; The gradient d at gate q's pre-activation for the units at byte j of step t: kept in pre (this
-  ;; step's, for the products with Vᵀ) and dPre (every step's, for dV), and added into dU_q
-  ;; (x_tᵀ·d: row 0 when x0 = 1, row 1 when x1 = 1) and db_q.
-  (func $gateGradient (param $q i32) (param $t i32) (param $j i32) (param $d v128)
-    (local $p i32) (local $x i32) (local $u i32)
-    (local.set $p (i32.add (i32.add (global.get $pre) (i32.mul (local.get $q) (global.get $row))) (local.get $j)))
-    (v128.store (local.get $p) (v128.bitselect (local.get $d) (v128.load (local.get $p)) (global.get $mask)))
-    (local.set $p
-      (i32.add (global.get $dPre)
-        (i32.add (i32.mul (global.get $row) (i32.add (i32.mul (local.get $q) (global.get $L)) (local.get $t))) (local.get $j))))
-    (v128.store (local.get $p) (v128.bitselect (local.get $d) (v128.load (local.get $p)) (global.get $mask)))
+  ;; Adds step t's gradients at the gates' pre-activations (d: G×H, gate after gate) into
+  ;; dU_g += x_tᵀ·d_g (U_g's row 0 when x0 = 1, row 1 when x1 = 1) and db += d.
+  (func $inputGradients (param $t i32) (param $d i32)
+    (local $x i32) (local $u i32) (local $dg i32) (local $end i32)
     (local.set $x (i32.load8_u (i32.add (global.get $xs) (local.get $t))))
-    (local.set $u (i32.add (global.get $gU) (i32.add (i32.mul (local.get $q) (i32.shl (global.get $row) (i32.const 1))) (local.get $j))))
-    (if (i32.shr_u (local.get $x) (i32.const 1))
+    (if (local.get $x)
       (then
-        (v128.store (local.get $u)
-          (v128.bitselect (f64x2.add (v128.load (local.get $u)) (local.get $d)) (v128.load (local.get $u)) (global.get $mask)))))
-    (if (i32.and (local.get $x) (i32.const 1))
-      (then
-        (local.set $p (i32.add (local.get $u) (global.get $row)))
-        (v128.store (local.get $p)
-          (v128.bitselect (f64x2.add (v128.load (local.get $p)) (local.get $d)) (v128.load (local.get $p)) (global.get $mask)))))
+        (local.set $u (global.get $gU))
+        (local.set $dg (local.get $d))
+        (local.set $end (i32.add (local.get $d) (global.get $gateRow)))
+        (loop $gate
+          (if (i32.shr_u (local.get $x) (i32.const 1))
+            (then (call $addRow (local.get $u) (local.get $dg) (global.get $H))))
+          (if (i32.and (local.get $x) (i32.const 1))
+            (then (call $addRow (i32.add (local.get $u) (global.get $row)) (local.get $dg) (global.get $H))))
+          (local.set $u (i32.add (local.get $u) (i32.shl (global.get $row) (i32.const 1))))
+          (br_if $gate (i32.lt_u (local.tee $dg (i32.add (local.get $dg) (global.get $row))) (local.get $end))))))
     (if (global.get $bias)
-      (then
-        (local.set $p (i32.add (global.get $gbh) (i32.add (i32.mul (local.get $q) (global.get $row)) (local.get $j))))
-        (v128.store (local.get $p)
-          (v128.bitselect (f64x2.add (v128.load (local.get $p)) (local.get $d)) (v128.load (local.get $p)) (global.get $mask))))))
+      (then (call $addRow (global.get $gbh) (local.get $d) (i32.mul (global.get $G) (global.get $H))))))
 
-  ;; dV_g += s_{t}ᵀ·d_pre_g over t = L−1 … 1 for the gates first … first + count − 1, where row t of
-  ;; the states at s pairs with step t (t = 0 adds nothing: its state is h_{-1} = 0).
+  ;; dV_g += Σ_t s_tᵀ·d_g,t over t = L−1 … 1 for the gates first … first + count − 1, where row t of
+  ;; the states at s pairs with step t's row of dPre (t = 0 adds nothing: its state is h_{-1} = 0).
+  ;; The sums run as matrixLoops.ts addOuterProducts's.
   (func $gateOuterProducts (param $s i32) (param $first i32) (param $count i32)
-    (local $g i32)
-    (if (i32.le_u (global.get $L) (i32.const 1)) (then (return)))
+    (local $last i32) (local $g i32) (local $k i32) (local $x i32) (local $out i32)
+    (local.set $last (i32.sub (global.get $L) (i32.const 1)))
+    (if (i32.eqz (local.get $last)) (then (return)))
     (local.set $g (local.get $first))
     (loop $gate
-      (call $addOuterProducts
-        (i32.add (global.get $gV) (i32.mul (local.get $g) (i32.mul (global.get $H) (global.get $row))))
-        (local.get $s)
-        (i32.add (global.get $dPre) (i32.mul (local.get $g) (i32.mul (global.get $L) (global.get $row))))
-        (global.get $H) (i32.const 1) (i32.sub (global.get $L) (i32.const 1)))
+      (local.set $x (i32.add (local.get $s) (i32.mul (local.get $last) (global.get $row))))
+      (local.set $out (i32.add (global.get $gV) (i32.mul (local.get $g) (i32.mul (global.get $H) (global.get $row)))))
+      (local.set $k (global.get $H))
+      (loop $rowK
+        ;; row k of dV_g += Σ_t s_t[k]·d_g,t, t descending
+        (call $rows (local.get $x) (i32.sub (i32.const 0) (global.get $row))
+          (i32.add (global.get $dPre) (i32.add (i32.mul (local.get $last) (global.get $gateRow)) (i32.mul (local.get $g) (global.get $row))))
+          (i32.sub (i32.const 0) (global.get $gateRow))
+          (local.get $last) (global.get $H) (local.get $out) (i32.const 1))
+        (local.set $x (i32.add (local.get $x) (i32.const 8)))
+        (local.set $out (i32.add (local.get $out) (global.get $row)))
+        (br_if $rowK (local.tee $k (i32.sub (local.get $k) (i32.const 1)))))
       (br_if $gate (i32.lt_u (local.tee $g (i32.add (local.get $g) (i32.const 1))) (i32.add (local.get $first) (local.get $count))))))
 
   ;; out[k] = Σ_g Σ_j V_g[k][j]·d[g·H + j] over the gates first … first + count − 1, g then j
@@ -936,16 +932,17 @@
       (i32.add (global.get $VT) (i32.mul (local.get $first) (i32.mul (global.get $H) (global.get $row))))
       (global.get $row) (i32.mul (local.get $count) (global.get $H)) (global.get $H) (local.get $out) (i32.const 0)))
 
-  ;; Stores v at p: the lanes $mask selects (the others keep what is there).
-  (func $store (param $p i32) (param $v v128)
-    (v128.store (local.get $p) (v128.bitselect (local.get $v) (v128.load (local.get $p)) (global.get $mask))))
+  ;; In the unit loops below, $mask is the lanes of the units from byte j on that exist (both, or
+  ;; the first of an odd H's last unit), and a store of v at p is
+  ;;   (v128.store p (v128.bitselect v (v128.load p) mask)),
+  ;; which leaves the other lane as it was.
 
   ;; ——— LSTM (lstmKernel.ts): gates i, o, f, c̃ ———
 
   ;; Runs the sequence in xs, ys forward and returns the L1 loss Σ_t |o_t − y_t|.
   (func $lstmForward (export "lstmForward") (result f64)
     (local $t i32) (local $row i32) (local $prev i32) (local $cur i32) (local $cPrev i32) (local $cCur i32)
-    (local $gr i32) (local $tr i32) (local $j i32) (local $p i32) (local $ct v128) (local $loss f64)
+    (local $gr i32) (local $tr i32) (local $j i32) (local $p i32) (local $mask v128) (local $ct v128) (local $loss f64)
     (local.set $row (global.get $row))
     (loop $step
       (local.set $prev (i32.add (global.get $h) (i32.mul (local.get $t) (local.get $row))))
@@ -964,7 +961,9 @@
       ;; c_t = f ⊙ c_{t-1} + i ⊙ c̃, into cs and into aux for its tanh
       (local.set $j (i32.const 0))
       (loop $unit
-        (global.set $mask (call $lanes (local.get $j)))
+        (local.set $mask
+          (select (v128.load offset=2240 (i32.const 0)) (v128.load offset=2224 (i32.const 0))
+            (i32.le_u (i32.add (local.get $j) (i32.const 16)) (local.get $row))))
         (local.set $p (i32.add (local.get $gr) (local.get $j)))
         (local.set $ct
           (f64x2.add
@@ -972,18 +971,26 @@
               (v128.load (i32.add (local.get $p) (i32.shl (local.get $row) (i32.const 1))))
               (v128.load (i32.add (local.get $cPrev) (local.get $j))))
             (f64x2.mul (v128.load (local.get $p)) (v128.load (i32.add (local.get $p) (i32.mul (local.get $row) (i32.const 3)))))))
-        (call $store (i32.add (local.get $cCur) (local.get $j)) (local.get $ct))
-        (call $store (i32.add (local.get $tr) (local.get $j)) (local.get $ct))
+        (local.set $p (i32.add (local.get $cCur) (local.get $j)))
+        (v128.store (local.get $p) (v128.bitselect (local.get $ct) (v128.load (local.get $p)) (local.get $mask)))
+        (local.set $p (i32.add (local.get $tr) (local.get $j)))
+        (v128.store (local.get $p) (v128.bitselect (local.get $ct) (v128.load (local.get $p)) (local.get $mask)))
         (br_if $unit (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 16))) (local.get $row))))
       (call $squashRow (local.get $tr) (global.get $H) (i32.const 1))
       ;; h_t = o ⊙ tanh(c_t)
       (local.set $j (i32.const 0))
       (loop $unit
-        (global.set $mask (call $lanes (local.get $j)))
-        (call $store (i32.add (local.get $cur) (local.get $j))
-          (f64x2.mul
-            (v128.load (i32.add (i32.add (local.get $gr) (local.get $row)) (local.get $j)))
-            (v128.load (i32.add (local.get $tr) (local.get $j)))))
+        (local.set $mask
+          (select (v128.load offset=2240 (i32.const 0)) (v128.load offset=2224 (i32.const 0))
+            (i32.le_u (i32.add (local.get $j) (i32.const 16)) (local.get $row))))
+        (local.set $p (i32.add (local.get $cur) (local.get $j)))
+        (v128.store (local.get $p)
+          (v128.bitselect
+            (f64x2.mul
+              (v128.load (i32.add (i32.add (local.get $gr) (local.get $row)) (local.get $j)))
+              (v128.load (i32.add (local.get $tr) (local.get $j))))
+            (v128.load (local.get $p))
+            (local.get $mask)))
         (br_if $unit (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 16))) (local.get $row))))
       (local.set $loss (f64.add (local.get $loss) (call $gatedOutput (local.get $t) (local.get $cur))))
       (br_if $step (i32.lt_u (local.tee $t (i32.add (local.get $t) (i32.const 1))) (global.get $L))))
@@ -991,9 +998,10 @@
 
   ;; Adds the gradient of ½Σ_t(o_t − y_t)² for the latest forward pass into the gradients (BPTT).
   (func $lstmBackward (export "lstmBackward")
-    (local $t i32) (local $row i32) (local $cur i32) (local $cPrev i32) (local $gr i32) (local $tr i32) (local $j i32) (local $p i32)
-    (local $one v128) (local $do v128) (local $dh v128) (local $i v128) (local $og v128) (local $f v128) (local $cc v128)
-    (local $tc v128) (local $dc v128)
+    (local $t i32) (local $row i32) (local $cur i32) (local $cPrev i32) (local $gr i32) (local $tr i32) (local $d i32)
+    (local $j i32) (local $p i32)
+    (local $mask v128) (local $one v128) (local $do v128) (local $dh v128) (local $i v128) (local $og v128) (local $f v128)
+    (local $cc v128) (local $tc v128) (local $dc v128)
     (local.set $row (global.get $row))
     (local.set $one (v128.load offset=2176 (i32.const 0)))
     (memory.fill (global.get $future) (i32.const 0) (local.get $row))
@@ -1005,11 +1013,26 @@
       (local.set $cPrev (i32.add (global.get $cs) (i32.mul (local.get $t) (local.get $row))))
       (local.set $gr (i32.add (global.get $gates) (i32.mul (local.get $t) (global.get $gateRow))))
       (local.set $tr (i32.add (global.get $aux) (i32.mul (local.get $t) (local.get $row))))
+      ;; this step's row of dPre: [d_i | d_o | d_f | d_c̃]
+      (local.set $d (i32.add (global.get $dPre) (i32.mul (local.get $t) (global.get $gateRow))))
       (local.set $do (f64x2.splat (call $outputGradient (local.get $t))))
       (local.set $j (i32.const 0))
       (loop $unit
-        (global.set $mask (call $lanes (local.get $j)))
-        (local.set $dh (call $hiddenGradient (local.get $cur) (local.get $j) (local.get $do)))
+        (local.set $mask
+          (select (v128.load offset=2240 (i32.const 0)) (v128.load offset=2224 (i32.const 0))
+            (i32.le_u (i32.add (local.get $j) (i32.const 16)) (local.get $row))))
+        ;; dW += h_tᵀ·d_o
+        (local.set $p (i32.add (global.get $gW) (local.get $j)))
+        (v128.store (local.get $p)
+          (v128.bitselect
+            (f64x2.add (v128.load (local.get $p)) (f64x2.mul (v128.load (i32.add (local.get $cur) (local.get $j))) (local.get $do)))
+            (v128.load (local.get $p))
+            (local.get $mask)))
+        ;; d_h = d_o·W + what reaches h_t from step t+1
+        (local.set $dh
+          (f64x2.add
+            (f64x2.mul (local.get $do) (v128.load (i32.add (global.get $W) (local.get $j))))
+            (v128.load (i32.add (global.get $future) (local.get $j)))))
         (local.set $p (i32.add (local.get $gr) (local.get $j)))
         (local.set $i (v128.load (local.get $p)))
         (local.set $og (v128.load (i32.add (local.get $p) (local.get $row))))
@@ -1024,25 +1047,44 @@
               (f64x2.sub (local.get $one) (f64x2.mul (local.get $tc) (local.get $tc))))
             (v128.load (i32.add (global.get $carry) (local.get $j)))))
         ;; d_i = d_c·c̃·i(1 − i)
-        (call $gateGradient (i32.const 0) (local.get $t) (local.get $j)
-          (f64x2.mul (f64x2.mul (local.get $dc) (local.get $cc)) (f64x2.mul (local.get $i) (f64x2.sub (local.get $one) (local.get $i)))))
+        (local.set $p (i32.add (local.get $d) (local.get $j)))
+        (v128.store (local.get $p)
+          (v128.bitselect
+            (f64x2.mul (f64x2.mul (local.get $dc) (local.get $cc)) (f64x2.mul (local.get $i) (f64x2.sub (local.get $one) (local.get $i))))
+            (v128.load (local.get $p))
+            (local.get $mask)))
         ;; d_o = d_h·tanh(c_t)·o(1 − o)
-        (call $gateGradient (i32.const 1) (local.get $t) (local.get $j)
-          (f64x2.mul (f64x2.mul (local.get $dh) (local.get $tc)) (f64x2.mul (local.get $og) (f64x2.sub (local.get $one) (local.get $og)))))
+        (local.set $p (i32.add (local.get $p) (local.get $row)))
+        (v128.store (local.get $p)
+          (v128.bitselect
+            (f64x2.mul (f64x2.mul (local.get $dh) (local.get $tc)) (f64x2.mul (local.get $og) (f64x2.sub (local.get $one) (local.get $og))))
+            (v128.load (local.get $p))
+            (local.get $mask)))
         ;; d_f = d_c·c_{t-1}·f(1 − f)
-        (call $gateGradient (i32.const 2) (local.get $t) (local.get $j)
-          (f64x2.mul
-            (f64x2.mul (local.get $dc) (v128.load (i32.add (local.get $cPrev) (local.get $j))))
-            (f64x2.mul (local.get $f) (f64x2.sub (local.get $one) (local.get $f)))))
+        (local.set $p (i32.add (local.get $p) (local.get $row)))
+        (v128.store (local.get $p)
+          (v128.bitselect
+            (f64x2.mul
+              (f64x2.mul (local.get $dc) (v128.load (i32.add (local.get $cPrev) (local.get $j))))
+              (f64x2.mul (local.get $f) (f64x2.sub (local.get $one) (local.get $f))))
+            (v128.load (local.get $p))
+            (local.get $mask)))
         ;; d_c̃ = d_c·i·(1 − c̃²)
-        (call $gateGradient (i32.const 3) (local.get $t) (local.get $j)
-          (f64x2.mul (f64x2.mul (local.get $dc) (local.get $i)) (f64x2.sub (local.get $one) (f64x2.mul (local.get $cc) (local.get $cc)))))
-        ;; ∂c_t/∂c_{t-1} = f
-        (call $store (i32.add (global.get $carry) (local.get $j)) (f64x2.mul (local.get $dc) (local.get $f)))
+        (local.set $p (i32.add (local.get $p) (local.get $row)))
+        (v128.store (local.get $p)
+          (v128.bitselect
+            (f64x2.mul (f64x2.mul (local.get $dc) (local.get $i)) (f64x2.sub (local.get $one) (f64x2.mul (local.get $cc) (local.get $cc))))
+            (v128.load (local.get $p))
+            (local.get $mask)))
+        ;; what reaches c_{t-1}: ∂c_t/∂c_{t-1} = f
+        (local.set $p (i32.add (global.get $carry) (local.get $j)))
+        (v128.store (local.get $p)
+          (v128.bitselect (f64x2.mul (local.get $dc) (local.get $f)) (v128.load (local.get $p)) (local.get $mask)))
         (br_if $unit (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 16))) (local.get $row))))
+      (call $inputGradients (local.get $t) (local.get $d))
       ;; future = Σ_g d_pre_g·V_gᵀ (no step before t = 0 needs it)
       (if (local.get $t)
-        (then (call $gateRowDots (global.get $pre) (i32.const 0) (i32.const 4) (global.get $future))))
+        (then (call $gateRowDots (local.get $d) (i32.const 0) (i32.const 4) (global.get $future))))
       (br_if $step (local.get $t)))
     ;; dV_g += h_{t-1}ᵀ·d_pre_g
     (call $gateOuterProducts (global.get $h) (i32.const 0) (i32.const 4)))
@@ -1059,8 +1101,8 @@
 
   ;; Runs the sequence in xs, ys forward and returns the L1 loss Σ_t |o_t − y_t|.
   (func $gruForward (export "gruForward") (result f64)
-    (local $t i32) (local $row i32) (local $prev i32) (local $cur i32) (local $gr i32) (local $tr i32) (local $j i32)
-    (local $z v128) (local $loss f64)
+    (local $t i32) (local $row i32) (local $prev i32) (local $cur i32) (local $gr i32) (local $tr i32) (local $j i32) (local $p i32)
+    (local $mask v128) (local $z v128) (local $loss f64)
     (local.set $row (global.get $row))
     (loop $step
       (local.set $prev (i32.add (global.get $h) (i32.mul (local.get $t) (local.get $row))))
@@ -1075,11 +1117,17 @@
       ;; r_t ⊙ h_{t-1}, into aux
       (local.set $j (i32.const 0))
       (loop $unit
-        (global.set $mask (call $lanes (local.get $j)))
-        (call $store (i32.add (local.get $tr) (local.get $j))
-          (f64x2.mul
-            (v128.load (i32.add (i32.add (local.get $gr) (local.get $row)) (local.get $j)))
-            (v128.load (i32.add (local.get $prev) (local.get $j)))))
+        (local.set $mask
+          (select (v128.load offset=2240 (i32.const 0)) (v128.load offset=2224 (i32.const 0))
+            (i32.le_u (i32.add (local.get $j) (i32.const 16)) (local.get $row))))
+        (local.set $p (i32.add (local.get $tr) (local.get $j)))
+        (v128.store (local.get $p)
+          (v128.bitselect
+            (f64x2.mul
+              (v128.load (i32.add (i32.add (local.get $gr) (local.get $row)) (local.get $j)))
+              (v128.load (i32.add (local.get $prev) (local.get $j))))
+            (v128.load (local.get $p))
+            (local.get $mask)))
         (br_if $unit (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 16))) (local.get $row))))
       ;; h̃ = tanh((r_t ⊙ h_{t-1})·V_h + x_t·U_h + b_h)
       (call $gateProducts (select (local.get $tr) (i32.const 0) (local.get $t)) (i32.const 2) (i32.const 1)
@@ -1094,14 +1142,20 @@
       ;; h_t = (1 − z) ⊙ h̃ + z ⊙ h_{t-1}
       (local.set $j (i32.const 0))
       (loop $unit
-        (global.set $mask (call $lanes (local.get $j)))
+        (local.set $mask
+          (select (v128.load offset=2240 (i32.const 0)) (v128.load offset=2224 (i32.const 0))
+            (i32.le_u (i32.add (local.get $j) (i32.const 16)) (local.get $row))))
         (local.set $z (v128.load (i32.add (local.get $gr) (local.get $j))))
-        (call $store (i32.add (local.get $cur) (local.get $j))
-          (f64x2.add
-            (f64x2.mul
-              (f64x2.sub (v128.load offset=2176 (i32.const 0)) (local.get $z))
-              (v128.load (i32.add (i32.add (local.get $gr) (i32.shl (local.get $row) (i32.const 1))) (local.get $j))))
-            (f64x2.mul (local.get $z) (v128.load (i32.add (local.get $prev) (local.get $j))))))
+        (local.set $p (i32.add (local.get $cur) (local.get $j)))
+        (v128.store (local.get $p)
+          (v128.bitselect
+            (f64x2.add
+              (f64x2.mul
+                (f64x2.sub (v128.load offset=2176 (i32.const 0)) (local.get $z))
+                (v128.load (i32.add (i32.add (local.get $gr) (i32.shl (local.get $row) (i32.const 1))) (local.get $j))))
+              (f64x2.mul (local.get $z) (v128.load (i32.add (local.get $prev) (local.get $j)))))
+            (v128.load (local.get $p))
+            (local.get $mask)))
         (br_if $unit (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 16))) (local.get $row))))
       (local.set $loss (f64.add (local.get $loss) (call $gatedOutput (local.get $t) (local.get $cur))))
       (br_if $step (i32.lt_u (local.tee $t (i32.add (local.get $t) (i32.const 1))) (global.get $L))))
@@ -1109,8 +1163,8 @@
 
   ;; Adds the gradient of ½Σ_t(o_t − y_t)² for the latest forward pass into the gradients (BPTT).
   (func $gruBackward (export "gruBackward")
-    (local $t i32) (local $row i32) (local $prev i32) (local $cur i32) (local $gr i32) (local $j i32) (local $p i32)
-    (local $one v128) (local $do v128) (local $dh v128) (local $z v128) (local $r v128) (local $hc v128)
+    (local $t i32) (local $row i32) (local $prev i32) (local $cur i32) (local $gr i32) (local $d i32) (local $j i32) (local $p i32)
+    (local $mask v128) (local $one v128) (local $do v128) (local $dh v128) (local $z v128) (local $r v128) (local $hc v128)
     (local.set $row (global.get $row))
     (local.set $one (v128.load offset=2176 (i32.const 0)))
     (memory.fill (global.get $future) (i32.const 0) (local.get $row))
@@ -1120,58 +1174,95 @@
       (local.set $prev (i32.add (global.get $h) (i32.mul (local.get $t) (local.get $row))))
       (local.set $cur (i32.add (local.get $prev) (local.get $row)))
       (local.set $gr (i32.add (global.get $gates) (i32.mul (local.get $t) (global.get $gateRow))))
+      ;; this step's row of dPre: [d_z | d_r | d_h̃]
+      (local.set $d (i32.add (global.get $dPre) (i32.mul (local.get $t) (global.get $gateRow))))
       (local.set $do (f64x2.splat (call $outputGradient (local.get $t))))
       (local.set $j (i32.const 0))
       (loop $unit
-        (global.set $mask (call $lanes (local.get $j)))
-        (local.set $dh (call $hiddenGradient (local.get $cur) (local.get $j) (local.get $do)))
+        (local.set $mask
+          (select (v128.load offset=2240 (i32.const 0)) (v128.load offset=2224 (i32.const 0))
+            (i32.le_u (i32.add (local.get $j) (i32.const 16)) (local.get $row))))
+        ;; dW += h_tᵀ·d_o
+        (local.set $p (i32.add (global.get $gW) (local.get $j)))
+        (v128.store (local.get $p)
+          (v128.bitselect
+            (f64x2.add (v128.load (local.get $p)) (f64x2.mul (v128.load (i32.add (local.get $cur) (local.get $j))) (local.get $do)))
+            (v128.load (local.get $p))
+            (local.get $mask)))
+        ;; d_h = d_o·W + what reaches h_t from step t+1
+        (local.set $dh
+          (f64x2.add
+            (f64x2.mul (local.get $do) (v128.load (i32.add (global.get $W) (local.get $j))))
+            (v128.load (i32.add (global.get $future) (local.get $j)))))
         (local.set $z (v128.load (i32.add (local.get $gr) (local.get $j))))
         (local.set $hc (v128.load (i32.add (i32.add (local.get $gr) (i32.shl (local.get $row) (i32.const 1))) (local.get $j))))
         ;; d_z = d_h·(h_{t-1} − h̃)·z(1 − z)
-        (call $gateGradient (i32.const 0) (local.get $t) (local.get $j)
-          (f64x2.mul
-            (f64x2.mul (local.get $dh) (f64x2.sub (v128.load (i32.add (local.get $prev) (local.get $j))) (local.get $hc)))
-            (f64x2.mul (local.get $z) (f64x2.sub (local.get $one) (local.get $z)))))
+        (local.set $p (i32.add (local.get $d) (local.get $j)))
+        (v128.store (local.get $p)
+          (v128.bitselect
+            (f64x2.mul
+              (f64x2.mul (local.get $dh) (f64x2.sub (v128.load (i32.add (local.get $prev) (local.get $j))) (local.get $hc)))
+              (f64x2.mul (local.get $z) (f64x2.sub (local.get $one) (local.get $z))))
+            (v128.load (local.get $p))
+            (local.get $mask)))
         ;; d_h̃ = d_h·(1 − z)·(1 − h̃²)
-        (call $gateGradient (i32.const 2) (local.get $t) (local.get $j)
-          (f64x2.mul
-            (f64x2.mul (local.get $dh) (f64x2.sub (local.get $one) (local.get $z)))
-            (f64x2.sub (local.get $one) (f64x2.mul (local.get $hc) (local.get $hc)))))
+        (local.set $p (i32.add (local.get $p) (i32.shl (local.get $row) (i32.const 1))))
+        (v128.store (local.get $p)
+          (v128.bitselect
+            (f64x2.mul
+              (f64x2.mul (local.get $dh) (f64x2.sub (local.get $one) (local.get $z)))
+              (f64x2.sub (local.get $one) (f64x2.mul (local.get $hc) (local.get $hc))))
+            (v128.load (local.get $p))
+            (local.get $mask)))
         ;; the part through z ⊙ h_{t-1}
-        (call $store (i32.add (global.get $carry) (local.get $j)) (f64x2.mul (local.get $dh) (local.get $z)))
+        (local.set $p (i32.add (global.get $carry) (local.get $j)))
+        (v128.store (local.get $p)
+          (v128.bitselect (f64x2.mul (local.get $dh) (local.get $z)) (v128.load (local.get $p)) (local.get $mask)))
         (br_if $unit (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 16))) (local.get $row))))
       ;; d(r ⊙ h_{t-1}) = d_h̃·V_hᵀ; at t = 0, h_{-1} = 0 gives r no gradient and nothing flows further back
       (if (local.get $t)
         (then
-          (call $gateRowDots (i32.add (global.get $pre) (i32.shl (local.get $row) (i32.const 1))) (i32.const 2) (i32.const 1)
+          (call $gateRowDots (i32.add (local.get $d) (i32.shl (local.get $row) (i32.const 1))) (i32.const 2) (i32.const 1)
             (global.get $dRh))))
       ;; d_r = d(r ⊙ h_{t-1})·h_{t-1}·r(1 − r)
       (local.set $j (i32.const 0))
       (loop $unit
-        (global.set $mask (call $lanes (local.get $j)))
+        (local.set $mask
+          (select (v128.load offset=2240 (i32.const 0)) (v128.load offset=2224 (i32.const 0))
+            (i32.le_u (i32.add (local.get $j) (i32.const 16)) (local.get $row))))
         (local.set $r (v128.load (i32.add (i32.add (local.get $gr) (local.get $row)) (local.get $j))))
-        (call $gateGradient (i32.const 1) (local.get $t) (local.get $j)
-          (if (result v128) (local.get $t)
-            (then
-              (f64x2.mul
-                (f64x2.mul (v128.load (i32.add (global.get $dRh) (local.get $j))) (v128.load (i32.add (local.get $prev) (local.get $j))))
-                (f64x2.mul (local.get $r) (f64x2.sub (local.get $one) (local.get $r)))))
-            (else (v128.const f64x2 0 0))))
+        (local.set $p (i32.add (i32.add (local.get $d) (local.get $row)) (local.get $j)))
+        (v128.store (local.get $p)
+          (v128.bitselect
+            (if (result v128) (local.get $t)
+              (then
+                (f64x2.mul
+                  (f64x2.mul (v128.load (i32.add (global.get $dRh) (local.get $j))) (v128.load (i32.add (local.get $prev) (local.get $j))))
+                  (f64x2.mul (local.get $r) (f64x2.sub (local.get $one) (local.get $r)))))
+              (else (v128.const f64x2 0 0)))
+            (v128.load (local.get $p))
+            (local.get $mask)))
         (br_if $unit (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 16))) (local.get $row))))
+      (call $inputGradients (local.get $t) (local.get $d))
       (if (local.get $t)
         (then
           ;; future = [d_z | d_r]·[V_z | V_r]ᵀ + z ⊙ d_h + r ⊙ d(r ⊙ h_{t-1})
-          (call $gateRowDots (global.get $pre) (i32.const 0) (i32.const 2) (global.get $future))
+          (call $gateRowDots (local.get $d) (i32.const 0) (i32.const 2) (global.get $future))
           (local.set $j (i32.const 0))
           (loop $unit
-            (global.set $mask (call $lanes (local.get $j)))
+            (local.set $mask
+              (select (v128.load offset=2240 (i32.const 0)) (v128.load offset=2224 (i32.const 0))
+                (i32.le_u (i32.add (local.get $j) (i32.const 16)) (local.get $row))))
             (local.set $p (i32.add (global.get $future) (local.get $j)))
-            (call $store (local.get $p)
-              (f64x2.add
-                (f64x2.add (v128.load (local.get $p)) (v128.load (i32.add (global.get $carry) (local.get $j))))
-                (f64x2.mul
-                  (v128.load (i32.add (i32.add (local.get $gr) (local.get $row)) (local.get $j)))
-                  (v128.load (i32.add (global.get $dRh) (local.get $j))))))
+            (v128.store (local.get $p)
+              (v128.bitselect
+                (f64x2.add
+                  (f64x2.add (v128.load (local.get $p)) (v128.load (i32.add (global.get $carry) (local.get $j))))
+                  (f64x2.mul
+                    (v128.load (i32.add (i32.add (local.get $gr) (local.get $row)) (local.get $j)))
+                    (v128.load (i32.add (global.get $dRh) (local.get $j)))))
+                (v128.load (local.get $p))
+                (local.get $mask)))
             (br_if $unit (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 16))) (local.get $row))))))
       (br_if $step (local.get $t)))
     ;; dV_z, dV_r += h_{t-1}ᵀ·d_pre; dV_h += (r_t ⊙ h_{t-1})ᵀ·d_pre_h
@@ -1185,4 +1276,3 @@
     (local.set $loss (call $gruForward))
     (call $gruBackward)
     (local.get $loss)))
-
