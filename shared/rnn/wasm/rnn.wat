@@ -411,7 +411,9 @@
       (br_if $rowK (local.tee $k (i32.sub (local.get $k) (i32.const 1))))))
 
 ;; w[i] −= lr·(scale·g[i]) for the n parameters at w (optimizers.ts Sgd); returns 1 when
-  ;; every updated parameter is finite (w·0 is 0 for a finite w and NaN otherwise), else 0.
+  ;; every updated parameter is finite (w·0 is ±0 for a finite w and NaN otherwise), else 0.
+  ;; The w·0 are OR-ed bit by bit, which keeps a NaN a NaN and zeros zero without a chain of
+  ;; additions, each waiting for the one before.
   (func (export "sgd") (param $w i32) (param $g i32) (param $n i32) (param $lr f64) (param $scale f64) (result i32)
     (local $end i32) (local $lr2 v128) (local $scale2 v128) (local $v v128) (local $check v128) (local $u f64) (local $c f64)
     (local.set $end (i32.add (local.get $w) (i32.shl (local.get $n) (i32.const 3))))
@@ -424,7 +426,7 @@
           (f64x2.sub (v128.load (local.get $w))
             (f64x2.mul (local.get $lr2) (f64x2.mul (local.get $scale2) (v128.load (local.get $g))))))
         (v128.store (local.get $w) (local.get $v))
-        (local.set $check (f64x2.add (local.get $check) (f64x2.mul (local.get $v) (v128.const f64x2 0 0))))
+        (local.set $check (v128.or (local.get $check) (f64x2.mul (local.get $v) (v128.const f64x2 0 0))))
         (local.set $w (i32.add (local.get $w) (i32.const 16)))
         (local.set $g (i32.add (local.get $g) (i32.const 16)))
         (br $pair)))
@@ -447,21 +449,35 @@
   ;; x·U_g for the four inputs x = [x0, x1] and the gates g < G, whose U_g (2×H) lie one after
   ;; another from U (wideLoops.ts inputTable): row 2·x0 + x1 of xU is [x·U_0 | … | x·U_{G−1}].
   (func $inputTable (param $G i32)
-    (local $x i32) (local $j i32) (local $x0 f64) (local $x1 f64) (local $dst i32) (local $u i32) (local $end i32)
+    (local $x i32) (local $j i32) (local $x0 f64) (local $x1 f64) (local $x0s v128) (local $x1s v128)
+    (local $dst i32) (local $u i32) (local $end i32)
     (local.set $dst (global.get $xU))
     (loop $input
       (local.set $x0 (f64.convert_i32_u (i32.shr_u (local.get $x) (i32.const 1))))
       (local.set $x1 (f64.convert_i32_u (i32.and (local.get $x) (i32.const 1))))
       (local.set $u (global.get $U))
       (local.set $end (i32.add (global.get $U) (i32.mul (local.get $G) (i32.shl (global.get $row) (i32.const 1)))))
+      (local.set $x0s (f64x2.splat (local.get $x0)))
+      (local.set $x1s (f64x2.splat (local.get $x1)))
       (loop $gate
         (local.set $j (i32.const 0))
-        (loop $col
-          (f64.store (i32.add (local.get $dst) (local.get $j))
-            (f64.add
-              (f64.mul (local.get $x0) (f64.load (i32.add (local.get $u) (local.get $j))))
-              (f64.mul (local.get $x1) (f64.load (i32.add (i32.add (local.get $u) (global.get $row)) (local.get $j))))))
-          (br_if $col (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 8))) (global.get $row))))
+        ;; two columns at a time, as below lane by lane
+        (block $pairsDone
+          (loop $pair
+            (br_if $pairsDone (i32.gt_u (i32.add (local.get $j) (i32.const 16)) (global.get $row)))
+            (v128.store (i32.add (local.get $dst) (local.get $j))
+              (f64x2.add
+                (f64x2.mul (local.get $x0s) (v128.load (i32.add (local.get $u) (local.get $j))))
+                (f64x2.mul (local.get $x1s) (v128.load (i32.add (i32.add (local.get $u) (global.get $row)) (local.get $j))))))
+            (local.set $j (i32.add (local.get $j) (i32.const 16)))
+            (br $pair)))
+        ;; the last column when H is odd: x0·U_g[0][j] + x1·U_g[1][j]
+        (if (i32.lt_u (local.get $j) (global.get $row))
+          (then
+            (f64.store (i32.add (local.get $dst) (local.get $j))
+              (f64.add
+                (f64.mul (local.get $x0) (f64.load (i32.add (local.get $u) (local.get $j))))
+                (f64.mul (local.get $x1) (f64.load (i32.add (i32.add (local.get $u) (global.get $row)) (local.get $j))))))))
         (local.set $dst (i32.add (local.get $dst) (global.get $row)))
         (br_if $gate (i32.lt_u (local.tee $u (i32.add (local.get $u) (i32.shl (global.get $row) (i32.const 1)))) (local.get $end))))
       (br_if $input (i32.lt_u (local.tee $x (i32.add (local.get $x) (i32.const 1))) (i32.const 4)))))
