@@ -1,15 +1,17 @@
 ;; The RNN's hot loops in WebAssembly with 128-bit SIMD (f64x2): a training
 ;; sample forward and back, the derived weight tables, the SGD step, and the
-;; whole all-pairs evaluation. `npm run build:wasm` assembles this file into
-;; rnn-wasm.ts; a test checks that the two agree.
+;; whole all-pairs evaluation for the vanilla cell, and a training sample of
+;; the LSTM and the GRU (the gated section at the end). `npm run build:wasm`
+;; assembles this file into rnn-wasm.ts; a test checks that the two agree.
 ;;
 ;; Every number is computed with the operations of the JS code it replaces
-;; (bptt.ts, kernels.ts, activation.ts, optimizers.ts, all-pairs.ts), in the same order:
-;; SIMD runs across columns j, each column's sum keeps its own order, and
-;; there is no fused multiply-add. Results are bit-identical to the JS path.
+;; (jsRnnKernel.ts, matrixLoops.ts, lstmKernel.ts, gruKernel.ts, wideLoops.ts,
+;; activation.ts, optimizers.ts, all-pairs.ts), in the same order: SIMD runs
+;; across columns j, each column's sum keeps its own order, and there is no
+;; fused multiply-add. Results are bit-identical to the JS path.
 ;;
 ;; All pointers are byte offsets into the imported memory; the JS side lays
-;; the buffers out and hands their offsets to `bind`. Matrices are row-major
+;; the buffers out and hands their offsets to `bind` (or `bindGated`). Matrices are row-major
 ;; f64, H×H for V; vectors of H hidden units are "rows" of H·8 bytes.
 
 (module
