@@ -6,6 +6,7 @@
 import type { TrainConfig } from './config';
 import { scoreAllPairs } from './all-pairs';
 import type { PairScores } from './all-pairs';
+import { isSteppingKernel, scoreGatedPairs } from './kernel/gatedPairs';
 import { createKernel, type Kernel } from './kernel/kernel';
 import { loadParams, weightsAsParams } from './parameters';
 import { bitAt, checkOperand, evaluatesAllPairs, samplePairs, toBitString } from './task';
@@ -42,23 +43,17 @@ function rightBits(rnn: Kernel): number {
 }
 
 /**
- * Every pair's score: the vanilla cell walks the shared-prefix tree
- * (all-pairs.ts); the gated cells run each pair forward.
+ * Every pair's score, by walking the tree of shared input prefixes: the
+ * vanilla cell's walk is all-pairs.ts (in WebAssembly where it can), the
+ * gated cells' is kernel/gatedPairs.ts, through their own step.
  */
 function allPairs(weights: Weights, config: NetConfig): PairScores {
   if ((config.cell ?? 'rnn') === 'rnn') {
     return scoreAllPairs(weightsAsParams(requireValidWeights(weights, config)), config.hiddenSize, config.bits, config.activation === 'tanh');
   }
   const net = networkFor(weights, config);
-  const limit = 2 ** (config.bits - 1);
-  const loss = new Float64Array(limit * limit), right = new Uint8Array(limit * limit);
-  for (let a = 0, i = 0; a < limit; a++) {
-    for (let b = 0; b < limit; b++, i++) {
-      loss[i] = net.forward(a, b);
-      right[i] = rightBits(net);
-    }
-  }
-  return { loss, rightBits: right };
+  if (!isSteppingKernel(net)) throw new Error(`the ${config.cell} cell has no step-by-step kernel`);
+  return scoreGatedPairs(net);
 }
 
 /** Accuracy over all pairs when there are at most 65 536, else over a fixed seeded sample of 10 000. */

@@ -58,6 +58,13 @@ export abstract class GatedKernel implements Kernel {
 
   abstract loadWeights(): void;
   abstract forwardSequence(x: Uint8Array, y: Uint8Array): number;
+  /**
+   * One time step: the state after step t (row t + 1 of h, and of c for the
+   * LSTM) from the one before it (row t) and the input x_t = 2·a_t + b_t;
+   * returns o_t. forwardSequence is these steps in order, so any walk that
+   * keeps row t as the step's predecessor gets the same bits.
+   */
+  abstract step(t: number, xt: number): number;
   abstract backward(): void;
 
   beginIteration(): void {

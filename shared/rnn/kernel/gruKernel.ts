@@ -76,48 +76,51 @@ export class GruKernel extends GatedKernel {
 
   forwardSequence(xs: Uint8Array, ys: Uint8Array): number {
     this.take(xs, ys);
-    const { H, L, h, o, x, y, xU, Vz, Vr, Vh, gates, rh, preZr, preH, bias, bAt, wAt, boAt } = this;
+    const { L, x, y } = this;
+    let loss = 0;
+    for (let t = 0; t < L; t++) loss += Math.abs(this.step(t, x[t]!) - y[t]!); // loss += |o_t − y_t|
+    return loss;
+  }
+
+  step(t: number, xt: number): number {
+    const { H, h, o, xU, Vz, Vr, Vh, gates, rh, preZr, preH, bias, bAt, wAt, boAt } = this;
     const p = this.params.flat;
     const N = 3 * H;
-    let loss = 0;
-    for (let t = 0; t < L; t++) {
-      const prev = t * H, cur = prev + H, xRow = x[t]! * N, gRow = t * N, tRow = t * H;
-      if (t === 0) preZr.fill(0); // h_{-1}·V = 0
-      else {
-        vecMat(h, prev, Vz, H, preZr, 0); // h_{t-1}·V_z
-        vecMat(h, prev, Vr, H, preZr, H); // h_{t-1}·V_r
-      }
-      for (let j = 0; j < H; j++) {
-        let pz = preZr[j]! + xU[xRow + j]!;
-        let pr = preZr[H + j]! + xU[xRow + H + j]!;
-        if (bias) {
-          pz += p[bAt + j]!;
-          pr += p[bAt + H + j]!;
-        }
-        const z = sigmoid(pz), r = sigmoid(pr);
-        gates[gRow + j] = z;
-        gates[gRow + H + j] = r;
-        rh[tRow + j] = r * h[prev + j]!;
-      }
-      if (t === 0) preH.fill(0); // (r ⊙ h_{-1})·V_h = 0
-      else vecMat(rh, tRow, Vh, H, preH, 0); // (r_t ⊙ h_{t-1})·V_h
-      let zo = 0;
-      for (let j = 0; j < H; j++) {
-        let ph = preH[j]! + xU[xRow + 2 * H + j]!;
-        if (bias) ph += p[bAt + 2 * H + j]!;
-        const hc = tanh(ph);
-        gates[gRow + 2 * H + j] = hc;
-        const z = gates[gRow + j]!;
-        const hj = (1 - z) * hc + z * h[prev + j]!; // h_t = (1 − z) ⊙ h̃ + z ⊙ h_{t-1}
-        h[cur + j] = hj;
-        zo += hj * p[wAt + j]!; // h_t·W
-      }
-      if (bias) zo += p[boAt]!;
-      const ot = sigmoid(zo); // o_t = sigmoid(h_t·W + b_o)
-      o[t] = ot;
-      loss += Math.abs(ot - y[t]!);
+    const prev = t * H, cur = prev + H, xRow = xt * N, gRow = t * N, tRow = t * H;
+    if (t === 0) preZr.fill(0); // h_{-1}·V = 0
+    else {
+      vecMat(h, prev, Vz, H, preZr, 0); // h_{t-1}·V_z
+      vecMat(h, prev, Vr, H, preZr, H); // h_{t-1}·V_r
     }
-    return loss;
+    for (let j = 0; j < H; j++) {
+      let pz = preZr[j]! + xU[xRow + j]!;
+      let pr = preZr[H + j]! + xU[xRow + H + j]!;
+      if (bias) {
+        pz += p[bAt + j]!;
+        pr += p[bAt + H + j]!;
+      }
+      const z = sigmoid(pz), r = sigmoid(pr);
+      gates[gRow + j] = z;
+      gates[gRow + H + j] = r;
+      rh[tRow + j] = r * h[prev + j]!;
+    }
+    if (t === 0) preH.fill(0); // (r ⊙ h_{-1})·V_h = 0
+    else vecMat(rh, tRow, Vh, H, preH, 0); // (r_t ⊙ h_{t-1})·V_h
+    let zo = 0;
+    for (let j = 0; j < H; j++) {
+      let ph = preH[j]! + xU[xRow + 2 * H + j]!;
+      if (bias) ph += p[bAt + 2 * H + j]!;
+      const hc = tanh(ph);
+      gates[gRow + 2 * H + j] = hc;
+      const z = gates[gRow + j]!;
+      const hj = (1 - z) * hc + z * h[prev + j]!; // h_t = (1 − z) ⊙ h̃ + z ⊙ h_{t-1}
+      h[cur + j] = hj;
+      zo += hj * p[wAt + j]!; // h_t·W
+    }
+    if (bias) zo += p[boAt]!;
+    const ot = sigmoid(zo); // o_t = sigmoid(h_t·W + b_o)
+    o[t] = ot;
+    return ot;
   }
 
   backward(): void {

@@ -64,45 +64,48 @@ export class LstmKernel extends GatedKernel {
 
   forwardSequence(xs: Uint8Array, ys: Uint8Array): number {
     this.take(xs, ys);
-    const { H, L, h, c, o, x, y, xU, VOf, gates, tc, pre, bias, bAt, wAt, boAt } = this;
+    const { L, x, y } = this;
+    let loss = 0;
+    for (let t = 0; t < L; t++) loss += Math.abs(this.step(t, x[t]!) - y[t]!); // loss += |o_t − y_t|
+    return loss;
+  }
+
+  step(t: number, xt: number): number {
+    const { H, h, c, o, xU, VOf, gates, tc, pre, bias, bAt, wAt, boAt } = this;
     const p = this.params.flat;
     const N = 4 * H;
-    let loss = 0;
-    for (let t = 0; t < L; t++) {
-      const prev = t * H, cur = prev + H, xRow = x[t]! * N, gRow = t * N, tRow = t * H;
-      if (t === 0) pre.fill(0); // h_{-1}·V_g = 0
-      else for (let g = 0; g < 4; g++) vecMat(h, prev, VOf[g]!, H, pre, g * H); // h_{t-1}·V_g
-      let z = 0;
-      for (let j = 0; j < H; j++) {
-        let pi = pre[j]! + xU[xRow + j]!;
-        let po = pre[H + j]! + xU[xRow + H + j]!;
-        let pf = pre[2 * H + j]! + xU[xRow + 2 * H + j]!;
-        let pc = pre[3 * H + j]! + xU[xRow + 3 * H + j]!;
-        if (bias) {
-          pi += p[bAt + j]!;
-          po += p[bAt + H + j]!;
-          pf += p[bAt + 2 * H + j]!;
-          pc += p[bAt + 3 * H + j]!;
-        }
-        const i = sigmoid(pi), og = sigmoid(po), f = sigmoid(pf), cc = tanh(pc);
-        gates[gRow + j] = i;
-        gates[gRow + H + j] = og;
-        gates[gRow + 2 * H + j] = f;
-        gates[gRow + 3 * H + j] = cc;
-        const ct = f * c[prev + j]! + i * cc; // c_t = f ⊙ c_{t-1} + i ⊙ c̃
-        c[cur + j] = ct;
-        const tct = tanh(ct);
-        tc[tRow + j] = tct;
-        const hj = og * tct; // h_t = o ⊙ tanh(c_t)
-        h[cur + j] = hj;
-        z += hj * p[wAt + j]!; // h_t·W
+    const prev = t * H, cur = prev + H, xRow = xt * N, gRow = t * N, tRow = t * H;
+    if (t === 0) pre.fill(0); // h_{-1}·V_g = 0
+    else for (let g = 0; g < 4; g++) vecMat(h, prev, VOf[g]!, H, pre, g * H); // h_{t-1}·V_g
+    let z = 0;
+    for (let j = 0; j < H; j++) {
+      let pi = pre[j]! + xU[xRow + j]!;
+      let po = pre[H + j]! + xU[xRow + H + j]!;
+      let pf = pre[2 * H + j]! + xU[xRow + 2 * H + j]!;
+      let pc = pre[3 * H + j]! + xU[xRow + 3 * H + j]!;
+      if (bias) {
+        pi += p[bAt + j]!;
+        po += p[bAt + H + j]!;
+        pf += p[bAt + 2 * H + j]!;
+        pc += p[bAt + 3 * H + j]!;
       }
-      if (bias) z += p[boAt]!;
-      const ot = sigmoid(z); // o_t = sigmoid(h_t·W + b_o)
-      o[t] = ot;
-      loss += Math.abs(ot - y[t]!);
+      const i = sigmoid(pi), og = sigmoid(po), f = sigmoid(pf), cc = tanh(pc);
+      gates[gRow + j] = i;
+      gates[gRow + H + j] = og;
+      gates[gRow + 2 * H + j] = f;
+      gates[gRow + 3 * H + j] = cc;
+      const ct = f * c[prev + j]! + i * cc; // c_t = f ⊙ c_{t-1} + i ⊙ c̃
+      c[cur + j] = ct;
+      const tct = tanh(ct);
+      tc[tRow + j] = tct;
+      const hj = og * tct; // h_t = o ⊙ tanh(c_t)
+      h[cur + j] = hj;
+      z += hj * p[wAt + j]!; // h_t·W
     }
-    return loss;
+    if (bias) z += p[boAt]!;
+    const ot = sigmoid(z); // o_t = sigmoid(h_t·W + b_o)
+    o[t] = ot;
+    return ot;
   }
 
   backward(): void {

@@ -32,6 +32,7 @@ export class WasmGatedKernel implements Kernel {
   private readonly xs: Uint8Array;
   private readonly ys: Uint8Array;
   private readonly runForward: () => number;
+  private readonly runStep: (t: number, x: number) => number;
   private readonly runBackward: () => void;
   private readonly runSample: (a: number, b: number) => number;
 
@@ -84,6 +85,7 @@ export class WasmGatedKernel implements Kernel {
     this.ys = new Uint8Array(buffers.ys.buffer, buffers.ys.byteOffset, L);
     const lstm = cell === 'lstm';
     this.runForward = lstm ? wasm.lstmForward : wasm.gruForward;
+    this.runStep = lstm ? wasm.lstmStep : wasm.gruStep;
     this.runBackward = lstm ? wasm.lstmBackward : wasm.gruBackward;
     this.runSample = lstm ? wasm.lstmSample : wasm.gruSample;
     const at = (name: Buffer): number => buffers[name].byteOffset;
@@ -114,6 +116,11 @@ export class WasmGatedKernel implements Kernel {
     this.xs.set(x.subarray(0, this.L));
     this.ys.set(y.subarray(0, this.L));
     return this.runForward();
+  }
+
+  /** One time step, as GatedKernel's step: row t + 1 of the states from row t and the input xt; returns o_t. */
+  step(t: number, xt: number): number {
+    return this.runStep(t, xt);
   }
 
   backward(): void {

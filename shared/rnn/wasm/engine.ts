@@ -75,6 +75,9 @@ export interface RnnExports {
   /** The sequence in xs, ys forward; returns its L1 loss. */
   lstmForward(): number;
   gruForward(): number;
+  /** Step t with input x (row t + 1 of the states from row t); returns o_t. */
+  lstmStep(t: number, x: number): number;
+  gruStep(t: number, x: number): number;
   /** BPTT for the latest forward pass, added into the gradients. */
   lstmBackward(): void;
   gruBackward(): void;

@@ -863,16 +863,17 @@
       (local.set $out (i32.add (local.get $out) (global.get $row)))
       (br_if $gate (local.tee $count (i32.sub (local.get $count) (i32.const 1))))))
 
-  ;; The row of xU for step t's input x_t.
-  (func $xURow (param $t i32) (result i32)
-    (i32.add (global.get $xU) (i32.mul (i32.load8_u (i32.add (global.get $xs) (local.get $t))) (global.get $gateRow))))
+  ;; The row of xU for the input x = 2·a_t + b_t.
+  (func $xURow (param $x i32) (result i32)
+    (i32.add (global.get $xU) (i32.mul (local.get $x) (global.get $gateRow))))
 
-  ;; o_t = σ(h_t·W + b_o) for the state at h, stored at step t; returns |o_t − y_t|.
+  ;; o_t = σ(h_t·W + b_o) for the state at h, stored at step t and returned.
   (func $gatedOutput (param $t i32) (param $h i32) (result f64)
     (local $ot f64)
     (local.set $ot (call $sigmoid (call $output (local.get $h))))
     (f64.store (i32.add (global.get $o) (i32.shl (local.get $t) (i32.const 3))) (local.get $ot))
-    (f64.abs (f64.sub (local.get $ot) (f64.convert_i32_u (i32.load8_u (i32.add (global.get $ys) (local.get $t)))))))
+    (local.get $ot))
+
 
   ;; d_o = (o_t − y_t)·o_t(1 − o_t) at step t, added into db_o with biases.
   (func $outputGradient (param $t i32) (result f64)
@@ -959,60 +960,71 @@
 
   ;; Runs the sequence in xs, ys forward and returns the L1 loss Σ_t |o_t − y_t|.
   (func $lstmForward (export "lstmForward") (result f64)
-    (local $t i32) (local $row i32) (local $prev i32) (local $cur i32) (local $cPrev i32) (local $cCur i32)
-    (local $gr i32) (local $tr i32) (local $j i32) (local $p i32) (local $mask v128) (local $ct v128) (local $loss f64)
-    (local.set $row (global.get $row))
-    (loop $step
-      (local.set $prev (i32.add (global.get $h) (i32.mul (local.get $t) (local.get $row))))
-      (local.set $cur (i32.add (local.get $prev) (local.get $row)))
-      (local.set $cPrev (i32.add (global.get $cs) (i32.mul (local.get $t) (local.get $row))))
-      (local.set $cCur (i32.add (local.get $cPrev) (local.get $row)))
-      (local.set $gr (i32.add (global.get $gates) (i32.mul (local.get $t) (global.get $gateRow))))
-      (local.set $tr (i32.add (global.get $aux) (i32.mul (local.get $t) (local.get $row))))
-      ;; pre_g = h_{t-1}·V_g, gate by gate
-      (call $gateProducts (select (local.get $prev) (i32.const 0) (local.get $t)) (i32.const 0) (i32.const 4) (global.get $pre))
-      ;; [i | o | f | c̃] = [σ | σ | σ | tanh](pre + x_t·U + b)
-      (call $preActivation (global.get $pre) (call $xURow (local.get $t)) (global.get $bh) (local.get $gr)
-        (i32.shl (global.get $H) (i32.const 2)))
-      (call $squashRow (local.get $gr) (i32.mul (global.get $H) (i32.const 3)) (i32.const 0))
-      (call $squashRow (i32.add (local.get $gr) (i32.mul (local.get $row) (i32.const 3))) (global.get $H) (i32.const 1))
-      ;; c_t = f ⊙ c_{t-1} + i ⊙ c̃, into cs and into aux for its tanh
-      (local.set $j (i32.const 0))
-      (loop $unit
-        (local.set $mask
-          (select (v128.load offset=2240 (i32.const 0)) (v128.load offset=2224 (i32.const 0))
-            (i32.le_u (i32.add (local.get $j) (i32.const 16)) (local.get $row))))
-        (local.set $p (i32.add (local.get $gr) (local.get $j)))
-        (local.set $ct
-          (f64x2.add
-            (f64x2.mul
-              (v128.load (i32.add (local.get $p) (i32.shl (local.get $row) (i32.const 1))))
-              (v128.load (i32.add (local.get $cPrev) (local.get $j))))
-            (f64x2.mul (v128.load (local.get $p)) (v128.load (i32.add (local.get $p) (i32.mul (local.get $row) (i32.const 3)))))))
-        (local.set $p (i32.add (local.get $cCur) (local.get $j)))
-        (v128.store (local.get $p) (v128.bitselect (local.get $ct) (v128.load (local.get $p)) (local.get $mask)))
-        (local.set $p (i32.add (local.get $tr) (local.get $j)))
-        (v128.store (local.get $p) (v128.bitselect (local.get $ct) (v128.load (local.get $p)) (local.get $mask)))
-        (br_if $unit (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 16))) (local.get $row))))
-      (call $squashRow (local.get $tr) (global.get $H) (i32.const 1))
-      ;; h_t = o ⊙ tanh(c_t)
-      (local.set $j (i32.const 0))
-      (loop $unit
-        (local.set $mask
-          (select (v128.load offset=2240 (i32.const 0)) (v128.load offset=2224 (i32.const 0))
-            (i32.le_u (i32.add (local.get $j) (i32.const 16)) (local.get $row))))
-        (local.set $p (i32.add (local.get $cur) (local.get $j)))
-        (v128.store (local.get $p)
-          (v128.bitselect
-            (f64x2.mul
-              (v128.load (i32.add (i32.add (local.get $gr) (local.get $row)) (local.get $j)))
-              (v128.load (i32.add (local.get $tr) (local.get $j))))
-            (v128.load (local.get $p))
-            (local.get $mask)))
-        (br_if $unit (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 16))) (local.get $row))))
-      (local.set $loss (f64.add (local.get $loss) (call $gatedOutput (local.get $t) (local.get $cur))))
-      (br_if $step (i32.lt_u (local.tee $t (i32.add (local.get $t) (i32.const 1))) (global.get $L))))
+    (local $t i32) (local $loss f64)
+    (loop $each
+      (local.set $loss
+        (f64.add (local.get $loss)
+          (f64.abs
+            (f64.sub
+              (call $lstmStep (local.get $t) (i32.load8_u (i32.add (global.get $xs) (local.get $t))))
+              (f64.convert_i32_u (i32.load8_u (i32.add (global.get $ys) (local.get $t))))))))
+      (br_if $each (i32.lt_u (local.tee $t (i32.add (local.get $t) (i32.const 1))) (global.get $L))))
     (local.get $loss))
+
+  ;; Step t with the input x = 2·a_t + b_t (lstmKernel.ts step): the state after step t (row t + 1)
+  ;; from the one before it (row t); returns o_t.
+  (func $lstmStep (export "lstmStep") (param $t i32) (param $x i32) (result f64)
+    (local $row i32) (local $prev i32) (local $cur i32) (local $cPrev i32) (local $cCur i32) (local $gr i32) (local $tr i32)
+    (local $j i32) (local $p i32) (local $mask v128) (local $ct v128)
+    (local.set $row (global.get $row))
+    (local.set $prev (i32.add (global.get $h) (i32.mul (local.get $t) (local.get $row))))
+    (local.set $cur (i32.add (local.get $prev) (local.get $row)))
+    (local.set $cPrev (i32.add (global.get $cs) (i32.mul (local.get $t) (local.get $row))))
+    (local.set $cCur (i32.add (local.get $cPrev) (local.get $row)))
+    (local.set $gr (i32.add (global.get $gates) (i32.mul (local.get $t) (global.get $gateRow))))
+    (local.set $tr (i32.add (global.get $aux) (i32.mul (local.get $t) (local.get $row))))
+    ;; pre_g = h_{t-1}·V_g, gate by gate
+    (call $gateProducts (select (local.get $prev) (i32.const 0) (local.get $t)) (i32.const 0) (i32.const 4) (global.get $pre))
+    ;; [i | o | f | c̃] = [σ | σ | σ | tanh](pre + x_t·U + b)
+    (call $preActivation (global.get $pre) (call $xURow (local.get $x)) (global.get $bh) (local.get $gr)
+      (i32.shl (global.get $H) (i32.const 2)))
+    (call $squashRow (local.get $gr) (i32.mul (global.get $H) (i32.const 3)) (i32.const 0))
+    (call $squashRow (i32.add (local.get $gr) (i32.mul (local.get $row) (i32.const 3))) (global.get $H) (i32.const 1))
+    ;; c_t = f ⊙ c_{t-1} + i ⊙ c̃, into cs and into aux for its tanh
+    (local.set $j (i32.const 0))
+    (loop $unit
+      (local.set $mask
+        (select (v128.load offset=2240 (i32.const 0)) (v128.load offset=2224 (i32.const 0))
+          (i32.le_u (i32.add (local.get $j) (i32.const 16)) (local.get $row))))
+      (local.set $p (i32.add (local.get $gr) (local.get $j)))
+      (local.set $ct
+        (f64x2.add
+          (f64x2.mul
+            (v128.load (i32.add (local.get $p) (i32.shl (local.get $row) (i32.const 1))))
+            (v128.load (i32.add (local.get $cPrev) (local.get $j))))
+          (f64x2.mul (v128.load (local.get $p)) (v128.load (i32.add (local.get $p) (i32.mul (local.get $row) (i32.const 3)))))))
+      (local.set $p (i32.add (local.get $cCur) (local.get $j)))
+      (v128.store (local.get $p) (v128.bitselect (local.get $ct) (v128.load (local.get $p)) (local.get $mask)))
+      (local.set $p (i32.add (local.get $tr) (local.get $j)))
+      (v128.store (local.get $p) (v128.bitselect (local.get $ct) (v128.load (local.get $p)) (local.get $mask)))
+      (br_if $unit (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 16))) (local.get $row))))
+    (call $squashRow (local.get $tr) (global.get $H) (i32.const 1))
+    ;; h_t = o ⊙ tanh(c_t)
+    (local.set $j (i32.const 0))
+    (loop $unit
+      (local.set $mask
+        (select (v128.load offset=2240 (i32.const 0)) (v128.load offset=2224 (i32.const 0))
+          (i32.le_u (i32.add (local.get $j) (i32.const 16)) (local.get $row))))
+      (local.set $p (i32.add (local.get $cur) (local.get $j)))
+      (v128.store (local.get $p)
+        (v128.bitselect
+          (f64x2.mul
+            (v128.load (i32.add (i32.add (local.get $gr) (local.get $row)) (local.get $j)))
+            (v128.load (i32.add (local.get $tr) (local.get $j))))
+          (v128.load (local.get $p))
+          (local.get $mask)))
+      (br_if $unit (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 16))) (local.get $row))))
+    (call $gatedOutput (local.get $t) (local.get $cur)))
 
   ;; Adds the gradient of ½Σ_t(o_t − y_t)² for the latest forward pass into the gradients (BPTT).
   (func $lstmBackward (export "lstmBackward")
@@ -1119,65 +1131,76 @@
 
   ;; Runs the sequence in xs, ys forward and returns the L1 loss Σ_t |o_t − y_t|.
   (func $gruForward (export "gruForward") (result f64)
-    (local $t i32) (local $row i32) (local $prev i32) (local $cur i32) (local $gr i32) (local $tr i32) (local $j i32) (local $p i32)
-    (local $mask v128) (local $z v128) (local $loss f64)
-    (local.set $row (global.get $row))
-    (loop $step
-      (local.set $prev (i32.add (global.get $h) (i32.mul (local.get $t) (local.get $row))))
-      (local.set $cur (i32.add (local.get $prev) (local.get $row)))
-      (local.set $gr (i32.add (global.get $gates) (i32.mul (local.get $t) (global.get $gateRow))))
-      (local.set $tr (i32.add (global.get $aux) (i32.mul (local.get $t) (local.get $row))))
-      ;; [z | r] = σ(h_{t-1}·[V_z | V_r] + x_t·[U_z | U_r] + [b_z | b_r])
-      (call $gateProducts (select (local.get $prev) (i32.const 0) (local.get $t)) (i32.const 0) (i32.const 2) (global.get $pre))
-      (call $preActivation (global.get $pre) (call $xURow (local.get $t)) (global.get $bh) (local.get $gr)
-        (i32.shl (global.get $H) (i32.const 1)))
-      (call $squashRow (local.get $gr) (i32.shl (global.get $H) (i32.const 1)) (i32.const 0))
-      ;; r_t ⊙ h_{t-1}, into aux
-      (local.set $j (i32.const 0))
-      (loop $unit
-        (local.set $mask
-          (select (v128.load offset=2240 (i32.const 0)) (v128.load offset=2224 (i32.const 0))
-            (i32.le_u (i32.add (local.get $j) (i32.const 16)) (local.get $row))))
-        (local.set $p (i32.add (local.get $tr) (local.get $j)))
-        (v128.store (local.get $p)
-          (v128.bitselect
-            (f64x2.mul
-              (v128.load (i32.add (i32.add (local.get $gr) (local.get $row)) (local.get $j)))
-              (v128.load (i32.add (local.get $prev) (local.get $j))))
-            (v128.load (local.get $p))
-            (local.get $mask)))
-        (br_if $unit (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 16))) (local.get $row))))
-      ;; h̃ = tanh((r_t ⊙ h_{t-1})·V_h + x_t·U_h + b_h)
-      (call $gateProducts (select (local.get $tr) (i32.const 0) (local.get $t)) (i32.const 2) (i32.const 1)
-        (i32.add (global.get $pre) (i32.shl (local.get $row) (i32.const 1))))
-      (call $preActivation
-        (i32.add (global.get $pre) (i32.shl (local.get $row) (i32.const 1)))
-        (i32.add (call $xURow (local.get $t)) (i32.shl (local.get $row) (i32.const 1)))
-        (i32.add (global.get $bh) (i32.shl (local.get $row) (i32.const 1)))
-        (i32.add (local.get $gr) (i32.shl (local.get $row) (i32.const 1)))
-        (global.get $H))
-      (call $squashRow (i32.add (local.get $gr) (i32.shl (local.get $row) (i32.const 1))) (global.get $H) (i32.const 1))
-      ;; h_t = (1 − z) ⊙ h̃ + z ⊙ h_{t-1}
-      (local.set $j (i32.const 0))
-      (loop $unit
-        (local.set $mask
-          (select (v128.load offset=2240 (i32.const 0)) (v128.load offset=2224 (i32.const 0))
-            (i32.le_u (i32.add (local.get $j) (i32.const 16)) (local.get $row))))
-        (local.set $z (v128.load (i32.add (local.get $gr) (local.get $j))))
-        (local.set $p (i32.add (local.get $cur) (local.get $j)))
-        (v128.store (local.get $p)
-          (v128.bitselect
-            (f64x2.add
-              (f64x2.mul
-                (f64x2.sub (v128.load offset=2176 (i32.const 0)) (local.get $z))
-                (v128.load (i32.add (i32.add (local.get $gr) (i32.shl (local.get $row) (i32.const 1))) (local.get $j))))
-              (f64x2.mul (local.get $z) (v128.load (i32.add (local.get $prev) (local.get $j)))))
-            (v128.load (local.get $p))
-            (local.get $mask)))
-        (br_if $unit (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 16))) (local.get $row))))
-      (local.set $loss (f64.add (local.get $loss) (call $gatedOutput (local.get $t) (local.get $cur))))
-      (br_if $step (i32.lt_u (local.tee $t (i32.add (local.get $t) (i32.const 1))) (global.get $L))))
+    (local $t i32) (local $loss f64)
+    (loop $each
+      (local.set $loss
+        (f64.add (local.get $loss)
+          (f64.abs
+            (f64.sub
+              (call $gruStep (local.get $t) (i32.load8_u (i32.add (global.get $xs) (local.get $t))))
+              (f64.convert_i32_u (i32.load8_u (i32.add (global.get $ys) (local.get $t))))))))
+      (br_if $each (i32.lt_u (local.tee $t (i32.add (local.get $t) (i32.const 1))) (global.get $L))))
     (local.get $loss))
+
+  ;; Step t with the input x = 2·a_t + b_t (gruKernel.ts step): the state after step t (row t + 1)
+  ;; from the one before it (row t); returns o_t.
+  (func $gruStep (export "gruStep") (param $t i32) (param $x i32) (result f64)
+    (local $row i32) (local $prev i32) (local $cur i32) (local $gr i32) (local $tr i32) (local $j i32) (local $p i32)
+    (local $mask v128) (local $z v128)
+    (local.set $row (global.get $row))
+    (local.set $prev (i32.add (global.get $h) (i32.mul (local.get $t) (local.get $row))))
+    (local.set $cur (i32.add (local.get $prev) (local.get $row)))
+    (local.set $gr (i32.add (global.get $gates) (i32.mul (local.get $t) (global.get $gateRow))))
+    (local.set $tr (i32.add (global.get $aux) (i32.mul (local.get $t) (local.get $row))))
+    ;; [z | r] = σ(h_{t-1}·[V_z | V_r] + x_t·[U_z | U_r] + [b_z | b_r])
+    (call $gateProducts (select (local.get $prev) (i32.const 0) (local.get $t)) (i32.const 0) (i32.const 2) (global.get $pre))
+    (call $preActivation (global.get $pre) (call $xURow (local.get $x)) (global.get $bh) (local.get $gr)
+      (i32.shl (global.get $H) (i32.const 1)))
+    (call $squashRow (local.get $gr) (i32.shl (global.get $H) (i32.const 1)) (i32.const 0))
+    ;; r_t ⊙ h_{t-1}, into aux
+    (local.set $j (i32.const 0))
+    (loop $unit
+      (local.set $mask
+        (select (v128.load offset=2240 (i32.const 0)) (v128.load offset=2224 (i32.const 0))
+          (i32.le_u (i32.add (local.get $j) (i32.const 16)) (local.get $row))))
+      (local.set $p (i32.add (local.get $tr) (local.get $j)))
+      (v128.store (local.get $p)
+        (v128.bitselect
+          (f64x2.mul
+            (v128.load (i32.add (i32.add (local.get $gr) (local.get $row)) (local.get $j)))
+            (v128.load (i32.add (local.get $prev) (local.get $j))))
+          (v128.load (local.get $p))
+          (local.get $mask)))
+      (br_if $unit (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 16))) (local.get $row))))
+    ;; h̃ = tanh((r_t ⊙ h_{t-1})·V_h + x_t·U_h + b_h)
+    (call $gateProducts (select (local.get $tr) (i32.const 0) (local.get $t)) (i32.const 2) (i32.const 1)
+      (i32.add (global.get $pre) (i32.shl (local.get $row) (i32.const 1))))
+    (call $preActivation
+      (i32.add (global.get $pre) (i32.shl (local.get $row) (i32.const 1)))
+      (i32.add (call $xURow (local.get $x)) (i32.shl (local.get $row) (i32.const 1)))
+      (i32.add (global.get $bh) (i32.shl (local.get $row) (i32.const 1)))
+      (i32.add (local.get $gr) (i32.shl (local.get $row) (i32.const 1)))
+      (global.get $H))
+    (call $squashRow (i32.add (local.get $gr) (i32.shl (local.get $row) (i32.const 1))) (global.get $H) (i32.const 1))
+    ;; h_t = (1 − z) ⊙ h̃ + z ⊙ h_{t-1}
+    (local.set $j (i32.const 0))
+    (loop $unit
+      (local.set $mask
+        (select (v128.load offset=2240 (i32.const 0)) (v128.load offset=2224 (i32.const 0))
+          (i32.le_u (i32.add (local.get $j) (i32.const 16)) (local.get $row))))
+      (local.set $z (v128.load (i32.add (local.get $gr) (local.get $j))))
+      (local.set $p (i32.add (local.get $cur) (local.get $j)))
+      (v128.store (local.get $p)
+        (v128.bitselect
+          (f64x2.add
+            (f64x2.mul
+              (f64x2.sub (v128.load offset=2176 (i32.const 0)) (local.get $z))
+              (v128.load (i32.add (i32.add (local.get $gr) (i32.shl (local.get $row) (i32.const 1))) (local.get $j))))
+            (f64x2.mul (local.get $z) (v128.load (i32.add (local.get $prev) (local.get $j)))))
+          (v128.load (local.get $p))
+          (local.get $mask)))
+      (br_if $unit (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 16))) (local.get $row))))
+    (call $gatedOutput (local.get $t) (local.get $cur)))
 
   ;; Adds the gradient of ½Σ_t(o_t − y_t)² for the latest forward pass into the gradients (BPTT).
   (func $gruBackward (export "gruBackward")

@@ -10,6 +10,9 @@ import { loadParams } from '../../../shared/rnn/parameters';
 import { Trainer, createRandom, initWeights, resolveConfig, weightNames } from '../../../shared/rnn';
 import type { TrainConfig, Weights } from '../../../shared/rnn';
 import { onnxForward, toOnnx } from './gatedOracle';
+import type { GatedKernel } from '../../../shared/rnn/kernel/gatedKernel';
+import { scoreGatedPairs } from '../../../shared/rnn/kernel/gatedPairs';
+import { pairSequence } from '../../../shared/rnn/kernel/sequence';
 
 const STEP = 1e-5;
 const PAIRS: [number, number][] = [[13, 6], [15, 15], [0, 9], [7, 1]];
@@ -99,6 +102,29 @@ describe('the gated cells', () => {
         if (!(Math.abs(a[i]! - n[i]!) < allowed)) throw new Error(`${name}[${i}]: analytic ${a[i]} vs numeric ${n[i]}`);
       }
     }
+  });
+
+  it.each(cases)('$cell: the prefix-tree walk over all pairs equals each pair\'s own forward pass bit for bit (biases $bias, hidden $hiddenSize)', ({ cell, bias, hiddenSize }) => {
+    const config = resolveConfig({ cell, bits: 6, hiddenSize, bias, seed: 5 }) as GatedConfig;
+    const weights = weightsFor(config);
+    const kernel = createKernel(config, false);
+    loadParams(kernel.params, weights);
+    kernel.loadWeights();
+    const walked = scoreGatedPairs(kernel as GatedKernel);
+    const x = new Uint8Array(6), y = new Uint8Array(6);
+    let someRight = 0;
+    for (let a = 0; a < 32; a++) {
+      for (let b = 0; b < 32; b++) {
+        const loss = kernel.forward(a, b);
+        pairSequence(a, b, 6, x, y);
+        let right = 0;
+        for (let t = 0; t < 6; t++) if ((kernel.o[t]! > 0.5 ? 1 : 0) === y[t]) right++;
+        expect(walked.loss[a * 32 + b]).toBe(loss);
+        expect(walked.rightBits[a * 32 + b]).toBe(right);
+        someRight += right;
+      }
+    }
+    expect(someRight).toBeGreaterThan(0);
   });
 
   it.each(['lstm', 'gru'] as const)('a %s trainer repeats itself bit for bit and keeps every weight finite', (cell) => {

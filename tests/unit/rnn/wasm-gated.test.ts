@@ -13,6 +13,7 @@ import { GruKernel } from '../../../shared/rnn/kernel/gruKernel';
 import { createKernel, type Kernel, type NetShape } from '../../../shared/rnn/kernel/kernel';
 import { LstmKernel } from '../../../shared/rnn/kernel/lstmKernel';
 import { WasmGatedKernel } from '../../../shared/rnn/kernel/wasmGatedKernel';
+import { scoreGatedPairs } from '../../../shared/rnn/kernel/gatedPairs';
 import { pairSequence } from '../../../shared/rnn/kernel/sequence';
 import { loadParams } from '../../../shared/rnn/parameters';
 
@@ -42,12 +43,12 @@ function withoutWasm<T>(run: () => T): T {
   }
 }
 
-function jsKernel(cell: GatedCell, shape: NetShape, gradients: boolean): Kernel {
+function jsKernel(cell: GatedCell, shape: NetShape, gradients: boolean): LstmKernel | GruKernel {
   return cell === 'lstm' ? new LstmKernel(shape, gradients) : new GruKernel(shape, gradients);
 }
 
 /** A kernel of the shape with random weights (×scale), loaded. */
-function loaded(shape: NetShape, seed: number, scale: number, make: (shape: NetShape) => Kernel): Kernel {
+function loaded<K extends Kernel>(shape: NetShape, seed: number, scale: number, make: (shape: NetShape) => K): K {
   // the weights do not depend on the length; the kernel may run longer sums than training takes (lengths.ts)
   const config = resolveConfig({ ...REFERENCE_PRESET, ...shape, bits: Math.min(shape.bits, 32), seed });
   const rng = createRandom('xoshiro', seed);
@@ -132,6 +133,19 @@ describe('the gated kernels in WebAssembly', () => {
     expect(wasm.grads).toBeNull();
     expect(() => wasm.backward()).toThrow(/without gradient buffers/);
     expect(() => wasm.sample(1, 2)).toThrow(/without gradient buffers/);
+  });
+
+  const walks: [GatedCell, NetShape][] = [];
+  for (const cell of CELLS) {
+    for (const [hiddenSize, bias] of [[16, false], [5, true]] as const) walks.push([cell, { hiddenSize, bits: 6, activation: 'sigmoid', bias, cell }]);
+  }
+
+  it.each(walks)('%s: the all-pairs walk through its steps gives the JS kernel\'s scores bit for bit: %o', (cell, shape) => {
+    const withWasm = scoreGatedPairs(loaded(shape, 8, 1, (s) => WasmGatedKernel.create(cell, s, false)!));
+    const withJs = scoreGatedPairs(loaded(shape, 8, 1, (s) => jsKernel(cell, s, false)));
+    expect(firstDifference(withWasm.loss, withJs.loss)).toBe(-1);
+    expect(firstDifference(withWasm.rightBits, withJs.rightBits)).toBe(-1);
+    expect(new Set(withJs.rightBits).size).toBeGreaterThan(1);
   });
 
   it.each(CELLS)('%s: SGD updates as the JS step does and reports a non-finite weight', (cell) => {
