@@ -6,8 +6,7 @@
 import type { TrainConfig } from './config';
 import { scoreAllPairs } from './allPairs';
 import type { PairScores } from './allPairs';
-import { GatedKernel } from './kernel/gatedKernel';
-import { scoreGatedPairs } from './kernel/gatedPairs';
+import { isSteppingKernel, scoreGatedPairs } from './kernel/gatedPairs';
 import { createKernel, type Kernel } from './kernel/kernel';
 import { loadParams, weightsAsParams } from './parameters';
 import { bitAt, checkOperand, evaluatesAllPairs, samplePairs, toBitString } from './task';
@@ -53,7 +52,7 @@ function allPairs(weights: Weights, config: NetConfig): PairScores {
     return scoreAllPairs(weightsAsParams(requireValidWeights(weights, config)), config.hiddenSize, config.bits, config.activation === 'tanh');
   }
   const net = networkFor(weights, config);
-  if (!(net instanceof GatedKernel)) throw new Error(`the ${config.cell} cell has no step-by-step kernel`);
+  if (!isSteppingKernel(net)) throw new Error(`the ${config.cell} cell has no step-by-step kernel`);
   return scoreGatedPairs(net);
 }
 

@@ -9,10 +9,21 @@
 
 import type { PairScores } from '../allPairs';
 import { operandLimit } from '../task';
-import type { GatedKernel } from './gatedKernel';
+import type { Kernel } from './kernel';
+
+/** A kernel that also runs one time step at a time: the gated cells' (gatedKernel.ts, wasmGatedKernel.ts). */
+export interface SteppingKernel extends Kernel {
+  /** The state after step t (row t + 1) from row t and the input xt = 2·a_t + b_t; returns o_t. */
+  step(t: number, xt: number): number;
+}
+
+/** Whether the kernel runs step by step. */
+export function isSteppingKernel(kernel: Kernel): kernel is SteppingKernel {
+  return typeof (kernel as Partial<SteppingKernel>).step === 'function';
+}
 
 /** Scores all 4^(L−1) pairs (L ≥ 2) at index a·2^(L−1) + b. */
-export function scoreGatedPairs(kernel: GatedKernel): PairScores {
+export function scoreGatedPairs(kernel: SteppingKernel): PairScores {
   const L = kernel.L;
   const half = operandLimit(L);
   const loss = new Float64Array(half * half);

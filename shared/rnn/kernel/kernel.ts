@@ -10,6 +10,7 @@ import type { FlatParams } from '../parameters';
 import { GruKernel } from './gruKernel';
 import { JsRnnKernel } from './jsRnnKernel';
 import { LstmKernel } from './lstmKernel';
+import { WasmGatedKernel } from './wasmGatedKernel';
 import { WasmRnnKernel } from './wasmRnnKernel';
 
 /** What fixes a network's shape and arithmetic; without a cell, the vanilla one. */
@@ -54,16 +55,16 @@ export interface Kernel {
 }
 
 /**
- * The kernel of the shape's cell; for the vanilla cell the fastest this host
- * runs: WebAssembly with SIMD where there is one, else JavaScript (the same bits either way).
+ * The kernel of the shape's cell, the fastest this host runs: WebAssembly
+ * with SIMD where there is one, else JavaScript (the same bits either way).
  */
 export function createKernel(shape: NetShape, gradients: boolean): Kernel {
   switch (shape.cell ?? 'rnn') {
     case 'rnn':
       return WasmRnnKernel.create(shape, gradients) ?? new JsRnnKernel(shape, gradients);
     case 'lstm':
-      return new LstmKernel(shape, gradients);
+      return WasmGatedKernel.create('lstm', shape, gradients) ?? new LstmKernel(shape, gradients);
     case 'gru':
-      return new GruKernel(shape, gradients);
+      return WasmGatedKernel.create('gru', shape, gradients) ?? new GruKernel(shape, gradients);
   }
 }

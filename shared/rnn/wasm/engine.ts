@@ -46,6 +46,34 @@ export interface RnnExports {
    * index a·2^(L−1) + b; hv (L×H), h (4L×H), os (4L) and leaf (8H + 4) are scratch.
    */
   allPairs(hv: number, h: number, os: number, leaf: number, loss: number, right: number): void;
+  /**
+   * Sets the gated network (G = 4 gates for the LSTM, 3 for the GRU) the gated
+   * functions work on: params and grads (0: none) are flat, in weights.ts's order;
+   * see rnn.wat for the other buffers (0 for cs with the GRU, dRh with the LSTM).
+   */
+  bindGated(
+    H: number, L: number, G: number, bias: number, params: number, grads: number,
+    h: number, cs: number, o: number, xU: number, VT: number, gates: number, aux: number,
+    pre: number, dPre: number, future: number, carry: number, dRh: number, xs: number, ys: number,
+  ): void;
+  /** x·U_g for the four inputs, and each V_gᵀ when there are gradients. */
+  gatedLoadWeights(): void;
+  /** Zeroes the gradients and calls gatedLoadWeights. */
+  gatedBeginIteration(): void;
+  /** Writes the pair's inputs and targets into xs and ys. */
+  pairSequence(a: number, b: number): void;
+  /** The sequence in xs, ys forward; returns its L1 loss. */
+  lstmForward(): number;
+  gruForward(): number;
+  /** Step t with input x (row t + 1 of the states from row t); returns o_t. */
+  lstmStep(t: number, x: number): number;
+  gruStep(t: number, x: number): number;
+  /** BPTT for the latest forward pass, added into the gradients. */
+  lstmBackward(): void;
+  gruBackward(): void;
+  /** pairSequence, forward, backward; returns the loss. */
+  lstmSample(a: number, b: number): number;
+  gruSample(a: number, b: number): number;
 }
 
 export interface RnnWasm {
@@ -56,8 +84,8 @@ export interface RnnWasm {
   readonly buffer: ArrayBuffer;
 }
 
-/** Doubles at the start of the memory that the module keeps for itself: the exp table, then 10 vector constants. */
-const RESERVED = POW2_FRACTION.length + 2 * 10;
+/** Doubles at the start of the memory that the module keeps for itself: the exp table, then 13 vector constants. */
+const RESERVED = POW2_FRACTION.length + 2 * 13;
 
 /** The network bind() points the module at: its shape and its buffers in the module's memory. */
 export interface BoundNetwork {
