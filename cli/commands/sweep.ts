@@ -11,13 +11,13 @@ import { join } from 'node:path';
 import { CONFIG_FIELDS, freshSeed, type ConfigKey, type TrainConfig } from '../../shared/rnn/config';
 import { serializeModel } from '../../shared/model-file/modelFile';
 import { MAX_TEST_BITS, MIN_TEST_BITS } from '../../shared/rnn/lengths';
-import { measureAccuracyAtLength } from '../../shared/run/library/lengthMetric';
 import { SweepError, differingKeys, expandGrid, parseSeeds, parseValueList, type SweepAxis } from '../../shared/sweep/grid';
 import { SweepPool } from '../../shared/sweep/pool';
 import { sweepLine, type SweepRun } from '../../shared/sweep/runResult';
 import { UsageError, expectPositionals, parseArgs, type OptionSpec } from '../args';
 import { checkWritable, writeFileAtomic } from '../files';
 import { EXIT_INTERRUPTED, EXIT_OK, type CommandIO } from '../io';
+import { LengthThreads } from '../sweep/lengthThreads';
 import { SweepProgress } from '../sweep/sweepProgress';
 import { trainerThread } from '../sweep/trainerThread';
 
@@ -50,26 +50,33 @@ export async function sweepCommand(argv: readonly string[], io: CommandIO): Prom
   };
   const named = differingKeys(configs);
   const saves: Promise<void>[] = [];
+  const measurements: Promise<void>[] = [];
+  const lengths = testBits === null ? null : new LengthThreads(Math.min(workers, configs.length));
   let reached = 0;
   const started = performance.now();
   let threadError: Error | null = null;
+  const failed = (error: Error): void => {
+    threadError ??= error;
+    pool.cancel();
+  };
+  const report = (index: number, run: SweepRun): void => {
+    writeLine(sweepLine(run));
+    if (run.reachedAt !== null) reached++;
+    if (models !== undefined) saves.push(saveModel(models, modelName(index, run.config, named), run));
+    progress.update(pool.workers);
+  };
   const pool = new SweepPool({
     configs,
     workers,
-    connect: () =>
-      trainerThread((error) => {
-        threadError ??= error;
-        pool.cancel();
-      }),
+    connect: () => trainerThread(failed),
     onRun: (index, run) => {
-      if (testBits !== null) {
-        const measured = measureAccuracyAtLength(run.model.weights, run.config, testBits);
-        run.accuracyAtBits = { bits: measured.bits, accuracy: measured.exact };
-      }
-      writeLine(sweepLine(run));
-      if (run.reachedAt !== null) reached++;
-      if (models !== undefined) saves.push(saveModel(models, modelName(index, run.config, named), run));
-      progress.update(pool.workers);
+      if (lengths === null || testBits === null) return report(index, run);
+      measurements.push(
+        lengths.measure(run.model.weights, run.config, testBits).then(
+          (accuracy) => report(index, { ...run, accuracyAtBits: { bits: testBits, accuracy } }),
+          (error: Error) => failed(new Error(`testing run ${index + 1} on ${testBits} bits: ${error.message}`)),
+        ),
+      );
     },
   });
   const progress = new SweepProgress(io.stderr, configs.length);
@@ -78,8 +85,11 @@ export async function sweepCommand(argv: readonly string[], io: CommandIO): Prom
   let outcome;
   try {
     outcome = await pool.run();
+    // Runs already finished are still reported when cancelled, once measured.
+    await Promise.all(measurements);
   } finally {
     process.removeListener('SIGINT', interrupt);
+    lengths?.close();
   }
   await Promise.all(saves);
   const seconds = (performance.now() - started) / 1000;
