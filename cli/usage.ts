@@ -49,7 +49,7 @@ ${trainOptions}
 ${EXIT_CODES}`,
   sweep: `Usage: npm run -s cli -- sweep [--hidden 4,8,16] [--lr 0.1,0.5] [any training option as a comma list]
        [--seeds 1-20 | --seeds 3,5,9] [--until-accuracy A] [--eval-every K] [--iterations N]
-       [--workers W] [--out FILE.jsonl] [--models DIR]
+       [--workers W] [--out FILE.jsonl] [--models DIR] [--test-bits M]
 
 Trains every combination of the listed values with every seed (the reference preset for the rest) on W
 worker threads (default: the number of cores), and writes one JSON line per run as it finishes:
@@ -63,6 +63,8 @@ Progress (runs done / total, ETA) goes to stderr.
   --workers   trainers at once, 1 to 256
   --out       write the lines to this file instead of stdout
   --models    save every run's model file in this folder (run-0001-…-seed1.rnnmodel)
+  --test-bits test every run's final weights on M-bit sums (2 to 64, as eval --bits M) and add
+              accuracyAtBits: { bits, accuracy } to its line
 
 An interrupt (Ctrl-C) stops the sweep; the lines of finished runs stay written, then the summary, exit 130.
 ${EXIT_CODES}`,

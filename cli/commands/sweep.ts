@@ -10,12 +10,14 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { CONFIG_FIELDS, freshSeed, type ConfigKey, type TrainConfig } from '../../shared/rnn/config';
 import { serializeModel } from '../../shared/model-file/modelFile';
+import { MAX_TEST_BITS, MIN_TEST_BITS } from '../../shared/rnn/lengths';
 import { SweepError, differingKeys, expandGrid, parseSeeds, parseValueList, type SweepAxis } from '../../shared/sweep/grid';
 import { SweepPool } from '../../shared/sweep/pool';
 import { sweepLine, type SweepRun } from '../../shared/sweep/runResult';
 import { UsageError, expectPositionals, parseArgs, type OptionSpec } from '../args';
 import { checkWritable, writeFileAtomic } from '../files';
 import { EXIT_INTERRUPTED, EXIT_OK, type CommandIO } from '../io';
+import { LengthThreads } from '../sweep/lengthThreads';
 import { SweepProgress } from '../sweep/sweepProgress';
 import { trainerThread } from '../sweep/trainerThread';
 
@@ -23,8 +25,9 @@ const SEEDS: OptionSpec = { name: 'seeds', valueHint: 'seeds as a range 1-20 or 
 const WORKERS: OptionSpec = { name: 'workers', valueHint: 'trainers at once, a whole number from 1 to 256 (default: the number of cores)' };
 const OUT: OptionSpec = { name: 'out', valueHint: 'a file for the JSON lines (default: stdout)' };
 const MODELS: OptionSpec = { name: 'models', valueHint: "a folder to save every run's model file in" };
+const TEST_BITS: OptionSpec = { name: 'test-bits', valueHint: `a length to test every run's final weights on, a whole number from ${MIN_TEST_BITS} to ${MAX_TEST_BITS}` };
 const LIST_SPECS: readonly OptionSpec[] = CONFIG_FIELDS.map((f) => ({ name: f.flag, valueHint: `${f.range}, or several separated by commas` }));
-export const SWEEP_OPTIONS: readonly OptionSpec[] = [...LIST_SPECS, SEEDS, WORKERS, OUT, MODELS];
+export const SWEEP_OPTIONS: readonly OptionSpec[] = [...LIST_SPECS, SEEDS, WORKERS, OUT, MODELS, TEST_BITS];
 
 export async function sweepCommand(argv: readonly string[], io: CommandIO): Promise<number> {
   const parsed = parseArgs('sweep', argv, SWEEP_OPTIONS);
@@ -34,6 +37,7 @@ export async function sweepCommand(argv: readonly string[], io: CommandIO): Prom
   const workers = workerCount(parsed.options.get(WORKERS.name));
   const out = parsed.options.get(OUT.name);
   const models = parsed.options.get(MODELS.name);
+  const testBits = testBitsOption(parsed.options.get(TEST_BITS.name));
   if (out !== undefined) await checkWritable(out);
   if (models !== undefined) await makeFolder(models);
 
@@ -46,22 +50,33 @@ export async function sweepCommand(argv: readonly string[], io: CommandIO): Prom
   };
   const named = differingKeys(configs);
   const saves: Promise<void>[] = [];
+  const measurements: Promise<void>[] = [];
+  const lengths = testBits === null ? null : new LengthThreads(Math.min(workers, configs.length));
   let reached = 0;
   const started = performance.now();
   let threadError: Error | null = null;
+  const failed = (error: Error): void => {
+    threadError ??= error;
+    pool.cancel();
+  };
+  const report = (index: number, run: SweepRun): void => {
+    writeLine(sweepLine(run));
+    if (run.reachedAt !== null) reached++;
+    if (models !== undefined) saves.push(saveModel(models, modelName(index, run.config, named), run));
+    progress.update(pool.workers);
+  };
   const pool = new SweepPool({
     configs,
     workers,
-    connect: () =>
-      trainerThread((error) => {
-        threadError ??= error;
-        pool.cancel();
-      }),
+    connect: () => trainerThread(failed),
     onRun: (index, run) => {
-      writeLine(sweepLine(run));
-      if (run.reachedAt !== null) reached++;
-      if (models !== undefined) saves.push(saveModel(models, modelName(index, run.config, named), run));
-      progress.update(pool.workers);
+      if (lengths === null || testBits === null) return report(index, run);
+      measurements.push(
+        lengths.measure(run.model.weights, run.config, testBits).then(
+          (accuracy) => report(index, { ...run, accuracyAtBits: { bits: testBits, accuracy } }),
+          (error: Error) => failed(new Error(`testing run ${index + 1} on ${testBits} bits: ${error.message}`)),
+        ),
+      );
     },
   });
   const progress = new SweepProgress(io.stderr, configs.length);
@@ -70,8 +85,11 @@ export async function sweepCommand(argv: readonly string[], io: CommandIO): Prom
   let outcome;
   try {
     outcome = await pool.run();
+    // Runs already finished are still reported when cancelled, once measured.
+    await Promise.all(measurements);
   } finally {
     process.removeListener('SIGINT', interrupt);
+    lengths?.close();
   }
   await Promise.all(saves);
   const seconds = (performance.now() - started) / 1000;
@@ -110,6 +128,13 @@ function workerCount(text: string | undefined): number {
   if (text === undefined) return availableParallelism();
   const n = /^\d+$/.test(text) ? Number(text) : Number.NaN;
   if (!(n >= 1 && n <= 256)) throw new UsageError(`--workers must be ${WORKERS.valueHint}; got ${JSON.stringify(text)}`);
+  return n;
+}
+
+function testBitsOption(text: string | undefined): number | null {
+  if (text === undefined) return null;
+  const n = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+  if (!(n >= MIN_TEST_BITS && n <= MAX_TEST_BITS)) throw new UsageError(`--test-bits must be ${TEST_BITS.valueHint}; got ${JSON.stringify(text)}`);
   return n;
 }
 

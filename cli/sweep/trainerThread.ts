@@ -10,14 +10,15 @@ import type { TrainerConnection } from '../../shared/sweep/runResult';
 
 const ENTRY = new URL('./trainerThreadEntry.ts', import.meta.url).href;
 
-function bootScript(): string {
+/** A worker thread running the TypeScript module at `entry` (a file URL) through tsx. */
+export function tsxWorker(entry: string): Worker {
   const tsx = import.meta.resolve('tsx/esm/api');
-  return `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(ENTRY)}); })`;
+  return new Worker(`import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })`, { eval: true });
 }
 
 /** A connection to a trainer service in a new worker thread; an error in the thread reaches `onError`. */
 export function trainerThread(onError: (error: Error) => void): TrainerConnection {
-  const worker = new Worker(bootScript(), { eval: true });
+  const worker = tsxWorker(ENTRY);
   let closed = false;
   worker.on('error', (error) => {
     if (!closed) onError(error);

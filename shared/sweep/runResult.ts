@@ -33,9 +33,11 @@ export interface SweepRun {
   recorder: RunRecorder;
   /** The run as a model file holds it. */
   model: Model;
+  /** Exact accuracy of the final weights on longer sums, when the sweep was asked to test them. */
+  accuracyAtBits?: { bits: number; accuracy: number };
 }
 
-/** The run's line as the CLI writes it, fields in the documented order. */
+/** The run's line as the CLI writes it, fields in the documented order (accuracyAtBits last, only when tested). */
 export function sweepLine(run: SweepRun): Record<string, unknown> {
   return {
     config: run.config,
@@ -45,6 +47,7 @@ export function sweepLine(run: SweepRun): Record<string, unknown> {
     bitAccuracy: run.bitAccuracy,
     meanLoss: run.meanLoss,
     seconds: Math.round(run.seconds * 1e6) / 1e6,
+    ...(run.accuracyAtBits ? { accuracyAtBits: run.accuracyAtBits } : {}),
   };
 }
 

@@ -59,6 +59,7 @@ test('a 2 × 2 sweep with 3 seeds finishes with its progress, heatmap and seed g
   await field(page, 'Sweep evaluate every').fill('100');
   await field(page, 'Sweep iteration limit').fill('2000');
   await field(page, 'Sweep workers').fill('2');
+  await field(page, 'Sweep test on bits').fill('12');
   await expect(page.getByRole('dialog', { name: 'Sweep' }).getByRole('status')).toHaveText('12 runs on 2 workers');
 
   await button(page, 'Start sweep').click();
@@ -69,6 +70,7 @@ test('a 2 × 2 sweep with 3 seeds finishes with its progress, heatmap and seed g
 
   const table = page.getByRole('region', { name: 'Runs' });
   await expect(table.getByRole('row')).toHaveCount(13);
+  await expect(table.getByRole('columnheader', { name: 'Accuracy at 12 bits' })).toBeVisible();
 
   const heatmap = page.getByRole('table', { name: 'Heatmap' });
   // Hidden size down, learning rate across: one cell per pair of values.

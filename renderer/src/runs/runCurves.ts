@@ -27,3 +27,8 @@ export function lossPoints(entry: RunEntry, axis: XAxis, smoothing: number): Poi
 export function accuracyPoints(entry: RunEntry, axis: XAxis): Point[] {
   return entry.accuracy.x.map((iteration, i) => ({ x: x(entry, iteration, axis), y: 100 * entry.accuracy.y[i]! }));
 }
+
+/** An accuracy-versus-length curve as chart points: x the length in bits, y the exact accuracy in percent. */
+export function lengthPoints(points: readonly { bits: number; exact: number }[]): Point[] {
+  return points.map((p) => ({ x: p.bits, y: 100 * p.exact }));
+}

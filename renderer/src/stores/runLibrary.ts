@@ -5,10 +5,12 @@
  */
 
 import { defineStore } from 'pinia';
-import { computed, ref, shallowRef } from 'vue';
+import { computed, ref, shallowRef, watch } from 'vue';
+import { unmeasuredAt } from '@shared/run/library/lengthMetric';
 import { newRunId, parseRunEntry, serializeRunEntry, type RunEntry } from '@shared/run/library/runEntry';
 import { runColumns, runsCsv } from '@shared/run/library/runsTable';
 import { studioApi } from '../hosts/studioApi';
+import { LengthTester } from '../inspect/lengthTester';
 import { useNoticeStore } from './notices';
 
 export const useRunLibraryStore = defineStore('runLibrary', () => {
@@ -22,7 +24,13 @@ export const useRunLibraryStore = defineStore('runLibrary', () => {
   /** Until the kept runs have been read from the host. */
   const loading = ref(true);
 
-  const columns = computed(() => runColumns(entries.value));
+  /** The longer length whose accuracy the table shows (and measures for every run lacking it); null for none. */
+  const lengthBits = ref<number | null>(null);
+  /** The run being measured at lengthBits, in a worker. */
+  const measuring = ref<string | null>(null);
+  const unmeasurable = new Set<string>();
+
+  const columns = computed(() => runColumns(entries.value, lengthBits.value));
   const visible = computed(() => {
     const words = filter.value.toLowerCase().split(/\s+/).filter((w) => w.length > 0);
     const column = columns.value.find((c) => c.key === sortKey.value) ?? columns.value.at(-1)!;
@@ -72,6 +80,35 @@ export const useRunLibraryStore = defineStore('runLibrary', () => {
     }
   }
 
+  const tester = new LengthTester((reply) => {
+    const entry = entries.value.find((e) => e.id === measuring.value);
+    measuring.value = null;
+    if (entry && reply.bits === lengthBits.value) {
+      if (reply.exact === null) {
+        unmeasurable.add(entry.id);
+        notices.error(`The run "${entry.label}" could not be tested on ${reply.bits} bits: ${reply.problem ?? 'unknown error'}`);
+      } else void keep({ ...entry, accuracyAtLength: { bits: reply.bits, exact: reply.exact } });
+    }
+    measureNext();
+  });
+
+  /** Measures the next run lacking the accuracy at lengthBits, one at a time so the table fills in as they finish. */
+  function measureNext(): void {
+    const bits = lengthBits.value;
+    if (bits === null || measuring.value !== null) return;
+    const next = unmeasuredAt(entries.value, bits).find((e) => !unmeasurable.has(e.id));
+    if (!next) return;
+    measuring.value = next.id;
+    tester.request(next.model.weights, next.model.config, [bits]);
+  }
+
+  watch(lengthBits, () => {
+    measuring.value = null;
+    unmeasurable.clear();
+    measureNext();
+  });
+  watch(entries, () => measureNext());
+
   function nextId(): string {
     return newRunId(Date.now());
   }
@@ -109,5 +146,5 @@ export const useRunLibraryStore = defineStore('runLibrary', () => {
     return runsCsv(visible.value, columns.value);
   }
 
-  return { entries, loading, selected, filter, sortKey, sortDescending, columns, visible, selectedEntries, load, keep, nextId, remove, relabel, toggle, select, sortBy, csv };
+  return { entries, loading, lengthBits, measuring, selected, filter, sortKey, sortDescending, columns, visible, selectedEntries, load, keep, nextId, remove, relabel, toggle, select, sortBy, csv };
 });

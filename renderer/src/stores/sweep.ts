@@ -10,6 +10,7 @@ import { computed, reactive, ref, shallowRef } from 'vue';
 import { CONFIG_FIELDS, type ConfigKey, type TrainConfig } from '@shared/rnn/config';
 import { SweepError, differingKeys, expandGrid, parseSeeds, parseValueList, type SweepAxis } from '@shared/sweep/grid';
 import { SweepPool } from '@shared/sweep/pool';
+import { MAX_TEST_BITS, MIN_TEST_BITS } from '@shared/rnn/lengths';
 import { entryFromRecorder } from '@shared/run/library/runEntry';
 import { studioApi } from '../hosts/studioApi';
 import { useNoticeStore } from './notices';
@@ -36,6 +37,8 @@ export const useSweepStore = defineStore('sweep', () => {
   const untilAccuracy = ref('1');
   const evalEvery = ref('100');
   const iterations = ref('20000');
+  /** A longer length to test every run on (its accuracy kept in the run's entry); empty for none. */
+  const testBits = ref('');
   const workers = ref(String(Math.max(1, globalThis.navigator?.hardwareConcurrency || 1)));
 
   const progress = shallowRef<SweepProgress | null>(null);
@@ -46,7 +49,7 @@ export const useSweepStore = defineStore('sweep', () => {
   let ticker: ReturnType<typeof setInterval> | undefined;
 
   /** The sweep's configurations, or the one line that says what is wrong. */
-  const plan = computed<{ configs: TrainConfig[] } | { problem: string }>(() => {
+  const plan = computed<{ configs: TrainConfig[]; testBits: number | null } | { problem: string }>(() => {
     try {
       const base = settings.config;
       if (!base) return { problem: 'Some settings are not valid; fix the fields marked in red first.' };
@@ -60,7 +63,12 @@ export const useSweepStore = defineStore('sweep', () => {
         evalEvery: parseValueList('evalEvery', evalEvery.value)[0],
         iterations: parseValueList('iterations', iterations.value)[0],
       };
-      return { configs: expandGrid({ ...base, ...fixed }, axes, parseSeeds(seeds.value)) };
+      const testText = testBits.value.trim();
+      const tested = testText === '' ? null : /^\d+$/.test(testText) ? Number(testText) : Number.NaN;
+      if (tested !== null && !(tested >= MIN_TEST_BITS && tested <= MAX_TEST_BITS)) {
+        return { problem: `Test on bits must be empty or a whole number from ${MIN_TEST_BITS} to ${MAX_TEST_BITS}; got ${JSON.stringify(testText)}` };
+      }
+      return { configs: expandGrid({ ...base, ...fixed }, axes, parseSeeds(seeds.value)), testBits: tested };
     } catch (error) {
       if (error instanceof SweepError) return { problem: error.message };
       throw error;
@@ -83,6 +91,8 @@ export const useSweepStore = defineStore('sweep', () => {
     const current = plan.value;
     if (pool || !('configs' in current) || workerCount.value === null) return;
     const configs = current.configs;
+    // The library tests each run on the longer length as it is kept, off the page's thread.
+    if (current.testBits !== null) library.lengthBits = current.testBits;
     const stamp = Date.now();
     const ids = configs.map((_, i) => `${library.nextId()}-${i}`);
     const varied = differingKeys(configs);
@@ -119,5 +129,5 @@ export const useSweepStore = defineStore('sweep', () => {
     pool?.cancel();
   }
 
-  return { lists, seeds, untilAccuracy, evalEvery, iterations, workers, progress, running, lastSweep, runCount, problem, workerCount, elapsedSeconds, etaSeconds, start, cancel };
+  return { lists, seeds, untilAccuracy, evalEvery, iterations, testBits, workers, progress, running, lastSweep, runCount, problem, workerCount, elapsedSeconds, etaSeconds, start, cancel };
 });

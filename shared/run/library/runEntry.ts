@@ -10,6 +10,7 @@ import { parseModelFile, serializeModel } from '../../model-file/modelFile';
 import type { Model } from '../../model-file/model';
 import type { RunRecorder } from '../runRecorder';
 import { isWeightName, type WeightName } from '../../rnn/weights';
+import { parseAccuracyAtLength, type AccuracyAtLength } from './lengthMetric';
 
 export const RUN_FORMAT = 'rnn-studio-run';
 export const RUN_VERSION = 1;
@@ -38,6 +39,8 @@ export interface RunEntry {
   accuracy: CurvePoints;
   /** Gradient L2 norm of each weight. */
   gradNorms: { name: WeightName; points: CurvePoints }[];
+  /** Exact accuracy of the final weights on sums of `bits` bits (a longer length than trained), once measured. */
+  accuracyAtLength: AccuracyAtLength | null;
   model: Model;
 }
 
@@ -63,6 +66,7 @@ export function entryFromRecorder(recorder: RunRecorder, id: string, label: stri
     reachedAt: recorder.record.reachedAt,
     accuracy: { x: view.exact.map((p) => p.x), y: view.exact.map((p) => p.y / 100) },
     gradNorms: recorder.curves.gradNormView(RUN_CURVE_POINTS).map(({ name, points }) => ({ name, points: { x: points.map((p) => p.x), y: points.map((p) => p.y) } })),
+    accuracyAtLength: null,
     model,
   };
 }
@@ -78,6 +82,7 @@ export function serializeRunEntry(entry: RunEntry): string {
     reachedAt: entry.reachedAt,
     accuracy: entry.accuracy,
     gradNorms: entry.gradNorms,
+    accuracyAtLength: entry.accuracyAtLength,
     model: serializeModel(entry.model),
   })}\n`;
 }
@@ -119,12 +124,22 @@ export function parseRunEntry(text: string): RunEntry {
       if (typeof name !== 'string' || !isWeightName(name)) throw new RunEntryError(`gradNorms[${i}].name must be a weight's name`);
       return { name, points: curveAt((g as { points?: unknown }).points, `gradNorms[${i}].points`) };
     }),
+    accuracyAtLength: accuracyAtLengthAt(r.accuracyAtLength),
     model,
   };
 }
 
 export function isRunId(value: unknown): value is string {
   return typeof value === 'string' && /^[A-Za-z0-9-]{1,64}$/.test(value);
+}
+
+/** Runs kept before the field existed have none. */
+function accuracyAtLengthAt(value: unknown): AccuracyAtLength | null {
+  try {
+    return parseAccuracyAtLength(value);
+  } catch (error) {
+    throw new RunEntryError(`accuracyAtLength ${(error as Error).message}`);
+  }
 }
 
 function curveAt(value: unknown, path: string): CurvePoints {

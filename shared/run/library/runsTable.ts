@@ -2,6 +2,7 @@
 
 import { CONFIG_FIELDS, type ConfigKey } from '../../rnn/config';
 import { differingKeys } from '../../sweep/grid';
+import { accuracyAtLengthOf } from './lengthMetric';
 import type { RunEntry } from './runEntry';
 
 export interface RunColumn {
@@ -19,12 +20,18 @@ const FIGURES: RunColumn[] = [
   { key: 'ranAt', label: 'Ran at', value: (e) => new Date(e.ranAt).toISOString() },
 ];
 
-/** Label, the settings that differ (the seed always), then the figures. */
-export function runColumns(entries: readonly RunEntry[]): RunColumn[] {
+/** The column of the accuracy on `bits`-bit sums (null where a run has not been measured at that length). */
+export function accuracyAtLengthColumn(bits: number): RunColumn {
+  return { key: 'accuracyAtLength', label: `Accuracy at ${bits} bits`, value: (e) => accuracyAtLengthOf(e, bits) };
+}
+
+/** Label, the settings that differ (the seed always), then the figures, with the accuracy at `lengthBits` bits after the accuracy when chosen. */
+export function runColumns(entries: readonly RunEntry[], lengthBits: number | null = null): RunColumn[] {
   const differ = new Set<ConfigKey>(differingKeys(entries.map((e) => e.model.config)));
   differ.add('seed');
   const settings = CONFIG_FIELDS.filter((f) => differ.has(f.key)).map((f) => ({ key: f.key, label: f.label, value: (e: RunEntry) => e.model.config[f.key] }));
-  return [{ key: 'label', label: 'Label', value: (e: RunEntry) => e.label }, ...settings, ...FIGURES];
+  const figures = lengthBits === null ? FIGURES : FIGURES.flatMap((c) => (c.key === 'accuracy' ? [c, accuracyAtLengthColumn(lengthBits)] : [c]));
+  return [{ key: 'label', label: 'Label', value: (e: RunEntry) => e.label }, ...settings, ...figures];
 }
 
 /** What differs in a run from the others shown, for a legend: "Hidden size 8, seed 3". */

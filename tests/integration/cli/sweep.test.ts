@@ -64,7 +64,32 @@ describe('cli sweep', () => {
     expect(model.training.accuracy).toBe(line.accuracy);
   });
 
+  it('adds each run\'s accuracy on longer sums with --test-bits, equal to eval --bits on its saved model', async () => {
+    const models = join(dir, 'tested');
+    const result = await runCli(['sweep', '--hidden', '4,16', '--seeds', '1', '--iterations', '4000', '--workers', '2', '--test-bits', '12', '--models', models]);
+    expect(result.code).toBe(0);
+    const runs = lines(result.stdout).filter((l) => !('summary' in l)) as (Line & { accuracyAtBits: { bits: number; accuracy: number } })[];
+    expect(runs.length).toBe(2);
+    const files = (await readdir(models)).sort();
+    expect(files).toEqual(['run-0001-hidden4-seed1.rnnmodel', 'run-0002-hidden16-seed1.rnnmodel']);
+    const measured = new Set<number>();
+    for (const file of files) {
+      const model = parseModelFile(await readFile(join(models, file), 'utf8'));
+      const run = runs.find((r) => r.config.hiddenSize === model.config.hiddenSize)!;
+      expect(Object.keys(run)).toEqual(['config', 'iterations', 'reachedAt', 'accuracy', 'bitAccuracy', 'meanLoss', 'seconds', 'accuracyAtBits']);
+      const evaluated = await runCli(['eval', join(models, file), '--bits', '12']);
+      expect(evaluated.code).toBe(0);
+      const line = JSON.parse(evaluated.stdout) as { accuracy: number; bits: number };
+      expect(run.accuracyAtBits).toEqual({ bits: 12, accuracy: line.accuracy });
+      measured.add(line.accuracy);
+    }
+    // The two networks differ, and so do their accuracies at 12 bits: each line carries its own run's figure.
+    expect(measured.size).toBe(2);
+  });
+
   it.each([
+    [['--test-bits', '65'], '--test-bits must be a length to test every run\'s final weights on, a whole number from 2 to 64; got "65"'],
+    [['--test-bits', 'x'], '--test-bits must be a length to test every run\'s final weights on, a whole number from 2 to 64; got "x"'],
     [['--hidden', '4,,8'], 'Hidden size: the list "4,,8" has an empty entry; write values separated by commas, e.g. 1,2'],
     [['--lr', '0.1,abc'], 'Learning rate must be a number above 0 and at most 100; got "abc"'],
     [['--seeds', '5-1'], 'the seed range 5-1 runs backwards; write it low to high, e.g. 1-5'],

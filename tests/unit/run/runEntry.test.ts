@@ -1,26 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { resolveConfig } from '@shared/rnn/config';
-import { RunRecorder } from '@shared/run/runRecorder';
-import { RUN_LOSS_POINTS, entryFromRecorder, newRunId, parseRunEntry, serializeRunEntry, type RunEntry } from '@shared/run/library/runEntry';
+import { RUN_LOSS_POINTS, newRunId, parseRunEntry, serializeRunEntry } from '@shared/run/library/runEntry';
 import { differenceLabel, runColumns, runsCsv } from '@shared/run/library/runsTable';
-import type { FromTrainer, Port } from '@shared/trainer/contract';
-import { TrainerService } from '@shared/trainer/trainerService';
-import { immediateScheduler } from '@shared/trainer/scheduler';
-
-async function entry(id: string, overrides: Record<string, unknown>, label = id): Promise<RunEntry> {
-  const config = resolveConfig({ seed: 1, iterations: 30_000, untilAccuracy: 1, evalEvery: 100, ...overrides });
-  const recorder = new RunRecorder({ clock: () => 1000 });
-  recorder.begin({ config });
-  let deliver: (m: unknown) => void = () => {};
-  let finished: () => void = () => {};
-  const done = new Promise<void>((resolve) => (finished = resolve));
-  const port: Port = { post: (m: FromTrainer) => (recorder.receive(m), m.type === 'finished' && finished()), onMessage: (h) => void (deliver = h) };
-  const service = new TrainerService(port, { scheduler: immediateScheduler() });
-  deliver({ type: 'start', config });
-  await done;
-  service.dispose();
-  return entryFromRecorder(recorder, id, label)!;
-}
+import { trainedEntry as entry } from './trainedEntry';
 
 describe('run entries', () => {
   it('round-trip through their text with a bounded loss curve, reachedAt and the accuracy curve', async () => {

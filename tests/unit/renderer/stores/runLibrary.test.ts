@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createPinia, setActivePinia } from 'pinia';
 import { REFERENCE_PRESET } from '@shared/rnn/config';
+import { evaluateAtLength } from '@shared/rnn/lengths';
 import { parseRunEntry } from '@shared/run/library/runEntry';
 import { loadStudioApi } from '@/hosts/studioApi';
 import { useModelStore } from '@/stores/model';
@@ -65,4 +66,35 @@ describe('the run library in the studio', () => {
     expect(configs.sort()).toEqual([[4, 1, 300], [4, 2, 300], [8, 1, 300], [8, 2, 300]]);
     expect(sweep.lastSweep?.keys).toEqual(['hiddenSize', 'seed']);
   });
+
+  it('tests every run of a sweep on a longer length when asked, keeps the figure in the run, and shows it as a column', async () => {
+    const { host, library, sweep } = await studio();
+    await library.load();
+    sweep.lists.hiddenSize = '4,8';
+    sweep.seeds = '1';
+    sweep.iterations = '300';
+    sweep.untilAccuracy = '0';
+    sweep.testBits = '65';
+    expect(sweep.problem).toBe('Test on bits must be empty or a whole number from 2 to 64; got "65"');
+    sweep.testBits = '12';
+    expect(sweep.problem).toBeNull();
+    await sweep.start();
+    const ids = sweep.lastSweep!.ids;
+    const measuredAt = (bits: number) => () => ids.every((id) => { const text = host.runs.get(id); return text !== undefined && parseRunEntry(text).accuracyAtLength?.bits === bits; });
+    await until(measuredAt(12), 20_000);
+    expect(library.lengthBits).toBe(12);
+    expect(library.columns.map((c) => c.label)).toContain('Accuracy at 12 bits');
+    const column = library.columns.find((c) => c.key === 'accuracyAtLength')!;
+    for (const id of ids) {
+      const entry = library.entries.find((e) => e.id === id)!;
+      const expected = evaluateAtLength(entry.model.weights, entry.model.config, 12).exact;
+      expect(parseRunEntry(host.runs.get(id)!).accuracyAtLength).toEqual({ bits: 12, exact: expected });
+      expect(column.value(entry)).toBe(expected);
+    }
+    // Another length replaces the figure in every run, the table's column with it.
+    library.lengthBits = 20;
+    await until(measuredAt(20), 20_000);
+    expect(library.columns.find((c) => c.key === 'accuracyAtLength')!.label).toBe('Accuracy at 20 bits');
+    expect(library.measuring).toBeNull();
+  }, 60_000);
 });
