@@ -6,16 +6,16 @@
  */
 
 import { afterEach, describe, expect, it } from 'vitest';
-import { REFERENCE_PRESET, TrainingLoop, createRandom, initWeights, resolveConfig } from '../../../shared/rnn';
-import type { TrainConfig } from '../../../shared/rnn';
-import type { Cell } from '../../../shared/rnn/config';
-import { GruKernel } from '../../../shared/rnn/kernel/gruKernel';
-import { createKernel, type Kernel, type NetShape } from '../../../shared/rnn/kernel/kernel';
-import { LstmKernel } from '../../../shared/rnn/kernel/lstmKernel';
-import { WasmGatedKernel } from '../../../shared/rnn/kernel/wasmGatedKernel';
-import { scoreGatedPairs } from '../../../shared/rnn/kernel/gatedPairs';
-import { pairSequence } from '../../../shared/rnn/kernel/sequence';
-import { loadParams } from '../../../shared/rnn/parameters';
+import { REFERENCE_PRESET, TrainingLoop, createRandom, initWeights, resolveConfig } from '@shared/rnn';
+import type { TrainConfig } from '@shared/rnn';
+import type { Cell } from '@shared/rnn/config';
+import { GruKernel } from '@shared/rnn/kernel/gruKernel';
+import { createKernel, type Kernel, type NetShape } from '@shared/rnn/kernel/kernel';
+import { LstmKernel } from '@shared/rnn/kernel/lstmKernel';
+import { WasmGatedKernel } from '@shared/rnn/kernel/wasmGatedKernel';
+import { scoreGatedPairs } from '@shared/rnn/kernel/gatedPairs';
+import { pairSequence } from '@shared/rnn/kernel/sequence';
+import { loadParams } from '@shared/rnn/parameters';
 
 type GatedCell = Exclude<Cell, 'rnn'>;
 const CELLS: GatedCell[] = ['lstm', 'gru'];
