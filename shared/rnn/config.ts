@@ -65,8 +65,8 @@ interface FieldBase {
   flag: string;
   /** The group the studio shows the field in. */
   group: 'Task' | 'Network' | 'Training';
-  /** Changing it needs a new model (new weights). */
-  needsReset: boolean;
+  /** Fixed by the weights: changing it needs a new model (a reset), and continuing a saved model may not change it. */
+  fixedByWeights: boolean;
   /**
    * The model-file version that introduced the option; files of an older
    * version do not hold it and take its default from REFERENCE_PRESET.
@@ -100,21 +100,21 @@ export type ConfigField = NumberField | ChoiceField | BooleanField;
 
 /** Every option in display order. */
 export const CONFIG_FIELDS: readonly ConfigField[] = [
-  { key: 'bits', label: 'Bits', flag: 'bits', group: 'Task', needsReset: true, kind: 'number', min: 2, max: 32, integer: true, range: 'an integer from 2 to 32' },
-  { key: 'cell', label: 'Cell', flag: 'cell', group: 'Network', needsReset: true, kind: 'choice', choices: ['rnn', 'lstm', 'gru'], range: 'rnn, lstm or gru', since: 2 },
-  { key: 'hiddenSize', label: 'Hidden size', flag: 'hidden', group: 'Network', needsReset: true, kind: 'number', min: 1, max: 512, integer: true, range: 'an integer from 1 to 512' },
-  { key: 'activation', label: 'Activation', flag: 'activation', group: 'Network', needsReset: true, kind: 'choice', choices: ['sigmoid', 'tanh'], range: 'sigmoid or tanh' },
-  { key: 'bias', label: 'Biases', flag: 'bias', group: 'Network', needsReset: true, kind: 'boolean', range: 'on or off' },
-  { key: 'init', label: 'Initialisation', flag: 'init', group: 'Network', needsReset: true, kind: 'choice', choices: ['randn', 'xavier'], range: 'randn or xavier' },
-  { key: 'learningRate', label: 'Learning rate', flag: 'lr', group: 'Training', needsReset: false, kind: 'number', min: 0, max: 100, minExclusive: true, integer: false, range: 'a number above 0 and at most 100' },
-  { key: 'iterations', label: 'Iterations', flag: 'iterations', group: 'Training', needsReset: false, kind: 'number', min: 1, max: 1e9, integer: true, range: 'an integer from 1 to 1000000000' },
-  { key: 'untilAccuracy', label: 'Stop at accuracy', flag: 'until-accuracy', group: 'Training', needsReset: false, since: 2, kind: 'number', min: 0, max: 1, integer: false, range: 'a fraction from 0 (off) to 1 (every pair right)' },
-  { key: 'evalEvery', label: 'Evaluate every', flag: 'eval-every', group: 'Training', needsReset: false, since: 2, kind: 'number', min: 1, max: 1e9, integer: true, range: 'an integer from 1 to 1000000000' },
-  { key: 'optimizer', label: 'Optimiser', flag: 'optimizer', group: 'Training', needsReset: false, kind: 'choice', choices: ['sgd', 'momentum', 'adam'], range: 'sgd, momentum or adam' },
-  { key: 'batchSize', label: 'Batch size', flag: 'batch', group: 'Training', needsReset: false, kind: 'number', min: 1, max: 1024, integer: true, range: 'an integer from 1 to 1024' },
-  { key: 'clip', label: 'Gradient clipping', flag: 'clip', group: 'Training', needsReset: false, kind: 'number', min: 0, max: 1e6, integer: false, range: 'a number from 0 (off) to 1000000' },
-  { key: 'rng', label: 'Random generator', flag: 'rng', group: 'Training', needsReset: true, kind: 'choice', choices: ['numpy', 'xoshiro'], range: 'numpy or xoshiro' },
-  { key: 'seed', label: 'Seed', flag: 'seed', group: 'Training', needsReset: true, kind: 'number', min: 0, max: 4294967295, integer: true, range: 'an integer from 0 to 4294967295' },
+  { key: 'bits', label: 'Bits', flag: 'bits', group: 'Task', fixedByWeights: true, kind: 'number', min: 2, max: 32, integer: true, range: 'an integer from 2 to 32' },
+  { key: 'cell', label: 'Cell', flag: 'cell', group: 'Network', fixedByWeights: true, kind: 'choice', choices: ['rnn', 'lstm', 'gru'], range: 'rnn, lstm or gru', since: 2 },
+  { key: 'hiddenSize', label: 'Hidden size', flag: 'hidden', group: 'Network', fixedByWeights: true, kind: 'number', min: 1, max: 512, integer: true, range: 'an integer from 1 to 512' },
+  { key: 'activation', label: 'Activation', flag: 'activation', group: 'Network', fixedByWeights: true, kind: 'choice', choices: ['sigmoid', 'tanh'], range: 'sigmoid or tanh' },
+  { key: 'bias', label: 'Biases', flag: 'bias', group: 'Network', fixedByWeights: true, kind: 'boolean', range: 'on or off' },
+  { key: 'init', label: 'Initialisation', flag: 'init', group: 'Network', fixedByWeights: true, kind: 'choice', choices: ['randn', 'xavier'], range: 'randn or xavier' },
+  { key: 'learningRate', label: 'Learning rate', flag: 'lr', group: 'Training', fixedByWeights: false, kind: 'number', min: 0, max: 100, minExclusive: true, integer: false, range: 'a number above 0 and at most 100' },
+  { key: 'iterations', label: 'Iterations', flag: 'iterations', group: 'Training', fixedByWeights: false, kind: 'number', min: 1, max: 1e9, integer: true, range: 'an integer from 1 to 1000000000' },
+  { key: 'untilAccuracy', label: 'Stop at accuracy', flag: 'until-accuracy', group: 'Training', fixedByWeights: false, since: 2, kind: 'number', min: 0, max: 1, integer: false, range: 'a fraction from 0 (off) to 1 (every pair right)' },
+  { key: 'evalEvery', label: 'Evaluate every', flag: 'eval-every', group: 'Training', fixedByWeights: false, since: 2, kind: 'number', min: 1, max: 1e9, integer: true, range: 'an integer from 1 to 1000000000' },
+  { key: 'optimizer', label: 'Optimiser', flag: 'optimizer', group: 'Training', fixedByWeights: false, kind: 'choice', choices: ['sgd', 'momentum', 'adam'], range: 'sgd, momentum or adam' },
+  { key: 'batchSize', label: 'Batch size', flag: 'batch', group: 'Training', fixedByWeights: false, kind: 'number', min: 1, max: 1024, integer: true, range: 'an integer from 1 to 1024' },
+  { key: 'clip', label: 'Gradient clipping', flag: 'clip', group: 'Training', fixedByWeights: false, kind: 'number', min: 0, max: 1e6, integer: false, range: 'a number from 0 (off) to 1000000' },
+  { key: 'rng', label: 'Random generator', flag: 'rng', group: 'Training', fixedByWeights: true, kind: 'choice', choices: ['numpy', 'xoshiro'], range: 'numpy or xoshiro' },
+  { key: 'seed', label: 'Seed', flag: 'seed', group: 'Training', fixedByWeights: true, kind: 'number', min: 0, max: 4294967295, integer: true, range: 'an integer from 0 to 4294967295' },
 ];
 
 export class ConfigError extends Error {
@@ -194,7 +194,7 @@ export function legacyDefault(field: ConfigField, version: number): unknown {
 }
 
 /** The options fixed by the weights: changing any of them needs a new model. */
-export const FIXED_BY_WEIGHTS: readonly ConfigField[] = CONFIG_FIELDS.filter((f) => f.needsReset);
+export const FIXED_BY_WEIGHTS: readonly ConfigField[] = CONFIG_FIELDS.filter((f) => f.fixedByWeights);
 
 /** The options fixed by the weights on which two configurations differ (none when either is missing). */
 export function fixedByWeightsDifferences(a: TrainConfig | null, b: TrainConfig | null): ConfigField[] {
