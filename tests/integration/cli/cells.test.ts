@@ -1,33 +1,26 @@
 /** The CLI with the gated cells (--cell) and with sums of another length than trained (--bits). */
 
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { evaluateAtLength, predictAtLength } from '@shared/rnn/index';
-import { parseModelFile } from '@shared/model-file/modelFile';
 import type { Model } from '@shared/model-file/model';
-import { jsonLine, makeTempDir, runCli } from './runCli';
+import { jsonLine, readModel, runCli, tempDirForFile, trainModel } from './runCli';
 
-let dir: string;
-let remove: () => Promise<void>;
+const temp = tempDirForFile();
 let rnnPath: string;
 let rnn: Model;
 
 beforeAll(async () => {
-  ({ dir, remove } = await makeTempDir());
-  rnnPath = join(dir, 'rnn.rnnmodel');
-  const trained = await runCli(['train', '--iterations', '4500', '--seed', '1', '--out', rnnPath]);
-  if (trained.code !== 0) throw new Error(trained.stderr);
-  rnn = parseModelFile(await readFile(rnnPath, 'utf8'));
+  rnnPath = temp.at('rnn.rnnmodel');
+  await trainModel(rnnPath, ['--iterations', '4500', '--seed', '1']);
+  rnn = await readModel(rnnPath);
 });
-afterAll(() => remove());
 
 describe('cli: cells and lengths', () => {
   it.each(['lstm', 'gru'] as const)('trains a %s with --cell and saves its gate weights', async (cell) => {
-    const out = join(dir, `${cell}.rnnmodel`);
+    const out = temp.at(`${cell}.rnnmodel`);
     const result = await runCli(['train', '--cell', cell, '--hidden', '6', '--iterations', '200', '--seed', '3', '--out', out]);
     expect(result.code).toBe(0);
-    const model = parseModelFile(await readFile(out, 'utf8'));
+    const model = await readModel(out);
     expect(model.config.cell).toBe(cell);
     expect(Object.keys(model.weights)).toEqual(cell === 'lstm' ? ['U_i', 'U_o', 'U_f', 'U_c', 'V_i', 'V_o', 'V_f', 'V_c', 'W'] : ['U_z', 'U_r', 'U_h', 'V_z', 'V_r', 'V_h', 'W']);
     const e = await runCli(['eval', out]);
@@ -38,7 +31,7 @@ describe('cli: cells and lengths', () => {
   });
 
   it('refuses an unknown cell with the choices', async () => {
-    const result = await runCli(['train', '--cell', 'transformer', '--out', join(dir, 'x.rnnmodel')]);
+    const result = await runCli(['train', '--cell', 'transformer', '--out', temp.at('x.rnnmodel')]);
     expect(result.code).toBe(2);
     expect(result.stderr.trim()).toBe('rnn-studio: --cell: Cell must be rnn, lstm or gru; got "transformer"');
   });

@@ -1,23 +1,17 @@
 import { execFileSync } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
-import { readFile, readdir } from 'node:fs/promises';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseModelFile } from '@shared/model-file/modelFile';
-import { ROOT, makeTempDir, runCli, startCli } from './runCli';
+import { readdir } from 'node:fs/promises';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { readModel, ROOT, runCli, startCli, tempDirForFile, trainModel } from './runCli';
 
 const posix = process.platform !== 'win32';
-let dir: string;
-let remove: () => Promise<void>;
+const temp = tempDirForFile();
 let good: string;
 
 beforeAll(async () => {
-  ({ dir, remove } = await makeTempDir());
-  good = join(dir, 'good.rnnmodel');
-  const trained = await runCli(['train', '--iterations', '50', '--seed', '3', '--out', good]);
-  if (trained.code !== 0) throw new Error(trained.stderr);
+  good = temp.at('good.rnnmodel');
+  await trainModel(good, ['--iterations', '50', '--seed', '3']);
 });
-afterAll(() => remove());
 
 /** Runs the CLI with stdout on /dev/full, as `… > /dev/full` does. */
 async function intoFullDevice(args: string[]) {
@@ -46,12 +40,12 @@ describe.runIf(posix)('cli output that cannot be written', () => {
   });
 
   it('keeps the saved model when train cannot print its result', async () => {
-    const out = join(dir, 'kept.rnnmodel');
+    const out = temp.at('kept.rnnmodel');
     const result = await intoFullDevice(['train', '--iterations', '30', '--seed', '2', '--out', out]);
     expect(result.code).toBe(2);
     const lines = result.stderr.split('\n').filter((l) => l.startsWith('rnn-studio:'));
     expect(lines).toEqual(['rnn-studio: cannot write the results to stdout: the disk is full']);
-    expect(parseModelFile(await readFile(out, 'utf8')).training.iterations).toBe(30);
+    expect((await readModel(out)).training.iterations).toBe(30);
   });
 
   it('prints help through the same guard', async () => {
@@ -61,13 +55,13 @@ describe.runIf(posix)('cli output that cannot be written', () => {
 
 describe('cli paths are relative to where the person stands under npm run (INIT_CWD)', () => {
   it('trains and exports into the folder npm was started in, not the repository', async () => {
-    const npm = (args: string[]) => execFileSync('npm', ['--prefix', ROOT, 'run', '-s', 'cli', '--', ...args], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const npm = (args: string[]) => execFileSync('npm', ['--prefix', ROOT, 'run', '-s', 'cli', '--', ...args], { cwd: temp.path, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     npm(['train', '--iterations', '20', '--seed', '6', '--out', 'here.rnnmodel']);
-    expect(parseModelFile(await readFile(join(dir, 'here.rnnmodel'), 'utf8')).training.seed).toBe(6);
+    expect((await readModel(temp.at('here.rnnmodel'))).training.seed).toBe(6);
     npm(['train', '--from', 'here.rnnmodel', '--iterations', '5', '--out', 'later.rnnmodel']);
     expect(JSON.parse(npm(['eval', 'later.rnnmodel'])).pairs).toBe(16_384);
     npm(['export', 'later.rnnmodel', '--format', 'csv', '--out', 'weights.csv']);
-    expect((await readdir(dir)).filter((f) => !f.startsWith('good'))).toEqual(expect.arrayContaining(['here.rnnmodel', 'later.rnnmodel', 'weights.csv']));
+    expect((await readdir(temp.path)).filter((f) => !f.startsWith('good'))).toEqual(expect.arrayContaining(['here.rnnmodel', 'later.rnnmodel', 'weights.csv']));
     expect((await readdir(ROOT)).filter((f) => /^(here|later)\.rnnmodel$|^weights\.csv$/.test(f))).toEqual([]);
   });
 });
