@@ -9,12 +9,12 @@ import { createKernel } from '@shared/rnn/kernel/kernel';
 import { loadParams } from '@shared/rnn/parameters';
 import { TrainingLoop, createRandom, initWeights, resolveConfig, weightNames } from '@shared/rnn';
 import type { TrainConfig, Weights } from '@shared/rnn';
+import { numericGradient } from './finiteDifferences';
 import { onnxForward, toOnnx } from './gatedOracle';
 import type { GatedKernel } from '@shared/rnn/kernel/gatedKernel';
 import { scoreGatedPairs } from '@shared/rnn/kernel/gatedPairs';
 import { pairSequence } from '@shared/rnn/kernel/sequence';
 
-const STEP = 1e-5;
 const PAIRS: [number, number][] = [[13, 6], [15, 15], [0, 9], [7, 1]];
 
 type GatedConfig = TrainConfig & { cell: 'lstm' | 'gru' };
@@ -35,25 +35,6 @@ function squaredError(weights: Weights, config: GatedConfig, pairs: [number, num
   let sum = 0;
   for (const [a, b] of pairs) sum += onnxForward(config.cell, onnx, config.hiddenSize, config.bits, config.bias, a, b).squaredError;
   return sum / pairs.length;
-}
-
-function numericGradient(weights: Weights, config: GatedConfig, pairs: [number, number][]): Record<string, Float64Array> {
-  const out: Record<string, Float64Array> = {};
-  for (const name of weightNames(config)) {
-    const data = weights[name]!.data;
-    const g = new Float64Array(data.length);
-    for (let i = 0; i < data.length; i++) {
-      const keep = data[i]!;
-      data[i] = keep + STEP;
-      const up = squaredError(weights, config, pairs);
-      data[i] = keep - STEP;
-      const down = squaredError(weights, config, pairs);
-      data[i] = keep;
-      g[i] = (up - down) / (2 * STEP);
-    }
-    out[name] = g;
-  }
-  return out;
 }
 
 function analyticGradient(weights: Weights, config: GatedConfig, pairs: [number, number][]): Record<string, Float64Array> {
@@ -92,7 +73,7 @@ describe('the gated cells', () => {
     const config = resolveConfig({ cell, bits: 5, hiddenSize, bias, seed: 11 }) as GatedConfig;
     const weights = weightsFor(config);
     const analytic = analyticGradient(weights, config, PAIRS);
-    const numeric = numericGradient(weights, config, PAIRS);
+    const numeric = numericGradient(weights, weightNames(config), () => squaredError(weights, config, PAIRS));
     for (const name of weightNames(config)) {
       const a = analytic[name]!, n = numeric[name]!;
       expect(a.length).toBe(weights[name]!.data.length);
