@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { createKernel } from '@shared/rnn/kernel/kernel';
 import { loadParams } from '@shared/rnn/parameters';
-import { TrainingLoop, createRandom, initWeights, resolveConfig, weightNames } from '@shared/rnn';
+import { TrainingLoop, createRandom, initWeights, networkFor, resolveConfig, weightNames } from '@shared/rnn';
 import type { TrainConfig, Weights } from '@shared/rnn';
 import { numericGradient } from './finiteDifferences';
 import { onnxForward, toOnnx } from './gatedOracle';
@@ -55,9 +55,7 @@ describe('the gated cells', () => {
   it.each(cases)('$cell forward equals ONNX\'s equations bit for bit (biases $bias, hidden $hiddenSize)', ({ cell, bias, hiddenSize }) => {
     const config = resolveConfig({ cell, bits: 6, hiddenSize, bias, seed: 3 }) as GatedConfig;
     const weights = weightsFor(config);
-    const net = createKernel(config, false);
-    loadParams(net.params, weights);
-    net.loadWeights();
+    const net = networkFor(weights, config);
     const onnx = toOnnx(weights, cell, hiddenSize);
     for (const [a, b] of [...PAIRS, [31, 31], [0, 0]] as [number, number][]) {
       net.forward(a, b);
@@ -88,9 +86,7 @@ describe('the gated cells', () => {
   it.each(cases)('$cell: the prefix-tree walk over all pairs equals each pair\'s own forward pass bit for bit (biases $bias, hidden $hiddenSize)', ({ cell, bias, hiddenSize }) => {
     const config = resolveConfig({ cell, bits: 6, hiddenSize, bias, seed: 5 }) as GatedConfig;
     const weights = weightsFor(config);
-    const kernel = createKernel(config, false);
-    loadParams(kernel.params, weights);
-    kernel.loadWeights();
+    const kernel = networkFor(weights, config);
     const walked = scoreGatedPairs(kernel as GatedKernel);
     const x = new Uint8Array(6), y = new Uint8Array(6);
     let someRight = 0;
