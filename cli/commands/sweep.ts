@@ -17,7 +17,7 @@ import { UsageError, expectPositionals, parseArgs, type OptionSpec } from '../ar
 import { checkWritable, writeFileAtomic } from '../files';
 import { EXIT_INTERRUPTED, EXIT_OK, type CommandIO } from '../io';
 import { SweepProgress } from '../sweep/sweepProgress';
-import { trainerThread } from '../sweep/trainerThread';
+import { trainerThreads } from '../sweep/trainerThread';
 
 const SEEDS: OptionSpec = { name: 'seeds', valueHint: 'seeds as a range 1-20 or a list 3,5,9' };
 const WORKERS: OptionSpec = { name: 'workers', valueHint: 'trainers at once, a whole number from 1 to 256 (default: the number of cores)' };
@@ -48,15 +48,11 @@ export async function sweepCommand(argv: readonly string[], io: CommandIO): Prom
   const saves: Promise<void>[] = [];
   let reached = 0;
   const started = performance.now();
-  let threadError: Error | null = null;
+  const threads = trainerThreads(() => pool.cancel());
   const pool = new SweepPool({
     configs,
     workers,
-    connect: () =>
-      trainerThread((error) => {
-        threadError ??= error;
-        pool.cancel();
-      }),
+    connect: threads.connect,
     onRun: (index, run) => {
       writeLine(sweepLine(run));
       if (run.reachedAt !== null) reached++;
@@ -76,7 +72,7 @@ export async function sweepCommand(argv: readonly string[], io: CommandIO): Prom
   await Promise.all(saves);
   const seconds = (performance.now() - started) / 1000;
   progress.done();
-  if (threadError) throw threadError;
+  threads.throwIfFailed();
   writeLine({ summary: { runs: outcome.completed, reached, seconds: Math.round(seconds * 1000) / 1000, workers: outcome.workers } });
   if (fd !== null) closeSync(fd);
   if (outcome.cancelled) {
