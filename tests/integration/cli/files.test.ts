@@ -1,32 +1,16 @@
 import { execFileSync } from 'node:child_process';
 import { lstat, readFile, readdir, readlink, stat, symlink, writeFile, chmod } from 'node:fs/promises';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MAX_TRAINING_ITERATIONS } from '@shared/model-file/model';
-import { type CliResult, jsonLine, readModel, runCli, tempDirForFile, trainModel } from './runCli';
+import { jsonLine, readModel, refusal, runCli, tempDirForFile, trainedModelForFile } from './runCli';
 
 const posix = process.platform !== 'win32';
 const temp = tempDirForFile();
-let good: string;
-let goodText: string;
-
-beforeAll(async () => {
-  good = temp.at('good.rnnmodel');
-  await trainModel(good, ['--iterations', '50', '--seed', '3']);
-  goodText = await readFile(good, 'utf8');
-});
-
-/** The one stderr line of a refusal (exit 2, nothing on stdout). */
-function refusal(result: CliResult): string {
-  expect(result.code).toBe(2);
-  expect(result.stdout).toBe('');
-  const lines = result.stderr.split('\n').filter((l) => l.length > 0);
-  expect(lines).toHaveLength(1);
-  return lines[0]!;
-}
+const good = trainedModelForFile(temp, 'good.rnnmodel', ['--iterations', '50', '--seed', '3']);
 
 function withIterations(iterations: number): string {
-  const text = goodText.replace(/("training": \{\n\s*"iterations": )\d+/, `$1${iterations}`);
-  expect(text).not.toBe(goodText);
+  const text = good.text.replace(/("training": \{\n\s*"iterations": )\d+/, `$1${iterations}`);
+  expect(text).not.toBe(good.text);
   return text;
 }
 
@@ -49,7 +33,7 @@ describe.runIf(posix)('cli reads only regular files, and only up to the cap', ()
 describe.runIf(posix)('cli writes through links, keeps permissions and refuses what is not a regular file', () => {
   it('refuses --out /dev/full before training and leaves the device alone', async () => {
     expect(refusal(await runCli(['train', '--iterations', '10', '--out', '/dev/full']))).toBe('rnn-studio: cannot write /dev/full: it is a character device, not a regular file');
-    expect(refusal(await runCli(['export', good, '--format', 'csv', '--out', '/dev/full']))).toMatch(/cannot write \/dev\/full: it is a character device/);
+    expect(refusal(await runCli(['export', good.path, '--format', 'csv', '--out', '/dev/full']))).toMatch(/cannot write \/dev\/full: it is a character device/);
     expect((await stat('/dev/full')).isCharacterDevice()).toBe(true);
   });
 
@@ -78,11 +62,11 @@ describe.runIf(posix)('cli writes through links, keeps permissions and refuses w
   it('creates the missing target of a dangling link, and keeps a 0640 export target so', async () => {
     const link = temp.at('dangling.csv');
     await symlink('created.csv', link);
-    expect((await runCli(['export', good, '--format', 'csv', '--out', link])).code).toBe(0);
+    expect((await runCli(['export', good.path, '--format', 'csv', '--out', link])).code).toBe(0);
     expect((await lstat(link)).isSymbolicLink()).toBe(true);
     expect((await readFile(temp.at('created.csv'), 'utf8')).startsWith('tensor,row,col,value')).toBe(true);
     await chmod(temp.at('created.csv'), 0o640);
-    expect((await runCli(['export', good, '--format', 'csv', '--out', link])).code).toBe(0);
+    expect((await runCli(['export', good.path, '--format', 'csv', '--out', link])).code).toBe(0);
     expect((await stat(temp.at('created.csv'))).mode & 0o777).toBe(0o640);
   });
 });

@@ -1,17 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { readModel, ROOT, runCli, startCli, tempDirForFile, trainModel } from './runCli';
+import { describe, expect, it } from 'vitest';
+import { readModel, refusal, ROOT, runCli, startCli, tempDirForFile, trainedModelForFile } from './runCli';
 
 const posix = process.platform !== 'win32';
 const temp = tempDirForFile();
-let good: string;
-
-beforeAll(async () => {
-  good = temp.at('good.rnnmodel');
-  await trainModel(good, ['--iterations', '50', '--seed', '3']);
-});
+const good = trainedModelForFile(temp, 'good.rnnmodel', ['--iterations', '50', '--seed', '3']);
 
 /** Runs the CLI with stdout on /dev/full, as `… > /dev/full` does. */
 async function intoFullDevice(args: string[]) {
@@ -25,7 +20,7 @@ async function intoFullDevice(args: string[]) {
 
 describe.runIf(posix)('cli output that cannot be written', () => {
   it('ends quietly when the reader of stdout has gone (eval … | true)', async () => {
-    const { child, done } = startCli(['eval', good]);
+    const { child, done } = startCli(['eval', good.path]);
     child.stdout!.destroy();
     const result = await done;
     expect(result.signal).toBeNull();
@@ -34,9 +29,8 @@ describe.runIf(posix)('cli output that cannot be written', () => {
   });
 
   it('says so in one line and exits 2 when stdout is full (> /dev/full)', async () => {
-    const result = await intoFullDevice(['eval', good]);
-    expect(result.code).toBe(2);
-    expect(result.stderr).toBe('rnn-studio: cannot write the results to stdout: the disk is full\n');
+    const result = await intoFullDevice(['eval', good.path]);
+    expect(refusal(result)).toBe('rnn-studio: cannot write the results to stdout: the disk is full');
   });
 
   it('keeps the saved model when train cannot print its result', async () => {

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { parseModelFile } from '@shared/model-file/modelFile';
 import type { Model } from '@shared/model-file/model';
 
@@ -46,6 +46,15 @@ export function jsonLine(result: CliResult): Record<string, unknown> {
   return JSON.parse(lines[0]!) as Record<string, unknown>;
 }
 
+/** The one stderr line of a refusal (exit 2, nothing on stdout). */
+export function refusal(result: CliResult): string {
+  expect(result.code).toBe(2);
+  expect(result.stdout).toBe('');
+  const lines = result.stderr.split('\n').filter((l) => l.length > 0);
+  expect(lines).toHaveLength(1);
+  return lines[0]!;
+}
+
 /** A temporary folder for one test file's runs: made before its tests, removed after them. */
 export interface TempDir {
   /** The folder itself (empty until the file's tests start). */
@@ -62,6 +71,35 @@ export function tempDirForFile(): TempDir {
   });
   afterAll(() => rm(path, { recursive: true, force: true }));
   return { get path() { return path; }, at: (...names) => join(path, ...names) };
+}
+
+/** A model the CLI trains into the file's temporary folder before the file's tests; its path, text and parsed model. */
+export interface TrainedModel {
+  readonly path: string;
+  readonly text: string;
+  readonly model: Model;
+}
+
+/** Registers a model to train before the file's tests (call it after `tempDirForFile`, whose folder it needs). */
+export function trainedModelForFile(temp: TempDir, name: string, args: readonly string[]): TrainedModel {
+  let text = '';
+  let model: Model | null = null;
+  beforeAll(async () => {
+    await trainModel(temp.at(name), args);
+    text = await readFile(temp.at(name), 'utf8');
+    model = parseModelFile(text);
+  });
+  return {
+    get path() {
+      return temp.at(name);
+    },
+    get text() {
+      return text;
+    },
+    get model() {
+      return model!;
+    },
+  };
 }
 
 /** Trains a model with the CLI into `out`, failing the caller with the CLI's own message when it cannot. */
