@@ -2,13 +2,12 @@
 
 import type { Weights } from '../shared/rnn/weights';
 import type { Model } from '../shared/model-file/model';
+import { RecentLossMean } from '../shared/run/recentLossMean';
 import { RunRecorder, type RunStart } from '../shared/run/runRecorder';
 import type { Accuracy, FromTrainer, Port, ToTrainer } from '../shared/trainer/contract';
 import { TrainerService } from '../shared/trainer/trainerService';
 import { immediateScheduler } from '../shared/trainer/scheduler';
 
-/** The mean loss printed at the end covers this many last iterations. */
-const MEAN_WINDOW = 1000;
 /** A headless run keeps a curve of at most this many points, however long it trains (the file keeps 10 000). */
 const MAX_LOSS_POINTS = 1 << 16;
 
@@ -43,8 +42,7 @@ export interface HeadlessResult {
 export class HeadlessRun {
   private readonly service: TrainerService;
   private deliver: ((message: unknown) => void) | null = null;
-  private readonly recent = new Float64Array(MEAN_WINDOW);
-  private recentCount = 0;
+  private readonly recentLosses = new RecentLossMean();
   readonly recorder = new RunRecorder({ maxLossPoints: MAX_LOSS_POINTS });
   private settle: ((outcome: HeadlessResult['outcome']) => void) | null = null;
   private fail: ((error: Error) => void) | null = null;
@@ -78,9 +76,6 @@ export class HeadlessRun {
     this.service.dispose();
     const r = this.recorder.record;
     if (!r.weights || !model) throw new Error('the trainer sent no weights');
-    const n = Math.min(this.recentCount, MEAN_WINDOW);
-    let sum = 0;
-    for (let i = 0; i < n; i++) sum += this.recent[i]!;
     return {
       outcome,
       iteration: r.iteration,
@@ -88,7 +83,7 @@ export class HeadlessRun {
       accuracy: r.accuracy,
       reachedAt: r.reachedAt,
       lastLoss: r.lastLoss,
-      meanLoss: n > 0 ? sum / n : null,
+      meanLoss: this.recentLosses.mean(),
       iterationsThisRun: r.iteration - r.startIteration,
       runSeconds: r.elapsedSeconds - (this.start.elapsedSeconds ?? 0),
       divergence: r.divergence,
@@ -115,9 +110,7 @@ export class HeadlessRun {
     this.recorder.receive(message);
     switch (message.type) {
       case 'progress': {
-        const { losses } = message;
-        for (let i = 0; i < losses.length; i++) this.recent[(this.recentCount + i) % MEAN_WINDOW] = losses[i]!;
-        this.recentCount += losses.length;
+        this.recentLosses.add(message.losses);
         const r = this.recorder.record;
         this.onProgress({ iteration: r.iteration, target: r.target, loss: r.lastLoss, itersPerSecond: message.itersPerSecond });
         return;

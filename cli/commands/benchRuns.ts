@@ -6,7 +6,7 @@ import { median } from '../../shared/run/groups';
 import { expandGrid } from '../../shared/sweep/grid';
 import { SweepPool } from '../../shared/sweep/pool';
 import { HeadlessRun } from '../headlessRun';
-import { trainerThread } from '../sweep/trainerThread';
+import { trainerThreads } from '../sweep/trainerThread';
 
 /** Iterations of each timed run of `train`'s path: long enough (about half a second) to time well. */
 const TRAIN_PATH_ITERATIONS = 200_000;
@@ -50,18 +50,10 @@ export async function timeToAccuracy(): Promise<{ medianMs: number; maxMs: numbe
 export async function sweepThroughput(workers: number): Promise<{ runsPerSecond: number; seconds: number }> {
   const configs = expandGrid({ untilAccuracy: 1, evalEvery: 100 }, [], seeds(SWEEP_SEEDS));
   const start = performance.now();
-  let failure: Error | null = null;
-  const pool: SweepPool = new SweepPool({
-    configs,
-    workers,
-    connect: () =>
-      trainerThread((error) => {
-        failure ??= error;
-        pool.cancel();
-      }),
-  });
+  const threads = trainerThreads(() => pool.cancel());
+  const pool: SweepPool = new SweepPool({ configs, workers, connect: threads.connect });
   const outcome = await pool.run();
-  if (failure) throw failure;
+  threads.throwIfFailed();
   const seconds = (performance.now() - start) / 1000;
   return { runsPerSecond: round(outcome.completed / seconds, 1), seconds: round(seconds, 3) };
 }

@@ -39,3 +39,18 @@ export function trainerThread(onError: (error: Error) => void): TrainerConnectio
     },
   };
 }
+
+/** Trainer threads for one sweep pool: the first thread error cancels the pool and is kept, to throw once the pool has settled. */
+export function trainerThreads(cancel: () => void): { connect: () => TrainerConnection; throwIfFailed(): void } {
+  let failure: Error | null = null;
+  return {
+    connect: () =>
+      trainerThread((error) => {
+        failure ??= error;
+        cancel();
+      }),
+    throwIfFailed() {
+      if (failure) throw failure;
+    },
+  };
+}

@@ -92,11 +92,12 @@ export function errorMap(weights: Weights, config: NetConfig): Uint8Array | null
   return map;
 }
 
-export interface Prediction {
-  a: number;
-  b: number;
-  predicted: number;
-  expected: number;
+/** One pair's prediction; the numbers are bigints for sums longer than a double holds exactly. */
+export interface Prediction<N extends number | bigint = number> {
+  a: N;
+  b: N;
+  predicted: N;
+  expected: N;
   correct: boolean;
   /** Predicted bits, most significant first. */
   bits: string;

@@ -7,7 +7,7 @@
 
 import { pairSequence } from './kernel/sequence';
 import { evaluate, networkFor } from './evaluate';
-import type { Evaluation, NetConfig } from './evaluate';
+import type { Evaluation, NetConfig, Prediction } from './evaluate';
 import { Xoshiro128 } from './random';
 import { SAMPLE_SEED, SAMPLE_SIZE } from './task';
 import type { Weights } from './weights';
@@ -99,22 +99,7 @@ export function evaluateAtLength(weights: Weights, config: NetConfig, bits: numb
   return { exact: exact / a.length, bit: right / (a.length * bits), pairs: a.length, meanLoss: loss / a.length };
 }
 
-export interface LongPrediction {
-  a: bigint;
-  b: bigint;
-  predicted: bigint;
-  expected: bigint;
-  correct: boolean;
-  /** Predicted bits, most significant first. */
-  bits: string;
-  expectedBits: string;
-  /** o_t, most significant first. */
-  outputs: number[];
-  /** bits × hiddenSize: row t is h_t, least significant step first. */
-  hidden: Float64Array;
-  /** The LSTM's cell states laid out as hidden; null for the other cells. */
-  cellStates: Float64Array | null;
-}
+export type LongPrediction = Prediction<bigint>;
 
 /** One pair of M-bit numbers through the network (operands below 2^(M−1)), exact for any M up to 64. */
 export function predictAtLength(weights: Weights, config: NetConfig, a: bigint, b: bigint, bits: number): LongPrediction {

@@ -58,23 +58,28 @@ const samples = new Map<number, { a: Uint32Array; b: Uint32Array }>();
 export function samplePairs(bits: number): { a: Uint32Array; b: Uint32Array } {
   let sample = samples.get(bits);
   if (!sample) {
-    const rng = new Xoshiro128(SAMPLE_SEED);
-    const limit = operandLimit(bits);
-    const a = new Uint32Array(SAMPLE_SIZE);
-    const b = new Uint32Array(SAMPLE_SIZE);
-    const seen = new Set<string>();
-    for (let i = 0; i < SAMPLE_SIZE; ) {
-      const x = rng.randint(limit);
-      const y = rng.randint(limit);
-      const key = `${x},${y}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      a[i] = x;
-      b[i] = y;
-      i++;
-    }
-    sample = { a, b };
+    sample = distinctPairs(bits, SAMPLE_SIZE);
     samples.set(bits, sample);
   }
   return sample;
+}
+
+/** The first `count` distinct pairs xoshiro128** draws from SAMPLE_SEED for a bit width (which must have more pairs than that). */
+export function distinctPairs(bits: number, count: number): { a: Uint32Array; b: Uint32Array } {
+  const rng = new Xoshiro128(SAMPLE_SEED);
+  const limit = operandLimit(bits);
+  const a = new Uint32Array(count);
+  const b = new Uint32Array(count);
+  const seen = new Set<string>();
+  for (let i = 0; i < count; ) {
+    const x = rng.randint(limit);
+    const y = rng.randint(limit);
+    const key = `${x},${y}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    a[i] = x;
+    b[i] = y;
+    i++;
+  }
+  return { a, b };
 }

@@ -7,13 +7,12 @@
 import type { TrainConfig } from '../rnn/config';
 import { evaluate } from '../rnn/evaluate';
 import type { Model } from '../model-file/model';
+import { RecentLossMean } from '../run/recentLossMean';
 import { RunRecorder, type RunRecord } from '../run/runRecorder';
 import type { FromTrainer, ToTrainer } from '../trainer/contract';
 
 export type { TrainerConnection } from '../api/studioApi';
 
-/** The mean loss reported covers this many last iterations (as the CLI's train does). */
-export const MEAN_LOSS_WINDOW = 1000;
 /** A sweep run's curves keep at most this many loss points, so a thousand kept runs stay small. */
 export const SWEEP_LOSS_POINTS = 2000;
 
@@ -53,8 +52,7 @@ export function sweepLine(run: SweepRun): Record<string, unknown> {
 
 /** Follows one run through the shared recorder; `receive` returns the finished run once the trainer is done with it. */
 export class RunFollower {
-  private readonly recent = new Float64Array(MEAN_LOSS_WINDOW);
-  private recentCount = 0;
+  private readonly recentLosses = new RecentLossMean();
   readonly recorder = new RunRecorder({ maxLossPoints: SWEEP_LOSS_POINTS });
 
   constructor(readonly config: TrainConfig) {
@@ -71,9 +69,7 @@ export class RunFollower {
     this.recorder.receive(message);
     switch (message.type) {
       case 'progress': {
-        const { losses } = message;
-        for (let i = 0; i < losses.length; i++) this.recent[(this.recentCount + i) % MEAN_LOSS_WINDOW] = losses[i]!;
-        this.recentCount += losses.length;
+        this.recentLosses.add(message.losses);
         return null;
       }
       case 'finished':
@@ -94,9 +90,6 @@ export class RunFollower {
     if (!r.weights) throw new Error('the trainer sent no weights');
     // A diverged run keeps its last finite weights, which no evaluation has measured yet.
     const accuracy = r.accuracy?.iteration === r.iteration ? r.accuracy : { iteration: r.iteration, ...evaluate(r.weights, this.config) };
-    const n = Math.min(this.recentCount, MEAN_LOSS_WINDOW);
-    let sum = 0;
-    for (let i = 0; i < n; i++) sum += this.recent[i]!;
     const model = this.recorder.toModel()!;
     model.training.accuracy = accuracy.exact;
     model.training.bitAccuracy = accuracy.bit;
@@ -107,7 +100,7 @@ export class RunFollower {
       reachedAt: r.reachedAt,
       accuracy: accuracy.exact,
       bitAccuracy: accuracy.bit,
-      meanLoss: n > 0 ? sum / n : null,
+      meanLoss: this.recentLosses.mean(),
       seconds: r.elapsedSeconds,
       record: r,
       recorder: this.recorder,

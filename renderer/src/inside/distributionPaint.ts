@@ -1,22 +1,11 @@
 /** Draws TensorBoard's two pictures of a tensor over time on a canvas. */
 
 import type { HistogramSeries } from '@shared/rnn/inspect';
-
-function prepare(canvas: HTMLCanvasElement): { context: CanvasRenderingContext2D; width: number; height: number } | null {
-  const context = canvas.getContext('2d');
-  if (!context) return null;
-  const ratio = window.devicePixelRatio || 1;
-  const width = canvas.clientWidth, height = canvas.clientHeight;
-  canvas.width = Math.round(width * ratio);
-  canvas.height = Math.round(height * ratio);
-  context.setTransform(ratio, 0, 0, ratio, 0, 0);
-  context.clearRect(0, 0, width, height);
-  return { context, width, height };
-}
+import { prepareCanvas } from './canvasPaint';
 
 /** Histograms stacked back to front: the oldest at the top and faintest, the latest at the bottom in front. */
 export function paintOffsetHistograms(canvas: HTMLCanvasElement, series: HistogramSeries, color: string, background: string): void {
-  const prepared = prepare(canvas);
+  const prepared = prepareCanvas(canvas);
   if (!prepared) return;
   const { context, width, height } = prepared;
   const n = series.counts.length, bins = series.edges.length - 1;
@@ -43,7 +32,7 @@ export function paintOffsetHistograms(canvas: HTMLCanvasElement, series: Histogr
 
 /** Percentile bands over time: x is the moment, y the value; nested bands from the outermost percentiles inwards, and the median. */
 export function paintBands(canvas: HTMLCanvasElement, bands: readonly Float64Array[], color: string): { min: number; max: number } {
-  const prepared = prepare(canvas);
+  const prepared = prepareCanvas(canvas);
   const empty = { min: 0, max: 0 };
   if (!prepared || bands.length === 0) return empty;
   const { context, width, height } = prepared;

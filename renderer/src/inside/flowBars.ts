@@ -1,5 +1,7 @@
 /** Draws the gradient-flow bars: per step, the probe's pair and the sample's average side by side. */
 
+import { prepareCanvas } from './canvasPaint';
+
 export interface BarSeries {
   values: ArrayLike<number>;
   color: string;
@@ -7,14 +9,9 @@ export interface BarSeries {
 
 /** Paints grouped bars (one group per step, t = 0 on the left) scaled to the largest value; returns that value. */
 export function paintBars(canvas: HTMLCanvasElement, series: readonly BarSeries[], steps: number, axisColor: string): number {
-  const context = canvas.getContext('2d');
-  if (!context) return 0;
-  const ratio = window.devicePixelRatio || 1;
-  const width = canvas.clientWidth, height = canvas.clientHeight;
-  canvas.width = Math.round(width * ratio);
-  canvas.height = Math.round(height * ratio);
-  context.setTransform(ratio, 0, 0, ratio, 0, 0);
-  context.clearRect(0, 0, width, height);
+  const prepared = prepareCanvas(canvas);
+  if (!prepared) return 0;
+  const { context, width, height } = prepared;
   let max = 0;
   for (const s of series) for (let t = 0; t < steps; t++) max = Math.max(max, s.values[t] ?? 0);
   const base = height - 14;

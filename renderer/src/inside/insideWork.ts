@@ -8,6 +8,7 @@ import { flowSamplePairs, hiddenStateCloud, sampleGradientFlow } from '@shared/r
 import type { GradientFlow, HiddenStateCloud } from '@shared/rnn/inspect';
 import type { TrainConfig } from '@shared/rnn/config';
 import type { Weights } from '@shared/rnn/weights';
+import { problemOf, type JobRequest } from '../workers/latestJobQueue';
 
 export type NetConfig = Pick<TrainConfig, 'bits' | 'hiddenSize' | 'activation' | 'bias'>;
 
@@ -19,10 +20,7 @@ export type InsideResult =
   | { kind: 'moment'; flow: GradientFlow; gradient: Weights }
   | { kind: 'cloud'; cloud: HiddenStateCloud };
 
-export interface InsideRequest {
-  id: number;
-  job: InsideJob;
-}
+export type InsideRequest = JobRequest<InsideJob>;
 
 export interface InsideReply {
   id: number;
@@ -35,6 +33,16 @@ export interface InsideReply {
 export function runInsideJob(job: InsideJob): InsideResult {
   if (job.kind === 'moment') return { kind: 'moment', ...sampleGradientFlow(job.weights, job.config, flowSamplePairs(job.config)) };
   return { kind: 'cloud', cloud: hiddenStateCloud(job.weights, job.config, job.previous ?? undefined) };
+}
+
+/** Answers one request, in the worker or in place. */
+export function answerInsideRequest({ id, job }: InsideRequest): InsideReply {
+  const started = performance.now();
+  try {
+    return { id, result: runInsideJob(job), problem: null, ms: performance.now() - started };
+  } catch (error) {
+    return { id, result: null, problem: problemOf(error), ms: performance.now() - started };
+  }
 }
 
 /** The typed arrays of a result, to transfer rather than copy. */

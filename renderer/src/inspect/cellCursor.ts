@@ -58,5 +58,8 @@ export function useCellCursor(size: () => { rows: number; cols: number }) {
     return true;
   }
 
-  return { cell, onPointerMove, onPointerLeave, onKeydown };
+  /** What the grid's box binds (v-bind): a focusable picture (styled by cursorBox.css) that follows the pointer and forgets the cell on leaving or losing focus. */
+  const boxAttrs = { class: 'cursor-box', role: 'img', tabindex: 0, onPointermove: onPointerMove, onPointerleave: onPointerLeave, onBlur: onPointerLeave };
+
+  return { cell, onPointerMove, onPointerLeave, onKeydown, boxAttrs };
 }

@@ -5,10 +5,10 @@
  * computed in place between page tasks.
  */
 
-import { toRaw } from 'vue';
 import { evaluateAtLength } from '@shared/rnn/index';
 import type { TrainConfig } from '@shared/rnn/config';
-import type { Tensor, Weights } from '@shared/rnn/weights';
+import type { Weights } from '@shared/rnn/weights';
+import { plainWeights } from '../workers/plainWeights';
 
 export type LengthConfig = Pick<TrainConfig, 'bits' | 'hiddenSize' | 'activation' | 'bias' | 'cell'>;
 
@@ -26,15 +26,6 @@ export interface LengthReply {
   exact: number | null;
   pairs: number;
   problem: string | null;
-}
-
-/** A structured-cloneable copy of store-held (possibly reactive) weights. */
-function plainWeights(weights: Weights): Weights {
-  const out: Weights = {};
-  for (const [name, tensor] of Object.entries(toRaw(weights)) as [keyof Weights, Tensor | undefined][]) {
-    if (tensor) out[name] = { shape: [tensor.shape[0], tensor.shape[1]], data: new Float64Array(toRaw(tensor).data) };
-  }
-  return out;
 }
 
 export class LengthTester {

@@ -7,8 +7,7 @@
 
 import type { NetShape } from '../kernel/kernel';
 import { pairCount } from '../config';
-import { Xoshiro128 } from '../random';
-import { SAMPLE_SEED, operandLimit } from '../task';
+import { distinctPairs, operandLimit } from '../task';
 import type { Weights } from '../weights';
 import type { SampleTrace } from './sampleTrace';
 import { traceSample } from './traceSample';
@@ -101,19 +100,7 @@ export function fixedPairs(bits: number, count: number): PairList {
     }
     return { a, b };
   }
-  const rng = new Xoshiro128(SAMPLE_SEED);
-  const a = new Uint32Array(count), b = new Uint32Array(count);
-  const seen = new Set<string>();
-  for (let i = 0; i < count; ) {
-    const x = rng.randint(limit), y = rng.randint(limit);
-    const key = `${x},${y}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    a[i] = x;
-    b[i] = y;
-    i++;
-  }
-  return { a, b };
+  return distinctPairs(bits, count);
 }
 
 function emptyFlow(L: number): GradientFlow {

@@ -1,10 +1,12 @@
 /**
  * What the LSTM and the GRU share: their parameters in one flat array in
  * weights.ts's order (the gates' U's, the gates' V's, W, then the gates'
- * biases and b_o), the inputs of the latest pair, and the plain SGD step.
- * Each cell adds its forward and backward passes.
+ * biases and b_o), the inputs of the latest pair, the input table, the
+ * gradient buffers, the loop over a sequence's steps and the plain SGD step.
+ * Each cell adds its step and its backward pass.
  */
 
+import { sigmoid } from '../activation';
 import type { Cell } from '../config';
 import { sgdUpdate } from '../optimizers';
 import { createFlatParams } from '../parameters';
@@ -12,6 +14,7 @@ import type { FlatParams } from '../parameters';
 import { CELL_GATES } from '../weights';
 import type { Kernel, NetShape } from './kernel';
 import { pairSequence } from './sequence';
+import { inputTable } from './wideLoops';
 
 export abstract class GatedKernel implements Kernel {
   abstract readonly cell: Cell;
@@ -36,6 +39,15 @@ export abstract class GatedKernel implements Kernel {
   protected readonly bAt: number;
   protected readonly boAt: number;
   protected readonly bias: boolean;
+  /** x·U_g for the four inputs, gates side by side: row x is [x·U_g for each gate g], 4×GH. */
+  protected readonly xU: Float64Array;
+  /** The gradient at each gate's pre-activation, gate by gate: block g is L×H with row t for step t. */
+  protected readonly dPre: Float64Array;
+  /** dPre's blocks, and the gradient's V_g, gate by gate. */
+  protected readonly dPreOf: Float64Array[];
+  protected readonly dVOf: Float64Array[];
+  /** The gradient reaching h_t from the steps after t, during the backward pass. */
+  protected readonly futureH: Float64Array;
 
   constructor(cell: Exclude<Cell, 'rnn'>, shape: NetShape, withGradients: boolean) {
     const H = shape.hiddenSize, L = shape.bits, G = CELL_GATES[cell].length;
@@ -54,10 +66,27 @@ export abstract class GatedKernel implements Kernel {
     this.o = new Float64Array(L);
     this.x = new Uint8Array(L);
     this.y = new Uint8Array(L);
+    this.xU = new Float64Array(4 * G * H);
+    this.dPre = new Float64Array(withGradients ? G * L * H : 0);
+    const gates = Array.from({ length: G }, (_, g) => g);
+    this.dPreOf = gates.map((g) => this.dPre.subarray(g * L * H, (g + 1) * L * H));
+    const grads = this.grads?.flat ?? new Float64Array(0);
+    this.dVOf = gates.map((g) => grads.subarray(this.vAt + g * H * H, this.vAt + (g + 1) * H * H));
+    this.futureH = new Float64Array(H);
   }
 
-  abstract loadWeights(): void;
-  abstract forwardSequence(x: Uint8Array, y: Uint8Array): number;
+  loadWeights(): void {
+    inputTable(this.params.flat, this.uAt, this.G, this.H, this.xU);
+  }
+
+  forwardSequence(xs: Uint8Array, ys: Uint8Array): number {
+    this.take(xs, ys);
+    const { L, x, y } = this;
+    let loss = 0;
+    for (let t = 0; t < L; t++) loss += Math.abs(this.step(t, x[t]!) - y[t]!); // loss += |o_t − y_t|
+    return loss;
+  }
+
   /**
    * One time step: the state after step t (row t + 1 of h, and of c for the
    * LSTM) from the one before it (row t) and the input x_t = 2·a_t + b_t;
@@ -88,6 +117,21 @@ export abstract class GatedKernel implements Kernel {
 
   sgdStep(lr: number, scale: number): boolean {
     return sgdUpdate(this.params.flat, this.needGrads(), lr, scale);
+  }
+
+  /** o_t = sigmoid(h_t·W + b_o) from hW = h_t·W, kept in o and returned. */
+  protected output(t: number, hW: number): number {
+    const ot = sigmoid(this.bias ? hW + this.params.flat[this.boAt]! : hW);
+    this.o[t] = ot;
+    return ot;
+  }
+
+  /** d_o = (o_t − y_t)·o_t(1 − o_t) of step t, with b_o's gradient added to g. */
+  protected outputDelta(g: Float64Array, t: number): number {
+    const ot = this.o[t]!;
+    const d_o = (ot - this.y[t]!) * (ot * (1 - ot));
+    if (this.bias) g[this.boAt]! += d_o;
+    return d_o;
   }
 
   /** Copies the sequence into this network's own inputs (a no-op when they are its own). */

@@ -17,12 +17,10 @@ import { sigmoid, tanh } from '../activation';
 import { GatedKernel } from './gatedKernel';
 import type { NetShape } from './kernel';
 import { addOuterProducts, vecMat } from './matrixLoops';
-import { inputTable, rowDots } from './wideLoops';
+import { rowDots } from './wideLoops';
 
 export class GruKernel extends GatedKernel {
   readonly cell = 'gru' as const;
-  /** x·U_g for the four inputs, gates side by side: row x is [x·U_z | x·U_r | x·U_h]. */
-  private readonly xU: Float64Array;
   /** V_z, V_r, V_h: views of the parameters. */
   private readonly Vz: Float64Array;
   private readonly Vr: Float64Array;
@@ -34,23 +32,17 @@ export class GruKernel extends GatedKernel {
   /** Pre-activation sums of one step: [z | r] (2H), then h̃'s (H). */
   private readonly preZr: Float64Array;
   private readonly preH: Float64Array;
-  /** The gradient at each gate's pre-activation, gate by gate: block g is L×H with row t for step t. */
-  private readonly dPre: Float64Array;
-  private readonly dPreOf: Float64Array[];
-  private readonly dVOf: Float64Array[];
   /** One step's gradient at [z | r]'s pre-activations; and at r ⊙ h_{t-1}. */
   private readonly dZr: Float64Array;
   /** One step's gradient at h̃'s pre-activation. */
   private readonly dHc: Float64Array;
   private readonly dRh: Float64Array;
-  /** d h_t/d h_{t-1} through z ⊙ h_{t-1}, then the gradient reaching h_{t-1}. */
+  /** The gradient reaching h_{t-1} through z ⊙ h_{t-1}. */
   private readonly direct: Float64Array;
-  private readonly futureH: Float64Array;
 
   constructor(shape: NetShape, withGradients: boolean) {
     super('gru', shape, withGradients);
     const { H, L } = this;
-    this.xU = new Float64Array(4 * 3 * H);
     this.Vz = this.params.flat.subarray(this.vAt, this.vAt + H * H);
     this.Vr = this.params.flat.subarray(this.vAt + H * H, this.vAt + 2 * H * H);
     this.Vh = this.params.flat.subarray(this.vAt + 2 * H * H, this.vAt + 3 * H * H);
@@ -58,32 +50,15 @@ export class GruKernel extends GatedKernel {
     this.rh = new Float64Array(L * H);
     this.preZr = new Float64Array(2 * H);
     this.preH = new Float64Array(H);
-    this.dPre = new Float64Array(withGradients ? 3 * L * H : 0);
-    this.dPreOf = [0, 1, 2].map((g) => this.dPre.subarray(g * L * H, (g + 1) * L * H));
-    const grads = this.grads?.flat ?? new Float64Array(0);
-    this.dVOf = [0, 1, 2].map((g) => grads.subarray(this.vAt + g * H * H, this.vAt + (g + 1) * H * H));
     this.dZr = new Float64Array(2 * H);
     this.dHc = new Float64Array(H);
     this.dRh = new Float64Array(H);
     this.direct = new Float64Array(H);
-    this.futureH = new Float64Array(H);
     this.loadWeights();
   }
 
-  loadWeights(): void {
-    inputTable(this.params.flat, this.uAt, 3, this.H, this.xU);
-  }
-
-  forwardSequence(xs: Uint8Array, ys: Uint8Array): number {
-    this.take(xs, ys);
-    const { L, x, y } = this;
-    let loss = 0;
-    for (let t = 0; t < L; t++) loss += Math.abs(this.step(t, x[t]!) - y[t]!); // loss += |o_t − y_t|
-    return loss;
-  }
-
   step(t: number, xt: number): number {
-    const { H, h, o, xU, Vz, Vr, Vh, gates, rh, preZr, preH, bias, bAt, wAt, boAt } = this;
+    const { H, h, xU, Vz, Vr, Vh, gates, rh, preZr, preH, bias, bAt, wAt } = this;
     const p = this.params.flat;
     const N = 3 * H;
     const prev = t * H, cur = prev + H, xRow = xt * N, gRow = t * N, tRow = t * H;
@@ -117,24 +92,19 @@ export class GruKernel extends GatedKernel {
       h[cur + j] = hj;
       zo += hj * p[wAt + j]!; // h_t·W
     }
-    if (bias) zo += p[boAt]!;
-    const ot = sigmoid(zo); // o_t = sigmoid(h_t·W + b_o)
-    o[t] = ot;
-    return ot;
+    return this.output(t, zo); // o_t = sigmoid(h_t·W + b_o)
   }
 
   backward(): void {
     const g = this.needGrads();
-    const { H, L, h, o, x, y, gates, rh, dPre, dZr, dHc, dRh, direct, futureH, bias, bAt, boAt, wAt, vAt } = this;
+    const { H, L, h, x, gates, rh, dPre, dZr, dHc, dRh, direct, futureH, bias, bAt, wAt, vAt } = this;
     const p = this.params.flat;
     const N = 3 * H, LH = L * H;
     futureH.fill(0);
     for (let t = L - 1; t >= 0; t--) {
       const prev = t * H, cur = prev + H, gRow = t * N, tRow = t * H;
       const xt = x[t]!, x0 = xt >> 1, x1 = xt & 1;
-      const ot = o[t]!;
-      const d_o = (ot - y[t]!) * (ot * (1 - ot)); // d_o = (o_t − y_t)·o_t(1 − o_t)
-      if (bias) g[boAt]! += d_o;
+      const d_o = this.outputDelta(g, t);
       for (let j = 0; j < H; j++) {
         g[wAt + j]! += h[cur + j]! * d_o; // dW += h_tᵀ·d_o
         const dh = d_o * p[wAt + j]! + futureH[j]!;

@@ -18,13 +18,11 @@ import { sigmoid, tanh } from '../activation';
 import { GatedKernel } from './gatedKernel';
 import type { NetShape } from './kernel';
 import { addOuterProducts, vecMat } from './matrixLoops';
-import { inputTable, rowDots } from './wideLoops';
+import { rowDots } from './wideLoops';
 
 export class LstmKernel extends GatedKernel {
   readonly cell = 'lstm' as const;
   override readonly c: Float64Array;
-  /** x·U_g for the four inputs, gates side by side: row x is [x·U_i | x·U_o | x·U_f | x·U_c]. */
-  private readonly xU: Float64Array;
   /** V_i, V_o, V_f, V_c: views of the parameters. */
   private readonly VOf: Float64Array[];
   /** The gates' values i, o, f, c̃ of every step: row t is [i | o | f | c̃], L×4H. */
@@ -33,45 +31,23 @@ export class LstmKernel extends GatedKernel {
   private readonly tc: Float64Array;
   /** Pre-activation sums of one step (4H), [i | o | f | c̃], then their gradient. */
   private readonly pre: Float64Array;
-  /** The gradient at each gate's pre-activation, gate by gate: block g is L×H with row t for step t. */
-  private readonly dPre: Float64Array;
-  private readonly dPreOf: Float64Array[];
-  private readonly dVOf: Float64Array[];
-  private readonly futureH: Float64Array;
+  /** The gradient reaching c_t from the steps after t, during the backward pass. */
   private readonly futureC: Float64Array;
 
   constructor(shape: NetShape, withGradients: boolean) {
     super('lstm', shape, withGradients);
     const { H, L } = this;
     this.c = new Float64Array((L + 1) * H);
-    this.xU = new Float64Array(4 * 4 * H);
     this.VOf = [0, 1, 2, 3].map((g) => this.params.flat.subarray(this.vAt + g * H * H, this.vAt + (g + 1) * H * H));
     this.gates = new Float64Array(L * 4 * H);
     this.tc = new Float64Array(L * H);
     this.pre = new Float64Array(4 * H);
-    this.dPre = new Float64Array(withGradients ? 4 * L * H : 0);
-    this.dPreOf = [0, 1, 2, 3].map((g) => this.dPre.subarray(g * L * H, (g + 1) * L * H));
-    const grads = this.grads?.flat ?? new Float64Array(0);
-    this.dVOf = [0, 1, 2, 3].map((g) => grads.subarray(this.vAt + g * H * H, this.vAt + (g + 1) * H * H));
-    this.futureH = new Float64Array(H);
     this.futureC = new Float64Array(H);
     this.loadWeights();
   }
 
-  loadWeights(): void {
-    inputTable(this.params.flat, this.uAt, 4, this.H, this.xU);
-  }
-
-  forwardSequence(xs: Uint8Array, ys: Uint8Array): number {
-    this.take(xs, ys);
-    const { L, x, y } = this;
-    let loss = 0;
-    for (let t = 0; t < L; t++) loss += Math.abs(this.step(t, x[t]!) - y[t]!); // loss += |o_t − y_t|
-    return loss;
-  }
-
   step(t: number, xt: number): number {
-    const { H, h, c, o, xU, VOf, gates, tc, pre, bias, bAt, wAt, boAt } = this;
+    const { H, h, c, xU, VOf, gates, tc, pre, bias, bAt, wAt } = this;
     const p = this.params.flat;
     const N = 4 * H;
     const prev = t * H, cur = prev + H, xRow = xt * N, gRow = t * N, tRow = t * H;
@@ -102,15 +78,12 @@ export class LstmKernel extends GatedKernel {
       h[cur + j] = hj;
       z += hj * p[wAt + j]!; // h_t·W
     }
-    if (bias) z += p[boAt]!;
-    const ot = sigmoid(z); // o_t = sigmoid(h_t·W + b_o)
-    o[t] = ot;
-    return ot;
+    return this.output(t, z); // o_t = sigmoid(h_t·W + b_o)
   }
 
   backward(): void {
     const g = this.needGrads();
-    const { H, L, h, c, o, x, y, gates, tc, pre: dRow, dPre, futureH, futureC, bias, bAt, boAt, wAt, vAt } = this;
+    const { H, L, h, c, x, gates, tc, pre: dRow, dPre, futureH, futureC, bias, bAt, wAt, vAt } = this;
     const p = this.params.flat;
     const N = 4 * H, LH = L * H;
     futureH.fill(0);
@@ -118,9 +91,7 @@ export class LstmKernel extends GatedKernel {
     for (let t = L - 1; t >= 0; t--) {
       const prev = t * H, cur = prev + H, gRow = t * N, tRow = t * H;
       const xt = x[t]!, x0 = xt >> 1, x1 = xt & 1;
-      const ot = o[t]!;
-      const d_o = (ot - y[t]!) * (ot * (1 - ot)); // d_o = (o_t − y_t)·o_t(1 − o_t)
-      if (bias) g[boAt]! += d_o;
+      const d_o = this.outputDelta(g, t);
       for (let j = 0; j < H; j++) {
         g[wAt + j]! += h[cur + j]! * d_o; // dW += h_tᵀ·d_o
         const dh = d_o * p[wAt + j]! + futureH[j]!;

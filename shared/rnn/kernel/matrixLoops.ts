@@ -34,15 +34,20 @@ function vecMatBlocks(x: Float64Array, xo: number, M: Float64Array, n: number, o
       s6 += xk * M[r + 6]!;
       s7 += xk * M[r + 7]!;
     }
-    out[oo + j] = s0;
-    out[oo + j + 1] = s1;
-    out[oo + j + 2] = s2;
-    out[oo + j + 3] = s3;
-    out[oo + j + 4] = s4;
-    out[oo + j + 5] = s5;
-    out[oo + j + 6] = s6;
-    out[oo + j + 7] = s7;
+    store8(out, oo + j, s0, s1, s2, s3, s4, s5, s6, s7);
   }
+}
+
+/** out[at] … out[at + 7] = s0 … s7: where the eight-column blocks put their sums. */
+export function store8(out: Float64Array, at: number, s0: number, s1: number, s2: number, s3: number, s4: number, s5: number, s6: number, s7: number): void {
+  out[at] = s0;
+  out[at + 1] = s1;
+  out[at + 2] = s2;
+  out[at + 3] = s3;
+  out[at + 4] = s4;
+  out[at + 5] = s5;
+  out[at + 6] = s6;
+  out[at + 7] = s7;
 }
 
 /** Columns from `from` on, one at a time. */

@@ -6,6 +6,8 @@
  * rows, which are contiguous. Sums run in one fixed order whatever the blocking.
  */
 
+import { store8 } from './matrixLoops';
+
 /**
  * out[oo + k] = Σ_g Σ_j M[at + g·H·H + k·H + j]·d[g·H + j] for k < H: the G
  * matrices' rows dotted with the G gradients side by side, summed over g
@@ -43,14 +45,7 @@ function rowDotsBlocks(M: Float64Array, at: number, G: number, H: number, d: Flo
         s7 += M[r + 7 * H + j]! * dj;
       }
     }
-    out[oo + k] = s0;
-    out[oo + k + 1] = s1;
-    out[oo + k + 2] = s2;
-    out[oo + k + 3] = s3;
-    out[oo + k + 4] = s4;
-    out[oo + k + 5] = s5;
-    out[oo + k + 6] = s6;
-    out[oo + k + 7] = s7;
+    store8(out, oo + k, s0, s1, s2, s3, s4, s5, s6, s7);
   }
 }
 

@@ -1,33 +1,18 @@
 /** The CLI with the gated cells (--cell) and with sums of another length than trained (--bits). */
 
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { evaluateAtLength, predictAtLength } from '@shared/rnn/index';
-import { parseModelFile } from '@shared/model-file/modelFile';
-import type { Model } from '@shared/model-file/model';
-import { jsonLine, makeTempDir, runCli } from './runCli';
+import { jsonLine, readModel, runCli, tempDirForFile, trainedModelForFile } from './runCli';
 
-let dir: string;
-let remove: () => Promise<void>;
-let rnnPath: string;
-let rnn: Model;
-
-beforeAll(async () => {
-  ({ dir, remove } = await makeTempDir());
-  rnnPath = join(dir, 'rnn.rnnmodel');
-  const trained = await runCli(['train', '--iterations', '4500', '--seed', '1', '--out', rnnPath]);
-  if (trained.code !== 0) throw new Error(trained.stderr);
-  rnn = parseModelFile(await readFile(rnnPath, 'utf8'));
-});
-afterAll(() => remove());
+const temp = tempDirForFile();
+const rnn = trainedModelForFile(temp, 'rnn.rnnmodel', ['--iterations', '4500', '--seed', '1']);
 
 describe('cli: cells and lengths', () => {
   it.each(['lstm', 'gru'] as const)('trains a %s with --cell and saves its gate weights', async (cell) => {
-    const out = join(dir, `${cell}.rnnmodel`);
+    const out = temp.at(`${cell}.rnnmodel`);
     const result = await runCli(['train', '--cell', cell, '--hidden', '6', '--iterations', '200', '--seed', '3', '--out', out]);
     expect(result.code).toBe(0);
-    const model = parseModelFile(await readFile(out, 'utf8'));
+    const model = await readModel(out);
     expect(model.config.cell).toBe(cell);
     expect(Object.keys(model.weights)).toEqual(cell === 'lstm' ? ['U_i', 'U_o', 'U_f', 'U_c', 'V_i', 'V_o', 'V_f', 'V_c', 'W'] : ['U_z', 'U_r', 'U_h', 'V_z', 'V_r', 'V_h', 'W']);
     const e = await runCli(['eval', out]);
@@ -38,30 +23,30 @@ describe('cli: cells and lengths', () => {
   });
 
   it('refuses an unknown cell with the choices', async () => {
-    const result = await runCli(['train', '--cell', 'transformer', '--out', join(dir, 'x.rnnmodel')]);
+    const result = await runCli(['train', '--cell', 'transformer', '--out', temp.at('x.rnnmodel')]);
     expect(result.code).toBe(2);
     expect(result.stderr.trim()).toBe('rnn-studio: --cell: Cell must be rnn, lstm or gru; got "transformer"');
   });
 
   it('evaluates on 64-bit sums with --bits 64', async () => {
-    const result = await runCli(['eval', rnnPath, '--bits', '64']);
+    const result = await runCli(['eval', rnn.path, '--bits', '64']);
     expect(result.code).toBe(0);
-    const e = evaluateAtLength(rnn.weights, rnn.config, 64);
+    const e = evaluateAtLength(rnn.model.weights, rnn.model.config, 64);
     expect(jsonLine(result)).toEqual({ accuracy: e.exact, bitAccuracy: e.bit, meanLoss: e.meanLoss, pairs: 10_000, bits: 64 });
   });
 
   it('adds numbers past 2^53 as decimal strings with --bits 64', async () => {
     const a = '9223372036854775000', b = '4611686018427387904';
-    const result = await runCli(['predict', rnnPath, a, b, '--bits', '64']);
+    const result = await runCli(['predict', rnn.path, a, b, '--bits', '64']);
     expect(result.code).toBe(0);
-    const p = predictAtLength(rnn.weights, rnn.config, BigInt(a), BigInt(b), 64);
+    const p = predictAtLength(rnn.model.weights, rnn.model.config, BigInt(a), BigInt(b), 64);
     const line = jsonLine(result);
     expect(line).toEqual({ a, b, predicted: p.predicted.toString(), expected: '13835058055282162904', correct: p.correct, bits: p.bits, outputs: p.outputs });
     expect(line.bits).toMatch(/^[01]{64}$/);
   });
 
   it('keeps numbers as JSON numbers up to 53 bits', async () => {
-    const line = jsonLine(await runCli(['predict', rnnPath, '30000', '2767', '--bits', '16']));
+    const line = jsonLine(await runCli(['predict', rnn.path, '30000', '2767', '--bits', '16']));
     expect(line).toMatchObject({ a: 30000, b: 2767, expected: 32767 });
   });
 
@@ -70,7 +55,7 @@ describe('cli: cells and lengths', () => {
     [['predict', 'MODEL', '1', '2', '--bits', 'x'], '--bits must be bits per number, a whole number from 2 to 64 (default: the model\'s); got "x"'],
     [['predict', 'MODEL', '9223372036854775808', '1', '--bits', '64'], 'A must be a whole number from 0 to 9223372036854775807 so that the sum fits in 64 bits; got "9223372036854775808"'],
   ])('refuses %j with one line', async (args, message) => {
-    const result = await runCli(args.map((a) => (a === 'MODEL' ? rnnPath : a)));
+    const result = await runCli(args.map((a) => (a === 'MODEL' ? rnn.path : a)));
     expect(result.code).toBe(2);
     expect(result.stderr.trim()).toBe(`rnn-studio: ${message}`);
   });

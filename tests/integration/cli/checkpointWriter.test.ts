@@ -1,17 +1,11 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseModelFile } from '@shared/model-file/modelFile';
+import { describe, expect, it } from 'vitest';
 import { trainerStateOf } from '@shared/model-file/stateSection';
 import { TrainingLoop, resolveConfig, type TrainConfig } from '@shared/rnn/index';
 import { Checkpoints } from '../../../cli/checkpoints';
 import { HeadlessRun } from '../../../cli/headlessRun';
-import { makeTempDir } from './runCli';
+import { readModel, tempDirForFile } from './runCli';
 
-let dir: string;
-let remove: () => Promise<void>;
-beforeAll(async () => ({ dir, remove } = await makeTempDir()));
-afterAll(() => remove());
+const temp = tempDirForFile();
 
 describe('train checkpoints', () => {
   it.each([
@@ -19,7 +13,7 @@ describe('train checkpoints', () => {
     ['in a worker thread', { hiddenSize: 128, optimizer: 'adam', learningRate: 0.001, iterations: 6_000 }],
   ] as [string, Partial<TrainConfig>][])('writes the run\'s full state %s while it trains, and the file continues exactly', async (_where, overrides) => {
     const config = resolveConfig({ seed: 3, ...overrides });
-    const path = join(dir, `${config.hiddenSize}.rnnmodel`);
+    const path = temp.at(`${config.hiddenSize}.rnnmodel`);
     const run = new HeadlessRun({ config, elapsedSeconds: 1.5 });
     const warnings: string[] = [];
     const checkpoints = new Checkpoints(path, config, () => run.checkpoint(), (line) => warnings.push(line), 100);
@@ -30,7 +24,7 @@ describe('train checkpoints', () => {
     expect(checkpoints.written).toBeGreaterThan(0);
     expect(checkpoints.written).toBeLessThan(config.iterations);
 
-    const model = parseModelFile(await readFile(path, 'utf8'));
+    const model = await readModel(path);
     const k = model.training.iterations;
     expect(k).toBe(checkpoints.written);
     expect(model.training.elapsedSeconds).toBeGreaterThan(1.5);
@@ -50,7 +44,7 @@ describe('train checkpoints', () => {
     const config = resolveConfig({ seed: 3, iterations: 200_000 });
     const run = new HeadlessRun({ config });
     const warnings: string[] = [];
-    const checkpoints = new Checkpoints(join(dir, 'no-such-folder', 'm.rnnmodel'), config, () => run.checkpoint(), (line) => warnings.push(line), 20);
+    const checkpoints = new Checkpoints(temp.at('no-such-folder', 'm.rnnmodel'), config, () => run.checkpoint(), (line) => warnings.push(line), 20);
     checkpoints.start();
     const result = await run.run();
     await checkpoints.stop();

@@ -1,19 +1,11 @@
 import { readFile, stat, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseModelFile, serializeModel } from '@shared/model-file/modelFile';
+import { describe, expect, it } from 'vitest';
+import { serializeModel } from '@shared/model-file/modelFile';
 import type { Model } from '@shared/model-file/model';
 import { MODEL_VERSION } from '@shared/model-file/model';
-import { jsonLine, makeTempDir, runCli, startCli } from './runCli';
+import { jsonLine, readModel, runCli, startCli, tempDirForFile } from './runCli';
 
-let dir: string;
-let remove: () => Promise<void>;
-beforeAll(async () => ({ dir, remove } = await makeTempDir()));
-afterAll(() => remove());
-
-async function readModel(path: string): Promise<Model> {
-  return parseModelFile(await readFile(path, 'utf8'));
-}
+const temp = tempDirForFile();
 
 function expectSameBits(actual: Model, expected: Model): void {
   for (const [name, t] of Object.entries(expected.weights)) {
@@ -31,7 +23,7 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 describe('cli train checkpoints', () => {
   it('leaves a model at most 2 s old after kill -9, and --from on it ends where an uninterrupted run ends', async () => {
     const options = ['--seed', '9', '--optimizer', 'adam', '--lr', '0.01', '--batch', '3', '--rng', 'xoshiro'];
-    const out = join(dir, 'killed.rnnmodel');
+    const out = temp.at('killed.rnnmodel');
     const { child, done } = startCli(['train', ...options, '--iterations', '1000000000', '--out', out]);
     // Some seconds of training, then the hardest stop there is.
     await sleep(4500);
@@ -47,11 +39,11 @@ describe('cli train checkpoints', () => {
     expect(saved.lossHistory.values.length).toBeGreaterThan(0);
 
     const more = 20_000;
-    const continued = join(dir, 'continued.rnnmodel');
+    const continued = temp.at('continued.rnnmodel');
     const second = await runCli(['train', '--from', out, '--iterations', String(more), '--out', continued]);
     expect(second.code, second.stderr).toBe(0);
     expect(second.stderr).not.toMatch(/Note:/);
-    const whole = join(dir, 'whole.rnnmodel');
+    const whole = temp.at('whole.rnnmodel');
     expect((await runCli(['train', ...options, '--iterations', String(k + more), '--out', whole])).code).toBe(0);
 
     const [a, b] = [await readModel(continued), await readModel(whole)];
@@ -61,20 +53,20 @@ describe('cli train checkpoints', () => {
   }, 120_000);
 
   it('continues a file without state from its weights, with a one-line note', async () => {
-    const first = join(dir, 'v1.rnnmodel');
+    const first = temp.at('v1.rnnmodel');
     expect((await runCli(['train', '--seed', '4', '--iterations', '500', '--out', first])).code).toBe(0);
     const model = await readModel(first);
     delete model.state;
     const json = JSON.parse(serializeModel(model));
     json.version = 1;
     await writeFile(first, JSON.stringify(json));
-    const result = await runCli(['train', '--from', first, '--iterations', '500', '--out', join(dir, 'v1-more.rnnmodel')]);
+    const result = await runCli(['train', '--from', first, '--iterations', '500', '--out', temp.at('v1-more.rnnmodel')]);
     expect(result.code).toBe(0);
     expect(jsonLine(result).iterations).toBe(1000);
     const notes = result.stderr.split('\n').filter((l) => l.startsWith('Note:'));
     expect(notes).toEqual([`Note: ${first} holds no optimiser or generator state (a version 1 file, or saved without it); continuing from its weights alone, so the result can differ from one uninterrupted run.`]);
-    const saved = await readModel(join(dir, 'v1-more.rnnmodel'));
+    const saved = await readModel(temp.at('v1-more.rnnmodel'));
     expect(saved.state).toBeDefined();
-    expect(JSON.parse(await readFile(join(dir, 'v1-more.rnnmodel'), 'utf8')).version).toBe(MODEL_VERSION);
+    expect(JSON.parse(await readFile(temp.at('v1-more.rnnmodel'), 'utf8')).version).toBe(MODEL_VERSION);
   }, 60_000);
 });

@@ -1,25 +1,11 @@
 import { readFile, readdir, stat, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { evaluate, predict } from '@shared/rnn/index';
 import { EXPORT_FORMATS } from '@shared/export/formats';
-import { parseModelFile } from '@shared/model-file/modelFile';
-import type { Model } from '@shared/model-file/model';
-import { jsonLine, makeTempDir, runCli } from './runCli';
+import { jsonLine, readModel, runCli, tempDirForFile, trainedModelForFile } from './runCli';
 
-let dir: string;
-let remove: () => Promise<void>;
-let modelPath: string;
-let model: Model;
-
-beforeAll(async () => {
-  ({ dir, remove } = await makeTempDir());
-  modelPath = join(dir, 'model.json');
-  const trained = await runCli(['train', '--iterations', '4000', '--seed', '11', '--bias', 'on', '--activation', 'tanh', '--out', modelPath]);
-  if (trained.code !== 0) throw new Error(trained.stderr);
-  model = parseModelFile(await readFile(modelPath, 'utf8'));
-});
-afterAll(() => remove());
+const temp = tempDirForFile();
+const trained = trainedModelForFile(temp, 'model.json', ['--iterations', '4000', '--seed', '11', '--bias', 'on', '--activation', 'tanh']);
 
 describe('cli commands', () => {
   it('prints the usage with --help', async () => {
@@ -34,16 +20,16 @@ describe('cli commands', () => {
   });
 
   it('evaluates a saved model', async () => {
-    const result = await runCli(['eval', modelPath]);
+    const result = await runCli(['eval', trained.path]);
     expect(result.code).toBe(0);
-    const e = evaluate(model.weights, model.config);
+    const e = evaluate(trained.model.weights, trained.model.config);
     expect(jsonLine(result)).toEqual({ accuracy: e.exact, bitAccuracy: e.bit, meanLoss: e.meanLoss, pairs: 16_384 });
   });
 
   it('predicts a sum with the bits and outputs MSB first', async () => {
-    const result = await runCli(['predict', modelPath, '3', '74']);
+    const result = await runCli(['predict', trained.path, '3', '74']);
     expect(result.code).toBe(0);
-    const p = predict(model.weights, model.config, 3, 74);
+    const p = predict(trained.model.weights, trained.model.config, 3, 74);
     const line = jsonLine(result);
     expect(line).toEqual({ a: 3, b: 74, predicted: p.predicted, expected: 77, correct: p.correct, bits: p.bits, outputs: p.outputs });
     expect(line.bits).toMatch(/^[01]{8}$/);
@@ -51,28 +37,28 @@ describe('cli commands', () => {
   });
 
   it.each(EXPORT_FORMATS)('exports %s to the named file, leaving no temporary file', async (format) => {
-    const out = join(dir, `weights-${format}.${format}`);
-    const result = await runCli(['export', modelPath, '--format', format, '--out', out]);
+    const out = temp.at(`weights-${format}.${format}`);
+    const result = await runCli(['export', trained.path, '--format', format, '--out', out]);
     expect(result.code).toBe(0);
     const size = (await stat(out)).size;
     expect(size).toBeGreaterThan(0);
     expect(jsonLine(result)).toEqual({ format, out, bytes: size });
-    expect((await readdir(dir)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
-    if (format === 'json') expect(parseModelFile(await readFile(out, 'utf8')).weights.V!.data).toEqual(model.weights.V!.data);
+    expect((await readdir(temp.path)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    if (format === 'json') expect((await readModel(out)).weights.V!.data).toEqual(trained.model.weights.V!.data);
   });
 
   it('exports safetensors as float32 with --dtype f32', async () => {
-    const f64 = join(dir, 'w64.safetensors');
-    const f32 = join(dir, 'w32.safetensors');
-    expect((await runCli(['export', modelPath, '--format', 'safetensors', '--out', f64])).code).toBe(0);
-    expect((await runCli(['export', modelPath, '--format', 'safetensors', '--dtype', 'f32', '--out', f32])).code).toBe(0);
+    const f64 = temp.at('w64.safetensors');
+    const f32 = temp.at('w32.safetensors');
+    expect((await runCli(['export', trained.path, '--format', 'safetensors', '--out', f64])).code).toBe(0);
+    expect((await runCli(['export', trained.path, '--format', 'safetensors', '--dtype', 'f32', '--out', f32])).code).toBe(0);
     expect((await stat(f32)).size).toBeLessThan((await stat(f64)).size);
   });
 
   it('replaces an existing export atomically', async () => {
-    const out = join(dir, 'replace.csv');
+    const out = temp.at('replace.csv');
     await writeFile(out, 'old');
-    expect((await runCli(['export', modelPath, '--format', 'csv', '--out', out])).code).toBe(0);
+    expect((await runCli(['export', trained.path, '--format', 'csv', '--out', out])).code).toBe(0);
     expect((await readFile(out, 'utf8')).startsWith('tensor,row,col,value')).toBe(true);
   });
 

@@ -1,48 +1,26 @@
 import { execFileSync } from 'node:child_process';
 import { lstat, readFile, readdir, readlink, stat, symlink, writeFile, chmod } from 'node:fs/promises';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseModelFile } from '@shared/model-file/modelFile';
+import { describe, expect, it } from 'vitest';
 import { MAX_TRAINING_ITERATIONS } from '@shared/model-file/model';
-import { jsonLine, makeTempDir, runCli, type CliResult } from './runCli';
+import { jsonLine, readModel, refusal, runCli, tempDirForFile, trainedModelForFile } from './runCli';
 
 const posix = process.platform !== 'win32';
-let dir: string;
-let remove: () => Promise<void>;
-let good: string;
-let goodText: string;
-
-beforeAll(async () => {
-  ({ dir, remove } = await makeTempDir());
-  good = join(dir, 'good.rnnmodel');
-  const trained = await runCli(['train', '--iterations', '50', '--seed', '3', '--out', good]);
-  if (trained.code !== 0) throw new Error(trained.stderr);
-  goodText = await readFile(good, 'utf8');
-});
-afterAll(() => remove());
-
-/** The one stderr line of a refusal (exit 2, nothing on stdout). */
-function refusal(result: CliResult): string {
-  expect(result.code).toBe(2);
-  expect(result.stdout).toBe('');
-  const lines = result.stderr.split('\n').filter((l) => l.length > 0);
-  expect(lines).toHaveLength(1);
-  return lines[0]!;
-}
+const temp = tempDirForFile();
+const good = trainedModelForFile(temp, 'good.rnnmodel', ['--iterations', '50', '--seed', '3']);
 
 function withIterations(iterations: number): string {
-  const text = goodText.replace(/("training": \{\n\s*"iterations": )\d+/, `$1${iterations}`);
-  expect(text).not.toBe(goodText);
+  const text = good.text.replace(/("training": \{\n\s*"iterations": )\d+/, `$1${iterations}`);
+  expect(text).not.toBe(good.text);
   return text;
 }
 
 describe.runIf(posix)('cli reads only regular files, and only up to the cap', () => {
   it('refuses a FIFO at once instead of waiting for a writer', async () => {
-    const fifo = join(dir, 'pipe.rnnmodel');
+    const fifo = temp.at('pipe.rnnmodel');
     execFileSync('mkfifo', [fifo]);
     const started = performance.now();
     expect(refusal(await runCli(['eval', fifo]))).toBe(`rnn-studio: cannot read ${fifo}: it is a named pipe (FIFO), not a regular file`);
-    expect(refusal(await runCli(['train', '--from', fifo, '--out', join(dir, 'x.rnnmodel')]))).toMatch(/it is a named pipe \(FIFO\), not a regular file$/);
+    expect(refusal(await runCli(['train', '--from', fifo, '--out', temp.at('x.rnnmodel')]))).toMatch(/it is a named pipe \(FIFO\), not a regular file$/);
     expect(performance.now() - started).toBeLessThan(20_000);
   });
 
@@ -55,20 +33,20 @@ describe.runIf(posix)('cli reads only regular files, and only up to the cap', ()
 describe.runIf(posix)('cli writes through links, keeps permissions and refuses what is not a regular file', () => {
   it('refuses --out /dev/full before training and leaves the device alone', async () => {
     expect(refusal(await runCli(['train', '--iterations', '10', '--out', '/dev/full']))).toBe('rnn-studio: cannot write /dev/full: it is a character device, not a regular file');
-    expect(refusal(await runCli(['export', good, '--format', 'csv', '--out', '/dev/full']))).toMatch(/cannot write \/dev\/full: it is a character device/);
+    expect(refusal(await runCli(['export', good.path, '--format', 'csv', '--out', '/dev/full']))).toMatch(/cannot write \/dev\/full: it is a character device/);
     expect((await stat('/dev/full')).isCharacterDevice()).toBe(true);
   });
 
   it('refuses a FIFO at --out', async () => {
-    const fifo = join(dir, 'out-pipe.rnnmodel');
+    const fifo = temp.at('out-pipe.rnnmodel');
     execFileSync('mkfifo', [fifo]);
     expect(refusal(await runCli(['train', '--iterations', '10', '--out', fifo]))).toBe(`rnn-studio: cannot write ${fifo}: it is a named pipe (FIFO), not a regular file`);
     expect((await lstat(fifo)).isFIFO()).toBe(true);
   });
 
   it('writes through a symbolic link to its target, keeping the link and the 0600 mode', async () => {
-    const target = join(dir, 'private.rnnmodel');
-    const link = join(dir, 'link.rnnmodel');
+    const target = temp.at('private.rnnmodel');
+    const link = temp.at('link.rnnmodel');
     await writeFile(target, 'old');
     await chmod(target, 0o600);
     await symlink('private.rnnmodel', link);
@@ -77,19 +55,19 @@ describe.runIf(posix)('cli writes through links, keeps permissions and refuses w
     expect((await lstat(link)).isSymbolicLink()).toBe(true);
     expect(await readlink(link)).toBe('private.rnnmodel');
     expect((await stat(target)).mode & 0o777).toBe(0o600);
-    expect(parseModelFile(await readFile(target, 'utf8')).training.iterations).toBe(20);
-    expect((await readdir(dir)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    expect((await readModel(target)).training.iterations).toBe(20);
+    expect((await readdir(temp.path)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
   it('creates the missing target of a dangling link, and keeps a 0640 export target so', async () => {
-    const link = join(dir, 'dangling.csv');
+    const link = temp.at('dangling.csv');
     await symlink('created.csv', link);
-    expect((await runCli(['export', good, '--format', 'csv', '--out', link])).code).toBe(0);
+    expect((await runCli(['export', good.path, '--format', 'csv', '--out', link])).code).toBe(0);
     expect((await lstat(link)).isSymbolicLink()).toBe(true);
-    expect((await readFile(join(dir, 'created.csv'), 'utf8')).startsWith('tensor,row,col,value')).toBe(true);
-    await chmod(join(dir, 'created.csv'), 0o640);
-    expect((await runCli(['export', good, '--format', 'csv', '--out', link])).code).toBe(0);
-    expect((await stat(join(dir, 'created.csv'))).mode & 0o777).toBe(0o640);
+    expect((await readFile(temp.at('created.csv'), 'utf8')).startsWith('tensor,row,col,value')).toBe(true);
+    await chmod(temp.at('created.csv'), 0o640);
+    expect((await runCli(['export', good.path, '--format', 'csv', '--out', link])).code).toBe(0);
+    expect((await stat(temp.at('created.csv'))).mode & 0o777).toBe(0o640);
   });
 });
 
@@ -99,7 +77,7 @@ describe('cli parse errors are one printable line naming the line and column', (
     ['a file of several lines', Buffer.from('{\n  "format": "rnn-studio-model",\n  "version" 1\n}\n'), "the text is not valid JSON (expected ':', found '1' at line 3, column 13)"],
     ['a terminal escape inside a string', Buffer.from('{"format": "\x1b]0;owned\x07"}'), 'the text is not valid JSON (unexpected U+001B at line 1, column 13)'],
   ])('%s', async (_name, bytes, message) => {
-    const path = join(dir, 'bad.rnnmodel');
+    const path = temp.at('bad.rnnmodel');
     await writeFile(path, bytes);
     const line = refusal(await runCli(['eval', path]));
     expect(line).toBe(`rnn-studio: ${path}: not a model file: ${message}`);
@@ -109,14 +87,14 @@ describe('cli parse errors are one printable line naming the line and column', (
 
 describe('cli bounds training.iterations so that every continuation counts exactly', () => {
   it('refuses a file past the bound', async () => {
-    const path = join(dir, 'over.rnnmodel');
+    const path = temp.at('over.rnnmodel');
     await writeFile(path, withIterations(MAX_TRAINING_ITERATIONS + 1));
     expect(refusal(await runCli(['eval', path]))).toBe(`rnn-studio: ${path}: training.iterations must be a whole number from 0 to ${MAX_TRAINING_ITERATIONS}; got ${MAX_TRAINING_ITERATIONS + 1}`);
   });
 
   it('refuses --iterations that would pass the bound, and continues exactly up to it', async () => {
-    const near = join(dir, 'near.rnnmodel');
-    const out = join(dir, 'at-bound.rnnmodel');
+    const near = temp.at('near.rnnmodel');
+    const out = temp.at('at-bound.rnnmodel');
     await writeFile(near, withIterations(MAX_TRAINING_ITERATIONS - 5));
     expect(refusal(await runCli(['train', '--from', near, '--iterations', '6', '--out', out]))).toBe(
       `rnn-studio: --iterations 6 would take the model past ${MAX_TRAINING_ITERATIONS} iterations, the most a model file holds; it has done ${MAX_TRAINING_ITERATIONS - 5}, so at most 5 more can run`,
@@ -124,6 +102,6 @@ describe('cli bounds training.iterations so that every continuation counts exact
     const result = await runCli(['train', '--from', near, '--iterations', '5', '--out', out]);
     expect(result.code).toBe(0);
     expect(jsonLine(result).iterations).toBe(MAX_TRAINING_ITERATIONS);
-    expect(parseModelFile(await readFile(out, 'utf8')).training.iterations).toBe(MAX_TRAINING_ITERATIONS);
+    expect((await readModel(out)).training.iterations).toBe(MAX_TRAINING_ITERATIONS);
   });
 });

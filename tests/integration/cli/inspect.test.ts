@@ -4,14 +4,11 @@
  * gradients against the training kernel's, bit for bit.
  */
 
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createKernel, weightNames } from '@shared/rnn';
 import { loadParams } from '@shared/rnn/parameters';
-import { parseModelFile } from '@shared/model-file/modelFile';
 import type { Model } from '@shared/model-file/model';
-import { jsonLine, makeTempDir, runCli } from './runCli';
+import { jsonLine, readModel, runCli, tempDirForFile, trainModel } from './runCli';
 
 interface Textbook {
   steps: { x: number[]; pre: number[]; h: number[]; o: number; y: number; d_o: number; d_hraw: number[]; dLdhNorm: number; dUNorm: number; dVNorm: number }[];
@@ -86,24 +83,20 @@ function expectAllNear(actual: unknown, expected: number[], what: string): void 
   expected.forEach((v, i) => expectNear((actual as number[])[i], v, `${what}[${i}]`));
 }
 
-let dir: string;
-let remove: () => Promise<void>;
+const temp = tempDirForFile();
 const models: Record<string, { path: string; model: Model }> = {};
 
 beforeAll(async () => {
-  ({ dir, remove } = await makeTempDir());
   const runs: Record<string, string[]> = {
     'sigmoid, no biases, 8 bits': ['--iterations', '3000', '--seed', '2'],
     'tanh, biases, 6 bits': ['--iterations', '500', '--seed', '5', '--bits', '6', '--hidden', '5', '--activation', 'tanh', '--bias', 'on'],
   };
   for (const [name, args] of Object.entries(runs)) {
-    const path = join(dir, `${name.replace(/[^a-z0-9]+/g, '-')}.json`);
-    const trained = await runCli(['train', ...args, '--out', path]);
-    if (trained.code !== 0) throw new Error(trained.stderr);
-    models[name] = { path, model: parseModelFile(await readFile(path, 'utf8')) };
+    const path = temp.at(`${name.replace(/[^a-z0-9]+/g, '-')}.json`);
+    await trainModel(path, args);
+    models[name] = { path, model: await readModel(path) };
   }
 });
-afterAll(() => remove());
 
 describe('cli inspect', () => {
   it.each([

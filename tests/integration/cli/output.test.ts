@@ -1,23 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
-import { readFile, readdir } from 'node:fs/promises';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseModelFile } from '@shared/model-file/modelFile';
-import { ROOT, makeTempDir, runCli, startCli } from './runCli';
+import { readdir } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { readModel, refusal, ROOT, runCli, startCli, tempDirForFile, trainedModelForFile } from './runCli';
 
 const posix = process.platform !== 'win32';
-let dir: string;
-let remove: () => Promise<void>;
-let good: string;
-
-beforeAll(async () => {
-  ({ dir, remove } = await makeTempDir());
-  good = join(dir, 'good.rnnmodel');
-  const trained = await runCli(['train', '--iterations', '50', '--seed', '3', '--out', good]);
-  if (trained.code !== 0) throw new Error(trained.stderr);
-});
-afterAll(() => remove());
+const temp = tempDirForFile();
+const good = trainedModelForFile(temp, 'good.rnnmodel', ['--iterations', '50', '--seed', '3']);
 
 /** Runs the CLI with stdout on /dev/full, as `… > /dev/full` does. */
 async function intoFullDevice(args: string[]) {
@@ -31,7 +20,7 @@ async function intoFullDevice(args: string[]) {
 
 describe.runIf(posix)('cli output that cannot be written', () => {
   it('ends quietly when the reader of stdout has gone (eval … | true)', async () => {
-    const { child, done } = startCli(['eval', good]);
+    const { child, done } = startCli(['eval', good.path]);
     child.stdout!.destroy();
     const result = await done;
     expect(result.signal).toBeNull();
@@ -40,18 +29,17 @@ describe.runIf(posix)('cli output that cannot be written', () => {
   });
 
   it('says so in one line and exits 2 when stdout is full (> /dev/full)', async () => {
-    const result = await intoFullDevice(['eval', good]);
-    expect(result.code).toBe(2);
-    expect(result.stderr).toBe('rnn-studio: cannot write the results to stdout: the disk is full\n');
+    const result = await intoFullDevice(['eval', good.path]);
+    expect(refusal(result)).toBe('rnn-studio: cannot write the results to stdout: the disk is full');
   });
 
   it('keeps the saved model when train cannot print its result', async () => {
-    const out = join(dir, 'kept.rnnmodel');
+    const out = temp.at('kept.rnnmodel');
     const result = await intoFullDevice(['train', '--iterations', '30', '--seed', '2', '--out', out]);
     expect(result.code).toBe(2);
     const lines = result.stderr.split('\n').filter((l) => l.startsWith('rnn-studio:'));
     expect(lines).toEqual(['rnn-studio: cannot write the results to stdout: the disk is full']);
-    expect(parseModelFile(await readFile(out, 'utf8')).training.iterations).toBe(30);
+    expect((await readModel(out)).training.iterations).toBe(30);
   });
 
   it('prints help through the same guard', async () => {
@@ -61,13 +49,13 @@ describe.runIf(posix)('cli output that cannot be written', () => {
 
 describe('cli paths are relative to where the person stands under npm run (INIT_CWD)', () => {
   it('trains and exports into the folder npm was started in, not the repository', async () => {
-    const npm = (args: string[]) => execFileSync('npm', ['--prefix', ROOT, 'run', '-s', 'cli', '--', ...args], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const npm = (args: string[]) => execFileSync('npm', ['--prefix', ROOT, 'run', '-s', 'cli', '--', ...args], { cwd: temp.path, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     npm(['train', '--iterations', '20', '--seed', '6', '--out', 'here.rnnmodel']);
-    expect(parseModelFile(await readFile(join(dir, 'here.rnnmodel'), 'utf8')).training.seed).toBe(6);
+    expect((await readModel(temp.at('here.rnnmodel'))).training.seed).toBe(6);
     npm(['train', '--from', 'here.rnnmodel', '--iterations', '5', '--out', 'later.rnnmodel']);
     expect(JSON.parse(npm(['eval', 'later.rnnmodel'])).pairs).toBe(16_384);
     npm(['export', 'later.rnnmodel', '--format', 'csv', '--out', 'weights.csv']);
-    expect((await readdir(dir)).filter((f) => !f.startsWith('good'))).toEqual(expect.arrayContaining(['here.rnnmodel', 'later.rnnmodel', 'weights.csv']));
+    expect((await readdir(temp.path)).filter((f) => !f.startsWith('good'))).toEqual(expect.arrayContaining(['here.rnnmodel', 'later.rnnmodel', 'weights.csv']));
     expect((await readdir(ROOT)).filter((f) => /^(here|later)\.rnnmodel$|^weights\.csv$/.test(f))).toEqual([]);
   });
 });

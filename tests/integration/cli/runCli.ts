@@ -1,7 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { parseModelFile } from '@shared/model-file/modelFile';
+import type { Model } from '@shared/model-file/model';
 
 export const ROOT = resolve(import.meta.dirname, '../../..');
 const MAIN = join(ROOT, 'cli/main.ts');
@@ -43,16 +46,69 @@ export function jsonLine(result: CliResult): Record<string, unknown> {
   return JSON.parse(lines[0]!) as Record<string, unknown>;
 }
 
-export async function withTempDir<T>(body: (dir: string) => Promise<T>): Promise<T> {
-  const dir = await mkdtemp(join(tmpdir(), 'rnn-cli-'));
-  try {
-    return await body(dir);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+/** The one stderr line of a refusal (exit 2, nothing on stdout). */
+export function refusal(result: CliResult): string {
+  expect(result.code).toBe(2);
+  expect(result.stdout).toBe('');
+  const lines = result.stderr.split('\n').filter((l) => l.length > 0);
+  expect(lines).toHaveLength(1);
+  return lines[0]!;
 }
 
-export async function makeTempDir(): Promise<{ dir: string; remove: () => Promise<void> }> {
-  const dir = await mkdtemp(join(tmpdir(), 'rnn-cli-'));
-  return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
+/** A temporary folder for one test file's runs: made before its tests, removed after them. */
+export interface TempDir {
+  /** The folder itself (empty until the file's tests start). */
+  readonly path: string;
+  /** A path inside the folder. */
+  at(...names: string[]): string;
+}
+
+/** Registers the file's temporary folder; call it before the file's own `beforeAll`, which may then use it. */
+export function tempDirForFile(): TempDir {
+  let path = '';
+  beforeAll(async () => {
+    path = await mkdtemp(join(tmpdir(), 'rnn-cli-'));
+  });
+  afterAll(() => rm(path, { recursive: true, force: true }));
+  return { get path() { return path; }, at: (...names) => join(path, ...names) };
+}
+
+/** A model the CLI trains into the file's temporary folder before the file's tests; its path, text and parsed model. */
+export interface TrainedModel {
+  readonly path: string;
+  readonly text: string;
+  readonly model: Model;
+}
+
+/** Registers a model to train before the file's tests (call it after `tempDirForFile`, whose folder it needs). */
+export function trainedModelForFile(temp: TempDir, name: string, args: readonly string[]): TrainedModel {
+  let text = '';
+  let model: Model | null = null;
+  beforeAll(async () => {
+    await trainModel(temp.at(name), args);
+    text = await readFile(temp.at(name), 'utf8');
+    model = parseModelFile(text);
+  });
+  return {
+    get path() {
+      return temp.at(name);
+    },
+    get text() {
+      return text;
+    },
+    get model() {
+      return model!;
+    },
+  };
+}
+
+/** Trains a model with the CLI into `out`, failing the caller with the CLI's own message when it cannot. */
+export async function trainModel(out: string, args: readonly string[]): Promise<void> {
+  const trained = await runCli(['train', ...args, '--out', out]);
+  if (trained.code !== 0) throw new Error(trained.stderr);
+}
+
+/** The model file at `path`, parsed. */
+export async function readModel(path: string): Promise<Model> {
+  return parseModelFile(await readFile(path, 'utf8'));
 }

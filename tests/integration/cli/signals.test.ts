@@ -1,14 +1,9 @@
 import type { ChildProcess } from 'node:child_process';
-import { readFile, readdir } from 'node:fs/promises';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseModelFile } from '@shared/model-file/modelFile';
-import { jsonLine, makeTempDir, startCli } from './runCli';
+import { readdir } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { jsonLine, readModel, startCli, tempDirForFile } from './runCli';
 
-let dir: string;
-let remove: () => Promise<void>;
-beforeAll(async () => ({ dir, remove } = await makeTempDir()));
-afterAll(() => remove());
+const temp = tempDirForFile();
 
 /** Resolves once the run has drawn its first progress line, i.e. is training with its signal handlers in place. */
 function training(child: ChildProcess): Promise<void> {
@@ -24,14 +19,14 @@ function training(child: ChildProcess): Promise<void> {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function savedModel(path: string) {
-  const model = parseModelFile(await readFile(path, 'utf8'));
-  expect((await readdir(dir)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  const model = await readModel(path);
+  expect((await readdir(temp.path)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   return model;
 }
 
 describe.runIf(process.platform !== 'win32')('cli train under signals', () => {
   it('saves on SIGTERM like on Ctrl-C and exits 143', async () => {
-    const out = join(dir, 'terminated.rnnmodel');
+    const out = temp.at('terminated.rnnmodel');
     const { child, done } = startCli(['train', '--iterations', '1000000000', '--seed', '5', '--out', out]);
     await training(child);
     child.kill('SIGTERM');
@@ -45,7 +40,7 @@ describe.runIf(process.platform !== 'win32')('cli train under signals', () => {
   });
 
   it('stops a 32-bit, 512-unit run within a second of Ctrl-C, saving it unevaluated, and a second Ctrl-C does not cut the save short', async () => {
-    const out = join(dir, 'large.rnnmodel');
+    const out = temp.at('large.rnnmodel');
     const { child, done } = startCli(['train', '--bits', '32', '--hidden', '512', '--iterations', '1000000', '--seed', '7', '--out', out]);
     await training(child);
     await sleep(1000);

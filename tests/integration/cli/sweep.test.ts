@@ -1,14 +1,10 @@
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseModelFile } from '@shared/model-file/modelFile';
+import { describe, expect, it } from 'vitest';
 import { REFERENCE_PRESET } from '@shared/rnn/config';
-import { makeTempDir, runCli, startCli, type CliResult } from './runCli';
+import { type CliResult, readModel, runCli, startCli, tempDirForFile } from './runCli';
 
-let dir: string;
-let remove: () => Promise<void>;
-beforeAll(async () => ({ dir, remove } = await makeTempDir()));
-afterAll(() => remove());
+const temp = tempDirForFile();
 
 type Line = Record<string, unknown> & { config: Record<string, unknown> };
 
@@ -43,7 +39,7 @@ describe('cli sweep', () => {
 
   it('gives the same per-run lines with 1 and 2 workers, and saves each run\'s model with --models', async () => {
     const args = ['sweep', '--hidden', '8,16', '--seeds', '3,5', '--until-accuracy', '0.5', '--eval-every', '50', '--iterations', '3000'];
-    const models = join(dir, 'models');
+    const models = temp.at('models');
     const [one, two] = await Promise.all([runCli([...args, '--workers', '1']), runCli([...args, '--workers', '2', '--models', models])]);
     expect(one.code).toBe(0);
     expect(two.code).toBe(0);
@@ -56,7 +52,7 @@ describe('cli sweep', () => {
 
     const files = (await readdir(models)).sort();
     expect(files).toEqual(['run-0001-hidden8-seed3.rnnmodel', 'run-0002-hidden8-seed5.rnnmodel', 'run-0003-hidden16-seed3.rnnmodel', 'run-0004-hidden16-seed5.rnnmodel']);
-    const model = parseModelFile(await readFile(join(models, files[2]!), 'utf8'));
+    const model = await readModel(join(models, files[2]!));
     expect(model.config).toMatchObject({ hiddenSize: 16, seed: 3 });
     const line = [...a.values()].find((l) => (l as Line).config.hiddenSize === 16 && (l as Line).config.seed === 3) as Line;
     expect(line.config).toEqual(model.config);
@@ -65,7 +61,7 @@ describe('cli sweep', () => {
   });
 
   it('adds each run\'s accuracy on longer sums with --test-bits, equal to eval --bits on its saved model', async () => {
-    const models = join(dir, 'tested');
+    const models = temp.at('tested');
     const result = await runCli(['sweep', '--hidden', '4,16', '--seeds', '1', '--iterations', '4000', '--workers', '2', '--test-bits', '12', '--models', models]);
     expect(result.code).toBe(0);
     const runs = lines(result.stdout).filter((l) => !('summary' in l)) as (Line & { accuracyAtBits: { bits: number; accuracy: number } })[];
@@ -74,7 +70,7 @@ describe('cli sweep', () => {
     expect(files).toEqual(['run-0001-hidden4-seed1.rnnmodel', 'run-0002-hidden16-seed1.rnnmodel']);
     const measured = new Set<number>();
     for (const file of files) {
-      const model = parseModelFile(await readFile(join(models, file), 'utf8'));
+      const model = await readModel(join(models, file));
       const run = runs.find((r) => r.config.hiddenSize === model.config.hiddenSize)!;
       expect(Object.keys(run)).toEqual(['config', 'iterations', 'reachedAt', 'accuracy', 'bitAccuracy', 'meanLoss', 'seconds', 'accuracyAtBits']);
       const evaluated = await runCli(['eval', join(models, file), '--bits', '12']);
@@ -104,7 +100,7 @@ describe('cli sweep', () => {
   });
 
   it('keeps the lines already written when interrupted', async () => {
-    const out = join(dir, 'interrupted.jsonl');
+    const out = temp.at('interrupted.jsonl');
     const { child, done } = startCli(['sweep', '--seeds', '1-500', '--iterations', '20000', '--workers', '1', '--out', out]);
     let stderr = '';
     await new Promise<void>((resolve) => child.stderr!.on('data', (chunk: string) => (stderr += chunk) && stderr.includes('runs 1/500') && resolve()));

@@ -1,16 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { parseModelFile, serializeModel } from '@shared/model-file/modelFile';
+import { serializeModel } from '@shared/model-file/modelFile';
 import { jsonSyntaxError } from '@shared/model-file/jsonSyntax';
+import { refusalOf } from './refusal';
 import { sampleModel } from './sampleModel';
-
-function refusal(text: string): string {
-  try {
-    parseModelFile(text);
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error('the text was accepted');
-}
 
 describe('JSON syntax errors name the line and column, never the raw text', () => {
   it.each([
@@ -63,7 +55,7 @@ describe('JSON syntax errors name the line and column, never the raw text', () =
   it('keeps the model file message to one printable line for binary and multi-line files', () => {
     const binary = String.fromCharCode(...Array.from({ length: 256 }, (_, i) => (i * 37) % 256));
     for (const text of [binary, '\x1b]0;title\x07\n\nnot json\n', '{\n"format":\n"rnn-studio-model",\n\u0000}']) {
-      const message = refusal(text);
+      const message = refusalOf(text);
       expect(message).toMatch(/^not a model file: the text is not valid JSON \(.* at line \d+, column \d+\)$/);
       expect(message).toMatch(/^[\x20-\x7e]*$/);
     }
@@ -72,10 +64,10 @@ describe('JSON syntax errors name the line and column, never the raw text', () =
   it('quotes field values and keys from the file without their non-printable characters', () => {
     const json = JSON.parse(serializeModel(sampleModel({ bias: false }))) as Record<string, Record<string, unknown>>;
     json.config!['\x1b[2J\u202ehidden\nsize'] = 1;
-    const key = refusal(JSON.stringify(json));
+    const key = refusalOf(JSON.stringify(json));
     expect(key.startsWith('config["\\u001b[2J\\u{202E}hidden\\nsize"] is not an option; the options are bits, ')).toBe(true);
     expect(key).toMatch(/^[\x20-\x7e]*$/);
     const format = { ...json, format: 'evil\u2028\x07' };
-    expect(refusal(JSON.stringify(format))).toBe('not an RNN Studio model file: format is "evil\\u{2028}\\u0007"; expected "rnn-studio-model"');
+    expect(refusalOf(JSON.stringify(format))).toBe('not an RNN Studio model file: format is "evil\\u{2028}\\u0007"; expected "rnn-studio-model"');
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ErrorMapComputer, type ErrorMapReply } from '@/inspect/errorMapComputer';
+import { ErrorMapComputer } from '@/inspect/errorMapComputer';
+import type { ErrorMapReply } from '@/inspect/errorMapWork';
 import { createRandom, errorMap, initWeights, resolveConfig } from '@shared/rnn/index';
 
 describe('ErrorMapComputer (in place, where no Worker exists)', () => {

@@ -7,14 +7,14 @@
 import { describe, expect, it } from 'vitest';
 import { createKernel } from '@shared/rnn/kernel/kernel';
 import { loadParams } from '@shared/rnn/parameters';
-import { TrainingLoop, createRandom, initWeights, resolveConfig, weightNames } from '@shared/rnn';
+import { TrainingLoop, createRandom, initWeights, networkFor, resolveConfig, weightNames } from '@shared/rnn';
 import type { TrainConfig, Weights } from '@shared/rnn';
+import { numericGradient } from './finiteDifferences';
 import { onnxForward, toOnnx } from './gatedOracle';
 import type { GatedKernel } from '@shared/rnn/kernel/gatedKernel';
 import { scoreGatedPairs } from '@shared/rnn/kernel/gatedPairs';
 import { pairSequence } from '@shared/rnn/kernel/sequence';
 
-const STEP = 1e-5;
 const PAIRS: [number, number][] = [[13, 6], [15, 15], [0, 9], [7, 1]];
 
 type GatedConfig = TrainConfig & { cell: 'lstm' | 'gru' };
@@ -37,25 +37,6 @@ function squaredError(weights: Weights, config: GatedConfig, pairs: [number, num
   return sum / pairs.length;
 }
 
-function numericGradient(weights: Weights, config: GatedConfig, pairs: [number, number][]): Record<string, Float64Array> {
-  const out: Record<string, Float64Array> = {};
-  for (const name of weightNames(config)) {
-    const data = weights[name]!.data;
-    const g = new Float64Array(data.length);
-    for (let i = 0; i < data.length; i++) {
-      const keep = data[i]!;
-      data[i] = keep + STEP;
-      const up = squaredError(weights, config, pairs);
-      data[i] = keep - STEP;
-      const down = squaredError(weights, config, pairs);
-      data[i] = keep;
-      g[i] = (up - down) / (2 * STEP);
-    }
-    out[name] = g;
-  }
-  return out;
-}
-
 function analyticGradient(weights: Weights, config: GatedConfig, pairs: [number, number][]): Record<string, Float64Array> {
   const net = createKernel(config, true);
   loadParams(net.params, weights);
@@ -74,9 +55,7 @@ describe('the gated cells', () => {
   it.each(cases)('$cell forward equals ONNX\'s equations bit for bit (biases $bias, hidden $hiddenSize)', ({ cell, bias, hiddenSize }) => {
     const config = resolveConfig({ cell, bits: 6, hiddenSize, bias, seed: 3 }) as GatedConfig;
     const weights = weightsFor(config);
-    const net = createKernel(config, false);
-    loadParams(net.params, weights);
-    net.loadWeights();
+    const net = networkFor(weights, config);
     const onnx = toOnnx(weights, cell, hiddenSize);
     for (const [a, b] of [...PAIRS, [31, 31], [0, 0]] as [number, number][]) {
       net.forward(a, b);
@@ -92,7 +71,7 @@ describe('the gated cells', () => {
     const config = resolveConfig({ cell, bits: 5, hiddenSize, bias, seed: 11 }) as GatedConfig;
     const weights = weightsFor(config);
     const analytic = analyticGradient(weights, config, PAIRS);
-    const numeric = numericGradient(weights, config, PAIRS);
+    const numeric = numericGradient(weights, weightNames(config), () => squaredError(weights, config, PAIRS));
     for (const name of weightNames(config)) {
       const a = analytic[name]!, n = numeric[name]!;
       expect(a.length).toBe(weights[name]!.data.length);
@@ -107,9 +86,7 @@ describe('the gated cells', () => {
   it.each(cases)('$cell: the prefix-tree walk over all pairs equals each pair\'s own forward pass bit for bit (biases $bias, hidden $hiddenSize)', ({ cell, bias, hiddenSize }) => {
     const config = resolveConfig({ cell, bits: 6, hiddenSize, bias, seed: 5 }) as GatedConfig;
     const weights = weightsFor(config);
-    const kernel = createKernel(config, false);
-    loadParams(kernel.params, weights);
-    kernel.loadWeights();
+    const kernel = networkFor(weights, config);
     const walked = scoreGatedPairs(kernel as GatedKernel);
     const x = new Uint8Array(6), y = new Uint8Array(6);
     let someRight = 0;

@@ -8,34 +8,14 @@ import { describe, expect, it } from 'vitest';
 import { loadParams } from '@shared/rnn/parameters';
 import { TrainingLoop, createKernel, createRandom, initWeights, resolveConfig, weightNames } from '@shared/rnn';
 import type { TrainConfig, WeightName, Weights } from '@shared/rnn';
+import { numericGradient } from './finiteDifferences';
 import { forwardOracle, toPlain } from './oracle';
-
-const STEP = 1e-5;
 
 function squaredError(weights: Weights, config: TrainConfig, pairs: [number, number][]): number {
   const plain = toPlain(weights, config.hiddenSize);
   let sum = 0;
   for (const [a, b] of pairs) sum += forwardOracle(plain, config, a, b).squaredError;
   return sum / pairs.length;
-}
-
-function numericGradient(weights: Weights, config: TrainConfig, pairs: [number, number][]): Record<string, Float64Array> {
-  const out: Record<string, Float64Array> = {};
-  for (const name of weightNames(config)) {
-    const data = weights[name]!.data;
-    const g = new Float64Array(data.length);
-    for (let i = 0; i < data.length; i++) {
-      const keep = data[i]!;
-      data[i] = keep + STEP;
-      const up = squaredError(weights, config, pairs);
-      data[i] = keep - STEP;
-      const down = squaredError(weights, config, pairs);
-      data[i] = keep;
-      g[i] = (up - down) / (2 * STEP);
-    }
-    out[name] = g;
-  }
-  return out;
 }
 
 function analyticGradient(weights: Weights, config: TrainConfig, pairs: [number, number][]): Record<string, Float64Array> {
@@ -87,7 +67,7 @@ describe('BPTT matches central finite differences of ½Σ(o−y)² for every par
     const config = resolveConfig({ bits: 5, hiddenSize: 4, activation, bias, batchSize, seed: 11 });
     const weights = weightsFor(config);
     const pairs: [number, number][] = [[13, 6], [15, 15], [0, 9], [7, 1]].slice(0, batchSize) as [number, number][];
-    const worst = expectClose(analyticGradient(weights, config, pairs), numericGradient(weights, config, pairs));
+    const worst = expectClose(analyticGradient(weights, config, pairs), numericGradient(weights, weightNames(config), () => squaredError(weights, config, pairs)));
     expect(worst).toBeLessThan(1e-6);
   });
 
@@ -98,7 +78,7 @@ describe('BPTT matches central finite differences of ½Σ(o−y)² for every par
     const rng = createRandom(config.rng, config.seed);
     initWeights(config, rng);
     const pairs = Array.from({ length: batchSize }, () => [rng.randint(8), rng.randint(8)] as [number, number]);
-    const numeric = numericGradient(weights, config, pairs);
+    const numeric = numericGradient(weights, weightNames(config), () => squaredError(weights, config, pairs));
     const trainer = new TrainingLoop(config, { weights });
     trainer.train(1, new Float64Array(1));
     const after = trainer.weights();

@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import { REFERENCE_PRESET, resolveConfig, type TrainConfig } from '@shared/rnn/config';
 import { TrainingLoop } from '@shared/rnn/index';
 import type { FromTrainer, Port } from '@shared/trainer/contract';
@@ -100,6 +101,13 @@ export function connectOnClock(options: TrainerServiceOptions & FakeClockOptions
     /** Runs turns until `done` holds. */
     runUntil(done: () => boolean): void {
       scheduler.runUntil(done);
+    },
+    /** Runs every queued turn and checks that none of them sent anything; returns how many messages had arrived. */
+    drainQuietly(): number {
+      const count = connection.received.length;
+      scheduler.drain();
+      expect(connection.received.length).toBe(count);
+      return count;
     },
   };
 }

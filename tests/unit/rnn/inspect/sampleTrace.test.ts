@@ -11,6 +11,7 @@ import { loadParams } from '@shared/rnn/parameters';
 import { createKernel, createRandom, initWeights, resolveConfig, weightNames } from '@shared/rnn';
 import type { NetShape, TrainConfig, Weights } from '@shared/rnn';
 import { stepTerms, traceSample } from '@shared/rnn/inspect';
+import { numericGradient } from '../finiteDifferences';
 import { forwardOracle, toPlain } from '../oracle';
 
 const shapes = (['sigmoid', 'tanh'] as const).flatMap((activation) =>
@@ -141,25 +142,17 @@ describe('per-step terms', () => {
 });
 
 describe('the gradient is that of ½Σ(o − y)², by central finite differences', () => {
-  const STEP = 1e-5;
   it.each(shapes.filter((s) => s.bits === 5))('$activation, biases $bias', (shape) => {
     const config = configOf(shape, 19);
     const weights = weightsFor(config, 0.6);
     const [a, b] = [11, 6];
     const trace = traceSample(weights, config, a, b);
-    const error = () => forwardOracle(toPlain(weights, config.hiddenSize), config, a, b).squaredError;
+    const numeric = numericGradient(weights, weightNames(config), () => forwardOracle(toPlain(weights, config.hiddenSize), config, a, b).squaredError);
     for (const name of weightNames(config)) {
-      const data = weights[name]!.data;
-      for (let i = 0; i < data.length; i++) {
-        const keep = data[i]!;
-        data[i] = keep + STEP;
-        const up = error();
-        data[i] = keep - STEP;
-        const down = error();
-        data[i] = keep;
-        const numeric = (up - down) / (2 * STEP), analytic = trace.gradients[name]!.data[i]!;
-        expect(Math.abs(numeric - analytic), `${name}[${i}]`).toBeLessThan(1e-8 + 1e-6 * Math.abs(analytic));
-      }
+      numeric[name]!.forEach((n, i) => {
+        const analytic = trace.gradients[name]!.data[i]!;
+        expect(Math.abs(n - analytic), `${name}[${i}]`).toBeLessThan(1e-8 + 1e-6 * Math.abs(analytic));
+      });
     }
   });
 });
