@@ -15,27 +15,19 @@ test('the walk-through of 3 + 74 steps forward, back and to the update with the 
   // The hidden state's step 0 and the unit in focus are outlined.
   await expect(page.getByTestId('heatmap-hidden').getByTestId('heatmap-mark')).toHaveCount(2);
 
-  await page.keyboard.press('ArrowRight');
-  await expect(walk).toHaveAttribute('data-step', '1');
-  await expect(walk).toContainText('x_1 = [1, 1]');
-  await page.keyboard.press('ArrowLeft');
-  await expect(walk).toHaveAttribute('data-step', '0');
-  await page.keyboard.press('ArrowLeft');
-  await expect(walk).toHaveAttribute('data-stage', '0');
-
-  for (let i = 0; i < 8; i++) await page.keyboard.press('ArrowRight');
-  await expect(walk).toHaveAttribute('data-phase', 'backward');
-  await expect(walk).toHaveAttribute('data-step', '7');
-  await expect(walk).toContainText('d_o = (o_7 − y_7)');
-
-  await page.keyboard.press('End');
-  await expect(walk).toHaveAttribute('data-phase', 'update');
-  await expect(walk).toContainText('U[0][0] −= lr·dU[0][0]');
-  await page.keyboard.press('ArrowRight');
-  await expect(walk).toHaveAttribute('data-stage', '16');
-
-  await page.keyboard.press('Home');
-  await expect(walk).toHaveAttribute('data-stage', '0');
+  /** Presses `key` (`times` times), then expects the walk-through's attributes and, when given, a line of its text. */
+  const press = async (key: string, shows: Record<string, string>, text?: string, times = 1): Promise<void> => {
+    for (let i = 0; i < times; i++) await page.keyboard.press(key);
+    for (const [name, value] of Object.entries(shows)) await expect(walk).toHaveAttribute(`data-${name}`, value);
+    if (text !== undefined) await expect(walk).toContainText(text);
+  };
+  await press('ArrowRight', { step: '1' }, 'x_1 = [1, 1]');
+  await press('ArrowLeft', { step: '0' });
+  await press('ArrowLeft', { stage: '0' });
+  await press('ArrowRight', { phase: 'backward', step: '7' }, 'd_o = (o_7 − y_7)', 8);
+  await press('End', { phase: 'update' }, 'U[0][0] −= lr·dU[0][0]');
+  await press('ArrowRight', { stage: '16' });
+  await press('Home', { stage: '0' });
   await page.keyboard.press('Escape');
   await expect(walk).toHaveCount(0);
   await expect(page.getByTestId('heatmap-mark')).toHaveCount(0);

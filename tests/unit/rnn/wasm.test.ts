@@ -18,31 +18,10 @@ import type { TrainConfig } from '@shared/rnn';
 import { createRnnWasm } from '@shared/rnn/wasm/engine';
 import { RNN_WASM_BASE64 } from '@shared/rnn/wasm/rnnWasm';
 import { TS_PATH, assemble, tsSource } from '../../../scripts/buildWasm';
+import { fill, firstDifference, hostWebAssembly, steppedAlike, trainedBothWays, withoutWasm } from './bitForBit';
 
 const SIZES = [1, 2, 3, 5, 7, 8, 9, 16, 17, 31, 64];
 
-/** Values of mixed signs and magnitudes, so that a different summation order would show in the last bits. */
-function fill(v: Float64Array, rng: ReturnType<typeof createRandom>, scale = 1): void {
-  for (let i = 0; i < v.length; i++) v[i] = rng.randn() * scale * 10 ** ((i % 5) - 2);
-}
-
-/** The first index where a and b differ in any bit (−0 ≠ 0), or −1. */
-function firstDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  if (a.length !== b.length) return 0;
-  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return i;
-  return -1;
-}
-
-const saved = globalThis.WebAssembly;
-function withoutWasm<T>(run: () => T): T {
-  // @ts-expect-error: simulating a host without WebAssembly
-  delete globalThis.WebAssembly;
-  try {
-    return run();
-  } finally {
-    globalThis.WebAssembly = saved;
-  }
-}
 
 describe('the WebAssembly module', () => {
   it('is what rnn.wat assembles to (run `npm run build:wasm` after editing the .wat)', async () => {
@@ -139,15 +118,7 @@ describe('the kernel factory', () => {
 
   it('updates by SGD in either kernel alike', () => {
     const shape: NetShape = { hiddenSize: 5, bits: 4, bias: true, activation: 'tanh' };
-    const rng = createRandom('xoshiro', 12);
-    const kernels = [WasmRnnKernel.create(shape, true)!, new JsRnnKernel(shape, true)];
-    const values = new Float64Array(kernels[0]!.params.flat.length * 2);
-    fill(values, rng);
-    for (const k of kernels) {
-      k.params.flat.set(values.subarray(0, k.params.flat.length));
-      k.grads!.flat.set(values.subarray(k.params.flat.length));
-      expect(k.sgdStep(0.3, 0.7)).toBe(true);
-    }
+    const kernels = steppedAlike([WasmRnnKernel.create(shape, true)!, new JsRnnKernel(shape, true)], 12);
     expect(firstDifference(kernels[0]!.params.flat, kernels[1]!.params.flat)).toBe(-1);
   });
 });
@@ -197,7 +168,7 @@ describe('the all-pairs walk in WebAssembly', () => {
 
 describe('training in WebAssembly', () => {
   afterEach(() => {
-    globalThis.WebAssembly = saved;
+    globalThis.WebAssembly = hostWebAssembly;
   });
 
   const configs: Partial<TrainConfig>[] = [
@@ -207,14 +178,7 @@ describe('training in WebAssembly', () => {
   ];
 
   it.each(configs)('gives the same losses and weights as the JS path: %o', (options) => {
-    const run = (): Float64Array[] => {
-      const trainer = new TrainingLoop(resolveConfig({ ...REFERENCE_PRESET, ...options, seed: 5 }));
-      const losses = new Float64Array(1500);
-      expect(trainer.train(1500, losses)).toBe(1500);
-      return [losses, ...Object.values(trainer.weights()).map((t) => t.data)];
-    };
-    const withWasm = run();
-    const withJs = withoutWasm(run);
+    const { withWasm, withJs } = trainedBothWays(options);
     withWasm.forEach((v, i) => expect(firstDifference(v, withJs[i]!), `array ${i}`).toBe(-1));
   });
 });

@@ -16,32 +16,11 @@ import { WasmGatedKernel } from '@shared/rnn/kernel/wasmGatedKernel';
 import { scoreGatedPairs } from '@shared/rnn/kernel/gatedPairs';
 import { pairSequence } from '@shared/rnn/kernel/sequence';
 import { loadParams } from '@shared/rnn/parameters';
+import { fill, firstDifference, hostWebAssembly, steppedAlike, trainedBothWays, withoutWasm } from './bitForBit';
 
 type GatedCell = Exclude<Cell, 'rnn'>;
 const CELLS: GatedCell[] = ['lstm', 'gru'];
 
-/** Values of mixed signs and magnitudes, so that a different summation order would show in the last bits. */
-function fill(v: Float64Array, rng: ReturnType<typeof createRandom>, scale = 1): void {
-  for (let i = 0; i < v.length; i++) v[i] = rng.randn() * scale * 10 ** ((i % 5) - 2);
-}
-
-/** The first index where a and b differ in any bit (−0 ≠ 0), or −1. */
-function firstDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  if (a.length !== b.length) return 0;
-  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return i;
-  return -1;
-}
-
-const saved = globalThis.WebAssembly;
-function withoutWasm<T>(run: () => T): T {
-  // @ts-expect-error: simulating a host without WebAssembly
-  delete globalThis.WebAssembly;
-  try {
-    return run();
-  } finally {
-    globalThis.WebAssembly = saved;
-  }
-}
 
 function jsKernel(cell: GatedCell, shape: NetShape, gradients: boolean): LstmKernel | GruKernel {
   return cell === 'lstm' ? new LstmKernel(shape, gradients) : new GruKernel(shape, gradients);
@@ -150,15 +129,7 @@ describe('the gated kernels in WebAssembly', () => {
 
   it.each(CELLS)('%s: SGD updates as the JS step does and reports a non-finite weight', (cell) => {
     const shape: NetShape = { hiddenSize: 3, bits: 4, activation: 'sigmoid', bias: true, cell };
-    const rng = createRandom('xoshiro', 12);
-    const kernels = [WasmGatedKernel.create(cell, shape, true)!, jsKernel(cell, shape, true)];
-    const values = new Float64Array(kernels[0]!.params.flat.length * 2);
-    fill(values, rng);
-    for (const k of kernels) {
-      k.params.flat.set(values.subarray(0, k.params.flat.length));
-      k.grads!.flat.set(values.subarray(k.params.flat.length));
-      expect(k.sgdStep(0.3, 0.7)).toBe(true);
-    }
+    const kernels = steppedAlike<Kernel>([WasmGatedKernel.create(cell, shape, true)!, jsKernel(cell, shape, true)], 12);
     expect(firstDifference(kernels[0]!.params.flat, kernels[1]!.params.flat)).toBe(-1);
     for (const k of kernels) {
       k.grads!.flat[k.grads!.flat.length - 1] = Infinity;
@@ -179,7 +150,7 @@ describe('the kernel factory for the gated cells', () => {
 
 describe('training the gated cells in WebAssembly', () => {
   afterEach(() => {
-    globalThis.WebAssembly = saved;
+    globalThis.WebAssembly = hostWebAssembly;
   });
 
   const configs: Partial<TrainConfig>[] = [];
@@ -193,14 +164,7 @@ describe('training the gated cells in WebAssembly', () => {
   }
 
   it.each(configs)('gives the same losses and weights as the JS path: %o', (options) => {
-    const run = (): Float64Array[] => {
-      const trainer = new TrainingLoop(resolveConfig({ ...REFERENCE_PRESET, ...options, seed: 5 }));
-      const losses = new Float64Array(1500);
-      expect(trainer.train(1500, losses)).toBe(1500);
-      return [losses, ...Object.values(trainer.weights()).map((t) => t.data)];
-    };
-    const withWasm = run();
-    const withJs = withoutWasm(run);
+    const { withWasm, withJs } = trainedBothWays(options);
     withWasm.forEach((v, i) => expect(firstDifference(v, withJs[i]!), `array ${i}`).toBe(-1));
     // training moved: the losses of the first and last iterations differ
     expect(withWasm[0]![0]).not.toBe(withWasm[0]![1499]);

@@ -20,6 +20,14 @@ async function studio(host?: FakeHost) {
   return { host: h, run, library: useRunLibraryStore(), sweep: useSweepStore() };
 }
 
+/** A sweep of hidden sizes 4 and 8 over `seeds`, 300 iterations each, without a stop rule. */
+function shortSweep(sweep: { lists: Record<string, string>; seeds: string; iterations: string; untilAccuracy: string }, seeds: string): void {
+  sweep.lists.hiddenSize = '4,8';
+  sweep.seeds = seeds;
+  sweep.iterations = '300';
+  sweep.untilAccuracy = '0';
+}
+
 describe('the run library in the studio', () => {
   it('keeps a run that ends, relabels and deletes it, and reads the kept runs after a restart', async () => {
     const { host, run, library } = await studio();
@@ -47,10 +55,7 @@ describe('the run library in the studio', () => {
   it('runs a sweep on the pool and keeps every run, with its count before it starts', async () => {
     const { host, library, sweep } = await studio();
     await library.load();
-    sweep.lists.hiddenSize = '4,8';
-    sweep.seeds = '1-2';
-    sweep.iterations = '300';
-    sweep.untilAccuracy = '0';
+    shortSweep(sweep, '1-2');
     sweep.workers = '2';
     expect(sweep.problem).toBeNull();
     expect(sweep.runCount).toBe(4);
@@ -70,10 +75,7 @@ describe('the run library in the studio', () => {
   it('tests every run of a sweep on a longer length when asked, keeps the figure in the run, and shows it as a column', async () => {
     const { host, library, sweep } = await studio();
     await library.load();
-    sweep.lists.hiddenSize = '4,8';
-    sweep.seeds = '1';
-    sweep.iterations = '300';
-    sweep.untilAccuracy = '0';
+    shortSweep(sweep, '1');
     sweep.testBits = '65';
     expect(sweep.problem).toBe('Test on bits must be empty or a whole number from 2 to 64; got "65"');
     sweep.testBits = '12';
