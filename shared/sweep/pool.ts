@@ -75,11 +75,7 @@ export class SweepPool {
     let follower: RunFollower | null = null;
     let index = -1;
     const handOut = (): void => {
-      if (this.ended) return;
-      if (this.next >= this.options.configs.length) {
-        if (this.busy === 0) this.end(false);
-        return;
-      }
+      if (this.ended || this.next >= this.options.configs.length) return;
       index = this.next++;
       follower = new RunFollower(this.options.configs[index]!);
       this.busy++;
@@ -94,18 +90,27 @@ export class SweepPool {
         return this.abort(new Error(`run ${index + 1} (seed ${follower.config.seed}): ${error instanceof Error ? error.message : String(error)}`));
       }
       if (!result) return;
+      const finished = index;
       follower = null;
       this.busy--;
-      this.runs[index] = result;
+      this.runs[finished] = result;
       this.completed++;
+      // The trainer gets its next run before the finished one is reported: it waits for nothing but the message.
+      handOut();
       try {
-        this.options.onRun?.(index, result);
+        this.options.onRun?.(finished, result);
       } catch (error) {
         return this.abort(error);
       }
-      handOut();
+      this.endWhenDone();
     });
     handOut();
+    this.endWhenDone();
+  }
+
+  /** Ends the sweep once every run is handed out and none is under way. */
+  private endWhenDone(): void {
+    if (!this.ended && this.busy === 0 && this.next >= this.options.configs.length) this.end(false);
   }
 
   private abort(error: unknown): void {
