@@ -10,14 +10,11 @@
  * evaluation's shared-prefix walk (the kernels fix the summation order).
  */
 
-import type { TrainConfig } from './config';
-import { scoreAllPairs } from './allPairs';
+import { scorePairs, type NetConfig } from './evaluate';
 import { createKernel, type Kernel } from './kernel/kernel';
-import { loadParams, weightsAsParams } from './parameters';
+import { loadParams } from './parameters';
 import { bitAt, evaluatesAllPairs, evaluationPairs, operandLimit, samplePairs } from './task';
 import { requireValidWeights, type Weights } from './weights';
-
-type NetConfig = Pick<TrainConfig, 'bits' | 'hiddenSize' | 'activation' | 'bias'>;
 
 /** The check's answer, with the accuracy when it had to score every pair (what evaluate() reports as exact and bit). */
 export interface TargetCheck {
@@ -106,7 +103,7 @@ export class AccuracyTarget {
     }
     // The walk evaluate() makes, counted as it counts (a pair is right when all its bits are); its wrong pairs are tried first next time.
     const L = this.config.bits;
-    const { rightBits } = scoreAllPairs(weightsAsParams(weights), this.config.hiddenSize, L, this.config.activation === 'tanh');
+    const { rightBits } = scorePairs(weights, this.config);
     this.wrongBefore.length = 0;
     let exact = 0, bits = 0;
     for (let index = 0; index < pairs; index++) {

@@ -47,7 +47,8 @@ function rightBits(rnn: Kernel): number {
  * vanilla cell's walk is allPairs.ts (in WebAssembly where it can), the
  * gated cells' is kernel/gatedPairs.ts, through their own step.
  */
-function allPairs(weights: Weights, config: NetConfig): PairScores {
+/** Every pair's score through the cell's own shared-prefix walk (the vanilla cell's in WebAssembly where it can). */
+export function scorePairs(weights: Weights, config: NetConfig): PairScores {
   if ((config.cell ?? 'rnn') === 'rnn') {
     return scoreAllPairs(weightsAsParams(requireValidWeights(weights, config)), config.hiddenSize, config.bits, config.activation === 'tanh');
   }
@@ -61,7 +62,7 @@ export function evaluate(weights: Weights, config: NetConfig): Evaluation {
   const L = config.bits;
   let exact = 0, bits = 0, loss = 0, pairs = 0;
   if (evaluatesAllPairs(L)) {
-    const scores = allPairs(weights, config);
+    const scores = scorePairs(weights, config);
     pairs = scores.loss.length;
     for (let i = 0; i < pairs; i++) {
       const right = scores.rightBits[i]!;
@@ -86,7 +87,7 @@ export function evaluate(weights: Weights, config: NetConfig): Evaluation {
 /** 1 where the pair's sum is right, at index a·2^(bits−1) + b; null when there are more than 65 536 pairs. */
 export function errorMap(weights: Weights, config: NetConfig): Uint8Array | null {
   if (!evaluatesAllPairs(config.bits)) return null;
-  const { rightBits } = allPairs(weights, config);
+  const { rightBits } = scorePairs(weights, config);
   const map = new Uint8Array(rightBits.length);
   for (let i = 0; i < map.length; i++) map[i] = rightBits[i] === config.bits ? 1 : 0;
   return map;

@@ -63,6 +63,9 @@ describe('the stop rule check', () => {
     { activation: 'tanh', bias: true, hiddenSize: 6, learningRate: 0.05 },
     { bits: 3, hiddenSize: 2 },
     { bits: 9, hiddenSize: 8, learningRate: 0.3 },
+    // The gated cells score every pair through their own walk, not the vanilla cell's.
+    { cell: 'lstm', bits: 5, hiddenSize: 6, learningRate: 0.5 },
+    { cell: 'gru', bits: 5, hiddenSize: 6, learningRate: 0.5 },
   ] as const)('answers as the full evaluation for other shapes (%o)', (overrides) => {
     const { config, weights } = states(overrides, 4000, 400);
     expect(expectSameAnswers(config, weights)).toBeGreaterThan(60);
