@@ -62,10 +62,20 @@ function workerWriter(path: string): CheckpointWriter {
     pending = null;
     resolve?.(done);
   };
+  // A worker that has ended answers nothing: every write from then on fails at once, so stop() never waits on it.
+  let gone: string | null = null;
   worker.on('message', settle);
-  worker.on('error', (error) => settle({ ok: false, problem: error.message }));
+  worker.on('error', (error) => {
+    gone ??= error.message;
+    settle({ ok: false, problem: error.message });
+  });
+  worker.on('exit', (code) => {
+    gone ??= `the checkpoint writer stopped (exit code ${code})`;
+    settle({ ok: false, problem: gone });
+  });
   return {
     write(model) {
+      if (gone !== null) return Promise.resolve({ ok: false, problem: gone });
       return new Promise((resolve) => {
         pending = resolve;
         const job: CheckpointJob = { path, model };

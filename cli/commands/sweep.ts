@@ -15,7 +15,8 @@ import { SweepError, differingKeys, expandGrid, parseSeeds, parseValueList, type
 import { SweepPool } from '../../shared/sweep/pool';
 import { sweepLine, type SweepRun } from '../../shared/sweep/runResult';
 import { UsageError, expectPositionals, parseArgs, type OptionSpec } from '../args';
-import { checkWritable, writeFileAtomic } from '../files';
+import { callerPath, checkWritable, writeFileAtomic } from '../files';
+import { Interrupts } from '../interrupts';
 import { EXIT_INTERRUPTED, EXIT_OK, type CommandIO } from '../io';
 import { LengthThreads } from '../sweep/lengthThreads';
 import { SweepProgress } from '../sweep/sweepProgress';
@@ -35,8 +36,11 @@ export async function sweepCommand(argv: readonly string[], io: CommandIO): Prom
   expectPositionals('sweep', parsed.positionals, []);
   const configs = sweepConfigs(parsed.options);
   const workers = workerCount(parsed.options.get(WORKERS.name));
-  const out = parsed.options.get(OUT.name);
-  const models = parsed.options.get(MODELS.name);
+  // Taken from where the person stands, as every path of the CLI is (see callerPath).
+  const outText = parsed.options.get(OUT.name);
+  const modelsText = parsed.options.get(MODELS.name);
+  const out = outText === undefined ? undefined : callerPath(outText);
+  const models = modelsText === undefined ? undefined : callerPath(modelsText);
   const testBits = testBitsOption(parsed.options.get(TEST_BITS.name));
   if (out !== undefined) await checkWritable(out);
   if (models !== undefined) await makeFolder(models);
@@ -80,15 +84,14 @@ export async function sweepCommand(argv: readonly string[], io: CommandIO): Prom
     },
   });
   const progress = new SweepProgress(io.stderr, configs.length);
-  const interrupt = (): void => pool.cancel();
-  process.once('SIGINT', interrupt);
+  // Ctrl-C or SIGTERM cancel the pool; a second signal only waits for the finished runs' lines and files.
+  const interrupts = new Interrupts(() => pool.cancel(), io.stderr);
   let outcome;
   try {
     outcome = await pool.run();
     // Runs already finished are still reported when cancelled, once measured.
     await Promise.all(measurements);
   } finally {
-    process.removeListener('SIGINT', interrupt);
     lengths?.close();
   }
   await Promise.all(saves);
@@ -99,7 +102,7 @@ export async function sweepCommand(argv: readonly string[], io: CommandIO): Prom
   if (fd !== null) closeSync(fd);
   if (outcome.cancelled) {
     io.stderr.write(`Interrupted after ${outcome.completed} of ${configs.length} runs; their lines are kept.\n`);
-    return EXIT_INTERRUPTED;
+    return interrupts.exitCode ?? EXIT_INTERRUPTED;
   }
   return EXIT_OK;
 }

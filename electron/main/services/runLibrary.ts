@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { MAX_LIBRARY_RUNS, MAX_RUN_ENTRY_BYTES, isRunId, parseRunEntry, RunEntryError, type RunEntry } from '@shared/run/library/runEntry';
 import { writeFileAtomic } from './atomicWrite';
 import { FileServiceError } from './modelFiles';
+import { readRegularFile } from './regularFile';
 
 const EXTENSION = '.rnnrun';
 
@@ -71,8 +72,8 @@ export class RunLibrary {
       if (!name.endsWith(EXTENSION) || name.startsWith('.')) continue;
       try {
         const path = join(this.folder, name);
-        if ((await fsp.stat(path)).size > MAX_RUN_ENTRY_BYTES) throw new RunEntryError('the file is too large');
-        const text = await fsp.readFile(path, 'utf8');
+        // Only a regular file, read up to the cap (a FIFO or a growing file in the folder must not hang or flood it).
+        const text = new TextDecoder().decode(await readRegularFile(path, MAX_RUN_ENTRY_BYTES));
         const entry = parseRunEntry(text);
         if (`${entry.id}${EXTENSION}` !== name) throw new RunEntryError(`its id ${entry.id} does not match its name`);
         out.push({ id: entry.id, ranAt: entry.ranAt, text });

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
@@ -55,7 +56,9 @@ describe('cli paths are relative to where the person stands under npm run (INIT_
     npm(['train', '--from', 'here.rnnmodel', '--iterations', '5', '--out', 'later.rnnmodel']);
     expect(JSON.parse(npm(['eval', 'later.rnnmodel'])).pairs).toBe(16_384);
     npm(['export', 'later.rnnmodel', '--format', 'csv', '--out', 'weights.csv']);
-    expect((await readdir(temp.path)).filter((f) => !f.startsWith('good'))).toEqual(expect.arrayContaining(['here.rnnmodel', 'later.rnnmodel', 'weights.csv']));
-    expect((await readdir(ROOT)).filter((f) => /^(here|later)\.rnnmodel$|^weights\.csv$/.test(f))).toEqual([]);
+    npm(['sweep', '--seeds', '1', '--iterations', '20', '--workers', '1', '--out', 'runs.jsonl', '--models', 'swept']);
+    expect((await readdir(temp.path)).filter((f) => !f.startsWith('good'))).toEqual(expect.arrayContaining(['here.rnnmodel', 'later.rnnmodel', 'weights.csv', 'runs.jsonl', 'swept']));
+    expect(await readdir(join(temp.path, 'swept'))).toHaveLength(1);
+    expect((await readdir(ROOT)).filter((f) => /^(here|later)\.rnnmodel$|^weights\.csv$|^runs\.jsonl$|^swept$/.test(f))).toEqual([]);
   });
 });
