@@ -29,16 +29,6 @@ export function operandLimitAt(bits: number): bigint {
   return 1n << BigInt(bits - 1);
 }
 
-/** An addend written in decimal, checked to be below 2^(bits−1); throws a RangeError naming it otherwise. */
-export function parseOperand(name: string, text: string, bits: number): bigint {
-  const limit = operandLimitAt(bits);
-  const value = /^\d+$/.test(text) ? BigInt(text) : -1n;
-  if (value < 0n || value >= limit) {
-    throw new RangeError(`${name} must be a whole number from 0 to ${limit - 1n} so that the sum fits in ${bits} bits; got ${JSON.stringify(text)}`);
-  }
-  return value;
-}
-
 /** The inputs 2·a_t + b_t and targets (bit t of a + b) of a BigInt pair for L steps. */
 export function bigPairSequence(a: bigint, b: bigint, L: number, x: Uint8Array, y: Uint8Array): void {
   const c = a + b;

@@ -7,7 +7,7 @@
 
 import type { TrainConfig } from './config';
 import { parameterCount } from './parameters';
-import type { Weights } from './weights';
+import { cloneWeights, type Weights } from './weights';
 
 /** MT19937's 624 words in [0, 2^32). */
 export const MT_WORDS = 624;
@@ -92,11 +92,7 @@ export function checkOptimizerState(optimizer: OptimizerState, config: Pick<Trai
 
 /** A deep copy of a trainer state. */
 export function cloneTrainerState(state: TrainerState): TrainerState {
-  const weights: Partial<Weights> = {};
-  for (const [name, t] of Object.entries(state.weights)) {
-    if (t) weights[name as keyof Weights] = { shape: [t.shape[0], t.shape[1]], data: new Float64Array(t.data) };
-  }
-  return { iteration: state.iteration, weights: weights as Weights, ...cloneContinuationState(state) };
+  return { iteration: state.iteration, weights: cloneWeights(state.weights), ...cloneContinuationState(state) };
 }
 
 /** A deep copy of the optimiser and generator state. */

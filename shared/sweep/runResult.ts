@@ -8,7 +8,7 @@ import type { TrainConfig } from '../rnn/config';
 import { evaluate } from '../rnn/evaluate';
 import type { Model } from '../model-file/model';
 import { RecentLossMean } from '../run/recentLossMean';
-import { RunRecorder, type RunRecord } from '../run/runRecorder';
+import { RunRecorder } from '../run/runRecorder';
 import type { FromTrainer, ToTrainer } from '../trainer/contract';
 
 export type { TrainerConnection } from '../api/studioApi';
@@ -27,8 +27,7 @@ export interface SweepRun {
   meanLoss: number | null;
   /** Training time the trainer measured, in seconds. */
   seconds: number;
-  /** The run's record and curves, as the recorder kept them. */
-  record: Readonly<RunRecord>;
+  /** The recorder that followed the run: its record and curves. */
   recorder: RunRecorder;
   /** The run as a model file holds it. */
   model: Model;
@@ -102,7 +101,6 @@ export class RunFollower {
       bitAccuracy: accuracy.bit,
       meanLoss: this.recentLosses.mean(),
       seconds: r.elapsedSeconds,
-      record: r,
       recorder: this.recorder,
       model,
     };

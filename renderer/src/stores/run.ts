@@ -260,8 +260,11 @@ export const useRunStore = defineStore('run', () => {
   }
 
   /** The model was saved: its work is safe, so its checkpoint goes (training on makes a new one). */
-  function saved(): Promise<void> {
-    return checkpoints.discard();
+  async function saved(): Promise<void> {
+    // Work trained since the save (a run that went on meanwhile) is unsaved again: its checkpoint stays, and so does the timer.
+    if (model.dirty) return;
+    await checkpoints.discard();
+    if (running.value) checkpoints.running();
   }
 
   async function init(): Promise<void> {

@@ -10,6 +10,7 @@ import type { Model } from '@shared/model-file/model';
 import type { FromTrainer, ToTrainer } from '@shared/trainer/contract';
 import { TrainerService } from '@shared/trainer/trainerService';
 import { immediateScheduler } from '@shared/trainer/scheduler';
+import { setConfirm } from '@/services/confirmations';
 
 export interface FakeHost {
   api: StudioApi;
@@ -146,7 +147,8 @@ export function installFakeHost(settings: Partial<TrainConfig> | null = null): F
     host.confirmations.push(text);
     return host.confirmAnswer;
   };
-  (globalThis as unknown as { window: unknown }).window = { studio: host.api, confirm };
+  (globalThis as unknown as { window: unknown }).window = { studio: host.api };
+  setConfirm(confirm);
   return host;
 }
 

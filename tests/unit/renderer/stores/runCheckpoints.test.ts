@@ -86,7 +86,7 @@ describe('studio checkpoints', () => {
     host.closeTrainers();
   }, 30_000);
 
-  it('saves a running model with its full state, and takes the checkpoint away once saved', async () => {
+  it('saves a running model with its full state, and goes on checkpointing what trains after the save', async () => {
     const { host, run, model, pinia } = await launch(null);
     let written: Model | null = null;
     host.api.saveModel = async (m) => {
@@ -99,8 +99,16 @@ describe('studio checkpoints', () => {
     const saved = written as Model | null;
     expect(saved?.state?.optimizer.kind).toBe('adam');
     expect(saved?.state && trainerStateOf(saved)?.iteration).toBe(saved?.training.iterations);
-    expect(host.checkpoint).toBeNull();
     expect(model.fileName).toBe('run.rnnmodel');
+    // The run trains on after the save: that work is unsaved, so it is checkpointed again.
+    const savesBefore = host.checkpointSaves;
+    await until(() => host.checkpointSaves > savesBefore && host.checkpoint!.training.iterations > saved!.training.iterations, 4 * CHECKPOINT_INTERVAL_MS);
+    expect(model.dirty).toBe(true);
+    run.pause();
+    await until(() => run.state === 'paused');
+    expect(await useFileStore(pinia).save()).toBe(true);
+    // Saved while holding still: nothing unsaved is left, so the checkpoint goes.
+    await until(() => host.checkpoint === null);
     host.closeTrainers();
   }, 30_000);
 
