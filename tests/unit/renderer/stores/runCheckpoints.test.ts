@@ -89,8 +89,12 @@ describe('studio checkpoints', () => {
   it('saves a running model with its full state, and goes on checkpointing what trains after the save', async () => {
     const { host, run, model, pinia } = await launch(null);
     let written: Model | null = null;
+    let firstSave = true;
     host.api.saveModel = async (m) => {
       written = structuredClone(m);
+      // A person takes a moment in the save dialog: a run that was training is training again before the save returns.
+      if (firstSave) await until(() => run.state === 'running');
+      firstSave = false;
       return { name: 'run.rnnmodel', path: null };
     };
     await run.train();
