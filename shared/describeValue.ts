@@ -25,3 +25,8 @@ export function quoted(text: string): string {
 export function keyPath(parent: string, key: string): string {
   return /^[A-Za-z_$][\w$]{0,39}$/.test(key) ? `${parent}.${key}` : `${parent}[${quoted(key)}]`;
 }
+
+/** A plain object (not null, not an array): what a JSON object or a structured message parses to. */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

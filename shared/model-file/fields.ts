@@ -1,6 +1,6 @@
 /** Reading untrusted JSON values with error messages that name the field's path. */
 
-import { describeValue } from '../describeValue';
+import { describeValue, isRecord } from '../describeValue';
 
 /** A model file that cannot be opened; the message names the problem and the field. */
 export class ModelFileError extends Error {
@@ -13,9 +13,8 @@ export function fail(message: string): never {
   throw new ModelFileError(message);
 }
 
-export function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+/** A JSON object (not null, not an array). */
+export const isObject: (value: unknown) => value is JsonObject = isRecord;
 
 export function objectAt(value: unknown, path: string): JsonObject {
   if (value === undefined) fail(`${path} is missing`);

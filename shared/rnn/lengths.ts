@@ -14,6 +14,8 @@ import type { Weights } from './weights';
 
 export const MIN_TEST_BITS = 2;
 export const MAX_TEST_BITS = 64;
+/** Every length a model can be tested on, shortest first: the accuracy-by-length chart's x axis. */
+export const TEST_LENGTHS: readonly number[] = Array.from({ length: MAX_TEST_BITS - MIN_TEST_BITS + 1 }, (_, i) => i + MIN_TEST_BITS);
 /** The widest sums evaluate() handles with plain numbers (bitAt's unsigned shifts). */
 const NUMBER_BITS = 32;
 
@@ -128,6 +130,6 @@ export function predictAtLength(weights: Weights, config: NetConfig, a: bigint, 
 
 /** Accuracy at each length from 2 to 64 bits (or the lengths given), for an accuracy-versus-length chart. */
 export function accuracyByLength(weights: Weights, config: NetConfig, lengths?: readonly number[]): { bits: number; exact: number }[] {
-  const all = lengths ?? Array.from({ length: MAX_TEST_BITS - MIN_TEST_BITS + 1 }, (_, i) => i + MIN_TEST_BITS);
+  const all = lengths ?? TEST_LENGTHS;
   return all.map((bits) => ({ bits, exact: evaluateAtLength(weights, config, bits).exact }));
 }

@@ -10,7 +10,7 @@
  *         b_hz b_hr b_hh (1×H), b_o. Gate order z, r, h as ONNX's GRU.
  */
 
-import { describeValue, keyPath } from '../describeValue';
+import { describeValue, keyPath, isRecord } from '../describeValue';
 import type { Cell, TrainConfig } from './config';
 
 /** Each cell's gates in ONNX's order; the vanilla cell has one unnamed "gate". */
@@ -115,9 +115,6 @@ export type WeightsCheck = { ok: true; weights: Weights } | { ok: false; problem
 /** No weight dimension comes near this; larger claims are refused before anything is allocated. */
 const MAX_DIMENSION = 1 << 16;
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /**
  * Checks that `value` holds exactly the weights of `config`, each a tensor

@@ -2,7 +2,7 @@
 
 import { CONFIG_FIELDS, ConfigError, checkField, resolveConfig, type TrainConfig } from '../rnn/config';
 import { validateWeights } from '../rnn/weights';
-import { describeValue as describe } from '../describeValue';
+import { describeValue as describe, isRecord } from '../describeValue';
 import type { ToTrainer } from './contract';
 import { checkStateValue } from './validateState';
 
@@ -23,9 +23,6 @@ function badConfig(problem: string): CheckedMessage {
   return { ok: false, code: 'bad-config', problem };
 }
 
-function isRecord(value: unknown): value is Raw {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** Validates one incoming message; never throws. */
 export function checkMessage(value: unknown): CheckedMessage {

@@ -4,13 +4,10 @@ import type { TrainConfig } from '../rnn/config';
 import { checkStartState } from '../rnn/trainingLoop';
 import type { OptimizerState, RandomState, TrainerState } from '../rnn/trainerState';
 import type { Weights } from '../rnn/weights';
-import { describeValue } from '../describeValue';
+import { describeValue, isRecord } from '../describeValue';
 
 type Raw = Record<string, unknown>;
 
-function isRecord(value: unknown): value is Raw {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /**
  * A fresh copy of the state with the already checked `weights`, or a problem

@@ -37,13 +37,13 @@ export class LengthTester {
   constructor(private readonly onResult: (reply: LengthReply) => void) {}
 
   /** Evaluates the weights at each length in turn, replacing any request still running. */
-  request(weights: Weights, config: LengthConfig, lengths: number[]): void {
+  request(weights: Weights, config: LengthConfig, lengths: readonly number[]): void {
     this.stop();
     const request: LengthRequest = {
       id: (this.current = this.nextId++),
       weights: plainWeights(weights),
       config: { bits: config.bits, hiddenSize: config.hiddenSize, activation: config.activation, bias: config.bias, cell: config.cell },
-      lengths,
+      lengths: [...lengths],
     };
     try {
       this.worker = new Worker(new URL('./lengthTest.worker.ts', import.meta.url), { type: 'module', name: 'length-test' });

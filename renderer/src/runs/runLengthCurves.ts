@@ -6,11 +6,10 @@
  */
 
 import { shallowRef } from 'vue';
-import { MAX_TEST_BITS, MIN_TEST_BITS } from '@shared/rnn/lengths';
+import { TEST_LENGTHS } from '@shared/rnn/lengths';
 import type { RunEntry } from '@shared/run/library/runEntry';
 import { LengthTester } from '../inspect/lengthTester';
 
-export const ALL_LENGTHS = Array.from({ length: MAX_TEST_BITS - MIN_TEST_BITS + 1 }, (_, i) => i + MIN_TEST_BITS);
 
 export type LengthCurve = { bits: number; exact: number }[];
 
@@ -23,7 +22,7 @@ export class RunLengthCurves {
   private queue: RunEntry[] = [];
 
   /** `lengths` ascending; every length from 2 to 64 unless told. */
-  constructor(readonly lengths: readonly number[] = ALL_LENGTHS) {}
+  constructor(readonly lengths: readonly number[] = TEST_LENGTHS) {}
 
   private readonly tester = new LengthTester((reply) => {
     const id = this.computing.value;

@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { runLengthCurves } from '@shared/run/library/lengthMetric';
 import { lengthPoints } from '@/runs/runCurves';
-import { ALL_LENGTHS, RunLengthCurves } from '@/runs/runLengthCurves';
+import { TEST_LENGTHS } from '@shared/rnn/lengths';
+import { RunLengthCurves } from '@/runs/runLengthCurves';
 import { trainedEntry } from '../run/trainedEntry';
 import { until } from './stores/fakeHost';
 
@@ -34,8 +35,8 @@ describe('accuracy by length of selected runs', () => {
     expect(curves.computing.value).toBeNull();
     expect(curves.curves.value).toBe(before);
     curves.dispose();
-    expect(new RunLengthCurves().lengths).toEqual(ALL_LENGTHS);
-    expect(ALL_LENGTHS[0]).toBe(2);
-    expect(ALL_LENGTHS.at(-1)).toBe(64);
+    expect(new RunLengthCurves().lengths).toEqual(TEST_LENGTHS);
+    expect(TEST_LENGTHS[0]).toBe(2);
+    expect(TEST_LENGTHS.at(-1)).toBe(64);
   }, 60_000);
 });
