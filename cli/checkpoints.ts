@@ -8,13 +8,14 @@
  * copy the state.
  */
 
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { serializeModel } from '../shared/model-file/modelFile';
 import type { Model } from '../shared/model-file/model';
 import { parameterCount } from '../shared/rnn/parameters';
 import type { TrainConfig } from '../shared/rnn/config';
 import type { CheckpointDone, CheckpointJob } from './checkpointWriter.worker';
 import { writeFileAtomic } from './files';
+import { moduleWorker } from './threads';
 
 /** Time between checkpoints: with the write itself the file stays within 2 s of the run. */
 export const CHECKPOINT_INTERVAL_MS = 1000;
@@ -98,11 +99,7 @@ function buffersOf(model: Model): ArrayBuffer[] {
 }
 
 function startWorker(): Worker {
-  const script = new URL('./checkpointWriter.worker.ts', import.meta.url);
-  if (script.pathname.endsWith('.js')) return new Worker(script);
-  // The CLI runs as TypeScript through tsx, whose loader a worker thread does not inherit on Node 20: register it first.
-  const tsx = import.meta.resolve('tsx/esm/api');
-  return new Worker(`import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(script.href)}); })`, { eval: true });
+  return moduleWorker(new URL('./checkpointWriter.worker.ts', import.meta.url));
 }
 
 export class Checkpoints {

@@ -9,17 +9,17 @@ import { ModelFileError, checkModelFileSize, parseModelFile } from '../shared/mo
 import { MAX_MODEL_FILE_BYTES, type Model } from '../shared/model-file/model';
 import { UsageError } from './args';
 
-const PACKAGE_ROOT = resolve(import.meta.dirname, '..');
-
 /**
  * A path argument as the person meant it. `npm run` starts scripts in the
- * package's folder and puts the folder the person ran it from in INIT_CWD, so
- * relative paths resolve against INIT_CWD when npm moved us; run any other way
- * (INIT_CWD may be inherited from an outer npm script), against the working folder.
+ * folder of the package.json it names in npm_package_json and puts the folder
+ * the person ran it from in INIT_CWD, so relative paths resolve against
+ * INIT_CWD when npm moved us; run any other way (INIT_CWD may be inherited
+ * from an outer npm script), against the working folder.
  */
 export function callerPath(path: string): string {
-  const initCwd = process.env.INIT_CWD;
-  return resolve(initCwd && samePath(process.cwd(), PACKAGE_ROOT) ? initCwd : process.cwd(), path);
+  const { INIT_CWD: initCwd, npm_package_json: packageJson } = process.env;
+  const movedByNpm = initCwd !== undefined && packageJson !== undefined && samePath(process.cwd(), dirname(packageJson));
+  return resolve(movedByNpm ? initCwd : process.cwd(), path);
 }
 
 function samePath(a: string, b: string): boolean {

@@ -7,7 +7,7 @@
 import type { Worker } from 'node:worker_threads';
 import type { NetConfig } from '../../shared/rnn/evaluate';
 import type { Weights } from '../../shared/rnn/weights';
-import { tsxWorker } from './trainerThread';
+import { moduleWorker } from '../threads';
 
 export interface LengthJob {
   id: number;
@@ -18,7 +18,7 @@ export interface LengthJob {
 
 export type LengthAnswer = { id: number; exact: number } | { id: number; problem: string };
 
-const ENTRY = new URL('./lengthThreadEntry.ts', import.meta.url).href;
+const ENTRY = new URL('./lengthThreadEntry.ts', import.meta.url);
 
 interface Waiting {
   job: LengthJob;
@@ -66,7 +66,7 @@ export class LengthThreads {
 
   private start(): Worker {
     this.started++;
-    const worker = tsxWorker(ENTRY);
+    const worker = moduleWorker(ENTRY);
     this.workers.push(worker);
     worker.on('message', (answer: LengthAnswer) => {
       const waiting = this.running.get(answer.id);

@@ -1,24 +1,14 @@
-/**
- * TrainingLoop services in worker threads, for the sweep's pool. The CLI runs its
- * TypeScript through tsx, whose loader a worker thread does not inherit: each
- * thread first registers tsx's loader and then imports its entry.
- */
+/** TrainingLoop services in worker threads, for the sweep's pool. */
 
-import { Worker } from 'node:worker_threads';
 import type { FromTrainer } from '../../shared/trainer/contract';
 import type { TrainerConnection } from '../../shared/sweep/runResult';
+import { moduleWorker } from '../threads';
 
-const ENTRY = new URL('./trainerThreadEntry.ts', import.meta.url).href;
-
-/** A worker thread running the TypeScript module at `entry` (a file URL) through tsx. */
-export function tsxWorker(entry: string): Worker {
-  const tsx = import.meta.resolve('tsx/esm/api');
-  return new Worker(`import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })`, { eval: true });
-}
+const ENTRY = new URL('./trainerThreadEntry.ts', import.meta.url);
 
 /** A connection to a trainer service in a new worker thread; an error in the thread reaches `onError`. */
 export function trainerThread(onError: (error: Error) => void): TrainerConnection {
-  const worker = tsxWorker(ENTRY);
+  const worker = moduleWorker(ENTRY);
   let closed = false;
   worker.on('error', (error) => {
     if (!closed) onError(error);
