@@ -10,9 +10,9 @@
  * evaluation's shared-prefix walk (the kernels fix the summation order).
  */
 
-import { scorePairs, type NetConfig } from './evaluate';
+import { scoreKernel, type NetConfig } from './evaluate';
 import { createKernel, type Kernel } from './kernel/kernel';
-import { loadParams } from './parameters';
+import { loadParams, type FlatParams } from './parameters';
 import { bitAt, evaluatesAllPairs, evaluationPairs, operandLimit, samplePairs } from './task';
 import { requireValidWeights, type Weights } from './weights';
 
@@ -75,12 +75,28 @@ export class AccuracyTarget {
   /** Whether the exact accuracy of `weights` reaches the target: the same answer as `evaluate(…).exact >= target`. */
   check(weights: Weights): TargetCheck {
     loadParams(this.rnn.params, requireValidWeights(weights, this.config));
+    return this.checkLoaded();
+  }
+
+  /**
+   * As check, for a training loop's own parameters (its parameterView), which
+   * are valid and laid out as this check's: copied in one block, not
+   * validated, so a check every K iterations costs only its passes.
+   */
+  checkParams(params: Readonly<FlatParams>): TargetCheck {
+    const own = this.rnn.params.flat;
+    if (params.flat.length !== own.length) throw new RangeError(`the stop rule's network has ${own.length} parameters; got ${params.flat.length}`);
+    own.set(params.flat);
+    return this.checkLoaded();
+  }
+
+  private checkLoaded(): TargetCheck {
     this.rnn.loadWeights();
-    return evaluatesAllPairs(this.config.bits) ? this.checkAllPairs(weights) : this.checkSample();
+    return evaluatesAllPairs(this.config.bits) ? this.checkAllPairs() : this.checkSample();
   }
 
   /** Every pair is evaluated: forward passes in a scattered order, then the full walk if still open. */
-  private checkAllPairs(weights: Weights): TargetCheck {
+  private checkAllPairs(): TargetCheck {
     const { pairs, needed } = this;
     const limit = operandLimit(this.config.bits);
     const allowedWrong = pairs - needed;
@@ -103,7 +119,7 @@ export class AccuracyTarget {
     }
     // The walk evaluate() makes, counted as it counts (a pair is right when all its bits are); its wrong pairs are tried first next time.
     const L = this.config.bits;
-    const { rightBits } = scorePairs(weights, this.config);
+    const { rightBits } = scoreKernel(this.rnn, this.config);
     this.wrongBefore.length = 0;
     let exact = 0, bits = 0;
     for (let index = 0; index < pairs; index++) {

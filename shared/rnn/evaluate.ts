@@ -8,7 +8,7 @@ import { scoreAllPairs } from './allPairs';
 import type { PairScores } from './allPairs';
 import { isSteppingKernel, scoreGatedPairs } from './kernel/gatedPairs';
 import { createKernel, type Kernel } from './kernel/kernel';
-import { loadParams, weightsAsParams } from './parameters';
+import { loadParams, weightsAsParams, type ParamViews } from './parameters';
 import { bitAt, checkOperand, evaluatesAllPairs, samplePairs, toBitString } from './task';
 import { requireValidWeights, type Weights } from './weights';
 
@@ -43,18 +43,24 @@ function rightBits(rnn: Kernel): number {
 }
 
 /**
- * Every pair's score, by walking the tree of shared input prefixes: the
- * vanilla cell's walk is allPairs.ts (in WebAssembly where it can), the
- * gated cells' is kernel/gatedPairs.ts, through their own step.
+ * Every pair's score by walking the tree of shared input prefixes: the
+ * vanilla cell's walk is allPairs.ts (in WebAssembly where it can), the gated
+ * cells' is kernel/gatedPairs.ts, through their own step.
  */
-/** Every pair's score through the cell's own shared-prefix walk (the vanilla cell's in WebAssembly where it can). */
 export function scorePairs(weights: Weights, config: NetConfig): PairScores {
-  if ((config.cell ?? 'rnn') === 'rnn') {
-    return scoreAllPairs(weightsAsParams(requireValidWeights(weights, config)), config.hiddenSize, config.bits, config.activation === 'tanh');
-  }
-  const net = networkFor(weights, config);
-  if (!isSteppingKernel(net)) throw new Error(`the ${config.cell} cell has no step-by-step kernel`);
-  return scoreGatedPairs(net);
+  if ((config.cell ?? 'rnn') === 'rnn') return scoreVanilla(weightsAsParams(requireValidWeights(weights, config)), config);
+  return scoreKernel(networkFor(weights, config), config);
+}
+
+/** As scorePairs, for the weights a forward kernel of the configuration holds (loaded, with loadWeights called). */
+export function scoreKernel(kernel: Kernel, config: NetConfig): PairScores {
+  if ((config.cell ?? 'rnn') === 'rnn') return scoreVanilla(kernel.params.views, config);
+  if (!isSteppingKernel(kernel)) throw new Error(`the ${config.cell} cell has no step-by-step kernel`);
+  return scoreGatedPairs(kernel);
+}
+
+function scoreVanilla(params: ParamViews, config: NetConfig): PairScores {
+  return scoreAllPairs(params, config.hiddenSize, config.bits, config.activation === 'tanh');
 }
 
 /** Accuracy over all pairs when there are at most 65 536, else over a fixed seeded sample of 10 000. */

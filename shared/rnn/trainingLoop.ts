@@ -250,6 +250,11 @@ export class TrainingLoop {
   weights(): Weights {
     return paramsToWeights(this.params, this.cfg);
   }
+
+  /** The current parameters themselves, not a copy: to read (the stop rule's checks), never to write; the next train call changes them. */
+  parameterView(): Readonly<FlatParams> {
+    return this.params;
+  }
 }
 
 function sumOfSquares(v: Float64Array): number {

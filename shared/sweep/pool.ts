@@ -1,7 +1,7 @@
 /**
  * A pool of trainer services running a sweep: each worker holds one
- * connection and trains one run at a time; the next run in the grid's order
- * goes to whichever worker is free. Each run's result depends only on its
+ * connection and trains one run at a time, with its next run queued behind
+ * it; runs go out in the grid's order to whichever worker is free. Each run's result depends only on its
  * configuration, so the results are the same for any number of workers; only
  * the order in which they arrive changes. The host supplies the connections
  * (worker threads in the CLI, Web Workers in the browser, utility processes
@@ -72,39 +72,47 @@ export class SweepPool {
     this.connections.push(connection);
     // Cancelled while this worker was starting.
     if (this.ended) return void connection.close();
-    let follower: RunFollower | null = null;
-    let index = -1;
+    // The worker's runs in the order it trains them: the one under way, and the one queued behind it.
+    const held: { index: number; follower: RunFollower }[] = [];
     const handOut = (): void => {
       if (this.ended || this.next >= this.options.configs.length) return;
-      index = this.next++;
-      follower = new RunFollower(this.options.configs[index]!);
+      const index = this.next++;
+      const follower = new RunFollower(this.options.configs[index]!);
+      const queued = held.length > 0;
+      held.push({ index, follower });
       this.busy++;
-      connection.post(follower.start());
+      connection.post(follower.start(queued));
+    };
+    // A worker holds its next run while it trains one, so it starts it without a round trip;
+    // only while runs remain for every worker, so none waits idle behind another's queue at the end.
+    const keepOneQueued = (): void => {
+      if (held.length === 1 && this.options.configs.length - this.next >= this.workers) handOut();
     };
     connection.onMessage((message) => {
-      if (this.ended || !follower) return;
+      const current = held[0];
+      if (this.ended || !current) return;
       let result: SweepRun | null;
       try {
-        result = follower.receive(message);
+        result = current.follower.receive(message);
       } catch (error) {
-        return this.abort(new Error(`run ${index + 1} (seed ${follower.config.seed}): ${error instanceof Error ? error.message : String(error)}`));
+        return this.abort(new Error(`run ${current.index + 1} (seed ${current.follower.config.seed}): ${error instanceof Error ? error.message : String(error)}`));
       }
       if (!result) return;
-      const finished = index;
-      follower = null;
+      held.shift();
       this.busy--;
-      this.runs[finished] = result;
+      this.runs[current.index] = result;
       this.completed++;
-      // The trainer gets its next run before the finished one is reported: it waits for nothing but the message.
-      handOut();
+      if (held.length === 0) handOut();
+      keepOneQueued();
       try {
-        this.options.onRun?.(finished, result);
+        this.options.onRun?.(current.index, result);
       } catch (error) {
         return this.abort(error);
       }
       this.endWhenDone();
     });
     handOut();
+    keepOneQueued();
     this.endWhenDone();
   }
 

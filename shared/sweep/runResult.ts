@@ -58,9 +58,12 @@ export class RunFollower {
     this.recorder.begin({ config });
   }
 
-  /** The message that starts the run: without the accuracy curve's evaluations, which would cost a sweep most of its time. */
-  start(): ToTrainer {
-    return { type: 'start', config: this.config, accuracyCurve: false };
+  /**
+   * The message that starts the run: without the accuracy curve's evaluations, which would cost a sweep most of its time;
+   * `queued`, to wait behind the trainer's current run.
+   */
+  start(queued = false): ToTrainer {
+    return { type: 'start', config: this.config, accuracyCurve: false, ...(queued ? { queued } : {}) };
   }
 
   /** Takes one message; the run when it has ended, else null. Throws on a trainer error other than divergence. */

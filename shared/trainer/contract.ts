@@ -39,6 +39,14 @@ export type ToTrainer =
        * still measure the accuracy when they score every pair.
        */
       accuracyCurve?: boolean;
+      /**
+       * Start once the current run has ended (finished, diverged or stopped)
+       * instead of replacing it; at once when none is under way. Queued starts
+       * run in the order sent; a start without `queued` replaces the run and
+       * drops the queue. A sweep keeps each trainer's next run queued, so the
+       * trainer starts it without waiting for a round trip.
+       */
+      queued?: boolean;
     }
   | { type: 'pause' }
   | { type: 'resume' }

@@ -50,6 +50,8 @@ export class TrainerService {
   private readonly evaluationIntervalMs: number;
   private readonly periodicEvaluation: boolean;
   private run: TrainingRun | null = null;
+  /** Starts waiting for the current run to end, in the order they came. */
+  private readonly queue: Extract<ToTrainer, { type: 'start' }>[] = [];
   /** Losses since the last progress message; reused, grown only when a message interval holds more. */
   private losses = new Float64Array(4096);
   private chunk = 1;
@@ -75,6 +77,7 @@ export class TrainerService {
   dispose(): void {
     this.disposed = true;
     this.run = null;
+    this.queue.length = 0;
     this.scheduler.close();
   }
 
@@ -91,7 +94,11 @@ export class TrainerService {
   }
 
   private handle(message: ToTrainer): void {
-    if (message.type === 'start') return this.start(message);
+    if (message.type === 'start') {
+      if (message.queued && this.run && this.underWay(this.run)) return void this.queue.push(message);
+      this.queue.length = 0;
+      return this.start(message);
+    }
     const run = this.run;
     if (!run) return this.post({ type: 'error', code: 'not-started', message: `nothing to ${message.type}: no run has been started; send start first` });
     switch (message.type) {
@@ -141,6 +148,17 @@ export class TrainerService {
     this.postState(this.run);
     this.postSnapshot(this.run);
     if (!message.paused) this.scheduleTick();
+  }
+
+  /** Whether the run has yet to end: a queued start waits for it. */
+  private underWay(run: TrainingRun): boolean {
+    return run.state === 'running' || run.state === 'paused';
+  }
+
+  /** The run has ended: the next queued start, if any, begins. */
+  private startQueued(): void {
+    const next = this.queue.shift();
+    if (next) this.start(next);
   }
 
   private setRunning(run: TrainingRun): void {
@@ -231,7 +249,7 @@ export class TrainerService {
 
   /** Runs the stop rule's check; true (and reachedAt set) when the target is reached. */
   private checkStopRule(run: TrainingRun): boolean {
-    const { reached, scored } = run.stopRule!.check(run.trainer.weights());
+    const { reached, scored } = run.stopRule!.checkParams(run.trainer.parameterView());
     // A check that scored every pair measured what an evaluation would: it is one, for the curve and the finish.
     if (scored) run.evaluated({ iteration: run.trainer.iteration, ...scored });
     if (reached) run.reachedAt = run.trainer.iteration;
@@ -256,6 +274,7 @@ export class TrainerService {
     this.postProgress(run);
     this.postSnapshot(run);
     this.postState(run);
+    if (state === 'stopped') this.startQueued();
   }
 
   private finish(run: TrainingRun): void {
@@ -266,6 +285,7 @@ export class TrainerService {
     this.postSnapshot(run);
     this.postState(run);
     this.post({ type: 'finished', iteration: run.trainer.iteration, accuracy, reachedAt: run.reachedAt });
+    this.startQueued();
   }
 
   private diverged(run: TrainingRun): void {
@@ -281,6 +301,7 @@ export class TrainerService {
     });
     this.postSnapshot(run);
     this.postState(run);
+    this.startQueued();
   }
 
   private postProgress(run: TrainingRun): void {
@@ -305,6 +326,8 @@ export class TrainerService {
 
   /** An unexpected failure: reported, the run stopped, the service still answering. */
   private fail(error: unknown): void {
+    // The runs queued behind this one would meet the same fault: the sender decides what comes next.
+    this.queue.length = 0;
     const run = this.run;
     if (run) {
       run.state = 'stopped';

@@ -107,5 +107,9 @@ function checkStart(value: Raw): CheckedMessage {
     if (typeof value.paused !== 'boolean') return bad(`start.paused must be true or false; got ${describe(value.paused)}`);
     message.paused = value.paused;
   }
+  if (value.queued !== undefined) {
+    if (typeof value.queued !== 'boolean') return bad(`start.queued must be true or false; got ${describe(value.queued)}`);
+    message.queued = value.queued;
+  }
   return { ok: true, message };
 }

@@ -8,18 +8,29 @@ import { describe, expect, it } from 'vitest';
 import { TrainingLoop, evaluate, resolveConfig } from '@shared/rnn';
 import type { TrainConfig, Weights } from '@shared/rnn';
 import { AccuracyTarget, pairsNeeded } from '@shared/rnn/accuracyTarget';
+import type { FlatParams } from '@shared/rnn/parameters';
+
+interface State {
+  weights: Weights;
+  /** A copy of the loop's own flat parameters at the same point, as the trainer hands them to checkParams. */
+  params: FlatParams;
+}
 
 /** The weights every `every` iterations of one run, from the untrained ones on. */
-function states(overrides: Partial<TrainConfig>, iterations: number, every: number): { config: TrainConfig; weights: Weights[] } {
+function states(overrides: Partial<TrainConfig>, iterations: number, every: number): { config: TrainConfig; states: State[] } {
   const config = resolveConfig({ seed: 1, ...overrides });
   const trainer = new TrainingLoop(config);
   const losses = new Float64Array(every);
-  const weights = [trainer.weights()];
+  const at = (): State => {
+    const view = trainer.parameterView();
+    return { weights: trainer.weights(), params: { ...view, flat: view.flat.slice() } };
+  };
+  const out = [at()];
   for (let done = 0; done < iterations; done += every) {
     trainer.train(every, losses);
-    weights.push(trainer.weights());
+    out.push(at());
   }
-  return { config, weights };
+  return { config, states: out };
 }
 
 /** Targets around the state's own accuracy (both sides of the flip) and a spread of fixed ones. */
@@ -28,16 +39,17 @@ function targetsFor(exact: number, pairs: number): number[] {
   return [1, 0.999, 0.99, 0.9, 0.75, 0.5, 0.1, 1 / pairs, ...around].filter((t) => t > 0 && t <= 1);
 }
 
-function expectSameAnswers(config: TrainConfig, weights: Weights[]): number {
+/** Every state checked against each target, through the weights (check) on even states and the loop's parameters (checkParams) on odd ones. */
+function expectSameAnswers(config: TrainConfig, states: State[]): number {
   const checks = new Map<number, AccuracyTarget>();
   let compared = 0;
   let reached = 0;
-  for (const w of weights) {
-    const e = evaluate(w, config);
+  for (const [i, state] of states.entries()) {
+    const e = evaluate(state.weights, config);
     for (const target of targetsFor(e.exact, e.pairs)) {
       let check = checks.get(target);
       if (!check) checks.set(target, (check = new AccuracyTarget(config, target)));
-      const answer = check.check(w);
+      const answer = i % 2 === 0 ? check.check(state.weights) : check.checkParams(state.params);
       if (answer.reached !== e.exact >= target) {
         throw new Error(`target ${target}: the check says ${answer.reached}, the evaluation's accuracy is ${e.exact}`);
       }
@@ -54,9 +66,9 @@ function expectSameAnswers(config: TrainConfig, weights: Weights[]): number {
 
 describe('the stop rule check', () => {
   it.each([1, 2])('answers as the full evaluation over a reference run until every pair is right (seed %i)', (seed) => {
-    const { config, weights } = states({ seed }, 9000, 300);
-    expect(evaluate(weights.at(-1)!, config).exact).toBe(1);
-    expect(expectSameAnswers(config, weights)).toBeGreaterThan(300);
+    const run = states({ seed }, 9000, 300);
+    expect(evaluate(run.states.at(-1)!.weights, run.config).exact).toBe(1);
+    expect(expectSameAnswers(run.config, run.states)).toBeGreaterThan(300);
   });
 
   it.each([
@@ -67,13 +79,13 @@ describe('the stop rule check', () => {
     { cell: 'lstm', bits: 5, hiddenSize: 6, learningRate: 0.5 },
     { cell: 'gru', bits: 5, hiddenSize: 6, learningRate: 0.5 },
   ] as const)('answers as the full evaluation for other shapes (%o)', (overrides) => {
-    const { config, weights } = states(overrides, 4000, 400);
-    expect(expectSameAnswers(config, weights)).toBeGreaterThan(60);
+    const run = states(overrides, 4000, 400);
+    expect(expectSameAnswers(run.config, run.states)).toBeGreaterThan(60);
   });
 
   it('answers as the evaluation of the fixed sample beyond 65 536 pairs', () => {
-    const { config, weights } = states({ bits: 10, hiddenSize: 8, learningRate: 0.5 }, 6000, 2000);
-    expectSameAnswers(config, weights);
+    const run = states({ bits: 10, hiddenSize: 8, learningRate: 0.5 }, 6000, 2000);
+    expectSameAnswers(run.config, run.states);
   });
 
   it('counts the pairs a target needs exactly as the accuracy fraction is computed', () => {
@@ -85,6 +97,12 @@ describe('the stop rule check', () => {
         expect((needed - 1) / pairs).toBeLessThan(target);
       }
     }
+  });
+
+  it('refuses parameters of another shape', () => {
+    const config = resolveConfig({ seed: 1 });
+    const other = new TrainingLoop(resolveConfig({ seed: 1, hiddenSize: 8 }));
+    expect(() => new AccuracyTarget(config, 1).checkParams(other.parameterView())).toThrow(/has 304 parameters; got 88/);
   });
 
   it('refuses a target outside (0, 1]', () => {

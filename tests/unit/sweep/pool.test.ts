@@ -70,6 +70,16 @@ describe('sweep pool', () => {
     }
   });
 
+  it("keeps each worker's next run queued behind the one it trains while runs remain for every worker", async () => {
+    const queued = (sent: ToTrainer[]) => sent.map((m) => m.type === 'start' && m.queued === true);
+    expect(queued((await sweep(1)).sent)).toEqual([false, true, true, true, true, true, true, true]);
+    const two = queued((await sweep(2)).sent);
+    // Each worker's first run starts at once; at the end, with fewer runs left than workers, none is queued.
+    expect(two.slice(0, 4).filter((q) => !q).length).toBe(2);
+    expect(two.at(-1)).toBe(false);
+    expect(two.filter((q) => q).length).toBeGreaterThanOrEqual(4);
+  });
+
   it('reports each run as the same configuration trained on its own would be', async () => {
     const { outcome } = await sweep(2);
     const run = outcome.runs[5]!;

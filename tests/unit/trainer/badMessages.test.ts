@@ -33,6 +33,7 @@ const cases: [name: string, message: unknown, code: string, text: string | RegEx
   ['negative iterationsDone', { type: 'start', config: good, weights: goodWeights, iterationsDone: -1 }, 'bad-message', 'start.iterationsDone must be a whole number of at least 0; got -1'],
   ['iterationsDone without weights', { type: 'start', config: good, iterationsDone: 10 }, 'bad-message', 'start.iterationsDone needs start.weights (the weights those iterations trained)'],
   ['paused as text', { type: 'start', config: good, paused: 'yes' }, 'bad-message', 'start.paused must be true or false; got "yes"'],
+  ['queued as a number', { type: 'start', config: good, queued: 1 }, 'bad-message', 'start.queued must be true or false; got 1'],
   ['a run id as text', { type: 'start', config: good, runId: '7' }, 'bad-message', 'start.runId must be a whole number of at least 0; got "7"'],
   ['a negative run id', { type: 'start', config: good, runId: -1 }, 'bad-message', 'start.runId must be a whole number of at least 0; got -1'],
 ];

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { TrainingLoop } from '@shared/rnn/index';
-import { concatenatedLosses, config, connectOnClock, disposeAll, directLosses, sameBits } from './harness';
+import { concatenatedLosses, config, connectOnClock, disposeAll, directLosses, sameBits, type Message } from './harness';
 
 afterEach(disposeAll);
 
@@ -143,5 +143,55 @@ describe('TrainerService control', () => {
     await t.waitFor('finished', () => true, from);
     const progress = t.of('progress', from);
     expect(sameBits(concatenatedLosses(progress), directLosses(cfg, 300))).toBe(true);
+  });
+
+  it('runs queued starts one after another once the current run ends, each as it would run alone', async () => {
+    const t = connectOnClock();
+    const first = config({ iterations: 700, seed: 3 });
+    const second = config({ iterations: 20_000, seed: 4, untilAccuracy: 0.5, evalEvery: 100 });
+    const third = config({ iterations: 300, seed: 5 });
+    t.send({ type: 'start', config: first, runId: 1 });
+    t.send({ type: 'start', config: second, runId: 2, queued: true });
+    t.send({ type: 'start', config: third, runId: 3, queued: true });
+    t.runUntil(() => t.of('finished').length === 3);
+    // Each run's messages end with its finish before the next run's first state.
+    const ends = t.received.flatMap((m, i) => (m.type === 'finished' ? [i] : []));
+    const starts = t.received.flatMap((m, i) => (m.type === 'state' && m.state === 'running' ? [i] : []));
+    expect(starts.length).toBe(3);
+    expect(starts[1]).toBe(ends[0]! + 1);
+    expect(starts[2]).toBe(ends[1]! + 1);
+    expect(t.of('state').filter((s) => s.state === 'finished').map((s) => s.runId)).toEqual([1, 2, 3]);
+    // The second run ends by its stop rule, well before its iteration limit.
+    const [, stopped] = t.of('finished');
+    expect(stopped!.reachedAt).not.toBeNull();
+    expect(stopped!.iteration).toBe(stopped!.reachedAt);
+    expect(stopped!.iteration).toBeLessThan(20_000);
+    expect(t.of('finished').map((f) => f.iteration)).toEqual([700, stopped!.iteration, 300]);
+    for (const [k, cfg, n] of [[0, first, 700], [2, third, 300]] as const) {
+      const from = k === 0 ? 0 : ends[k - 1]! + 1;
+      const progress = t.received.slice(from, ends[k]).filter((m): m is Message<'progress'> => m.type === 'progress');
+      expect(sameBits(concatenatedLosses(progress), directLosses(cfg, n))).toBe(true);
+    }
+  });
+
+  it('starts a queued start at once when nothing is under way, and after a stop; a plain start drops the queue', async () => {
+    const t = connectOnClock();
+    t.send({ type: 'start', config: config({ iterations: 50, seed: 1 }), queued: true, runId: 1 });
+    t.runUntil(() => t.of('finished').length === 1);
+    t.send({ type: 'start', config: config({ iterations: 1e9, seed: 2 }), runId: 2 });
+    t.send({ type: 'start', config: config({ iterations: 60, seed: 3 }), queued: true, runId: 3 });
+    await t.waitFor('progress', () => true, t.received.length);
+    t.send({ type: 'stop' });
+    t.runUntil(() => t.of('finished').length === 2);
+    expect(t.of('finished').map((f) => f.iteration)).toEqual([50, 60]);
+    expect(t.of('state').filter((s) => s.state === 'stopped').map((s) => s.runId)).toEqual([2]);
+
+    t.send({ type: 'start', config: config({ iterations: 1e9, seed: 4 }), runId: 4 });
+    t.send({ type: 'start', config: config({ iterations: 70, seed: 5 }), queued: true, runId: 5 });
+    t.send({ type: 'start', config: config({ iterations: 80, seed: 6 }), runId: 6 });
+    t.runUntil(() => t.of('finished').length === 3);
+    t.drainQuietly();
+    expect(t.of('finished').map((f) => f.iteration)).toEqual([50, 60, 80]);
+    expect(t.of('state').some((s) => s.runId === 5)).toBe(false);
   });
 });
