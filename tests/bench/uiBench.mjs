@@ -2,7 +2,9 @@
  * The studio's speed while it trains the reference preset at full speed with
  * every panel showing: frames per second, training rate against the core's
  * own rate in Node on the same configuration, and the page's JS heap after a
- * million iterations. Prints one JSON line per figure; not a test.
+ * million iterations. Then a sweep's throughput in the studio against the
+ * CLI's: the reference preset, seeds 1–100, until 100%, on two workers.
+ * Prints one JSON line per figure; not a test.
  *
  *   npm run build:web && npm run bench:ui
  */
@@ -19,6 +21,10 @@ const SEED = 1;
 const CORE_MS = 3000;
 const FPS_MS = 5000;
 const HEAP_ITERATIONS = 1_000_000;
+const SWEEP_SEEDS = 100;
+const SWEEP_WORKERS = 2;
+/** Sweeps timed on each side, alternated; the medians are compared. */
+const SWEEP_ROUNDS = 3;
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
 
 const print = (figure) => console.log(JSON.stringify(figure));
@@ -38,6 +44,55 @@ async function coreRate() {
   run(1000);
   return run(CORE_MS);
 }
+
+/** Seconds the CLI's sweep takes (its pool, worker threads and all), as `cli sweep` runs it. */
+async function cliSweepSeconds() {
+  const { sweepThroughput } = await tsImport('../../cli/commands/benchRuns.ts', import.meta.url);
+  return (await sweepThroughput(SWEEP_WORKERS)).seconds;
+}
+
+/**
+ * Seconds the studio's sweep takes, from the click on Start to the progress
+ * bar's last run, in a fresh page (the run library starts empty).
+ */
+async function studioSweepSeconds(browser) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  try {
+    const page = await context.newPage();
+    await page.goto(`http://127.0.0.1:${PORT}/`);
+    await page.getByRole('button', { name: 'Train', exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Reference preset', exact: true }).click();
+    await page.getByRole('button', { name: /^Runs \(\d+\)$/ }).click();
+    await page.getByRole('button', { name: 'New sweep…', exact: true }).click();
+    await page.getByLabel('Sweep seeds', { exact: true }).fill(`1-${SWEEP_SEEDS}`);
+    await page.getByLabel('Sweep stop at accuracy', { exact: true }).fill('1');
+    await page.getByLabel('Sweep evaluate every', { exact: true }).fill('100');
+    await page.getByLabel('Sweep workers', { exact: true }).fill(String(SWEEP_WORKERS));
+    await page.getByRole('dialog', { name: 'Sweep' }).getByRole('status').filter({ hasText: `${SWEEP_SEEDS} runs on ${SWEEP_WORKERS} workers` }).waitFor();
+    return await page.evaluate(
+      () =>
+        new Promise((resolve) => {
+          const start = [...document.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Start sweep');
+          const t0 = performance.now();
+          start.click();
+          const poll = () => {
+            const bar = document.querySelector('progress[aria-label="Sweep progress"]');
+            if (bar && bar.max > 0 && bar.value === bar.max) resolve((performance.now() - t0) / 1000);
+            else requestAnimationFrame(poll);
+          };
+          requestAnimationFrame(poll);
+        }),
+    );
+  } finally {
+    await context.close();
+  }
+}
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
 
 function chromiumPath() {
   if (process.env.PLAYWRIGHT_CHROMIUM_PATH) return process.env.PLAYWRIGHT_CHROMIUM_PATH;
@@ -130,6 +185,26 @@ async function main() {
     const used = metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? NaN;
     const atIteration = await iterationOf(page);
     print({ figure: 'renderer-js-heap-mb', value: Math.round((used / 1024 / 1024) * 10) / 10, atIteration, target: '< 150', ok: used < 150 * 1024 * 1024 });
+    await page.close();
+
+    const cli = [];
+    const studioTimes = [];
+    for (let round = 0; round < SWEEP_ROUNDS; round++) {
+      cli.push(await cliSweepSeconds());
+      studioTimes.push(await studioSweepSeconds(browser));
+    }
+    const cliRate = SWEEP_SEEDS / median(cli);
+    const studioRate = SWEEP_SEEDS / median(studioTimes);
+    print({
+      figure: 'studio-sweep-runs-per-second',
+      value: Math.round(studioRate * 10) / 10,
+      share: Math.round((studioRate / cliRate) * 1000) / 1000,
+      cliRunsPerSecond: Math.round(cliRate * 10) / 10,
+      sweep: `reference preset, seeds 1-${SWEEP_SEEDS}, until 100%, evaluate every 100, ${SWEEP_WORKERS} workers`,
+      rounds: SWEEP_ROUNDS,
+      target: '>= 0.9 of the CLI',
+      ok: studioRate >= 0.9 * cliRate,
+    });
   } finally {
     await browser.close();
     await new Promise((resolve) => server.httpServer.close(resolve));

@@ -71,13 +71,31 @@ export const useRunLibraryStore = defineStore('runLibrary', () => {
   }
 
   /** Keeps a run; on failure the run stays in the table for this session and the person is told. */
-  async function keep(entry: RunEntry): Promise<void> {
-    entries.value = [...entries.value.filter((e) => e.id !== entry.id), entry];
-    try {
-      await studioApi().saveRun(serializeRunEntry(entry));
-    } catch (error) {
-      notices.error(`The run "${entry.label}" could not be kept: ${error instanceof Error ? error.message : String(error)}`);
+  function keep(entry: RunEntry): Promise<void> {
+    return keepAll([entry]);
+  }
+
+  /**
+   * Keeps several runs with one change to the table (a sweep's runs arrive
+   * faster than the table, charts and heatmap should redraw), then saves them
+   * one after another.
+   */
+  async function keepAll(kept: readonly RunEntry[]): Promise<void> {
+    if (kept.length === 0) return;
+    const ids = new Set(kept.map((e) => e.id));
+    entries.value = [...entries.value.filter((e) => !ids.has(e.id)), ...kept];
+    for (const entry of kept) {
+      try {
+        await studioApi().saveRun(serializeRunEntry(entry));
+      } catch (error) {
+        notices.error(`The run "${entry.label}" could not be kept: ${error instanceof Error ? error.message : String(error)}`);
+      }
     }
+  }
+
+  /** Shows (and measures where missing) every run's accuracy on `bits`-bit sums; null for none. */
+  function testAtLength(bits: number | null): void {
+    lengthBits.value = bits;
   }
 
   const tester = new LengthTester((reply) => {
@@ -146,5 +164,5 @@ export const useRunLibraryStore = defineStore('runLibrary', () => {
     return runsCsv(visible.value, columns.value);
   }
 
-  return { entries, loading, lengthBits, measuring, selected, filter, sortKey, sortDescending, columns, visible, selectedEntries, load, keep, nextId, remove, relabel, toggle, select, sortBy, csv };
+  return { entries, loading, lengthBits, measuring, selected, filter, sortKey, sortDescending, columns, visible, selectedEntries, load, keep, keepAll, testAtLength, nextId, remove, relabel, toggle, select, sortBy, csv };
 });

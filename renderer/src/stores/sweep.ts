@@ -11,7 +11,7 @@ import { CONFIG_FIELDS, type ConfigKey, type TrainConfig } from '@shared/rnn/con
 import { SweepError, differingKeys, expandGrid, parseSeeds, parseValueList, type SweepAxis } from '@shared/sweep/grid';
 import { SweepPool } from '@shared/sweep/pool';
 import { MAX_TEST_BITS, MIN_TEST_BITS } from '@shared/rnn/lengths';
-import { entryFromRecorder } from '@shared/run/library/runEntry';
+import { entryFromRecorder, type RunEntry } from '@shared/run/library/runEntry';
 import { studioApi } from '../hosts/studioApi';
 import { useNoticeStore } from './notices';
 import { useRunLibraryStore } from './runLibrary';
@@ -19,6 +19,11 @@ import { useSettingsStore } from './settings';
 
 /** Settings the dialog offers lists for: all but the seed (a range of its own) and the stop rule and limit (fields of their own). */
 export const SWEEPABLE = CONFIG_FIELDS.filter((f) => !['seed', 'untilAccuracy', 'evalEvery', 'iterations'].includes(f.key));
+
+/** Longest a finished run waits before it shows in the runs table. */
+const FLUSH_MS = 400;
+/** Time between updates of the progress bar, its elapsed time and ETA. */
+const PROGRESS_MS = 250;
 
 export interface SweepProgress {
   done: number;
@@ -47,6 +52,17 @@ export const useSweepStore = defineStore('sweep', () => {
   const lastSweep = shallowRef<{ ids: string[]; keys: ConfigKey[] } | null>(null);
   let pool: SweepPool | null = null;
   let ticker: ReturnType<typeof setInterval> | undefined;
+  /** Finished runs not yet in the library: they go in together every FLUSH_MS, so the table and charts redraw a few times a second, not once per run. */
+  let finished: RunEntry[] = [];
+  let flushTimer: ReturnType<typeof setTimeout> | undefined;
+
+  function flushFinished(): void {
+    clearTimeout(flushTimer);
+    flushTimer = undefined;
+    const batch = finished;
+    finished = [];
+    void library.keepAll(batch);
+  }
 
   /** The sweep's configurations, or the one line that says what is wrong. */
   const plan = computed<{ configs: TrainConfig[]; testBits: number | null } | { problem: string }>(() => {
@@ -92,13 +108,16 @@ export const useSweepStore = defineStore('sweep', () => {
     if (pool || !('configs' in current) || workerCount.value === null) return;
     const configs = current.configs;
     // The library tests each run on the longer length as it is kept, off the page's thread.
-    if (current.testBits !== null) library.lengthBits = current.testBits;
+    if (current.testBits !== null) library.testAtLength(current.testBits);
     const stamp = Date.now();
     const ids = configs.map((_, i) => `${library.nextId()}-${i}`);
     const varied = differingKeys(configs);
     lastSweep.value = { ids, keys: varied };
     progress.value = { done: 0, total: configs.length, startedAt: performance.now(), now: performance.now() };
-    ticker = setInterval(() => (progress.value = progress.value && { ...progress.value, now: performance.now() }), 250);
+    // The bar and its times redraw on this tick (and at the end), not at every run: a redraw of the page per run took the workers' CPU.
+    let done = 0;
+    const showProgress = (): void => void (progress.value = progress.value && { ...progress.value, done, now: performance.now() });
+    ticker = setInterval(showProgress, PROGRESS_MS);
     const api = studioApi();
     running.value = true;
     pool = new SweepPool({
@@ -108,8 +127,11 @@ export const useSweepStore = defineStore('sweep', () => {
       onRun: (index, run) => {
         const label = varied.length > 0 ? varied.map((k) => `${CONFIG_FIELDS.find((f) => f.key === k)!.flag} ${String(run.config[k])}`).join(', ') : `seed ${run.config.seed}`;
         const entry = entryFromRecorder(run.recorder, ids[index]!, `sweep ${new Date(stamp).toLocaleTimeString()}: ${label}`);
-        if (entry) void library.keep(entry);
-        progress.value = progress.value && { ...progress.value, done: progress.value.done + 1, now: performance.now() };
+        if (entry) {
+          finished.push(entry);
+          flushTimer ??= setTimeout(flushFinished, FLUSH_MS);
+        }
+        done++;
       },
     });
     try {
@@ -118,10 +140,11 @@ export const useSweepStore = defineStore('sweep', () => {
     } catch (error) {
       notices.error(`The sweep stopped: ${error instanceof Error ? error.message : String(error)}`);
     } finally {
+      flushFinished();
       pool = null;
       running.value = false;
       clearInterval(ticker);
-      progress.value = progress.value && { ...progress.value, now: performance.now() };
+      showProgress();
     }
   }
 

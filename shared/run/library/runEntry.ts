@@ -87,8 +87,18 @@ export function serializeRunEntry(entry: RunEntry): string {
   })}\n`;
 }
 
-/** Reads and checks an entry; throws RunEntryError naming the problem. */
-export function parseRunEntry(text: string): RunEntry {
+/**
+ * An entry's id and time, with the entry's own fields checked but not its
+ * model (the costly part): what a store that holds the text as it is needs
+ * to file it. Throws RunEntryError naming the problem.
+ */
+export function runEntryKey(text: string): { id: string; ranAt: number } {
+  const r = readEntryFields(text);
+  return { id: r.id, ranAt: r.ranAt };
+}
+
+/** The entry's JSON with every field but the model's text checked. */
+function readEntryFields(text: string): Record<string, unknown> & { id: string; label: string; ranAt: number; model: string } {
   if (text.length > MAX_RUN_ENTRY_BYTES) throw new RunEntryError(`a run file is at most ${MAX_RUN_ENTRY_BYTES} bytes`);
   let raw: unknown;
   try {
@@ -105,6 +115,12 @@ export function parseRunEntry(text: string): RunEntry {
   if (typeof r.ranAt !== 'number' || !Number.isFinite(r.ranAt)) throw new RunEntryError('ranAt must be a time in milliseconds');
   if (r.reachedAt !== null && !(typeof r.reachedAt === 'number' && Number.isSafeInteger(r.reachedAt) && r.reachedAt > 0)) throw new RunEntryError('reachedAt must be an iteration or null');
   if (typeof r.model !== 'string') throw new RunEntryError('model must be the text of a model file');
+  return r as Record<string, unknown> & { id: string; label: string; ranAt: number; model: string };
+}
+
+/** Reads and checks an entry; throws RunEntryError naming the problem. */
+export function parseRunEntry(text: string): RunEntry {
+  const r = readEntryFields(text);
   let model: Model;
   try {
     model = parseModelFile(r.model);

@@ -80,8 +80,9 @@ describe('cli commands', () => {
     expect(lines[4]!.ms).toBeGreaterThan(0);
     expect(lines[5]).toMatchObject({ bench: 'until-accuracy', seeds: '1-10', reached: 10, targetMs: 25 });
     expect(lines[5]!.medianMs).toBeGreaterThan(0);
-    expect(lines[6]).toMatchObject({ bench: 'sweep', seeds: '1-100', targetSpeedup: 1.7 });
-    expect((lines[6]!.oneWorker as { runsPerSecond: number }).runsPerSecond).toBeGreaterThan(0);
-    expect((lines[6]!.twoWorkers as { runsPerSecond: number }).runsPerSecond).toBeGreaterThan(0);
+    expect(lines[6]).toMatchObject({ bench: 'sweep', seeds: '1-100', rounds: 1, targetSpeedup: 1.7 });
+    expect(lines[6]!.oneWorkerRunsPerSecond).toBeGreaterThan(0);
+    expect(lines[6]!.twoWorkersRunsPerSecond).toBeGreaterThan(0);
+    expect(lines[6]!.speedup).toBeCloseTo((lines[6]!.twoWorkersRunsPerSecond as number) / (lines[6]!.oneWorkerRunsPerSecond as number), 1);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RUN_LOSS_POINTS, newRunId, parseRunEntry, serializeRunEntry } from '@shared/run/library/runEntry';
+import { RUN_LOSS_POINTS, newRunId, parseRunEntry, runEntryKey, serializeRunEntry } from '@shared/run/library/runEntry';
 import { differenceLabel, runColumns, runsCsv } from '@shared/run/library/runsTable';
 import { trainedEntry as entry } from './trainedEntry';
 
@@ -20,6 +20,17 @@ describe('run entries', () => {
     expect(() => parseRunEntry(text.replace('"reachedAt":null', '"reachedAt":-5'))).toThrow('reachedAt must be an iteration or null');
     expect(() => parseRunEntry(text.replace('rnn-studio-model', 'other'))).toThrow(/^model: not an RNN Studio model file/);
     expect(() => parseRunEntry('[')).toThrow('not a run file: the text is not valid JSON');
+  });
+
+  it("give their key (id and time) with the entry's own fields checked and the model left unread", async () => {
+    const e = await entry('r3', { iterations: 200 });
+    const text = serializeRunEntry(e);
+    expect(runEntryKey(text)).toEqual({ id: 'r3', ranAt: e.ranAt });
+    const otherModel = text.replace('rnn-studio-model', 'other');
+    expect(runEntryKey(otherModel)).toEqual({ id: 'r3', ranAt: e.ranAt });
+    expect(() => parseRunEntry(otherModel)).toThrow(/^model: /);
+    expect(() => runEntryKey(text.replace('"id":"r3"', '"id":"../r3"'))).toThrow('id must be 1 to 64 letters, digits or dashes');
+    expect(() => runEntryKey(text.replace(/"ranAt":\d+/, '"ranAt":"soon"'))).toThrow('ranAt must be a time in milliseconds');
   });
 
   it('get ids that sort by time', () => {

@@ -6,7 +6,7 @@
 
 import { HostError } from '@shared/api/studioApi';
 import { RUNS_STORE, openStudioDatabase } from './studioDatabase';
-import { MAX_LIBRARY_RUNS, MAX_RUN_ENTRY_BYTES, isRunId, parseRunEntry } from '@shared/run/library/runEntry';
+import { MAX_LIBRARY_RUNS, MAX_RUN_ENTRY_BYTES, isRunId, runEntryKey } from '@shared/run/library/runEntry';
 
 const STORE = RUNS_STORE;
 
@@ -45,9 +45,14 @@ export async function listRuns(): Promise<string[]> {
 
 export async function saveRun(text: string): Promise<void> {
   if (text.length > MAX_RUN_ENTRY_BYTES) throw new HostError(`A run is at most ${MAX_RUN_ENTRY_BYTES} bytes.`);
-  const entry = parseRunEntry(text);
+  // The page wrote the text itself: its key is enough here, and the whole entry is checked when the library is read.
+  const entry = runEntryKey(text);
   const db = await database();
-  await done(db.transaction(STORE, 'readwrite').objectStore(STORE).put({ id: entry.id, ranAt: entry.ranAt, text } satisfies StoredRun));
+  const store = db.transaction(STORE, 'readwrite').objectStore(STORE);
+  store.put({ id: entry.id, ranAt: entry.ranAt, text } satisfies StoredRun);
+  // Counting is cheap; only a library over its limit is read whole to find its oldest runs.
+  const count = await done(store.count());
+  if (count <= MAX_LIBRARY_RUNS) return;
   const runs = await all();
   for (const old of runs.slice(0, Math.max(0, runs.length - MAX_LIBRARY_RUNS))) await deleteRun(old.id);
 }

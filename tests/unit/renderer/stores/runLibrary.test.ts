@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createPinia, setActivePinia } from 'pinia';
+import { watch } from 'vue';
 import { REFERENCE_PRESET } from '@shared/rnn/config';
 import { evaluateAtLength } from '@shared/rnn/lengths';
 import { parseRunEntry } from '@shared/run/library/runEntry';
@@ -72,6 +73,20 @@ describe('the run library in the studio', () => {
     expect(sweep.lastSweep?.keys).toEqual(['hiddenSize', 'seed']);
   });
 
+  it("puts a sweep's runs into the table a batch at a time, not one redraw per run", async () => {
+    const { library, sweep } = await studio();
+    await library.load();
+    shortSweep(sweep, '1-4');
+    sweep.workers = '2';
+    const sizes: number[] = [];
+    const stop = watch(() => library.entries, (entries) => sizes.push(entries.length));
+    await sweep.start();
+    stop();
+    expect(library.entries.filter((e) => sweep.lastSweep!.ids.includes(e.id))).toHaveLength(8);
+    expect(sizes.at(-1)).toBe(8);
+    expect(sizes.length).toBeLessThan(8);
+  });
+
   it('tests every run of a sweep on a longer length when asked, keeps the figure in the run, and shows it as a column', async () => {
     const { host, library, sweep } = await studio();
     await library.load();
@@ -94,7 +109,7 @@ describe('the run library in the studio', () => {
       expect(column.value(entry)).toBe(expected);
     }
     // Another length replaces the figure in every run, the table's column with it.
-    library.lengthBits = 20;
+    library.testAtLength(20);
     await until(measuredAt(20), 20_000);
     expect(library.columns.find((c) => c.key === 'accuracyAtLength')!.label).toBe('Accuracy at 20 bits');
     expect(library.measuring).toBeNull();
