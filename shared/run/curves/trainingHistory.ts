@@ -290,13 +290,13 @@ export class TrainingHistory {
     }
     const builder = new LossHistoryBuilder(maxPoints, seed);
     let previous = this.loadedCount > 0 ? this.loss.at(this.loadedCount - 1) : 0;
-    const one = new Float64Array(1);
-    for (let i = this.loadedCount; i < this.loss.length; i++) {
-      const value = this.loss.at(i);
+    const live = new Float64Array(this.loss.length - this.loadedCount);
+    for (let i = 0; i < live.length; i++) {
+      const value = this.loss.at(this.loadedCount + i);
       if (Number.isFinite(value)) previous = value;
-      one[0] = previous;
-      builder.add(one);
+      live[i] = previous;
     }
+    builder.add(live);
     return builder.toHistory();
   }
 
