@@ -97,27 +97,48 @@ export class AccuracyTarget {
 
   /** Every pair is evaluated: forward passes in a scattered order, then the full walk if still open. */
   private checkAllPairs(): TargetCheck {
+    // Three phases, each a method of its own: they become hot at different times, and apart each compiles small.
+    if (this.wrongAgain()) return { reached: false, scored: null };
+    const scattered = this.scatteredPasses();
+    if (scattered !== null) return { reached: scattered, scored: null };
+    const scored = this.walkAll();
+    return { reached: scored.exact >= this.target, scored };
+  }
+
+  /** More of the remembered wrong pairs still wrong than the target allows. Right ones prove nothing here, as these pairs are not a fair sample. */
+  private wrongAgain(): boolean {
+    const limit = operandLimit(this.config.bits);
+    const allowedWrong = this.pairs - this.needed;
+    let wrong = 0;
+    for (const index of this.wrongBefore) {
+      if (!this.correct(Math.floor(index / limit), index % limit) && ++wrong > allowedWrong) return true;
+    }
+    return false;
+  }
+
+  /** Forward passes in the scattered order, going on where the last check stopped: the answer once certain, null if still open. */
+  private scatteredPasses(): boolean | null {
     const { pairs, needed } = this;
     const limit = operandLimit(this.config.bits);
     const allowedWrong = pairs - needed;
-    // More distinct wrong pairs than allowed settle it; right ones prove nothing here, as these pairs are not a fair sample.
-    let wrongAgain = 0;
-    for (const index of this.wrongBefore) {
-      if (!this.correct(Math.floor(index / limit), index % limit) && ++wrongAgain > allowedWrong) return { reached: false, scored: null };
-    }
     const tries = Math.min(pairs, Math.max(1, Math.ceil(pairs * FORWARD_SHARE)));
     let right = 0, wrong = 0;
     for (let i = 0; i < tries; i++) {
       const index = (this.cursor++ * ORDER_STEP) % pairs;
       if (this.cursor === pairs) this.cursor = 0;
       if (this.correct(Math.floor(index / limit), index % limit)) {
-        if (++right >= needed) return { reached: true, scored: null };
+        if (++right >= needed) return true;
       } else if (++wrong > allowedWrong) {
         this.remember(index);
-        return { reached: false, scored: null };
+        return false;
       }
     }
-    // The walk evaluate() makes, counted as it counts (a pair is right when all its bits are); its wrong pairs are tried first next time.
+    return null;
+  }
+
+  /** The walk evaluate() makes, counted as it counts (a pair is right when all its bits are); its wrong pairs are tried first next time. */
+  private walkAll(): { exact: number; bit: number; pairs: number } {
+    const { pairs } = this;
     const L = this.config.bits;
     const { rightBits } = scoreKernel(this.rnn, this.config);
     this.wrongBefore.length = 0;
@@ -128,8 +149,7 @@ export class AccuracyTarget {
       if (right === L) exact++;
       else if (this.wrongBefore.length < REMEMBERED_WRONG) this.wrongBefore.push(index);
     }
-    const scored = { exact: exact / pairs, bit: bits / (pairs * L), pairs };
-    return { reached: scored.exact >= this.target, scored };
+    return { exact: exact / pairs, bit: bits / (pairs * L), pairs };
   }
 
   private remember(index: number): void {
