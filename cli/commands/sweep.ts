@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { CONFIG_FIELDS, freshSeed, type ConfigKey, type TrainConfig } from '../../shared/rnn/config';
 import { serializeModel } from '../../shared/model-file/modelFile';
 import { MAX_TEST_BITS, MIN_TEST_BITS } from '../../shared/rnn/lengths';
+import { testBitsOption } from '../testBits';
 import { SweepError, differingKeys, expandGrid, parseSeeds, parseValueList, type SweepAxis } from '../../shared/sweep/grid';
 import { SweepPool } from '../../shared/sweep/pool';
 import { sweepLine, type SweepRun } from '../../shared/sweep/runResult';
@@ -41,7 +42,7 @@ export async function sweepCommand(argv: readonly string[], io: CommandIO): Prom
   const modelsText = parsed.options.get(MODELS.name);
   const out = outText === undefined ? undefined : callerPath(outText);
   const models = modelsText === undefined ? undefined : callerPath(modelsText);
-  const testBits = testBitsOption(parsed.options.get(TEST_BITS.name));
+  const testBits = testBitsOption(parsed, TEST_BITS);
   if (out !== undefined) await checkWritable(out);
   if (models !== undefined) await makeFolder(models);
 
@@ -131,13 +132,6 @@ function workerCount(text: string | undefined): number {
   if (text === undefined) return availableParallelism();
   const n = /^\d+$/.test(text) ? Number(text) : Number.NaN;
   if (!(n >= 1 && n <= 256)) throw new UsageError(`--workers must be ${WORKERS.valueHint}; got ${JSON.stringify(text)}`);
-  return n;
-}
-
-function testBitsOption(text: string | undefined): number | null {
-  if (text === undefined) return null;
-  const n = /^\d+$/.test(text) ? Number(text) : Number.NaN;
-  if (!(n >= MIN_TEST_BITS && n <= MAX_TEST_BITS)) throw new UsageError(`--test-bits must be ${TEST_BITS.valueHint}; got ${JSON.stringify(text)}`);
   return n;
 }
 

@@ -13,11 +13,10 @@ import { app, BrowserWindow, Menu, protocol, session } from 'electron';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { MenuCommand } from '../../shared/api/studioApi';
-import { MODEL_EXTENSION } from '../../shared/model-file/model';
 import { Channel } from '../common/ipc';
 import { registerIpcHandlers } from './ipcHandlers';
+import { launchFiles, onLaunch } from './launchedFiles';
 import { createAppLog } from './services/appLog';
-import { filesFromArgv } from './services/launchArgs';
 import { menuTemplate } from './services/menuTemplate';
 import { ModelFiles } from './services/modelFiles';
 import { RecentFiles } from './services/recentFiles';
@@ -47,10 +46,9 @@ const runs = new RunLibrary(join(app.getPath('userData'), 'runs'), undefined, (f
 const windows = new Map<number, StudioWindow>();
 let quitting = false;
 
-/** What the studio opens when the OS or the command line names it. */
-const OPENABLE = [MODEL_EXTENSION, 'json'];
 /** Opens from the command line, the OS and later launches; they wait until the first window exists. */
-const opens = new StartupOpens(filesFromArgv(process.argv, { defaultApp: process.defaultApp === true, cwd: process.cwd(), extensions: OPENABLE }), (request) => handleOpen(request));
+const opens = new StartupOpens([...launchFiles], (request) => handleOpen(request));
+onLaunch((request) => opens.request(request));
 
 /**
  * One studio per user-data folder: a second launch (a model opened from the file manager on
@@ -126,17 +124,6 @@ function secureSession(): void {
   ses.setPermissionCheckHandler(() => false);
   ses.setDevicePermissionHandler(() => false);
 }
-
-app.on('second-instance', (_event, argv, workingDirectory) => {
-  const paths = filesFromArgv(argv, { defaultApp: process.defaultApp === true, cwd: workingDirectory, extensions: OPENABLE });
-  if (paths.length > 0) return paths.forEach((path) => opens.request({ kind: 'file', path }));
-  opens.request({ kind: 'window' });
-});
-
-app.on('open-file', (event, path) => {
-  event.preventDefault();
-  opens.request({ kind: 'file', path });
-});
 
 app.on('web-contents-created', (_event, contents) => {
   // Belt and braces for any webContents besides the studio's windows (none are expected).

@@ -53,7 +53,7 @@ async function invoke<T>(channel: string, ...args: unknown[]): Promise<HostResul
 beforeAll(async () => {
   folder = await mkdtemp(join(tmpdir(), 'rnn-studio-ipc-'));
   early = await modelFile('early.rnnmodel');
-  for (const listener of electron.appListeners.get('open-file') ?? []) listener({}, early);
+  for (const listener of electron.appListeners.get('open-file') ?? []) listener({ preventDefault() {} }, early);
   recent = new RecentFiles(join(folder, 'recent.json'));
   await recent.list();
   registerIpcHandlers({
@@ -116,9 +116,24 @@ describe('opening by path', () => {
     const fromOs = await modelFile('from-os.rnnmodel');
     expect((await invoke(Channel.openPath, launched)).ok).toBe(false);
     for (const listener of electron.appListeners.get('second-instance') ?? []) listener({}, ['rnn-studio', '--flag', 'launched.rnnmodel'], folder);
-    for (const listener of electron.appListeners.get('open-file') ?? []) listener({}, fromOs);
+    for (const listener of electron.appListeners.get('open-file') ?? []) listener({ preventDefault() {} }, fromOs);
     expect(await invoke(Channel.openPath, launched)).toMatchObject({ ok: true, value: { path: launched } });
     expect(await invoke(Channel.openPath, fromOs)).toMatchObject({ ok: true, value: { path: fromOs } });
+  });
+
+  it('passes every launch on to be opened, those before the opener first; a launch naming no file asks for a window', async () => {
+    const { onLaunch } = await import('../../../electron/main/launchedFiles');
+    const requests: unknown[] = [];
+    onLaunch((request) => requests.push(request));
+    // The launches of the tests above came before any opener.
+    expect(requests).toContainEqual({ kind: 'file', path: early });
+    expect(requests).toContainEqual({ kind: 'file', path: join(folder, 'launched.rnnmodel') });
+    requests.length = 0;
+    let prevented = false;
+    for (const listener of electron.appListeners.get('second-instance') ?? []) listener({}, ['rnn-studio', '--flag'], folder);
+    for (const listener of electron.appListeners.get('open-file') ?? []) listener({ preventDefault: () => (prevented = true) }, join(folder, 'later.rnnmodel'));
+    expect(requests).toEqual([{ kind: 'window' }, { kind: 'file', path: join(folder, 'later.rnnmodel') }]);
+    expect(prevented).toBe(true);
   });
 
   it('sends no file content in a refusal of an offered file', async () => {
