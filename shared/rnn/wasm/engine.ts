@@ -145,7 +145,7 @@ export function createRnnWasm(doubles: number): RnnWasm | null {
   if (!module) return null;
   const total = doubles + RESERVED;
   const memory = new api.Memory({ initial: Math.max(1, Math.ceil((total * 8) / 65536)) });
-  const instance = new api.Instance(module, { e: { m: memory, exp: Math.exp, tanh: Math.tanh } });
+  const instance = new api.Instance(module, { e: { m: memory, exp: Math.exp } });
   let used = 0;
   const alloc = (length: number): Float64Array<ArrayBuffer> => {
     if (used + length > total) throw new RangeError('WebAssembly memory exhausted');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { exp, sigmoid } from '@shared/rnn/activation';
+import { activate, exp, sigmoid, tanh } from '@shared/rnn/activation';
 
 /** Distance in units in the last place (of the larger magnitude). */
 const ulps = (a: number, b: number): number => Math.abs(a - b) / (Number.EPSILON * 2 ** Math.floor(Math.log2(Math.max(Math.abs(a), Math.abs(b)))));
@@ -50,5 +50,31 @@ describe('sigmoid', () => {
     expect(sigmoid(-1e6)).toBe(0);
     expect(sigmoid(Infinity)).toBe(1);
     expect(sigmoid(-Infinity)).toBe(0);
+  });
+});
+
+describe('the tanh built on exp', () => {
+  it('agrees with Math.tanh to about 1e-16 absolute across the range a hidden unit sees, and is odd', () => {
+    let worst = 0;
+    for (let i = 0; i <= 100_000; i++) {
+      const x = -20 + (40 * i) / 100_000 + (i % 7) * 1e-9;
+      worst = Math.max(worst, Math.abs(tanh(x) - Math.tanh(x)));
+      expect(tanh(-x)).toBe(-tanh(x));
+    }
+    expect(worst).toBeLessThan(4e-16);
+    expect(worst).toBeGreaterThan(0);
+  });
+
+  it('saturates at ±1, gives 0 at 0 and passes NaN on', () => {
+    expect(tanh(0)).toBe(0);
+    expect(tanh(400)).toBe(1);
+    expect(tanh(-1e308)).toBe(-1);
+    expect(tanh(Infinity)).toBe(1);
+    expect(tanh(Number.NaN)).toBeNaN();
+  });
+
+  it('is the hidden activation of tanh networks (not Math.tanh)', () => {
+    for (const x of [-3.7, -0.2, 1e-3, 0.9, 5]) expect(activate(x, true)).toBe(tanh(x));
+    expect(activate(0.4, false)).toBe(sigmoid(0.4));
   });
 });

@@ -4,11 +4,12 @@
  *
  * Sums run in the order the core documents (kernel/jsRnnKernel.ts): pre = (Σ_k h_k·V[k][j])
  * + (x0·U[0][j] + x1·U[1][j]) + b_h[j], z = Σ_j h_j·W[j] + b_o. It uses the
- * core's `sigmoid` because the core's exp differs from Math.exp in the last
- * bit now and then; activation.test.ts checks that exp on its own.
+ * core's `sigmoid` and `tanh` because the core's exp differs from Math.exp (and
+ * its tanh from Math.tanh) in the last bit now and then; activation.test.ts
+ * checks those functions on their own.
  */
 
-import { sigmoid } from '@shared/rnn/activation';
+import { sigmoid, tanh } from '@shared/rnn/activation';
 import type { Activation } from '@shared/rnn/config';
 import type { Weights } from '@shared/rnn/weights';
 
@@ -54,7 +55,7 @@ export interface Trace {
 
 export function forwardOracle(w: PlainWeights, net: Net, a: number, b: number): Trace {
   const H = net.hiddenSize;
-  const f = net.activation === 'tanh' ? Math.tanh : sigmoid;
+  const f = net.activation === 'tanh' ? tanh : sigmoid;
   let prev: number[] = new Array<number>(H).fill(0);
   const trace: Trace = { h: [], o: [], y: [], x: [], loss: 0, squaredError: 0 };
   for (let t = 0; t < net.bits; t++) {

@@ -7,6 +7,7 @@
  */
 
 import { describe, expect, it } from 'vitest';
+import { tanh } from '@shared/rnn/activation';
 import { loadParams } from '@shared/rnn/parameters';
 import { createKernel, createRandom, initWeights, resolveConfig, weightNames } from '@shared/rnn';
 import type { NetShape, TrainConfig, Weights } from '@shared/rnn';
@@ -92,7 +93,7 @@ describe('the trace reads as the algorithm', () => {
       expect(s.outputDelta).toBe((s.output - s.target) * (s.output * (1 - s.output)));
       s.h.forEach((hj, j) => {
         expect(hj).toBeCloseTo(oracle.h[t]![j]!, 14);
-        expect(hj).toBe(Math.tanh(s.preActivation[j]!));
+        expect(hj).toBe(tanh(s.preActivation[j]!));
         expect(s.hiddenDelta[j]).toBe(s.dLdh[j]! * (1 - hj * hj));
       });
       expect(s.dLdhNorm).toBeCloseTo(Math.hypot(...s.dLdh), 15);
