@@ -21,7 +21,7 @@ import { vecMat } from './kernel/matrixLoops';
 import { createFlatParams, parameterCount } from './parameters';
 import type { ParamViews } from './parameters';
 import { operandLimit } from './task';
-import { bindNetwork, createRnnWasm } from './wasm/engine';
+import { bindNetwork, createRnnWasm, type RnnWasm } from './wasm/engine';
 
 export interface PairScores {
   /** Output bits right, per pair, at index a·2^(bits−1) + b. */
@@ -34,6 +34,14 @@ export interface PairScores {
 export function scoreAllPairs(p: ParamViews, hiddenSize: number, bits: number, tanh: boolean): PairScores {
   return scoreInWasm(p, hiddenSize, bits, tanh) ?? scoreInJs(p, hiddenSize, bits, tanh);
 }
+
+/**
+ * The module and buffers of the latest walk, kept for the next one of the same
+ * shape: a stop rule walks every pair a few times per run, and a fresh
+ * WebAssembly memory each time cost an allocation and, once collected, an
+ * unmapping that interrupts every other thread of the process.
+ */
+let walkEngine: { layout: string; engine: RnnWasm; buffers: Record<'params' | 'xU' | 'hV' | 'h' | 'o' | 'leaf' | 'loss' | 'right', Float64Array> } | null = null;
 
 /** The whole walk in WebAssembly, over a copy of the weights in its memory; null without it. */
 function scoreInWasm(p: ParamViews, H: number, L: number, tanh: boolean): PairScores | null {
@@ -48,9 +56,12 @@ function scoreInWasm(p: ParamViews, H: number, L: number, tanh: boolean): PairSc
     .add('leaf', 8 * H + 4)
     .add('loss', pairs)
     .add('right', Math.ceil(pairs / 8)); // one byte per pair
-  const engine = createRnnWasm(layout.doubles);
+  const key = `${H}:${L}:${shape.bias}`;
+  const reused = walkEngine?.layout === key ? walkEngine : null;
+  const engine = reused?.engine ?? createRnnWasm(layout.doubles);
   if (!engine) return null;
-  const b = layout.allocate(engine.alloc);
+  const b = reused?.buffers ?? layout.allocate(engine.alloc);
+  walkEngine = { layout: key, engine, buffers: b };
   const params = createFlatParams(shape, () => b.params);
   for (const name of params.names) params.views[name]!.set(p[name]!);
   const w = engine.exports;
