@@ -25,6 +25,15 @@ test('an LSTM trains, its inspector shows each gate\'s matrices by name, and it 
   // The probe shows the LSTM's cell state beside its hidden state.
   await expect(page.getByTestId('heatmap-cell-state')).toHaveAttribute('data-rows', '8');
 
+  // The timeline steps through the LSTM's snapshots too: Home shows the untrained weights, Live the trained ones.
+  const slider = page.getByLabel('Weights at iteration');
+  await expect(slider).toBeEnabled();
+  await slider.focus();
+  await page.keyboard.press('Home');
+  await expect(page.getByTestId('timeline-iteration')).toHaveAttribute('data-value', '0');
+  await button(page, 'Live').click();
+  await expect(page.getByTestId('timeline-iteration')).toHaveAttribute('data-value', '1500');
+
   await setField(page, 'Test on bits', '16');
   await button(page, 'Test on 16 bits').click();
   const accuracy = page.getByTestId('length-accuracy');

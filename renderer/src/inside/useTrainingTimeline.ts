@@ -101,18 +101,31 @@ export function useTrainingTimeline(source: () => TimelineSource) {
     }
     return out;
   });
+  /**
+   * What the slider steps through: the moments of a traced cell; every kept
+   * snapshot of a gated one, whose views (the inspector, the probe, the hidden
+   * states) need the weights alone.
+   */
+  const timeline = computed((): Snapshot<Weights>[] => {
+    void revision.value;
+    const config = source().config;
+    if (config && !tracesCell(config)) return [...(series?.snapshots ?? [])];
+    return moments.value.map((m) => ({ iteration: m.iteration, value: m.value.weights }));
+  });
   const latestFlow = computed(() => moments.value[moments.value.length - 1]?.value.flow ?? null);
-  const shownMoment = computed(() => {
+  /** The latest entry of `list` at or before the scrubbed iteration (the first when none is); null when following the live weights. */
+  function atScrubbed<T>(list: readonly Snapshot<T>[]): Snapshot<T> | null {
     const at = scrubbedIteration.value;
     if (at === null) return null;
-    let found: Snapshot<Moment> | null = null;
-    for (const m of moments.value) if (m.iteration <= at) found = m;
-    return found ?? moments.value[0] ?? null;
-  });
+    let found: Snapshot<T> | null = null;
+    for (const m of list) if (m.iteration <= at) found = m;
+    return found ?? list[0] ?? null;
+  }
+  const shownMoment = computed(() => atScrubbed(moments.value));
   /** The weights the inspector, the probe and the hidden-state view show. */
-  const shownWeights = computed(() => shownMoment.value?.value.weights ?? source().weights);
+  const shownWeights = computed(() => atScrubbed(timeline.value)?.value ?? source().weights);
   /** The sample's gradient flow at the shown weights. */
   const shownFlow = computed(() => (shownMoment.value ? shownMoment.value.value.flow : latestFlow.value));
 
-  return { moments, scrubbedIteration, shownWeights, shownFlow };
+  return { moments, timeline, scrubbedIteration, shownWeights, shownFlow };
 }

@@ -51,4 +51,34 @@ describe('the training timeline', () => {
     expect(timeline.scrubbedIteration.value).toBeNull();
     scope.stop();
   });
+
+  it("steps a gated cell's slider through every snapshot's weights, with no figures to compute", () => {
+    const lstm = resolveConfig({ bits: 5, hiddenSize: 3, seed: 4, cell: 'lstm' });
+    const at = (scale: number): Weights => {
+      const w = initWeights(lstm, createRandom('xoshiro', 4));
+      for (const t of Object.values(w)) t!.data.forEach((v, i, d) => (d[i] = v * scale));
+      return w;
+    };
+    const recorder = new RunRecorder();
+    recorder.begin({ config: lstm });
+    const record = shallowRef(recorder.record);
+    const announce = () => (record.value = { ...recorder.record });
+    const scope = effectScope();
+    const timeline = scope.run(() =>
+      useTrainingTimeline(() => ({ snapshots: record.value.snapshots, weights: record.value.weights, iteration: record.value.iteration, config: record.value.config })),
+    )!;
+    const early = at(1), late = at(0.5);
+    recorder.receive({ type: 'snapshot', iteration: 0, weights: early });
+    announce();
+    recorder.receive({ type: 'snapshot', iteration: 300, weights: late });
+    announce();
+    expect(timeline.moments.value).toEqual([]);
+    expect(timeline.timeline.value.map((s) => s.iteration)).toEqual([0, 300]);
+    expect(timeline.shownWeights.value).toBe(late);
+    timeline.scrubbedIteration.value = 100;
+    expect(timeline.shownWeights.value).toBe(early);
+    timeline.scrubbedIteration.value = null;
+    expect(timeline.shownWeights.value).toBe(late);
+    scope.stop();
+  });
 });
