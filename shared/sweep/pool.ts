@@ -91,6 +91,11 @@ export class SweepPool {
     connection.onMessage((message) => {
       const current = held[0];
       if (this.ended || !current) return;
+      // The trainer checks each start as it arrives, so a refusal is of the start sent last (the queued one, if any).
+      if (message.type === 'error' && (message.code === 'bad-config' || message.code === 'bad-message')) {
+        const refused = held.at(-1)!;
+        return this.abort(new Error(`run ${refused.index + 1} (seed ${refused.follower.config.seed}): ${message.message}`));
+      }
       let result: SweepRun | null;
       try {
         result = current.follower.receive(message);

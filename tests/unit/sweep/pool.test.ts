@@ -116,5 +116,8 @@ describe('sweep pool', () => {
   it('fails the sweep with the run named when a trainer refuses it', async () => {
     const bad = { ...grid()[0]!, hiddenSize: 0 };
     await expect(new SweepPool({ configs: [bad], workers: 1, connect: () => inProcess() }).run()).rejects.toThrow(/^run 1 \(seed 1\): .*Hidden size must be an integer from 1 to 512/);
+    // Refused as it arrives queued behind a run under way: still the refused run is named, not the one training.
+    const later = [...grid().slice(0, 2), { ...grid()[2]!, hiddenSize: 0 }];
+    await expect(new SweepPool({ configs: later, workers: 1, connect: () => inProcess() }).run()).rejects.toThrow(/^run 3 \(seed 1\): .*Hidden size must be an integer from 1 to 512/);
   });
 });
