@@ -90,6 +90,11 @@ export class AccuracyTarget {
     return this.checkLoaded();
   }
 
+  /** Gives back the check's network; it must not be used after. */
+  dispose(): void {
+    this.rnn.dispose();
+  }
+
   private checkLoaded(): TargetCheck {
     this.rnn.loadWeights();
     return evaluatesAllPairs(this.config.bits) ? this.checkAllPairs() : this.checkSample();

@@ -251,6 +251,11 @@ export class TrainingLoop {
     return paramsToWeights(this.params, this.cfg);
   }
 
+  /** Gives back the kernel's memory for the next model of this size; the loop must not be used after. */
+  dispose(): void {
+    this.kernel.dispose();
+  }
+
   /** The current parameters themselves, not a copy: to read (the stop rule's checks), never to write; the next train call changes them. */
   parameterView(): Readonly<FlatParams> {
     return this.params;

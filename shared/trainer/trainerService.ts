@@ -76,6 +76,7 @@ export class TrainerService {
   /** Stops the loop and releases the scheduler; later messages are ignored. */
   dispose(): void {
     this.disposed = true;
+    this.run?.dispose();
     this.run = null;
     this.queue.length = 0;
     this.scheduler.close();
@@ -140,6 +141,9 @@ export class TrainerService {
     if (message.state) options.state = message.state;
     if (message.weights) options.weights = message.weights;
     if (message.iterationsDone !== undefined) options.iterationsDone = message.iterationsDone;
+    // The run replaced is gone for good: its networks' memory goes to the new one.
+    this.run?.dispose();
+    this.run = null;
     const trainer = new TrainingLoop(message.config, options);
     this.run = new TrainingRun(trainer, message.paused === true, this.now(), this.evaluationShare, this.evaluationIntervalMs);
     this.run.runId = message.runId;

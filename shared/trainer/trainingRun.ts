@@ -54,6 +54,12 @@ export class TrainingRun {
     this.stopRule = untilAccuracy > 0 ? new AccuracyTarget(trainer.config, untilAccuracy) : null;
   }
 
+  /** Gives back the networks' memory (the loop's and the stop rule's) for the next run; the run must not be used after. */
+  dispose(): void {
+    this.trainer.dispose();
+    this.stopRule?.dispose();
+  }
+
   /** Iterations from the current one to the stop rule's next check (a multiple of evalEvery); Infinity without a rule. */
   get untilCheck(): number {
     if (!this.stopRule) return Infinity;

@@ -75,6 +75,9 @@ export abstract class GatedKernel implements Kernel {
     this.futureH = new Float64Array(H);
   }
 
+  /** Nothing to give back: the buffers are plain arrays. */
+  dispose(): void {}
+
   loadWeights(): void {
     inputTable(this.params.flat, this.uAt, this.G, this.H, this.xU);
   }

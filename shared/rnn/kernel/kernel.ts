@@ -52,6 +52,12 @@ export interface Kernel {
   sample(a: number, b: number): number;
   /** Plain SGD over every parameter, w −= lr·(scale·g); false when any updated weight is not finite. */
   sgdStep(lr: number, scale: number): boolean;
+  /**
+   * Gives back what the kernel holds (a WebAssembly module, for the next
+   * kernel of its size): neither the kernel nor any of its buffers may be used
+   * after. Not calling it is fine; the memory is then collected.
+   */
+  dispose(): void;
 }
 
 /**

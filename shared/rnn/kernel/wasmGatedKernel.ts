@@ -8,7 +8,7 @@
 
 import type { Cell } from '../config';
 import { createFlatParams, parameterCount, type FlatParams } from '../parameters';
-import { createRnnWasm, type RnnExports } from '../wasm/engine';
+import { createRnnWasm, type RnnExports, type RnnWasm } from '../wasm/engine';
 import { CELL_GATES } from '../weights';
 import { BufferLayout } from './bufferLayout';
 import type { Kernel, NetShape } from './kernel';
@@ -62,16 +62,18 @@ export class WasmGatedKernel implements Kernel {
       .add('tail', 2);
     const engine = createRnnWasm(layout.doubles);
     if (!engine) return null;
-    return new WasmGatedKernel(cell, shape, withGradients, engine.exports, layout.allocate(engine.alloc));
+    return new WasmGatedKernel(cell, shape, withGradients, engine, layout.allocate(engine.alloc));
   }
 
   private constructor(
     cell: GatedCell,
     shape: NetShape,
     withGradients: boolean,
-    private readonly wasm: RnnExports,
+    private readonly engine: RnnWasm,
     buffers: Record<Buffer, Float64Array>,
   ) {
+    const wasm = engine.exports;
+    this.wasm = wasm;
     const H = shape.hiddenSize, L = shape.bits;
     const shapeOfParams = { hiddenSize: H, bias: shape.bias, cell };
     this.H = H;
@@ -97,8 +99,14 @@ export class WasmGatedKernel implements Kernel {
     this.loadWeights();
   }
 
+  private readonly wasm: RnnExports;
+
   loadWeights(): void {
     this.wasm.gatedLoadWeights();
+  }
+
+  dispose(): void {
+    this.engine.release();
   }
 
   beginIteration(): void {

@@ -7,7 +7,7 @@
  */
 
 import { createFlatParams, parameterCount, type FlatParams } from '../parameters';
-import { bindNetwork, createRnnWasm, type RnnExports } from '../wasm/engine';
+import { bindNetwork, createRnnWasm, type RnnExports, type RnnWasm } from '../wasm/engine';
 import { BufferLayout } from './bufferLayout';
 import { vanillaForward, vanillaViews } from './jsRnnKernel';
 import type { Kernel, NetShape } from './kernel';
@@ -42,15 +42,17 @@ export class WasmRnnKernel implements Kernel {
       .add('future', H);
     const engine = createRnnWasm(layout.doubles);
     if (!engine) return null;
-    return new WasmRnnKernel(shape, withGradients, engine.exports, layout.allocate(engine.alloc));
+    return new WasmRnnKernel(shape, withGradients, engine, layout.allocate(engine.alloc));
   }
 
   private constructor(
     shape: NetShape,
     withGradients: boolean,
-    private readonly wasm: RnnExports,
+    private readonly engine: RnnWasm,
     buffers: Record<'params' | 'grads' | 'h' | 'o' | 'xU' | 'VT' | 'dHraw' | 'future', Float64Array>,
   ) {
+    const wasm = engine.exports;
+    this.wasm = wasm;
     this.H = shape.hiddenSize;
     this.L = shape.bits;
     this.params = createFlatParams(shape, () => buffers.params);
@@ -67,8 +69,14 @@ export class WasmRnnKernel implements Kernel {
     this.loadWeights();
   }
 
+  private readonly wasm: RnnExports;
+
   loadWeights(): void {
     this.wasm.loadWeights();
+  }
+
+  dispose(): void {
+    this.engine.release();
   }
 
   beginIteration(): void {

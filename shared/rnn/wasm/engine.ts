@@ -82,6 +82,8 @@ export interface RnnWasm {
   readonly exports: RnnExports;
   /** The memory's buffer, which `alloc`'s views share. */
   readonly buffer: ArrayBuffer;
+  /** Gives the module back for a later createRnnWasm of its size: neither it nor any view it gave out may be used after. */
+  release(): void;
 }
 
 /** Doubles at the start of the memory that the module keeps for itself: the exp table, then 13 vector constants. */
@@ -137,24 +139,64 @@ function compiledModule(api: NonNullable<PlatformGlobals['WebAssembly']>): objec
   return compiled;
 }
 
-/** The module over a fresh memory with room for `doubles` Float64s besides its own; null without WebAssembly SIMD. */
+/** Most modules of one size kept for reuse. */
+const SPARES_PER_SIZE = 4;
+/**
+ * Released modules by memory size (in doubles), for the next one of that size:
+ * a sweep makes two per run, and each fresh memory costs an allocation and,
+ * once collected, an unmapping that interrupts every other thread of the process.
+ */
+const spares = new Map<number, (() => RnnWasm)[]>();
+
+/**
+ * The module over a zeroed memory with room for `doubles` Float64s besides its
+ * own (a released one of that size when there is one); null without
+ * WebAssembly SIMD.
+ */
 export function createRnnWasm(doubles: number): RnnWasm | null {
   const api = platform.WebAssembly;
   if (!api) return null;
   const module = compiledModule(api);
   if (!module) return null;
   const total = doubles + RESERVED;
+  const reuse = spares.get(total)?.pop();
+  return reuse ? reuse() : instantiate(api, module, total);
+}
+
+function instantiate(api: NonNullable<PlatformGlobals['WebAssembly']>, module: object, total: number): RnnWasm {
   const memory = new api.Memory({ initial: Math.max(1, Math.ceil((total * 8) / 65536)) });
   const instance = new api.Instance(module, { e: { m: memory, exp: Math.exp } });
   let used = 0;
+  let released = false;
   const alloc = (length: number): Float64Array<ArrayBuffer> => {
+    if (released) throw new Error('this WebAssembly module has been released');
     if (used + length > total) throw new RangeError('WebAssembly memory exhausted');
     const view = new Float64Array(memory.buffer, used * 8, length);
     used += length;
     return view;
   };
   const exports = instance.exports as unknown as RnnExports;
+  const engine: RnnWasm = {
+    alloc,
+    exports,
+    buffer: memory.buffer,
+    release() {
+      if (released) return;
+      released = true;
+      const list = spares.get(total) ?? [];
+      if (list.length >= SPARES_PER_SIZE) return;
+      list.push(reuse);
+      spares.set(total, list);
+    },
+  };
+  // Everything after the module's own constants back to zero, as a fresh memory is.
+  const reuse = (): RnnWasm => {
+    new Float64Array(memory.buffer, RESERVED * 8).fill(0);
+    used = RESERVED;
+    released = false;
+    return engine;
+  };
   alloc(RESERVED).set(POW2_FRACTION);
   exports.init();
-  return { alloc, exports, buffer: memory.buffer };
+  return engine;
 }

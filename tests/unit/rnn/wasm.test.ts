@@ -182,3 +182,37 @@ describe('training in WebAssembly', () => {
     withWasm.forEach((v, i) => expect(firstDifference(v, withJs[i]!), `array ${i}`).toBe(-1));
   });
 });
+
+describe('released WebAssembly modules', () => {
+  it('serve the next module of their size, zeroed, and then train to the same bits as a fresh one', () => {
+    const config = resolveConfig({ ...REFERENCE_PRESET, seed: 8, iterations: 1e9 });
+    const losses = new Float64Array(300);
+    const trainedBy = (loop: TrainingLoop) => {
+      loop.train(300, losses);
+      return [...losses, ...Object.values(loop.weights()).flatMap((t) => [...t!.data])];
+    };
+    const first = new TrainingLoop(config);
+    const fresh = trainedBy(first);
+    const buffer = (first.parameterView().flat as Float64Array).buffer;
+    first.dispose();
+    // Same size, another seed: it must get the released memory, with nothing of the first run left in it.
+    const second = new TrainingLoop({ ...config, seed: 9 });
+    expect((second.parameterView().flat as Float64Array).buffer).toBe(buffer);
+    second.dispose();
+    const again = new TrainingLoop(config);
+    expect((again.parameterView().flat as Float64Array).buffer).toBe(buffer);
+    expect(trainedBy(again)).toEqual(fresh);
+  });
+
+  it('are zeroed past the module\'s constants, and one released twice is kept once', () => {
+    const a = createRnnWasm(1000)!;
+    a.alloc(1000).fill(7);
+    a.release();
+    a.release();
+    const b = createRnnWasm(1000)!;
+    const c = createRnnWasm(1000)!;
+    expect(b).toBe(a);
+    expect(c).not.toBe(a);
+    expect(b.alloc(1000).every((x) => x === 0)).toBe(true);
+  });
+});
