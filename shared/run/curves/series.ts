@@ -107,11 +107,6 @@ export class MinMaxSeries {
     }
   }
 
-  /** Overwrites value i (used when smoothing is recomputed); call rebuildBlocks afterwards. */
-  setRaw(i: number, value: number): void {
-    this.data[i] = value;
-  }
-
   truncate(n: number): void {
     if (n >= this.size) return;
     this.size = Math.max(0, n);
@@ -119,7 +114,7 @@ export class MinMaxSeries {
   }
 
   /** Recomputes block minima and maxima from block `fromBlock` on. */
-  rebuildBlocks(fromBlock = 0): void {
+  private rebuildBlocks(fromBlock = 0): void {
     const blocks = Math.ceil(this.size / BLOCK);
     for (let k = fromBlock; k < blocks; k++) {
       const end = Math.min(this.size, (k + 1) * BLOCK);

@@ -34,6 +34,7 @@ const MAX_PADDED_GAP = 4096;
 export class TrainingHistory {
   /** Loss values; x of point i is xAt(i) (iterations done after it). */
   private readonly loss = new MinMaxSeries();
+  /** The EMA of the first smoothed.length losses, `ema` holding its state; brought up to date when read (smoothedCurve), so a run nobody charts never pays for it. */
   private readonly smoothed = new MinMaxSeries();
   private ema = new Ema(DEFAULT_SMOOTHING);
   private smoothingWeight = DEFAULT_SMOOTHING;
@@ -117,8 +118,7 @@ export class TrainingHistory {
     if (w === this.smoothingWeight) return;
     this.smoothingWeight = w;
     this.ema = new Ema(w);
-    for (let i = 0; i < this.loss.length; i++) this.smoothed.setRaw(i, this.ema.next(this.loss.at(i)));
-    this.smoothed.rebuildBlocks();
+    this.smoothed.truncate(0);
   }
 
   /** Adds one progress message's losses, accuracy, gradient norms and learning rate. */
@@ -192,13 +192,14 @@ export class TrainingHistory {
   /** Every curve as one CSV table, one row per iteration that has a value. */
   toCsv(): string {
     const stride = GRAD_NORM_NAMES.length;
+    const smoothed = this.smoothedCurve();
     const groups: CsvGroup[] = [
       {
         count: this.loss.length,
         iterationAt: this.xAt,
         columns: [
           { name: 'loss', valueAt: (i) => this.loss.at(i), precision: 7 },
-          { name: 'loss_smoothed', valueAt: (i) => this.smoothed.at(i), precision: 7 },
+          { name: 'loss_smoothed', valueAt: (i) => smoothed.at(i), precision: 7 },
         ],
       },
       {
@@ -238,7 +239,7 @@ export class TrainingHistory {
     const from = xMin === null ? 0 : Math.max(0, lowerBound(n, this.xAt, xMin) - 1);
     const to = xMax === null ? n : Math.min(n, upperBound(n, this.xAt, xMax) + 1);
     decimateMinMax(this.loss, from, to, buckets, this.xAt, this.rawView);
-    decimateMinMax(this.smoothed, from, to, buckets, this.xAt, this.smoothedView);
+    decimateMinMax(this.smoothedCurve(), from, to, buckets, this.xAt, this.smoothedView);
     return { raw: this.rawView.points, smoothed: this.smoothedView.points };
   }
 
@@ -274,7 +275,12 @@ export class TrainingHistory {
   private pushLoss(value: number): void {
     if (this.loss.length >= this.maxLossPoints) this.compact();
     this.loss.push(value);
-    this.smoothed.push(this.ema.next(value));
+  }
+
+  /** The smoothed curve, brought up to the last loss. */
+  private smoothedCurve(): MinMaxSeries {
+    for (let i = this.smoothed.length; i < this.loss.length; i++) this.smoothed.push(this.ema.next(this.loss.at(i)));
+    return this.smoothed;
   }
 
   /**
@@ -311,10 +317,7 @@ export class TrainingHistory {
     this.loadedCount = history.values.length;
     this.loadedIterations = iterations;
     this.liveStart = iterations;
-    for (const value of history.values) {
-      this.loss.push(value);
-      this.smoothed.push(this.ema.next(value));
-    }
+    for (const value of history.values) this.loss.push(value);
   }
 
   /** Makes the next loss point the one after `firstIteration` iterations: drops overlap, pads a short gap. */
@@ -345,6 +348,7 @@ export class TrainingHistory {
 
   private truncateLoss(n: number): void {
     this.loss.truncate(n);
+    if (this.smoothed.length <= n) return;
     this.smoothed.truncate(n);
     this.ema = new Ema(this.smoothingWeight);
     for (let i = 0; i < n; i++) this.ema.next(this.loss.at(i));

@@ -140,6 +140,34 @@ describe('TrainingHistory', () => {
     expect(h.smoothing).toBe(0.99);
   });
 
+  it('smooths the same whether the curve is read after every message or only at the end, through compaction, overlap and a new factor', () => {
+    const eager = new TrainingHistory(64);
+    const lazy = new TrainingHistory(64);
+    let seed = 3;
+    const next = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) * 4;
+    const messages = [
+      progress(0, Array.from({ length: 50 }, next)),
+      progress(50, Array.from({ length: 90 }, next)),
+      // Restarts from an earlier iteration (a replaced run's overlap): the smoothed tail is recomputed.
+      progress(120, Array.from({ length: 30 }, next)),
+      progress(150, [next(), NaN, next()]),
+    ];
+    for (const m of messages) {
+      eager.append(m);
+      lazy.append(m);
+      eager.lossView(null, null, 1000);
+    }
+    const smoothed = (h: TrainingHistory) => h.lossView(null, null, 1000).smoothed.map((p) => [p.x, p.y]);
+    expect(smoothed(lazy)).toEqual(smoothed(eager));
+    expect(lazy.toCsv()).toBe(eager.toCsv());
+    eager.smoothing = 0.5;
+    eager.lossView(null, null, 1000);
+    eager.append(progress(153, [1, 2]));
+    lazy.smoothing = 0.5;
+    lazy.append(progress(153, [1, 2]));
+    expect(smoothed(lazy)).toEqual(smoothed(eager));
+  });
+
   it('emaSmooth keeps a constant series constant and passes NaN through', () => {
     const out = emaSmooth([2, 2, 2, NaN, 2], 0.95);
     expect(Array.from(out.subarray(0, 3))).toEqual([2, 2, 2].map((v) => expect.closeTo(v, 12)));
