@@ -5,7 +5,10 @@
  * symbolic link is written through (its target is replaced, the link stays),
  * the replaced file keeps its permissions, and anything that is not a regular
  * file (a device such as /dev/full, a FIFO, a folder) is refused untouched.
- * Shared by the main process and the command line (no Electron import).
+ * The temporary file's name holds the writer's process id, so the first write
+ * to a target in a process removes what writers killed mid-write (kill -9, a
+ * power cut) left beside it. Shared by the main process and the command line
+ * (no Electron import).
  */
 
 import { randomBytes } from 'node:crypto';
@@ -23,6 +26,7 @@ export interface AtomicWriteFs {
   readlink(path: string): Promise<string>;
   realpath(path: string): Promise<string>;
   chmod(path: string, mode: number): Promise<void>;
+  readdir(path: string): Promise<string[]>;
 }
 
 export const nodeAtomicWriteFs: AtomicWriteFs = {
@@ -33,6 +37,7 @@ export const nodeAtomicWriteFs: AtomicWriteFs = {
   readlink: (path) => fsp.readlink(path),
   realpath: (path) => fsp.realpath(path),
   chmod: (path, mode) => fsp.chmod(path, mode),
+  readdir: (path) => fsp.readdir(path),
 };
 
 /** Links followed before giving up, as the kernel's own limit (ELOOP). */
@@ -60,14 +65,47 @@ export async function resolveWriteTarget(path: string, fs: AtomicWriteFs = nodeA
   }
 }
 
-/** The temporary file's name: hidden, in the target's folder (so rename stays on one file system), unique. */
-export function temporaryPathFor(target: string): string {
-  return join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
+/** The temporary file's name: hidden, in the target's folder (so rename stays on one file system), unique, with the writer's process id. */
+export function temporaryPathFor(target: string, pid = process.pid): string {
+  return join(dirname(target), `.${basename(target)}.${pid}.${randomBytes(6).toString('hex')}.tmp`);
+}
+
+/** Targets this process has already cleared of stale temporary files. */
+const cleared = new Set<string>();
+
+/** Whether a process with this id runs (a process of another user counts as running). */
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Removes the temporary files beside `target` whose writers no longer run; what cannot be read or removed stays. */
+async function removeStaleTemporaries(target: string, fs: AtomicWriteFs): Promise<void> {
+  if (cleared.has(target)) return;
+  cleared.add(target);
+  const prefix = `.${basename(target)}.`;
+  let names: string[];
+  try {
+    names = await fs.readdir(dirname(target));
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
+    const pid = /^(\d+)\.[0-9a-f]{12}\.tmp$/.exec(name.slice(prefix.length))?.[1];
+    if (pid === undefined || Number(pid) === process.pid || running(Number(pid))) continue;
+    await fs.unlink(join(dirname(target), name)).catch(() => undefined);
+  }
 }
 
 /** Replaces the file at `path` (or at the end of its links) with `data`; see the top of this file. */
 export async function writeFileAtomic(path: string, data: Uint8Array | string, fs: AtomicWriteFs = nodeAtomicWriteFs): Promise<void> {
   const { path: target, existing } = await resolveWriteTarget(path, fs);
+  await removeStaleTemporaries(target, fs);
   const temporary = temporaryPathFor(target);
   let created = false;
   try {

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { lstat, readFile, readdir, readlink, stat, symlink, writeFile, chmod } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { MAX_TRAINING_ITERATIONS } from '@shared/model-file/model';
@@ -103,5 +103,23 @@ describe('cli bounds training.iterations so that every continuation counts exact
     expect(result.code).toBe(0);
     expect(jsonLine(result).iterations).toBe(MAX_TRAINING_ITERATIONS);
     expect((await readModel(out)).training.iterations).toBe(MAX_TRAINING_ITERATIONS);
+  });
+});
+
+describe.runIf(posix)('cli writes after a writer killed mid-write', () => {
+  it("removes the temporary files of writers no longer running beside its target, and leaves a live writer's and other targets' alone", async () => {
+    const target = temp.at('after-kill.rnnmodel');
+    // A process that has ended: its id names a writer that cannot come back for its file.
+    const gone = spawnSync(process.execPath, ['-e', '']).pid!;
+    const stale = `.after-kill.rnnmodel.${gone}.0123456789ab.tmp`;
+    const live = `.after-kill.rnnmodel.${process.pid}.0123456789ab.tmp`;
+    const other = `.other.rnnmodel.${gone}.0123456789ab.tmp`;
+    for (const name of [stale, live, other]) await writeFile(temp.at(name), 'half a model');
+    const result = await runCli(['train', '--iterations', '20', '--seed', '4', '--out', target]);
+    expect(result.code).toBe(0);
+    const left = await readdir(temp.path);
+    expect(left).not.toContain(stale);
+    expect(left).toEqual(expect.arrayContaining([live, other]));
+    expect((await readModel(target)).training.iterations).toBe(20);
   });
 });
