@@ -49,9 +49,9 @@ export async function saveRun(text: string): Promise<void> {
   const entry = runEntryKey(text);
   const db = await database();
   const store = db.transaction(STORE, 'readwrite').objectStore(STORE);
-  store.put({ id: entry.id, ranAt: entry.ranAt, text } satisfies StoredRun);
   // Counting is cheap; only a library over its limit is read whole to find its oldest runs.
-  const count = await done(store.count());
+  // A failed put (the quota, say) aborts the transaction: its own error is the one reported.
+  const [, count] = await Promise.all([done(store.put({ id: entry.id, ranAt: entry.ranAt, text } satisfies StoredRun)), done(store.count())]);
   if (count <= MAX_LIBRARY_RUNS) return;
   const runs = await all();
   for (const old of runs.slice(0, Math.max(0, runs.length - MAX_LIBRARY_RUNS))) await deleteRun(old.id);
