@@ -7,8 +7,9 @@ import { moduleWorker } from '../threads';
 const ENTRY = new URL('./trainerThreadEntry.ts', import.meta.url);
 
 /** A connection to a trainer service in a new worker thread; an error in the thread reaches `onError`. */
-export function trainerThread(onError: (error: Error) => void): TrainerConnection {
+export function trainerThread(onError: (error: Error) => void): TrainerConnection & { exited: Promise<void> } {
   const worker = moduleWorker(ENTRY);
+  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   let closed = false;
   worker.on('error', (error) => {
     if (!closed) onError(error);
@@ -17,6 +18,7 @@ export function trainerThread(onError: (error: Error) => void): TrainerConnectio
     if (!closed) onError(new Error(`a trainer thread exited unexpectedly (code ${code})`));
   });
   return {
+    exited,
     post: (message) => worker.postMessage(message),
     onMessage(handler) {
       const listener = (message: FromTrainer): void => handler(message);
@@ -30,17 +32,28 @@ export function trainerThread(onError: (error: Error) => void): TrainerConnectio
   };
 }
 
-/** Trainer threads for one sweep pool: the first thread error cancels the pool and is kept, to throw once the pool has settled. */
-export function trainerThreads(cancel: () => void): { connect: () => TrainerConnection; throwIfFailed(): void } {
+/**
+ * Trainer threads for one sweep pool: the first thread error cancels the pool
+ * and is kept, to throw once the pool has settled; `exited` resolves once
+ * every thread started has ended (the pool closes them as it settles).
+ */
+export function trainerThreads(cancel: () => void): { connect: () => TrainerConnection; throwIfFailed(): void; exited(): Promise<void> } {
   let failure: Error | null = null;
+  const threads: Promise<void>[] = [];
   return {
-    connect: () =>
-      trainerThread((error) => {
+    connect: () => {
+      const thread = trainerThread((error) => {
         failure ??= error;
         cancel();
-      }),
+      });
+      threads.push(thread.exited);
+      return thread;
+    },
     throwIfFailed() {
       if (failure) throw failure;
+    },
+    async exited() {
+      await Promise.all(threads);
     },
   };
 }
