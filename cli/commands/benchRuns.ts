@@ -1,18 +1,19 @@
 /** The bench figures of whole runs as a user starts them: `train`'s path, time to 100%, and a sweep's throughput by workers. */
 
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { REFERENCE_PRESET, resolveConfig, type TrainConfig } from '../../shared/rnn/config';
 import { TrainingLoop } from '../../shared/rnn/index';
 import { median } from '../../shared/run/groups';
-import { expandGrid } from '../../shared/sweep/grid';
-import { SweepPool } from '../../shared/sweep/pool';
 import { HeadlessRun } from '../headlessRun';
-import { trainerThreads } from '../sweep/trainerThread';
 
 /** Iterations of each timed run of `train`'s path: long enough (about half a second) to time well. */
 const TRAIN_PATH_ITERATIONS = 200_000;
 const CORE_CHUNK = 10_000;
 const TIME_TO_TARGET_SEEDS = 10;
 const SWEEP_SEEDS = 100;
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const MAIN = fileURLToPath(new URL('../main.ts', import.meta.url));
 
 /** The reference preset trained through `train`'s own path (the trainer service, its progress and snapshots) and by the bare TrainingLoop, iterations/s. */
 export async function trainPathSpeed(runs: number): Promise<{ itersPerSecond: number; firstRunItersPerSecond: number; coreItersPerSecond: number }> {
@@ -46,18 +47,25 @@ export async function timeToAccuracy(): Promise<{ medianMs: number; maxMs: numbe
   return { medianMs: round(median(ms), 2), maxMs: round(Math.max(...ms), 2), medianReachedAt: reachedAt.length > 0 ? median(reachedAt) : null, reached: reachedAt.length };
 }
 
-/** Runs per second of a sweep of the reference preset until 100%, seeds 1–100, thread start-up included. */
+/**
+ * Runs per second of a sweep of the reference preset until 100%, seeds 1–100,
+ * as a user's `sweep` gets it: a fresh CLI process each time, timed by its own
+ * summary (thread start-up included, compiling the CLI's code not).
+ */
 export async function sweepThroughput(workers: number): Promise<{ runsPerSecond: number; seconds: number }> {
-  const configs = expandGrid({ untilAccuracy: 1, evalEvery: 100 }, [], seeds(SWEEP_SEEDS));
-  const start = performance.now();
-  const threads = trainerThreads(() => pool.cancel());
-  const pool: SweepPool = new SweepPool({ configs, workers, connect: threads.connect });
-  const outcome = await pool.run();
-  threads.throwIfFailed();
-  const seconds = (performance.now() - start) / 1000;
-  // The threads' teardown is no part of the sweep's time, but it must not fall into the next round's.
-  await threads.exited();
-  return { runsPerSecond: round(outcome.completed / seconds, 1), seconds: round(seconds, 3) };
+  const args = ['--import', 'tsx', MAIN, 'sweep', '--seeds', `1-${SWEEP_SEEDS}`, '--until-accuracy', '1', '--eval-every', '100', '--workers', String(workers)];
+  const { stdout, code, stderr } = await new Promise<{ stdout: string; stderr: string; code: number | null }>((resolve, reject) => {
+    const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '', err = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
+    child.on('error', reject);
+    child.on('close', (exitCode) => resolve({ stdout: out, stderr: err, code: exitCode }));
+  });
+  const last = stdout.trimEnd().split('\n').at(-1) ?? '';
+  const summary = code === 0 ? (JSON.parse(last) as { summary?: { runs: number; seconds: number } }).summary : undefined;
+  if (!summary) throw new Error(`the timed sweep failed (exit ${code}): ${stderr.trim().split('\n').at(-1) ?? ''}`);
+  return { runsPerSecond: round(summary.runs / summary.seconds, 1), seconds: summary.seconds };
 }
 
 function headless(config: TrainConfig) {

@@ -21,7 +21,7 @@ import { Interrupts } from '../interrupts';
 import { EXIT_INTERRUPTED, EXIT_OK, type CommandIO } from '../io';
 import { LengthThreads } from '../sweep/lengthThreads';
 import { SweepProgress } from '../sweep/sweepProgress';
-import { trainerThread } from '../sweep/trainerThread';
+import { prepareTrainerThreads, trainerThread } from '../sweep/trainerThread';
 
 const SEEDS: OptionSpec = { name: 'seeds', valueHint: 'seeds as a range 1-20 or a list 3,5,9' };
 const WORKERS: OptionSpec = { name: 'workers', valueHint: 'trainers at once, a whole number from 1 to 256 (default: the number of cores)' };
@@ -58,6 +58,7 @@ export async function sweepCommand(argv: readonly string[], io: CommandIO): Prom
   const measurements: Promise<void>[] = [];
   const lengths = testBits === null ? null : new LengthThreads(Math.min(workers, configs.length));
   let reached = 0;
+  prepareTrainerThreads();
   const started = performance.now();
   let threadError: Error | null = null;
   const failed = (error: Error): void => {
@@ -73,6 +74,8 @@ export async function sweepCommand(argv: readonly string[], io: CommandIO): Prom
   const pool = new SweepPool({
     configs,
     workers,
+    // Only the model files hold the loss curves.
+    curves: models !== undefined,
     connect: () => trainerThread(failed),
     onRun: (index, run) => {
       if (lengths === null || testBits === null) return report(index, run);

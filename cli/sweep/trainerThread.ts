@@ -2,9 +2,14 @@
 
 import type { FromTrainer } from '../../shared/trainer/contract';
 import type { TrainerConnection } from '../../shared/sweep/runResult';
-import { moduleWorker } from '../threads';
+import { moduleWorker, prepareModuleWorker } from '../threads';
 
 const ENTRY = new URL('./trainerThreadEntry.ts', import.meta.url);
+
+/** Compiles the threads' code now, before a sweep's clock starts. */
+export function prepareTrainerThreads(): void {
+  prepareModuleWorker(ENTRY);
+}
 
 /** A connection to a trainer service in a new worker thread; an error in the thread reaches `onError`. */
 export function trainerThread(onError: (error: Error) => void): TrainerConnection & { exited: Promise<void> } {

@@ -57,10 +57,14 @@ function coverage(history: LossHistory, i: number, iterations: number): number {
  * points merge and the stride doubles. It can start from a saved history, so
  * a continued model keeps its whole curve.
  */
+/** Points a builder has room for before it first grows. */
+const INITIAL_POINTS = 256;
+
 export class LossHistoryBuilder {
   private stride: number;
-  private readonly sums: Float64Array;
-  private readonly counts: Float64Array;
+  /** Grown as points arrive, up to maxPoints: a builder that sees a short run allocates little. */
+  private sums: Float64Array;
+  private counts: Float64Array;
   /** Points in use; the last may be partly filled. */
   private points = 0;
   private total = 0;
@@ -70,8 +74,8 @@ export class LossHistoryBuilder {
     initial?: { history: LossHistory; iterations: number },
   ) {
     if (!Number.isInteger(maxPoints) || maxPoints < 1) throw new RangeError(`maxPoints must be a positive integer; got ${maxPoints}`);
-    this.sums = new Float64Array(maxPoints);
-    this.counts = new Float64Array(maxPoints);
+    this.sums = new Float64Array(Math.min(maxPoints, INITIAL_POINTS));
+    this.counts = new Float64Array(Math.min(maxPoints, INITIAL_POINTS));
     this.stride = initial?.history.stride ?? 1;
     if (initial) this.seed(initial.history, initial.iterations);
   }
@@ -91,7 +95,10 @@ export class LossHistoryBuilder {
           this.mergePairs();
           last = this.points - 1;
         }
-        if (last < 0 || this.counts[last]! >= this.stride) last = this.points++;
+        if (last < 0 || this.counts[last]! >= this.stride) {
+          if (this.points === this.sums.length) this.grow(this.points + 1);
+          last = this.points++;
+        }
       }
       this.sums[last]! += loss;
       this.counts[last]! += 1;
@@ -106,9 +113,21 @@ export class LossHistoryBuilder {
     return { stride: this.stride, values };
   }
 
+  /** Room for at least `points` points (at most maxPoints). */
+  private grow(points: number): void {
+    const size = Math.min(this.maxPoints, Math.max(points, 2 * this.sums.length));
+    const sums = new Float64Array(size);
+    const counts = new Float64Array(size);
+    sums.set(this.sums);
+    counts.set(this.counts);
+    this.sums = sums;
+    this.counts = counts;
+  }
+
   private seed(history: LossHistory, iterations: number): void {
     const n = history.values.length;
     if (n > this.maxPoints) throw new RangeError(`the initial history has ${n} points; at most ${this.maxPoints} fit`);
+    if (n > this.sums.length) this.grow(n);
     for (let i = 0; i < n; i++) {
       const covered = coverage(history, i, iterations);
       this.sums[i] = history.values[i]! * covered;

@@ -75,6 +75,12 @@ export interface RunRecorderOptions {
   maxLossPoints?: number;
   /** Wall clock for startedAt. */
   clock?: () => number;
+  /**
+   * Keep the loss curves, the charts' and the model file's (default true).
+   * Without them the record follows the run's figures only, and its model
+   * has no loss history: what a sweep that reports only its lines needs.
+   */
+  curves?: boolean;
 }
 
 export class RunRecorder {
@@ -126,7 +132,8 @@ export class RunRecorder {
     this.earlierSeconds = start.elapsedSeconds ?? 0;
     r.elapsedSeconds = this.earlierSeconds;
     this.expectInitialSnapshot = !continued;
-    if (!continued || start.history) {
+    // Without curves, the empty ones made with the recorder serve every run.
+    if (this.options.curves !== false && (!continued || start.history)) {
       this.curves = new TrainingHistory(this.options.maxLossPoints);
       if (start.history) this.curves.load(start.history, done);
       this.fileHistory = new LossHistoryBuilder(MAX_HISTORY_POINTS, start.history ? { history: start.history, iterations: done } : undefined);
@@ -143,8 +150,10 @@ export class RunRecorder {
     const r = this.current;
     switch (message.type) {
       case 'progress':
-        this.curves.append(message);
-        this.fileHistory.add(message.losses);
+        if (this.options.curves !== false) {
+          this.curves.append(message);
+          this.fileHistory.add(message.losses);
+        }
         r.iteration = message.iteration;
         r.itersPerSecond = message.itersPerSecond;
         r.elapsedSeconds = this.earlierSeconds + message.elapsedSeconds;

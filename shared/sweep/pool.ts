@@ -20,6 +20,12 @@ export interface PoolOptions {
   connect: (slot: number) => TrainerConnection | Promise<TrainerConnection>;
   /** Called as each run ends, with its index in `configs`. */
   onRun?: (index: number, run: SweepRun) => void;
+  /**
+   * Keep each run's loss curves (default true): the runs table and model
+   * files need them; a sweep that reports only its lines leaves them out and
+   * spares the pool's thread the work of every iteration's loss.
+   */
+  curves?: boolean;
 }
 
 export interface PoolOutcome {
@@ -77,7 +83,7 @@ export class SweepPool {
     const handOut = (): void => {
       if (this.ended || this.next >= this.options.configs.length) return;
       const index = this.next++;
-      const follower = new RunFollower(this.options.configs[index]!);
+      const follower = new RunFollower(this.options.configs[index]!, this.options.curves !== false);
       const queued = held.length > 0;
       held.push({ index, follower });
       this.busy++;

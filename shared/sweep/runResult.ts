@@ -29,7 +29,7 @@ export interface SweepRun {
   seconds: number;
   /** The recorder that followed the run: its record and curves. */
   recorder: RunRecorder;
-  /** The run as a model file holds it. */
+  /** The run as a model file holds it (with its loss history when the pool kept curves). */
   model: Model;
   /** Exact accuracy of the final weights on longer sums, when the sweep was asked to test them. */
   accuracyAtBits?: { bits: number; accuracy: number };
@@ -52,9 +52,14 @@ export function sweepLine(run: SweepRun): Record<string, unknown> {
 /** Follows one run through the shared recorder; `receive` returns the finished run once the trainer is done with it. */
 export class RunFollower {
   private readonly recentLosses = new RecentLossMean();
-  readonly recorder = new RunRecorder({ maxLossPoints: SWEEP_LOSS_POINTS });
+  readonly recorder: RunRecorder;
 
-  constructor(readonly config: TrainConfig) {
+  /** `curves`: keep the run's loss curves (see RunRecorderOptions.curves). */
+  constructor(
+    readonly config: TrainConfig,
+    curves = true,
+  ) {
+    this.recorder = new RunRecorder({ maxLossPoints: SWEEP_LOSS_POINTS, curves });
     this.recorder.begin({ config });
   }
 

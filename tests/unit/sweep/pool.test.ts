@@ -80,6 +80,19 @@ describe('sweep pool', () => {
     expect(two.filter((q) => q).length).toBeGreaterThanOrEqual(4);
   });
 
+  it('gives the same lines without the loss curves, which only the model files and the runs table need', async () => {
+    const withCurves = await sweep(2);
+    const without = await new SweepPool({ configs: grid(), workers: 2, connect: () => inProcess(), curves: false }).run();
+    for (let i = 0; i < 8; i++) {
+      const a = withCurves.outcome.runs[i]!, b = without.runs[i]!;
+      expect({ ...sweepLine(b), seconds: 0 }).toEqual({ ...sweepLine(a), seconds: 0 });
+      expect(b.model.weights).toEqual(a.model.weights);
+      expect(a.model.lossHistory.values.length).toBeGreaterThan(0);
+      expect(b.model.lossHistory.values.length).toBe(0);
+      expect(b.recorder.curves.lossCount).toBe(0);
+    }
+  });
+
   it('reports each run as the same configuration trained on its own would be', async () => {
     const { outcome } = await sweep(2);
     const run = outcome.runs[5]!;
