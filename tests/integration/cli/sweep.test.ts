@@ -60,7 +60,7 @@ describe('cli sweep', () => {
     expect(model.training.accuracy).toBe(line.accuracy);
     // The lines of the sweep without --models came from runs followed without their curves; the files hold them.
     expect(model.lossHistory.values.length).toBeGreaterThan(0);
-    expect(model.lossHistory.values.length * model.lossHistory.stride).toBeGreaterThanOrEqual(line.iterations);
+    expect(model.lossHistory.values.length * model.lossHistory.stride).toBeGreaterThanOrEqual(line.iterations as number);
   });
 
   it('adds each run\'s accuracy on longer sums with --test-bits, equal to eval --bits on its saved model', async () => {
