@@ -76,11 +76,14 @@ export interface RunRecorderOptions {
   /** Wall clock for startedAt. */
   clock?: () => number;
   /**
-   * Keep the loss curves, the charts' and the model file's (default true).
-   * Without them the record follows the run's figures only, and its model
-   * has no loss history: what a sweep that reports only its lines needs.
+   * The curves kept: 'chart' (the default), every curve the live charts draw
+   * and the model file's loss history; 'file', the model file's loss history
+   * and the sparse curves (accuracy, gradient norms) but not the
+   * per-iteration loss series only a live chart needs (a sweep's runs);
+   * 'none', no curves, the record following the run's figures only and its
+   * model without a loss history (a sweep that reports only its lines).
    */
-  curves?: boolean;
+  curves?: 'chart' | 'file' | 'none';
 }
 
 export class RunRecorder {
@@ -97,8 +100,11 @@ export class RunRecorder {
   /** The latest full state (from the start or a checkpoint message); it belongs to the record while their iterations agree. */
   private latestState: TrainerState | null = null;
 
+  private readonly keeps: NonNullable<RunRecorderOptions['curves']>;
+
   constructor(options: RunRecorderOptions = {}) {
     this.options = options;
+    this.keeps = options.curves ?? 'chart';
     this.curves = new TrainingHistory(options.maxLossPoints);
     this.current = emptyRecord(null, 0);
   }
@@ -133,7 +139,7 @@ export class RunRecorder {
     r.elapsedSeconds = this.earlierSeconds;
     this.expectInitialSnapshot = !continued;
     // Without curves, the empty ones made with the recorder serve every run.
-    if (this.options.curves !== false && (!continued || start.history)) {
+    if (this.keeps !== 'none' && (!continued || start.history)) {
       this.curves = new TrainingHistory(this.options.maxLossPoints);
       if (start.history) this.curves.load(start.history, done);
       this.fileHistory = new LossHistoryBuilder(MAX_HISTORY_POINTS, start.history ? { history: start.history, iterations: done } : undefined);
@@ -150,10 +156,9 @@ export class RunRecorder {
     const r = this.current;
     switch (message.type) {
       case 'progress':
-        if (this.options.curves !== false) {
-          this.curves.append(message);
-          this.fileHistory.add(message.losses);
-        }
+        if (this.keeps === 'chart') this.curves.append(message);
+        else if (this.keeps === 'file') this.curves.appendSparse(message);
+        if (this.keeps !== 'none') this.fileHistory.add(message.losses);
         r.iteration = message.iteration;
         r.itersPerSecond = message.itersPerSecond;
         r.elapsedSeconds = this.earlierSeconds + message.elapsedSeconds;

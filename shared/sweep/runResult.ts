@@ -13,9 +13,6 @@ import type { FromTrainer, ToTrainer } from '../trainer/contract';
 
 export type { TrainerConnection } from '../api/studioApi';
 
-/** A sweep run's curves keep at most this many loss points, so a thousand kept runs stay small. */
-export const SWEEP_LOSS_POINTS = 2000;
-
 export interface SweepRun {
   config: TrainConfig;
   outcome: 'finished' | 'diverged';
@@ -54,12 +51,12 @@ export class RunFollower {
   private readonly recentLosses = new RecentLossMean();
   readonly recorder: RunRecorder;
 
-  /** `curves`: keep the run's loss curves (see RunRecorderOptions.curves). */
+  /** `curves`: keep what a kept run or a model file needs of its curves (RunRecorderOptions.curves 'file'), else none. */
   constructor(
     readonly config: TrainConfig,
     curves = true,
   ) {
-    this.recorder = new RunRecorder({ maxLossPoints: SWEEP_LOSS_POINTS, curves });
+    this.recorder = new RunRecorder({ curves: curves ? 'file' : 'none' });
     this.recorder.begin({ config });
   }
 

@@ -126,6 +126,11 @@ export class TrainingHistory {
     this.alignTo(msg.firstIteration);
     const losses = msg.losses;
     for (let i = 0; i < losses.length; i++) this.pushLoss(losses[i]!);
+    this.appendSparse(msg);
+  }
+
+  /** Adds one progress message's accuracy, gradient norms and learning rate, but not its losses (a run whose loss curve nobody charts). */
+  appendSparse(msg: ProgressMessage): void {
     for (const accuracy of [...(msg.earlierAccuracy ?? []), ...(msg.accuracy ? [msg.accuracy] : [])]) {
       this.dropSparseAfter(accuracy.iteration - 1, this.accuracyAt, [this.exact, this.bit], 1);
       this.accuracyAt.push(accuracy.iteration);

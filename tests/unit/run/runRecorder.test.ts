@@ -93,4 +93,30 @@ describe('the run recorder', () => {
     expect(near(300 * 1.5 * Math.PI)).toBeLessThan(0.3);
     expect(near(300 * 2.5 * Math.PI)).toBeGreaterThan(1.7);
   });
+
+  it("keeps, for a run nobody charts, the model file's history and the sparse curves without the loss series, or nothing", async () => {
+    const cfg = config({ iterations: 2500, untilAccuracy: 0.3, evalEvery: 100 });
+    const chart = new RunRecorder({ clock: () => 1 });
+    const file = new RunRecorder({ clock: () => 1, curves: 'file' });
+    const none = new RunRecorder({ clock: () => 1, curves: 'none' });
+    // One run's messages, into all three.
+    const t = connect();
+    t.send({ type: 'start', config: cfg });
+    await t.waitFor('finished');
+    for (const r of [chart, file, none]) {
+      r.begin({ config: cfg });
+      for (const m of t.received) r.receive(m);
+    }
+    expect(chart.curves.lossCount).toBeGreaterThan(0);
+    expect(file.curves.lossCount).toBe(0);
+    expect(file.toModel()!.lossHistory).toEqual(chart.toModel()!.lossHistory);
+    expect(file.curves.accuracyView(100)).toEqual(chart.curves.accuracyView(100));
+    expect(file.curves.gradNormView(100)).toEqual(chart.curves.gradNormView(100));
+    expect(none.toModel()!.lossHistory.values.length).toBe(0);
+    for (const r of [file, none]) {
+      expect(r.record.iteration).toBe(chart.record.iteration);
+      expect(r.record.reachedAt).toBe(chart.record.reachedAt);
+      expect(r.toModel()!.weights).toEqual(chart.toModel()!.weights);
+    }
+  });
 });

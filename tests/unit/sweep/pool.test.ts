@@ -89,6 +89,8 @@ describe('sweep pool', () => {
       expect(b.model.weights).toEqual(a.model.weights);
       expect(a.model.lossHistory.values.length).toBeGreaterThan(0);
       expect(b.model.lossHistory.values.length).toBe(0);
+      // Neither follows the per-iteration loss series a live chart draws.
+      expect(a.recorder.curves.lossCount).toBe(0);
       expect(b.recorder.curves.lossCount).toBe(0);
     }
   });
