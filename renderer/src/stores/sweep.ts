@@ -21,7 +21,7 @@ import { useSettingsStore } from './settings';
 export const SWEEPABLE = CONFIG_FIELDS.filter((f) => !['seed', 'untilAccuracy', 'evalEvery', 'iterations'].includes(f.key));
 
 /** Longest a finished run waits before it shows in the runs table. */
-const FLUSH_MS = 400;
+const FLUSH_MS = 1000;
 /** Time between updates of the progress bar, its elapsed time and ETA. */
 const PROGRESS_MS = 250;
 
@@ -52,7 +52,7 @@ export const useSweepStore = defineStore('sweep', () => {
   const lastSweep = shallowRef<{ ids: string[]; keys: ConfigKey[] } | null>(null);
   let pool: SweepPool | null = null;
   let ticker: ReturnType<typeof setInterval> | undefined;
-  /** Finished runs not yet in the library: they go in together every FLUSH_MS, so the table and charts redraw a few times a second, not once per run. */
+  /** Finished runs not yet in the library: they go in together every FLUSH_MS, so the table and charts redraw once a second, not once per run. */
   let finished: RunEntry[] = [];
   let flushTimer: ReturnType<typeof setTimeout> | undefined;
 
