@@ -24,7 +24,7 @@ import { APP_ENTRY_URL, APP_ORIGIN, APP_SCHEME, rendererResponse } from './servi
 import { RunLibrary } from './services/runLibrary';
 import { SettingsStore } from './services/settingsStore';
 import { StartupOpens, type OpenRequest } from './services/startupOpens';
-import { CheckpointFile } from './services/checkpointFile';
+import { CheckpointFiles } from './services/checkpointFile';
 import { StudioWindow } from './window';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -41,7 +41,7 @@ const log = createAppLog(join(app.getPath('userData'), 'logs', 'main.log'));
 const files = new ModelFiles();
 const recent = new RecentFiles(join(app.getPath('userData'), 'recent-files.json'), { onStoreError: log });
 const settings = new SettingsStore(join(app.getPath('userData'), 'settings.json'));
-const checkpoint = new CheckpointFile(join(app.getPath('userData'), 'checkpoint.rnnmodel'), files, log);
+const checkpoints = new CheckpointFiles(join(app.getPath('userData'), 'checkpoints'), files, log, join(app.getPath('userData'), 'checkpoint.rnnmodel'));
 const runs = new RunLibrary(join(app.getPath('userData'), 'runs'), undefined, (file, problem) => log(`skipped the run file ${file}: ${problem}`));
 const windows = new Map<number, StudioWindow>();
 let quitting = false;
@@ -65,7 +65,10 @@ function focusedStudioWindow(): StudioWindow | undefined {
 
 function openWindow(): StudioWindow {
   const window = new StudioWindow({ preload: join(here, '../preload/index.cjs'), trainerEntry: join(here, 'trainer.js'), url: devServerUrl ?? APP_ENTRY_URL }, log, {
-    closed: (closed) => windows.delete(closed.webContentsId),
+    closed: (closed) => {
+      windows.delete(closed.webContentsId);
+      checkpoints.release(closed.webContentsId);
+    },
     closeCancelled: () => {
       quitting = false;
     },
@@ -158,7 +161,7 @@ void app.whenReady().then(async () => {
     files,
     recent,
     settings,
-    checkpoint,
+    checkpoints,
     runs,
     documentsFolder: app.getPath('documents'),
     log,

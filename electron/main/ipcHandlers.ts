@@ -22,7 +22,7 @@ import type { RecentFiles } from './services/recentFiles';
 import { silentSavePath } from './services/saveTarget';
 import { guardedHandler, guardedListener, type GuardOptions } from './services/ipcGuard';
 import type { SettingsStore } from './services/settingsStore';
-import type { CheckpointFile } from './services/checkpointFile';
+import type { CheckpointFiles } from './services/checkpointFile';
 import type { RunLibrary } from './services/runLibrary';
 import type { StudioWindow } from './window';
 
@@ -32,7 +32,7 @@ export interface IpcContext {
   files: ModelFiles;
   recent: RecentFiles;
   settings: SettingsStore;
-  checkpoint: CheckpointFile;
+  checkpoints: CheckpointFiles;
   runs: RunLibrary;
   documentsFolder: string;
   log: Log;
@@ -181,9 +181,9 @@ export function registerIpcHandlers(context: IpcContext): OpenablePaths {
 
   handle(Channel.loadSettings, async () => context.settings.load());
   handle(Channel.saveSettings, async (_window, _event, settings) => context.settings.save(settings));
-  handle(Channel.loadCheckpoint, async () => context.checkpoint.load());
-  handle(Channel.saveCheckpoint, async (_window, _event, model) => context.checkpoint.save(model));
-  handle(Channel.clearCheckpoint, async () => context.checkpoint.clear());
+  handle(Channel.loadCheckpoint, async (window) => context.checkpoints.load(window.webContentsId));
+  handle(Channel.saveCheckpoint, async (window, _event, model) => context.checkpoints.save(window.webContentsId, model));
+  handle(Channel.clearCheckpoint, async (window) => context.checkpoints.clear(window.webContentsId));
 
   on(Channel.setDocumentState, (window, value) => window.setDocument(checkDocumentState(value)));
   on(Channel.saveReply, (window, value) => {

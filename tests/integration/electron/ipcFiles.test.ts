@@ -62,7 +62,7 @@ beforeAll(async () => {
     files: new ModelFiles(),
     recent,
     settings: {} as never,
-    checkpoint: {} as never,
+    checkpoints: {} as never,
     runs: {} as never,
     documentsFolder: folder,
     log: () => {},
