@@ -58,8 +58,9 @@ export type MenuCommand =
  * Where the host keeps the checkpoint of the run in progress (a model with its
  * full state), so a run interrupted by a crash or a closed window can be
  * restored on the next launch: a file per window under the user-data folder
- * in Electron (a window with none yet loads the newest one no open window
- * owns), IndexedDB in a browser. Each save replaces the page's checkpoint atomically.
+ * in Electron, a record per tab in a browser's IndexedDB. A page with none
+ * yet loads the newest one no open page owns. Each save replaces the page's
+ * checkpoint atomically.
  */
 export interface CheckpointStore {
   /** The kept checkpoint, validated; null when there is none or it cannot be read. */

@@ -41,3 +41,46 @@ test('a run interrupted by closing the page is offered back on the next launch a
   expect(saved.training.iterations).toBe(at + 100);
   expect(Array.from(saved.weights.V!.data)).toEqual(Array.from(direct.weights().V!.data));
 });
+
+test('two tabs training at once each leave their own checkpoint, and two new tabs offer one each', async ({ studio }) => {
+  test.skip(studio.target !== 'web', 'desktop windows keep a checkpoint file each; the main process tests cover them');
+  const first = studio.page;
+  const context = first.context();
+  const url = first.url();
+  const second = await context.newPage();
+  await second.goto(url);
+  for (const [page, seed] of [[first, '31'], [second, '32']] as const) {
+    await page.getByRole('button', { name: 'Train', exact: true }).waitFor();
+    await button(page, 'Reference preset').click();
+    await setField(page, 'Seed', seed);
+    await setField(page, 'Iterations', '100000000');
+    await button(page, 'Train').click();
+    await expectState(page, 'Training');
+  }
+  // Long enough for each tab to keep a checkpoint (at most 1.5 s apart).
+  await first.waitForTimeout(3500);
+  await second.close();
+  await first.close();
+
+  const seeds: string[] = [];
+  for (let i = 0; i < 3; i++) {
+    const page = await context.newPage();
+    const offers: string[] = [];
+    page.on('dialog', (dialog) => {
+      offers.push(dialog.message());
+      void dialog.accept();
+    });
+    await page.goto(url);
+    await page.getByRole('button', { name: 'Train', exact: true }).waitFor();
+    if (i < 2) {
+      await expect.poll(() => offers.find((m) => m.startsWith('Restore the run'))).toMatch(/^Restore the run interrupted at iteration [\d ]+\?$/);
+      await expect.poll(async () => iterationCount(page)).toBeGreaterThan(0);
+      seeds.push(await page.getByLabel('Seed', { exact: true }).inputValue());
+    } else {
+      // Both were taken: a third tab has nothing to offer.
+      await page.waitForTimeout(1000);
+      expect(offers.filter((m) => m.startsWith('Restore the run'))).toEqual([]);
+    }
+  }
+  expect(seeds.sort()).toEqual(['31', '32']);
+});
