@@ -12,9 +12,8 @@ export function prepareTrainerThreads(): void {
 }
 
 /** A connection to a trainer service in a new worker thread; an error in the thread reaches `onError`. */
-export function trainerThread(onError: (error: Error) => void): TrainerConnection & { exited: Promise<void> } {
+export function trainerThread(onError: (error: Error) => void): TrainerConnection {
   const worker = moduleWorker(ENTRY);
-  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   let closed = false;
   worker.on('error', (error) => {
     if (!closed) onError(error);
@@ -23,7 +22,6 @@ export function trainerThread(onError: (error: Error) => void): TrainerConnectio
     if (!closed) onError(new Error(`a trainer thread exited unexpectedly (code ${code})`));
   });
   return {
-    exited,
     post: (message) => worker.postMessage(message),
     onMessage(handler) {
       const listener = (message: FromTrainer): void => handler(message);
@@ -33,32 +31,6 @@ export function trainerThread(onError: (error: Error) => void): TrainerConnectio
     close() {
       closed = true;
       void worker.terminate();
-    },
-  };
-}
-
-/**
- * Trainer threads for one sweep pool: the first thread error cancels the pool
- * and is kept, to throw once the pool has settled; `exited` resolves once
- * every thread started has ended (the pool closes them as it settles).
- */
-export function trainerThreads(cancel: () => void): { connect: () => TrainerConnection; throwIfFailed(): void; exited(): Promise<void> } {
-  let failure: Error | null = null;
-  const threads: Promise<void>[] = [];
-  return {
-    connect: () => {
-      const thread = trainerThread((error) => {
-        failure ??= error;
-        cancel();
-      });
-      threads.push(thread.exited);
-      return thread;
-    },
-    throwIfFailed() {
-      if (failure) throw failure;
-    },
-    async exited() {
-      await Promise.all(threads);
     },
   };
 }
