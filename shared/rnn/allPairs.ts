@@ -21,7 +21,7 @@ import { vecMat } from './kernel/matrixLoops';
 import { createFlatParams, parameterCount } from './parameters';
 import type { ParamViews } from './parameters';
 import { operandLimit } from './task';
-import { bindNetwork, createRnnWasm, type RnnWasm } from './wasm/engine';
+import { bindNetwork, createRnnWasm } from './wasm/engine';
 
 export interface PairScores {
   /** Output bits right, per pair, at index a·2^(bits−1) + b. */
@@ -34,14 +34,6 @@ export interface PairScores {
 export function scoreAllPairs(p: ParamViews, hiddenSize: number, bits: number, tanh: boolean): PairScores {
   return scoreInWasm(p, hiddenSize, bits, tanh) ?? scoreInJs(p, hiddenSize, bits, tanh);
 }
-
-/**
- * The module and buffers of the latest walk, kept for the next one of the same
- * shape: a stop rule walks every pair a few times per run, and a fresh
- * WebAssembly memory each time cost an allocation and, once collected, an
- * unmapping that interrupts every other thread of the process.
- */
-let walkEngine: { layout: string; engine: RnnWasm; buffers: Record<'params' | 'xU' | 'hV' | 'h' | 'o' | 'leaf' | 'loss' | 'right', Float64Array> } | null = null;
 
 /** The whole walk in WebAssembly, over a copy of the weights in its memory; null without it. */
 function scoreInWasm(p: ParamViews, H: number, L: number, tanh: boolean): PairScores | null {
@@ -56,19 +48,19 @@ function scoreInWasm(p: ParamViews, H: number, L: number, tanh: boolean): PairSc
     .add('leaf', 8 * H + 4)
     .add('loss', pairs)
     .add('right', Math.ceil(pairs / 8)); // one byte per pair
-  const key = `${H}:${L}:${shape.bias}`;
-  const reused = walkEngine?.layout === key ? walkEngine : null;
-  const engine = reused?.engine ?? createRnnWasm(layout.doubles);
+  const engine = createRnnWasm(layout.doubles);
   if (!engine) return null;
-  const b = reused?.buffers ?? layout.allocate(engine.alloc);
-  walkEngine = { layout: key, engine, buffers: b };
+  const b = layout.allocate(engine.alloc);
   const params = createFlatParams(shape, () => b.params);
   for (const name of params.names) params.views[name]!.set(p[name]!);
   const w = engine.exports;
   bindNetwork(w, { hiddenSize: H, bits: L, tanh, params: params.views, xU: b.xU });
   w.loadWeights();
   w.allPairs(b.hV.byteOffset, b.h.byteOffset, b.o.byteOffset, b.leaf.byteOffset, b.loss.byteOffset, b.right.byteOffset);
-  return { loss: b.loss.slice(), rightBits: new Uint8Array(b.right.buffer, b.right.byteOffset, pairs).slice() };
+  const scores = { loss: b.loss.slice(), rightBits: new Uint8Array(b.right.buffer, b.right.byteOffset, pairs).slice() };
+  // The memory serves the next walk (a stop rule walks every pair a few times per run).
+  engine.release();
+  return scores;
 }
 
 /** The work at one node of the tree; the four outputs it computes land in `o`. */
