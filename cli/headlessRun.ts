@@ -8,9 +8,6 @@ import type { Accuracy, FromTrainer, Port, ToTrainer } from '../shared/trainer/c
 import { TrainerService } from '../shared/trainer/trainerService';
 import { immediateScheduler } from '../shared/trainer/scheduler';
 
-/** A headless run keeps a curve of at most this many points, however long it trains (the file keeps 10 000). */
-const MAX_LOSS_POINTS = 1 << 16;
-
 export type HeadlessStart = RunStart;
 
 export interface HeadlessProgress {
@@ -43,7 +40,8 @@ export class HeadlessRun {
   private readonly service: TrainerService;
   private deliver: ((message: unknown) => void) | null = null;
   private readonly recentLosses = new RecentLossMean();
-  readonly recorder = new RunRecorder({ maxLossPoints: MAX_LOSS_POINTS });
+  // The model file's loss history, not the per-iteration series only a live chart draws.
+  readonly recorder = new RunRecorder({ curves: 'file' });
   private settle: ((outcome: HeadlessResult['outcome']) => void) | null = null;
   private fail: ((error: Error) => void) | null = null;
 

@@ -141,7 +141,7 @@ export class RunRecorder {
     // Without curves, the empty ones made with the recorder serve every run.
     if (this.keeps !== 'none' && (!continued || start.history)) {
       this.curves = new TrainingHistory(this.options.maxLossPoints);
-      if (start.history) this.curves.load(start.history, done);
+      if (start.history && this.keeps === 'chart') this.curves.load(start.history, done);
       this.fileHistory = new LossHistoryBuilder(MAX_HISTORY_POINTS, start.history ? { history: start.history, iterations: done } : undefined);
     }
     // Going on from the same weights keeps what is known of their start, and their snapshots.
