@@ -7,33 +7,48 @@
 
 import { describe, expect, it, vi } from 'vitest';
 import { effectScope, shallowRef } from 'vue';
-import { createRandom, initWeights, resolveConfig, type Weights } from '@shared/rnn';
+import { createRandom, initWeights, resolveConfig, type TrainConfig, type Weights } from '@shared/rnn';
 import { flowSamplePairs, sampleGradientFlow } from '@shared/rnn/inspect';
 import { RunRecorder } from '@shared/run/runRecorder';
 import { useTrainingTimeline } from '@/inside/useTrainingTimeline';
 
 const config = resolveConfig({ bits: 5, hiddenSize: 3, seed: 4, activation: 'tanh' });
-const weightsWith = (scale: number): Weights => {
-  const w = initWeights(config, createRandom('xoshiro', 4));
+const weightsWith = (scale: number, of: TrainConfig = config): Weights => {
+  const w = initWeights(of, createRandom('xoshiro', 4));
   for (const t of Object.values(w)) t!.data.forEach((v, i, d) => (d[i] = v * scale));
   return w;
 };
 
+/** The timeline over the record of a run of `of`, as the studio builds it, and the snapshot messages that feed the record. */
+function timelineOf(of: TrainConfig) {
+  const recorder = new RunRecorder();
+  recorder.begin({ config: of });
+  const record = shallowRef(recorder.record);
+  const scope = effectScope();
+  const timeline = scope.run(() =>
+    useTrainingTimeline(() => ({ snapshots: record.value.snapshots, weights: record.value.weights, iteration: record.value.iteration, config: record.value.config })),
+  )!;
+  return {
+    timeline,
+    scope,
+    /** Takes a snapshot message and announces the record, as the model store does. */
+    snapshot(iteration: number, weights: Weights): void {
+      recorder.receive({ type: 'snapshot', iteration, weights });
+      record.value = { ...recorder.record };
+    },
+    restart(): void {
+      recorder.begin({ config: of });
+      record.value = { ...recorder.record };
+    },
+  };
+}
+
 describe('the training timeline', () => {
   it("pairs every snapshot with the core's gradient flow, and shows the one picked", async () => {
-    const recorder = new RunRecorder();
-    recorder.begin({ config });
-    const record = shallowRef(recorder.record);
-    const announce = () => (record.value = { ...recorder.record });
-    const scope = effectScope();
-    const timeline = scope.run(() =>
-      useTrainingTimeline(() => ({ snapshots: record.value.snapshots, weights: record.value.weights, iteration: record.value.iteration, config: record.value.config })),
-    )!;
+    const { timeline, scope, snapshot, restart } = timelineOf(config);
     const early = weightsWith(1), late = weightsWith(0.5);
-    recorder.receive({ type: 'snapshot', iteration: 0, weights: early });
-    announce();
-    recorder.receive({ type: 'snapshot', iteration: 400, weights: late });
-    announce();
+    snapshot(0, early);
+    snapshot(400, late);
 
     await vi.waitFor(() => expect(timeline.moments.value.map((m) => m.iteration)).toEqual([0, 400]), { timeout: 3000 });
     const expected = sampleGradientFlow(late, config, flowSamplePairs(config)).flow;
@@ -45,8 +60,7 @@ describe('the training timeline', () => {
     expect(Array.from(timeline.shownFlow.value!.dV)).toEqual(Array.from(sampleGradientFlow(early, config, flowSamplePairs(config)).flow.dV));
 
     // A new model starts a new timeline and goes back to the live weights.
-    recorder.begin({ config });
-    announce();
+    restart();
     await vi.waitFor(() => expect(timeline.moments.value).toEqual([]));
     expect(timeline.scrubbedIteration.value).toBeNull();
     scope.stop();
@@ -54,24 +68,10 @@ describe('the training timeline', () => {
 
   it("steps a gated cell's slider through every snapshot's weights, with no figures to compute", () => {
     const lstm = resolveConfig({ bits: 5, hiddenSize: 3, seed: 4, cell: 'lstm' });
-    const at = (scale: number): Weights => {
-      const w = initWeights(lstm, createRandom('xoshiro', 4));
-      for (const t of Object.values(w)) t!.data.forEach((v, i, d) => (d[i] = v * scale));
-      return w;
-    };
-    const recorder = new RunRecorder();
-    recorder.begin({ config: lstm });
-    const record = shallowRef(recorder.record);
-    const announce = () => (record.value = { ...recorder.record });
-    const scope = effectScope();
-    const timeline = scope.run(() =>
-      useTrainingTimeline(() => ({ snapshots: record.value.snapshots, weights: record.value.weights, iteration: record.value.iteration, config: record.value.config })),
-    )!;
-    const early = at(1), late = at(0.5);
-    recorder.receive({ type: 'snapshot', iteration: 0, weights: early });
-    announce();
-    recorder.receive({ type: 'snapshot', iteration: 300, weights: late });
-    announce();
+    const { timeline, scope, snapshot } = timelineOf(lstm);
+    const early = weightsWith(1, lstm), late = weightsWith(0.5, lstm);
+    snapshot(0, early);
+    snapshot(300, late);
     expect(timeline.moments.value).toEqual([]);
     expect(timeline.timeline.value.map((s) => s.iteration)).toEqual([0, 300]);
     expect(timeline.shownWeights.value).toBe(late);
