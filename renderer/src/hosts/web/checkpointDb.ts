@@ -84,7 +84,7 @@ export function createIndexedDbCheckpoints(indexedDb: IDBFactory = indexedDB, en
     });
   }
 
-  /** This tab's key, and its lock once taken (a duplicated tab inherits its key and the lock says so: it picks another). */
+  /** This tab's key and the release of its lock (a duplicated tab inherits its key and the lock says so: it picks another); load may move it to a checkpoint left behind. */
   const mine: Promise<{ key: string; release: () => void }> = (async () => {
     if (!env.locks) return { key: SHARED_KEY, release: () => {} };
     let key: string = env.session?.getItem(SESSION_KEY) ?? '';
@@ -136,7 +136,8 @@ export function createIndexedDbCheckpoints(indexedDb: IDBFactory = indexedDB, en
           const release = await hold(key);
           if (!release) continue; // another tab took it first
           me.release();
-          Object.assign(me, { key, release });
+          me.key = key;
+          me.release = release;
           env.session?.setItem(SESSION_KEY, key);
           return kept.model;
         }
