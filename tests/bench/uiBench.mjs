@@ -97,12 +97,6 @@ async function studioSweepSeconds(browser) {
   }
 }
 
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
-
 function chromiumPath() {
   if (process.env.PLAYWRIGHT_CHROMIUM_PATH) return process.env.PLAYWRIGHT_CHROMIUM_PATH;
   return existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined;
@@ -196,6 +190,7 @@ async function main() {
     print({ figure: 'renderer-js-heap-mb', value: Math.round((used / 1024 / 1024) * 10) / 10, atIteration, target: '< 150', ok: used < 150 * 1024 * 1024 });
     await page.close();
 
+    const { median } = await tsImport('../../shared/run/groups.ts', import.meta.url);
     const cli = [];
     const sweeps = [];
     for (let round = 0; round < SWEEP_ROUNDS; round++) {
