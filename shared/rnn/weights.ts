@@ -67,10 +67,24 @@ export function cellOfWeight(name: WeightName): Cell | null {
   return (Object.keys(CELL_GATES) as Cell[]).find((cell) => (CELL_GATES[cell] as readonly string[]).includes(gate)) ?? null;
 }
 
-/** The names present for a configuration, in canonical order. */
-export function weightNames(config: Pick<TrainConfig, 'bias'> & { cell?: Cell }): WeightName[] {
+/**
+ * The names of each cell, without and with biases: every network, copy and
+ * message asks for them, a sweep thousands of times a second.
+ */
+function namesOf(cell: Cell, bias: boolean): readonly WeightName[] {
+  return Object.freeze(WEIGHT_NAMES.filter((name) => (bias || !name.startsWith('b_')) && (cellOfWeight(name) ?? cell) === cell));
+}
+const NAMES_OF: Record<Cell, readonly [readonly WeightName[], readonly WeightName[]]> = {
+  rnn: [namesOf('rnn', false), namesOf('rnn', true)],
+  lstm: [namesOf('lstm', false), namesOf('lstm', true)],
+  gru: [namesOf('gru', false), namesOf('gru', true)],
+};
+
+/** The names present for a configuration, in canonical order (one shared, frozen list per cell and bias). */
+export function weightNames(config: Pick<TrainConfig, 'bias'> & { cell?: Cell }): readonly WeightName[] {
   const cell = config.cell ?? 'rnn';
-  return WEIGHT_NAMES.filter((name) => (config.bias || !name.startsWith('b_')) && (cellOfWeight(name) ?? cell) === cell);
+  // A cell not (yet) checked gets what the filter gives it: the names every cell has.
+  return NAMES_OF[cell]?.[config.bias ? 1 : 0] ?? namesOf(cell, Boolean(config.bias));
 }
 
 /** The shape each weight must have for a configuration. */

@@ -82,7 +82,7 @@ describe('BPTT matches central finite differences of ½Σ(o−y)² for every par
     const trainer = new TrainingLoop(config, { weights });
     trainer.train(1, new Float64Array(1));
     const after = trainer.weights();
-    const names: WeightName[] = weightNames(config);
+    const names: readonly WeightName[] = weightNames(config);
     for (const name of names) {
       const before = weights[name]!.data, now = after[name]!.data, n = numeric[name]!;
       let diff = 0, norm = 0;
