@@ -54,12 +54,21 @@ export function pairsNeeded(target: number, pairs: number): number {
 /** Checks one network shape's weights against an accuracy target, reusing one forward network. */
 export class AccuracyTarget {
   private readonly rnn: Kernel;
+  /**
+   * The bit width and the values an operand takes, held by the check itself
+   * (not read from the configuration, a message's copy whose hidden class can
+   * differ between runs and would discard the compiled checks).
+   */
+  private readonly bits: number;
+  private readonly operandValues: number;
   private readonly pairs: number;
   private readonly needed: number;
   /** Indices of pairs found wrong by earlier checks, most recent last. */
   private readonly wrongBefore: number[] = [];
   /** Where in the scattered order the next check starts: each check goes on where the last stopped, so successive checks see different pairs. */
   private cursor = 0;
+  /** Right output bits of the latest walk over every pair. */
+  private bitsRight = 0;
 
   constructor(
     private readonly config: NetConfig,
@@ -68,6 +77,8 @@ export class AccuracyTarget {
   ) {
     if (!(target > 0 && target <= 1)) throw new RangeError(`an accuracy target must be above 0 and at most 1; got ${target}`);
     this.rnn = createKernel(config, false);
+    this.bits = config.bits;
+    this.operandValues = operandLimit(config.bits);
     this.pairs = evaluationPairs(config.bits);
     this.needed = pairsNeeded(target, this.pairs);
   }
@@ -97,7 +108,7 @@ export class AccuracyTarget {
 
   private checkLoaded(): TargetCheck {
     this.rnn.loadWeights();
-    return evaluatesAllPairs(this.config.bits) ? this.checkAllPairs() : this.checkSample();
+    return evaluatesAllPairs(this.bits) ? this.checkAllPairs() : this.checkSample();
   }
 
   /** Every pair is evaluated: forward passes in a scattered order, then the full walk if still open. */
@@ -112,7 +123,7 @@ export class AccuracyTarget {
 
   /** More of the remembered wrong pairs still wrong than the target allows. Right ones prove nothing here, as these pairs are not a fair sample. */
   private wrongAgain(): boolean {
-    const limit = operandLimit(this.config.bits);
+    const limit = this.operandValues;
     const allowedWrong = this.pairs - this.needed;
     let wrong = 0;
     for (const index of this.wrongBefore) {
@@ -124,7 +135,7 @@ export class AccuracyTarget {
   /** Forward passes in the scattered order, going on where the last check stopped: the answer once certain, null if still open. */
   private scatteredPasses(): boolean | null {
     const { pairs, needed } = this;
-    const limit = operandLimit(this.config.bits);
+    const limit = this.operandValues;
     const allowedWrong = pairs - needed;
     const tries = Math.min(pairs, Math.max(1, Math.ceil(pairs * FORWARD_SHARE)));
     let right = 0, wrong = 0;
@@ -143,18 +154,28 @@ export class AccuracyTarget {
 
   /** The walk evaluate() makes, counted as it counts (a pair is right when all its bits are); its wrong pairs are tried first next time. */
   private walkAll(): { exact: number; bit: number; pairs: number } {
-    const { pairs } = this;
-    const L = this.config.bits;
+    const { pairs, bits } = this;
     const { rightBits } = scoreKernel(this.rnn, this.config);
+    const exact = this.tally(rightBits);
+    return { exact: exact / pairs, bit: this.bitsRight / (pairs * bits), pairs };
+  }
+
+  /**
+   * Pairs with every bit right (their bits into bitsRight); remembers the first wrong ones.
+   * A loop of its own, with nothing after it that the first walk's on-stack compilation has not seen run.
+   */
+  private tally(rightBits: Uint8Array): number {
+    const { pairs, bits } = this;
     this.wrongBefore.length = 0;
-    let exact = 0, bits = 0;
+    let exact = 0, bitsRight = 0;
     for (let index = 0; index < pairs; index++) {
       const right = rightBits[index]!;
-      bits += right;
-      if (right === L) exact++;
+      bitsRight += right;
+      if (right === bits) exact++;
       else if (this.wrongBefore.length < REMEMBERED_WRONG) this.wrongBefore.push(index);
     }
-    return { exact: exact / pairs, bit: bits / (pairs * L), pairs };
+    this.bitsRight = bitsRight;
+    return exact;
   }
 
   private remember(index: number): void {

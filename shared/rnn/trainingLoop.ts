@@ -63,6 +63,15 @@ export function checkConfig(config: TrainConfig): void {
 
 export class TrainingLoop {
   private readonly cfg: TrainConfig;
+  /**
+   * The settings train() reads, held by the loop itself: a configuration
+   * arrives as a message's copy, whose hidden class can differ from one run to
+   * the next, and reading it in the loop would discard the loop's compiled code.
+   */
+  private readonly batchSize: number;
+  private readonly clip: number;
+  private readonly operandValues: number;
+  private learningRate: number;
   private done: number;
   private failure: Divergence | null = null;
   private deadStreak = 0;
@@ -90,6 +99,10 @@ export class TrainingLoop {
   constructor(config: TrainConfig, options: TrainerStart = {}) {
     checkConfig(config);
     this.cfg = { ...config };
+    this.batchSize = config.batchSize;
+    this.clip = config.clip;
+    this.operandValues = operandLimit(config.bits);
+    this.learningRate = config.learningRate;
     // The parameters and gradients live in the kernel's own buffers (WebAssembly memory when it runs there).
     this.kernel = createKernel(config, true);
     this.params = this.kernel.params;
@@ -161,6 +174,7 @@ export class TrainingLoop {
     const problem = checkField('learningRate', lr);
     if (problem) throw new ConfigError('learningRate', problem);
     this.cfg.learningRate = lr;
+    this.learningRate = lr;
   }
 
   /**
@@ -177,8 +191,7 @@ export class TrainingLoop {
     const { rng, kernel, optimizer, previous } = this;
     const params = this.params.flat;
     const grads = this.grads.flat;
-    const { batchSize, clip, bits } = this.cfg;
-    const limit = operandLimit(bits);
+    const { batchSize, clip, operandValues: limit } = this;
     for (let i = 0; i < n; i++) {
       kernel.beginIteration();
       let loss = 0;
@@ -203,7 +216,7 @@ export class TrainingLoop {
       }
       previous.set(params);
       // A non-finite gradient makes the updated weights non-finite too, so one check after the step covers both.
-      if (!optimizer.step(params, grads, this.cfg.learningRate, scale)) {
+      if (!optimizer.step(params, grads, this.learningRate, scale)) {
         params.set(previous);
         this.fail(iteration, 'the gradient or the updated weights became NaN or infinite');
         return i;
