@@ -36,6 +36,22 @@ describe('reproducibility', () => {
     expect(trainer.weights()).toEqual(whole.weights);
   });
 
+  it('trains at a learning rate set on the way as a run configured with it does, for every optimiser', () => {
+    for (const optimizer of ['sgd', 'momentum', 'adam'] as const) {
+      const slow = resolveConfig({ seed: 21, optimizer, learningRate: 0.1 });
+      const fast = { ...slow, learningRate: 0.5 };
+      const changed = new TrainingLoop(slow);
+      changed.setLearningRate(0.5);
+      const losses = new Float64Array(200);
+      changed.train(200, losses);
+      const reference = run(fast, 200);
+      expect(changed.config.learningRate).toBe(0.5);
+      expect(losses).toEqual(reference.losses);
+      expect(changed.weights()).toEqual(reference.weights);
+      expect(run(slow, 200).weights).not.toEqual(reference.weights);
+    }
+  });
+
   it('continues a saved model exactly as if it had never stopped (SGD)', () => {
     const config = resolveConfig({ seed: 12 });
     const whole = run(config, 500);
