@@ -73,8 +73,8 @@ export function initWeights(config: TrainConfig, rng: Random): Weights {
     const [rows, cols] = shape;
     const data = new Float64Array(rows * cols);
     if (!name.startsWith('b_')) {
-      const std = Math.sqrt(2 / (rows + cols));
-      for (let i = 0; i < data.length; i++) data[i] = config.init === 'xavier' ? rng.randn() * std : rng.randn();
+      // randn · 1 is randn exactly, so plain randn and Xavier's scaled draws share one fill.
+      rng.fillRandn(data, config.init === 'xavier' ? Math.sqrt(2 / (rows + cols)) : 1);
     }
     weights[name] = { shape: [rows, cols], data };
   }

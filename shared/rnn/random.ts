@@ -26,6 +26,8 @@ export interface Random {
   random(): number;
   /** A standard normal deviate. */
   randn(): number;
+  /** Fills `out` with standard normal deviates times `scale`, in order: the same numbers as randn() * scale for each element. */
+  fillRandn(out: Float64Array, scale: number): void;
   /** An integer in [0, n), for an integer n from 1 to 2^32. */
   randint(n: number): number;
   /** A copy of the generator's position, from which randomFromState continues the same stream. */

@@ -50,6 +50,11 @@ export abstract class LegacyDistributions implements Random {
     return f * x2;
   }
 
+  fillRandn(out: Float64Array, scale: number): void {
+    // One loop over the whole tensor: the initialisation of every run compiles once, here, not in each caller.
+    for (let i = 0; i < out.length; i++) out[i] = this.randn() * scale;
+  }
+
   randint(n: number): number {
     if (!Number.isInteger(n) || n < 1 || n > TWO_POW_32) {
       throw new RangeError(`randint needs an integer from 1 to 2^32; got ${n}`);
