@@ -93,8 +93,8 @@ export class RunRecorder {
   private earlierSeconds = 0;
   private expectInitialSnapshot = false;
   private models = 0;
-  /** The curves as the charts draw them. */
-  curves: TrainingHistory;
+  /** The curves as the charts draw them; made when first asked for by a recorder that keeps none (a sweep's line-only runs never ask). */
+  private history: TrainingHistory | null = null;
   /** The loss curve as a model file keeps it: exact means of equal strides, at most MAX_HISTORY_POINTS. */
   private fileHistory = new LossHistoryBuilder();
   /** The latest full state (from the start or a checkpoint message); it belongs to the record while their iterations agree. */
@@ -105,8 +105,13 @@ export class RunRecorder {
   constructor(options: RunRecorderOptions = {}) {
     this.options = options;
     this.keeps = options.curves ?? 'chart';
-    this.curves = new TrainingHistory(options.maxLossPoints);
+    if (this.keeps !== 'none') this.history = new TrainingHistory(options.maxLossPoints);
     this.current = emptyRecord(null, 0);
+  }
+
+  /** The curves as the charts draw them (empty when the recorder keeps none). */
+  get curves(): TrainingHistory {
+    return (this.history ??= new TrainingHistory(this.options.maxLossPoints));
   }
 
   /** The record (owned here: read it, do not change it). */
@@ -138,9 +143,9 @@ export class RunRecorder {
     this.earlierSeconds = start.elapsedSeconds ?? 0;
     r.elapsedSeconds = this.earlierSeconds;
     this.expectInitialSnapshot = !continued;
-    // Without curves, the empty ones made with the recorder serve every run.
+    // Kept curves start afresh with fresh weights or a loaded history; a recorder that keeps none has none to start.
     if (this.keeps !== 'none' && (!continued || start.history)) {
-      this.curves = new TrainingHistory(this.options.maxLossPoints);
+      this.history = new TrainingHistory(this.options.maxLossPoints);
       if (start.history && this.keeps === 'chart') this.curves.load(start.history, done);
       this.fileHistory = new LossHistoryBuilder(MAX_HISTORY_POINTS, start.history ? { history: start.history, iterations: done } : undefined);
     }
@@ -201,7 +206,7 @@ export class RunRecorder {
     const config = this.current.config;
     if (!config || config.learningRate === learningRate) return;
     this.current.config = { ...config, learningRate };
-    this.curves.markLearningRate(iteration, learningRate);
+    if (this.keeps !== 'none') this.curves.markLearningRate(iteration, learningRate);
   }
 
   /** The loss curve as a model file keeps it (a fresh copy). */

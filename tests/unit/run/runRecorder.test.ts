@@ -113,6 +113,12 @@ describe('the run recorder', () => {
     expect(file.curves.accuracyView(100)).toEqual(chart.curves.accuracyView(100));
     expect(file.curves.gradNormView(100)).toEqual(chart.curves.gradNormView(100));
     expect(none.toModel()!.lossHistory.values.length).toBe(0);
+    // Nothing to draw, and a learning-rate change marks nothing on curves it does not keep.
+    none.setLearningRate(none.record.iteration, 0.7);
+    expect(none.record.config!.learningRate).toBe(0.7);
+    expect(none.curves.lossCount).toBe(0);
+    expect(none.curves.accuracyView(100).exact).toEqual([]);
+    expect(none.curves.learningRateMarks()).toEqual([]);
     for (const r of [file, none]) {
       expect(r.record.iteration).toBe(chart.record.iteration);
       expect(r.record.reachedAt).toBe(chart.record.reachedAt);
