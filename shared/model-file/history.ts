@@ -87,23 +87,47 @@ export class LossHistoryBuilder {
 
   /** Appends losses[offset .. offset+count). */
   add(losses: ArrayLike<number>, offset = 0, count = losses.length - offset): void {
-    for (let i = 0; i < count; i++) {
-      const loss = losses[offset + i]!;
-      let last = this.points - 1;
-      if (last < 0 || this.counts[last]! >= this.stride) {
+    const end = offset + count;
+    let i = offset;
+    while (i < end) {
+      if (this.stride === 1) {
+        // Every point holds one loss: copy as many as fit before the points must merge.
         if (this.points === this.maxPoints) {
           this.mergePairs();
-          last = this.points - 1;
+          continue;
         }
-        if (last < 0 || this.counts[last]! >= this.stride) {
-          if (this.points === this.sums.length) this.grow(this.points + 1);
-          last = this.points++;
+        const n = Math.min(end - i, this.maxPoints - this.points);
+        if (this.points + n > this.sums.length) this.grow(this.points + n);
+        const { sums, counts } = this;
+        for (let k = this.points, stop = this.points + n; k < stop; k++, i++) {
+          sums[k]! += losses[i]!;
+          counts[k] = 1;
         }
+        this.points += n;
+        this.total += n;
+        continue;
       }
-      this.sums[last]! += loss;
-      this.counts[last]! += 1;
-      this.total++;
+      // Fill the open point up to the stride with as many losses as there are, adding them in order.
+      const last = this.openPoint();
+      const take = Math.min(this.stride - this.counts[last]!, end - i);
+      let sum = this.sums[last]!;
+      for (const stop = i + take; i < stop; i++) sum += losses[i]!;
+      this.sums[last] = sum;
+      this.counts[last]! += take;
+      this.total += take;
     }
+  }
+
+  /** The point the next loss goes into: the last while it holds fewer than `stride`, else a new one (the points merging first when there is no room). */
+  private openPoint(): number {
+    const last = this.points - 1;
+    if (last >= 0 && this.counts[last]! < this.stride) return last;
+    if (this.points === this.maxPoints) {
+      this.mergePairs();
+      return this.openPoint();
+    }
+    if (this.points === this.sums.length) this.grow(this.points + 1);
+    return this.points++;
   }
 
   /** The history so far (a fresh copy). */

@@ -19,6 +19,10 @@ export function scalar(value: number | string | boolean | null, path: string): s
 /** A JSON array of numbers, each in its shortest exact form. */
 export function numberList(data: ArrayLike<number>, path: string): string {
   const parts = new Array<string>(data.length);
-  for (let i = 0; i < data.length; i++) parts[i] = numberText(data[i]!, `${path}[${i}]`);
+  for (let i = 0; i < data.length; i++) {
+    const x = data[i]!;
+    // The element's path is written out only for the error: a run's file has thousands of numbers.
+    parts[i] = Number.isFinite(x) ? exactNumberText(x) : numberText(x, `${path}[${i}]`);
+  }
   return `[${parts.join(', ')}]`;
 }

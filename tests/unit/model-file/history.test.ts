@@ -71,6 +71,51 @@ describe('LossHistoryBuilder', () => {
   });
 });
 
+/** The builder's rule one loss at a time, kept here as the reference: a point per loss until maxPoints, then neighbours merge and the stride doubles. */
+function oneAtATime(losses: ArrayLike<number>, maxPoints: number): { stride: number; values: number[] } {
+  let sums: number[] = [], counts: number[] = [], stride = 1;
+  for (let i = 0; i < losses.length; i++) {
+    if (sums.length === 0 || counts.at(-1)! >= stride) {
+      if (sums.length === maxPoints) {
+        const merged = Math.ceil(sums.length / 2);
+        sums = Array.from({ length: merged }, (_, j) => sums[2 * j]! + (2 * j + 1 < sums.length ? sums[2 * j + 1]! : 0));
+        counts = Array.from({ length: merged }, (_, j) => counts[2 * j]! + (2 * j + 1 < counts.length ? counts[2 * j + 1]! : 0));
+        stride *= 2;
+      }
+      if (sums.length === 0 || counts.at(-1)! >= stride) {
+        sums.push(0);
+        counts.push(0);
+      }
+    }
+    sums[sums.length - 1]! += losses[i]!;
+    counts[counts.length - 1]! += 1;
+  }
+  return { stride, values: sums.map((sum, j) => sum / counts[j]!) };
+}
+
+describe('LossHistoryBuilder in chunks', () => {
+  it('gives bit for bit what adding one loss at a time gives, whatever the chunks and the point limit', () => {
+    let seed = 7;
+    const random = (): number => ((seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0) / 2 ** 32);
+    for (const maxPoints of [1, 2, 3, 7, 64, 256, 1000, 10_000]) {
+      for (const n of [0, 1, 5, 255, 256, 257, 1000, 5000, 20_011]) {
+        const losses = Float64Array.from({ length: n }, () => random() * 3);
+        const builder = new LossHistoryBuilder(maxPoints);
+        for (let at = 0; at < n; ) {
+          const chunk = Math.min(n - at, 1 + Math.floor(random() * 700));
+          builder.add(losses, at, chunk);
+          at += chunk;
+        }
+        const expected = oneAtATime(losses, maxPoints);
+        const got = builder.toHistory();
+        expect(builder.iterations).toBe(n);
+        expect(got.stride).toBe(expected.stride);
+        expect(Array.from(got.values)).toEqual(expected.values);
+      }
+    }
+  });
+});
+
 describe('compactHistory', () => {
   it('merges neighbouring points weighted by the iterations they cover', () => {
     const losses = ramp(23);
