@@ -126,7 +126,7 @@ export const useSweepStore = defineStore('sweep', () => {
       connect: (slot) => api.connectPoolTrainer(slot),
       onRun: (index, run) => {
         const label = varied.length > 0 ? varied.map((k) => `${CONFIG_FIELDS.find((f) => f.key === k)!.flag} ${String(run.config[k])}`).join(', ') : `seed ${run.config.seed}`;
-        const entry = entryFromRecorder(run.recorder, ids[index]!, `sweep ${new Date(stamp).toLocaleTimeString()}: ${label}`);
+        const entry = entryFromRecorder(run.recorder, ids[index]!, `sweep ${new Date(stamp).toLocaleTimeString()}: ${label}`, run.model);
         if (entry) {
           finished.push(entry);
           flushTimer ??= setTimeout(flushFinished, FLUSH_MS);

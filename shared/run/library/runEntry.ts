@@ -53,11 +53,14 @@ export function newRunId(now: number, random: () => number = Math.random): strin
   return `${now.toString(36).padStart(9, '0')}-${Math.floor(random() * 36 ** 6).toString(36).padStart(6, '0')}`;
 }
 
-/** The recorder's run as a library entry; null before it has weights. */
-export function entryFromRecorder(recorder: RunRecorder, id: string, label: string): RunEntry | null {
-  const model = recorder.toModel();
+/**
+ * The recorder's run as a library entry; null before it has weights. `model`
+ * is the run as a model file holds it, when the caller has made it already
+ * (a sweep's finished run); else the recorder's.
+ */
+export function entryFromRecorder(recorder: RunRecorder, id: string, label: string, model: Model | null = recorder.toModel()): RunEntry | null {
   if (!model) return null;
-  model.lossHistory = compactHistory(model.lossHistory, model.training.iterations, RUN_LOSS_POINTS);
+  model = { ...model, lossHistory: compactHistory(model.lossHistory, model.training.iterations, RUN_LOSS_POINTS) };
   const view = recorder.curves.accuracyView(RUN_CURVE_POINTS);
   return {
     id,

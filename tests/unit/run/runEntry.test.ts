@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { RUN_LOSS_POINTS, newRunId, parseRunEntry, runEntryKey, serializeRunEntry } from '@shared/run/library/runEntry';
+import { RUN_LOSS_POINTS, entryFromRecorder, newRunId, parseRunEntry, runEntryKey, serializeRunEntry } from '@shared/run/library/runEntry';
 import { differenceLabel, runColumns, runsCsv } from '@shared/run/library/runsTable';
-import { trainedEntry as entry } from './trainedEntry';
+import { trainedEntry as entry, trainedRecorder } from './trainedEntry';
 
 describe('run entries', () => {
   it('round-trip through their text with a bounded loss curve, reachedAt and the accuracy curve', async () => {
@@ -12,6 +12,22 @@ describe('run entries', () => {
     expect(e.accuracy.y.at(-1)).toBe(1);
     expect(e.gradNorms.map((g) => g.name)).toEqual(['U', 'V', 'W']);
     expect(parseRunEntry(serializeRunEntry(e))).toEqual(e);
+  });
+
+  it("take the run's model when the caller has made it (a sweep's, with its measured accuracy), bounding a copy of its curve", async () => {
+    const recorder = await trainedRecorder({ iterations: 1500, untilAccuracy: 0 });
+    const model = recorder.toModel()!;
+    model.training.accuracy = 0.25;
+    const points = model.lossHistory.values.length;
+    expect(points).toBeGreaterThan(RUN_LOSS_POINTS);
+    const given = entryFromRecorder(recorder, 'given', 'given', model)!;
+    expect(given.model.training.accuracy).toBe(0.25);
+    expect(given.model.lossHistory.values.length).toBeLessThanOrEqual(RUN_LOSS_POINTS);
+    expect(model.lossHistory.values).toHaveLength(points);
+    const own = entryFromRecorder(recorder, 'own', 'own')!;
+    expect(own.model.training.accuracy).not.toBe(0.25);
+    expect(own.model.lossHistory).toEqual(given.model.lossHistory);
+    expect(own.model.weights).toEqual(given.model.weights);
   });
 
   it('refuse a damaged text with one line', async () => {

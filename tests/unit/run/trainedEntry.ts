@@ -9,6 +9,11 @@ import { immediateScheduler } from '@shared/trainer/scheduler';
 
 /** Trains seed 1 (unless overridden) until every pair is right or 30 000 iterations, and keeps it as an entry. */
 export async function trainedEntry(id: string, overrides: Record<string, unknown>, label = id): Promise<RunEntry> {
+  return entryFromRecorder(await trainedRecorder(overrides), id, label)!;
+}
+
+/** The recorder that followed such a run. */
+export async function trainedRecorder(overrides: Record<string, unknown>): Promise<RunRecorder> {
   const config = resolveConfig({ seed: 1, iterations: 30_000, untilAccuracy: 1, evalEvery: 100, ...overrides });
   const recorder = new RunRecorder({ clock: () => 1000 });
   recorder.begin({ config });
@@ -20,5 +25,5 @@ export async function trainedEntry(id: string, overrides: Record<string, unknown
   deliver({ type: 'start', config });
   await done;
   service.dispose();
-  return entryFromRecorder(recorder, id, label)!;
+  return recorder;
 }
