@@ -67,8 +67,6 @@ export class AccuracyTarget {
   private readonly wrongBefore: number[] = [];
   /** Where in the scattered order the next check starts: each check goes on where the last stopped, so successive checks see different pairs. */
   private cursor = 0;
-  /** Right output bits of the latest walk over every pair. */
-  private bitsRight = 0;
 
   constructor(
     private readonly config: NetConfig,
@@ -156,15 +154,16 @@ export class AccuracyTarget {
   private walkAll(): { exact: number; bit: number; pairs: number } {
     const { pairs, bits } = this;
     const { rightBits } = scoreKernel(this.rnn, this.config);
-    const exact = this.tally(rightBits);
-    return { exact: exact / pairs, bit: this.bitsRight / (pairs * bits), pairs };
+    const { exact, bitsRight } = this.tally(rightBits);
+    return { exact: exact / pairs, bit: bitsRight / (pairs * bits), pairs };
   }
 
   /**
-   * Pairs with every bit right (their bits into bitsRight); remembers the first wrong ones.
-   * A loop of its own, with nothing after it that the first walk's on-stack compilation has not seen run.
+   * Pairs with every bit right, and right bits, over all pairs; remembers the first wrong pairs.
+   * A function of its own so that the code compiled while the first walk runs ends with the loop:
+   * the divisions after it, not yet run then, would otherwise throw that code away at every walk.
    */
-  private tally(rightBits: Uint8Array): number {
+  private tally(rightBits: Uint8Array): { exact: number; bitsRight: number } {
     const { pairs, bits } = this;
     this.wrongBefore.length = 0;
     let exact = 0, bitsRight = 0;
@@ -174,8 +173,7 @@ export class AccuracyTarget {
       if (right === bits) exact++;
       else if (this.wrongBefore.length < REMEMBERED_WRONG) this.wrongBefore.push(index);
     }
-    this.bitsRight = bitsRight;
-    return exact;
+    return { exact, bitsRight };
   }
 
   private remember(index: number): void {
