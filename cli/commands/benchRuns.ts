@@ -1,6 +1,9 @@
 /** The bench figures of whole runs as a user starts them: `train`'s path, time to 100%, and a sweep's throughput by workers. */
 
 import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { REFERENCE_PRESET, resolveConfig, type TrainConfig } from '../../shared/rnn/config';
 import { TrainingLoop } from '../../shared/rnn/index';
@@ -50,22 +53,29 @@ export async function timeToAccuracy(): Promise<{ medianMs: number; maxMs: numbe
 /**
  * Runs per second of a sweep of the reference preset until 100%, seeds 1–100,
  * as a user's `sweep` gets it: a fresh CLI process each time, timed by its own
- * summary (thread start-up included, compiling the CLI's code not).
+ * summary (thread start-up included, compiling the CLI's code not). Its lines
+ * go to a file (`--out`), so this process is not woken for each of them while
+ * it is being timed.
  */
 export async function sweepThroughput(workers: number): Promise<{ runsPerSecond: number; seconds: number }> {
-  const args = ['--import', 'tsx', MAIN, 'sweep', '--seeds', `1-${SWEEP_SEEDS}`, '--until-accuracy', '1', '--eval-every', '100', '--workers', String(workers)];
-  const { stdout, code, stderr } = await new Promise<{ stdout: string; stderr: string; code: number | null }>((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '', err = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
-    child.on('error', reject);
-    child.on('close', (exitCode) => resolve({ stdout: out, stderr: err, code: exitCode }));
-  });
-  const last = stdout.trimEnd().split('\n').at(-1) ?? '';
-  const summary = code === 0 ? (JSON.parse(last) as { summary?: { runs: number; seconds: number } }).summary : undefined;
-  if (!summary) throw new Error(`the timed sweep failed (exit ${code}): ${stderr.trim().split('\n').at(-1) ?? ''}`);
-  return { runsPerSecond: round(summary.runs / summary.seconds, 1), seconds: summary.seconds };
+  const folder = await mkdtemp(join(tmpdir(), 'rnn-studio-bench-'));
+  const out = join(folder, 'sweep.jsonl');
+  try {
+    const args = ['--import', 'tsx', MAIN, 'sweep', '--seeds', `1-${SWEEP_SEEDS}`, '--until-accuracy', '1', '--eval-every', '100', '--workers', String(workers), '--out', out];
+    const { code, stderr } = await new Promise<{ stderr: string; code: number | null }>((resolve, reject) => {
+      const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+      let err = '';
+      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
+      child.on('error', reject);
+      child.on('close', (exitCode) => resolve({ stderr: err, code: exitCode }));
+    });
+    const last = code === 0 ? (await readFile(out, 'utf8')).trimEnd().split('\n').at(-1) ?? '' : '';
+    const summary = code === 0 ? (JSON.parse(last) as { summary?: { runs: number; seconds: number } }).summary : undefined;
+    if (!summary) throw new Error(`the timed sweep failed (exit ${code}): ${stderr.trim().split('\n').at(-1) ?? ''}`);
+    return { runsPerSecond: round(summary.runs / summary.seconds, 1), seconds: summary.seconds };
+  } finally {
+    await rm(folder, { recursive: true, force: true });
+  }
 }
 
 function headless(config: TrainConfig) {
