@@ -24,6 +24,10 @@ test('trained work is not thrown away without asking: Reset asks, and No keeps t
     studio.answerDialogs(false);
     await page.close({ runBeforeUnload: true });
     await expect.poll(() => studio.dialogs.some((d) => d.type === 'beforeunload')).toBe(true);
+    // Refusing the close keeps the page and its unsaved run; this also waits for the refusal to be done before the page's context closes.
+    await expect(page.getByTestId('file-name')).toContainText('•');
+    expect(page.isClosed()).toBe(false);
+    expect(await iterationCount(page)).toBe(600);
   }
 });
 
