@@ -118,13 +118,13 @@ export class JsRnnKernel implements Kernel {
     this.loadWeights();
   }
 
+  /** Nothing to give back: the buffers are plain arrays. */
+  dispose(): void {}
+
   /**
    * Reads the current parameters into the derived tables (x·U for each input,
    * Vᵀ). Call it whenever the parameters have changed, before forward/backward.
    */
-  /** Nothing to give back: the buffers are plain arrays. */
-  dispose(): void {}
-
   loadWeights(): void {
     const { H, xU } = this;
     const { U, V } = this.p;

@@ -35,6 +35,7 @@ export class WasmGatedKernel implements Kernel {
   private readonly runStep: (t: number, x: number) => number;
   private readonly runBackward: () => void;
   private readonly runSample: (a: number, b: number) => number;
+  private readonly wasm: RnnExports;
 
   /** A kernel of the cell over a fresh module instance; null where the host has no WebAssembly SIMD. */
   static create(cell: GatedCell, shape: NetShape, withGradients: boolean): WasmGatedKernel | null {
@@ -72,8 +73,7 @@ export class WasmGatedKernel implements Kernel {
     private readonly engine: RnnWasm,
     buffers: Record<Buffer, Float64Array>,
   ) {
-    const wasm = engine.exports;
-    this.wasm = wasm;
+    const wasm = (this.wasm = engine.exports);
     const H = shape.hiddenSize, L = shape.bits;
     const shapeOfParams = { hiddenSize: H, bias: shape.bias, cell };
     this.H = H;
@@ -98,8 +98,6 @@ export class WasmGatedKernel implements Kernel {
     );
     this.loadWeights();
   }
-
-  private readonly wasm: RnnExports;
 
   loadWeights(): void {
     this.wasm.gatedLoadWeights();

@@ -23,6 +23,7 @@ export class WasmRnnKernel implements Kernel {
   readonly tanh: boolean;
   /** x_t·U for the four inputs, as the module's loadWeights leaves it, for forwardSequence. */
   readonly xU: Float64Array;
+  private readonly wasm: RnnExports;
   a = 0;
   b = 0;
 
@@ -51,8 +52,7 @@ export class WasmRnnKernel implements Kernel {
     private readonly engine: RnnWasm,
     buffers: Record<'params' | 'grads' | 'h' | 'o' | 'xU' | 'VT' | 'dHraw' | 'future', Float64Array>,
   ) {
-    const wasm = engine.exports;
-    this.wasm = wasm;
+    const wasm = (this.wasm = engine.exports);
     this.H = shape.hiddenSize;
     this.L = shape.bits;
     this.params = createFlatParams(shape, () => buffers.params);
@@ -68,8 +68,6 @@ export class WasmRnnKernel implements Kernel {
     });
     this.loadWeights();
   }
-
-  private readonly wasm: RnnExports;
 
   loadWeights(): void {
     this.wasm.loadWeights();
