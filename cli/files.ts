@@ -3,8 +3,8 @@
 import { realpathSync } from 'node:fs';
 import { access, constants, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { resolveWriteTarget, writeFileAtomic as replaceFile } from '../electron/main/services/atomicWrite';
-import { FileTooLargeError, NotRegularFileError, readRegularFile } from '../electron/main/services/regularFile';
+import { resolveWriteTarget, writeFileAtomic as replaceFile } from '../shared/node/atomicWrite';
+import { FileTooLargeError, NotRegularFileError, readRegularFile } from '../shared/node/regularFile';
 import { ModelFileError, checkModelFileSize, parseModelFile } from '../shared/model-file/modelFile';
 import { MAX_MODEL_FILE_BYTES, type Model } from '../shared/model-file/model';
 import { UsageError } from './args';

@@ -11,8 +11,8 @@ import { exportModel } from '@shared/export/index';
 import type { ExportFormat } from '@shared/export/formats';
 import { isModelFileError, parseModelFile, serializeModel } from '@shared/model-file/modelFile';
 import { MAX_MODEL_FILE_BYTES, MODEL_EXTENSION, type Model } from '@shared/model-file/model';
-import { writeFileAtomic, type AtomicWriteFs } from './atomicWrite';
-import { FileTooLargeError, readRegularFile } from './regularFile';
+import { writeFileAtomic, type AtomicWriteFs } from '@shared/node/atomicWrite';
+import { FileTooLargeError, readRegularFile } from '@shared/node/regularFile';
 
 export class FileServiceError extends Error {
   override name = 'FileServiceError';

@@ -7,7 +7,7 @@
 import * as fsp from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import type { RecentFile } from '@shared/api/studioApi';
-import { writeFileAtomic } from './atomicWrite';
+import { writeFileAtomic } from '@shared/node/atomicWrite';
 
 export const MAX_RECENT_FILES = 10;
 const STORE_VERSION = 1;

@@ -8,9 +8,9 @@
 import * as fsp from 'node:fs/promises';
 import { join } from 'node:path';
 import { MAX_LIBRARY_RUNS, MAX_RUN_ENTRY_BYTES, isRunId, parseRunEntry, RunEntryError, type RunEntry } from '@shared/run/library/runEntry';
-import { writeFileAtomic } from './atomicWrite';
+import { writeFileAtomic } from '@shared/node/atomicWrite';
 import { FileServiceError } from './modelFiles';
-import { readRegularFile } from './regularFile';
+import { readRegularFile } from '@shared/node/regularFile';
 
 const EXTENSION = '.rnnrun';
 

@@ -2,7 +2,7 @@
 
 import * as fsp from 'node:fs/promises';
 import { CONFIG_FIELDS, checkField, type TrainConfig } from '@shared/rnn/config';
-import { writeFileAtomic } from './atomicWrite';
+import { writeFileAtomic } from '@shared/node/atomicWrite';
 
 /** The valid fields of a stored or received value; everything else is left out. */
 export function validSettings(value: unknown): Partial<TrainConfig> {

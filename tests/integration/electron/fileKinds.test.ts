@@ -3,9 +3,9 @@ import { chmod, lstat, mkdir, mkdtemp, readFile, readlink, rm, stat, symlink, wr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeFileAtomic } from '../../../electron/main/services/atomicWrite';
+import { writeFileAtomic } from '../../../shared/node/atomicWrite';
 import { ModelFiles } from '../../../electron/main/services/modelFiles';
-import { FileTooLargeError, NotRegularFileError, readRegularFile } from '../../../electron/main/services/regularFile';
+import { FileTooLargeError, NotRegularFileError, readRegularFile } from '../../../shared/node/regularFile';
 import { parseModelFile, serializeModel } from '@shared/model-file/modelFile';
 import { sampleModel } from '../../unit/model-file/sampleModel';
 

@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, readFile, readdir, rm, truncate, writeFile } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { nodeAtomicWriteFs, writeFileAtomic, type AtomicWriteFs } from '../../../electron/main/services/atomicWrite';
+import { nodeAtomicWriteFs, writeFileAtomic, type AtomicWriteFs } from '../../../shared/node/atomicWrite';
 import { FileServiceError, ModelFiles, withExtension } from '../../../electron/main/services/modelFiles';
 import { parseModelFile, serializeModel } from '@shared/model-file/modelFile';
 import { MAX_MODEL_FILE_BYTES } from '@shared/model-file/model';
