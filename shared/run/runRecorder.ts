@@ -7,7 +7,7 @@
 
 import { LossHistoryBuilder } from '../model-file/history';
 import { MAX_HISTORY_POINTS, type LossHistory, type Model } from '../model-file/model';
-import { cloneWeights, type Weights } from '../rnn/weights';
+import { cloneWeights, weightLayout, type Weights } from '../rnn/weights';
 import { SnapshotSeries, snapshotLimit } from '../rnn/inspect/snapshotSeries';
 import { parameterCount } from '../rnn/parameters';
 import type { TrainConfig } from '../rnn/config';
@@ -63,6 +63,8 @@ export interface RunRecord {
   reachedAt: number | null;
   /** Training time over the weights' whole life. */
   elapsedSeconds: number;
+  /** Training time before this run (elapsedSeconds − startSeconds is this run's). */
+  startSeconds: number;
   itersPerSecond: number;
   /** How the run failed, when it diverged. */
   divergence: { iteration: number; message: string } | null;
@@ -141,7 +143,7 @@ export class RunRecorder {
     r.lastLoss = start.lastLoss ?? null;
     r.accuracy = start.accuracy ?? null;
     this.earlierSeconds = start.elapsedSeconds ?? 0;
-    r.elapsedSeconds = this.earlierSeconds;
+    r.elapsedSeconds = r.startSeconds = this.earlierSeconds;
     this.expectInitialSnapshot = !continued;
     // Kept curves start afresh with fresh weights or a loaded history; a recorder that keeps none has none to start.
     if (this.keeps !== 'none' && (!continued || start.history)) {
@@ -154,6 +156,8 @@ export class RunRecorder {
       r.initialWeights = previous.initialWeights;
       r.snapshots = previous.snapshots;
     } else if (start.weights) r.snapshots.add(done, start.weights);
+    // Spread over the run to its target; the trainer is asked for a snapshot at every multiple of the spacing.
+    r.snapshots.planFor(r.target, done);
   }
 
   /** Takes one message from the trainer; returns what changed. */
@@ -172,6 +176,7 @@ export class RunRecorder {
         if (Number.isFinite(last)) r.lastLoss = last;
         if (message.accuracy) r.accuracy = message.accuracy;
         r.state = message.state;
+        if (message.snapshots && r.config) this.addPlanned(r, message.snapshots, r.config);
         return 'progress';
       case 'snapshot':
         if (message.iteration >= (r.snapshots.latest?.iteration ?? 0)) r.snapshots.add(message.iteration, message.weights);
@@ -199,6 +204,23 @@ export class RunRecorder {
         if (message.code === 'crashed' && (r.state === 'running' || r.state === 'paused')) r.state = 'stopped';
         return 'error';
     }
+  }
+
+  /** The planned snapshots of a progress message into the series: each a view of its stretch of the block (no copy). */
+  private addPlanned(r: RunRecord, planned: { iterations: number[]; params: Float64Array }, config: TrainConfig): void {
+    const layout = weightLayout(config);
+    const P = parameterCount(config);
+    planned.iterations.forEach((iteration, k) => {
+      if (iteration < (r.snapshots.latest?.iteration ?? 0)) return;
+      const weights: Weights = {};
+      let at = k * P;
+      for (const { name, shape } of layout) {
+        const size = shape[0] * shape[1];
+        weights[name] = { shape: [shape[0], shape[1]], data: planned.params.subarray(at, at + size) };
+        at += size;
+      }
+      r.snapshots.add(iteration, weights);
+    });
   }
 
   /** The learning rate changed at `iteration` (the studio changes it live). */
@@ -263,6 +285,7 @@ function emptyRecord(config: TrainConfig | null, startedAt: number): RunRecord {
     accuracy: null,
     reachedAt: null,
     elapsedSeconds: 0,
+    startSeconds: 0,
     itersPerSecond: 0,
     divergence: null,
     startedAt,
