@@ -14,8 +14,8 @@ export async function inspectCommand(argv: readonly string[], io: CommandIO): Pr
   const model = await readModel(path!);
   if (!tracesCell(model.config)) throw new UsageError(`inspect follows the vanilla cell step by step; ${path} is a ${model.config.cell} model, whose gates it does not trace`);
   const { bits } = model.config;
-  const a = Number(operand('A', aText!, bits, `the model's ${bits} bits`));
-  const b = Number(operand('B', bText!, bits, `the model's ${bits} bits`));
+  const a = Number(operand('A', aText!, bits));
+  const b = Number(operand('B', bText!, bits));
   const trace = traceSample(model.weights, model.config, a, b);
   const gradients: Record<string, number[]> = {};
   for (const name of weightNames(model.config)) gradients[name] = Array.from(trace.gradients[name]!.data);

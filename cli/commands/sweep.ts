@@ -10,7 +10,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { CONFIG_FIELDS, freshSeed, type ConfigKey, type TrainConfig } from '../../shared/rnn/config';
 import { serializeModel } from '../../shared/model-file/modelFile';
-import { MAX_TEST_BITS, MIN_TEST_BITS } from '../../shared/rnn/lengths';
+import { TEST_BITS_RANGE } from '../../shared/rnn/lengths';
 import { testBitsOption } from '../testBits';
 import { SweepError, differingKeys, expandGrid, parseSeeds, parseValueList, type SweepAxis } from '../../shared/sweep/grid';
 import { SweepPool } from '../../shared/sweep/pool';
@@ -27,7 +27,7 @@ const SEEDS: OptionSpec = { name: 'seeds', valueHint: 'seeds as a range 1-20 or 
 const WORKERS: OptionSpec = { name: 'workers', valueHint: 'trainers at once, a whole number from 1 to 256 (default: the number of cores)' };
 const OUT: OptionSpec = { name: 'out', valueHint: 'a file for the JSON lines (default: stdout)' };
 const MODELS: OptionSpec = { name: 'models', valueHint: "a folder to save every run's model file in" };
-const TEST_BITS: OptionSpec = { name: 'test-bits', valueHint: `a length to test every run's final weights on, a whole number from ${MIN_TEST_BITS} to ${MAX_TEST_BITS}` };
+const TEST_BITS: OptionSpec = { name: 'test-bits', valueHint: `a length to test every run's final weights on, a ${TEST_BITS_RANGE}` };
 const LIST_SPECS: readonly OptionSpec[] = CONFIG_FIELDS.map((f) => ({ name: f.flag, valueHint: `${f.range}, or several separated by commas` }));
 export const SWEEP_OPTIONS: readonly OptionSpec[] = [...LIST_SPECS, SEEDS, WORKERS, OUT, MODELS, TEST_BITS];
 

@@ -10,7 +10,7 @@ import { computed, reactive, ref, shallowRef } from 'vue';
 import { CONFIG_FIELDS, type ConfigKey, type TrainConfig } from '@shared/rnn/config';
 import { SweepError, differingKeys, expandGrid, parseSeeds, parseValueList, type SweepAxis } from '@shared/sweep/grid';
 import { SweepPool } from '@shared/sweep/pool';
-import { MAX_TEST_BITS, MIN_TEST_BITS } from '@shared/rnn/lengths';
+import { parseTestBits } from '@shared/rnn/lengths';
 import { entryFromRecorder, type RunEntry } from '@shared/run/library/runEntry';
 import { studioApi } from '../hosts/studioApi';
 import { useNoticeStore } from './notices';
@@ -80,10 +80,9 @@ export const useSweepStore = defineStore('sweep', () => {
         iterations: parseValueList('iterations', iterations.value)[0],
       };
       const testText = testBits.value.trim();
-      const tested = testText === '' ? null : /^\d+$/.test(testText) ? Number(testText) : Number.NaN;
-      if (tested !== null && !(tested >= MIN_TEST_BITS && tested <= MAX_TEST_BITS)) {
-        return { problem: `Test on bits must be empty or a whole number from ${MIN_TEST_BITS} to ${MAX_TEST_BITS}; got ${JSON.stringify(testText)}` };
-      }
+      const read = testText === '' ? null : parseTestBits(testText);
+      if (read && !read.ok) return { problem: `Test on bits: ${read.problem} (or empty for none)` };
+      const tested = read ? read.value : null;
       return { configs: expandGrid({ ...base, ...fixed }, axes, parseSeeds(seeds.value)), testBits: tested };
     } catch (error) {
       if (error instanceof SweepError) return { problem: error.message };

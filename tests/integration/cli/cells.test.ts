@@ -51,9 +51,9 @@ describe('cli: cells and lengths', () => {
   });
 
   it.each([
-    [['eval', 'MODEL', '--bits', '65'], '--bits must be bits per number, a whole number from 2 to 64 (default: the model\'s); got "65"'],
-    [['predict', 'MODEL', '1', '2', '--bits', 'x'], '--bits must be bits per number, a whole number from 2 to 64 (default: the model\'s); got "x"'],
-    [['predict', 'MODEL', '9223372036854775808', '1', '--bits', '64'], 'A must be a whole number from 0 to 9223372036854775807 so that the sum fits in 64 bits; got "9223372036854775808"'],
+    [['eval', 'MODEL', '--bits', '65'], '--bits: Bits must be a whole number from 2 to 64; got 65'],
+    [['predict', 'MODEL', '1', '2', '--bits', 'x'], '--bits: Bits must be a whole number from 2 to 64; got "x"'],
+    [['predict', 'MODEL', '9223372036854775808', '1', '--bits', '64'], 'A must be a whole number from 0 to 9223372036854775807 for 64-bit sums; got 9223372036854775808'],
   ])('refuses %j with one line', async (args, message) => {
     const result = await runCli(args.map((a) => (a === 'MODEL' ? rnn.path : a)));
     expect(result.code).toBe(2);

@@ -154,8 +154,8 @@ describe('cli inspect', () => {
   it.each([
     [['inspect'], 'inspect needs MODEL A B; missing MODEL A B (see inspect --help)'],
     [['inspect', 'MODEL', '1'], 'inspect needs MODEL A B; missing B (see inspect --help)'],
-    [['inspect', 'MODEL', '128', '1'], `A must be a whole number from 0 to 127 so that the sum fits in the model's 8 bits; got "128"`],
-    [['inspect', 'MODEL', '1', '2.5'], `B must be a whole number from 0 to 127 so that the sum fits in the model's 8 bits; got "2.5"`],
+    [['inspect', 'MODEL', '128', '1'], 'A must be a whole number from 0 to 127 for 8-bit sums; got 128'],
+    [['inspect', 'MODEL', '1', '2.5'], 'B must be a whole number from 0 to 127 for 8-bit sums; got "2.5"'],
     [['inspect', 'MODEL', '1', '2', '3'], 'inspect takes only MODEL A B; unexpected "3"'],
     [['inspect', 'MODEL', '1', '2', '--steps', '3'], 'unknown option --steps for inspect; it takes no options'],
     [['inspect', 'no-such-model.json', '1', '2'], 'cannot read no-such-model.json: no such file or folder'],

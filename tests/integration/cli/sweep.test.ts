@@ -87,8 +87,8 @@ describe('cli sweep', () => {
   });
 
   it.each([
-    [['--test-bits', '65'], '--test-bits must be a length to test every run\'s final weights on, a whole number from 2 to 64; got "65"'],
-    [['--test-bits', 'x'], '--test-bits must be a length to test every run\'s final weights on, a whole number from 2 to 64; got "x"'],
+    [['--test-bits', '65'], '--test-bits: Bits must be a whole number from 2 to 64; got 65'],
+    [['--test-bits', 'x'], '--test-bits: Bits must be a whole number from 2 to 64; got "x"'],
     [['--hidden', '4,,8'], 'Hidden size: the list "4,,8" has an empty entry; write values separated by commas, e.g. 1,2'],
     [['--lr', '0.1,abc'], 'Learning rate must be a number above 0 and at most 100; got "abc"'],
     [['--seeds', '5-1'], 'the seed range 5-1 runs backwards; write it low to high, e.g. 1-5'],

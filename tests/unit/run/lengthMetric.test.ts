@@ -19,7 +19,7 @@ describe('the accuracy at a longer length, as a run metric', () => {
 
   it('refuses a damaged value with one line', async () => {
     const text = serializeRunEntry({ ...(await trainedEntry('d', { iterations: 200 })), accuracyAtLength: { bits: 16, exact: 0.5 } });
-    expect(() => parseRunEntry(text.replace('"bits":16', '"bits":65'))).toThrow('accuracyAtLength must be null or { bits, exact } with bits a whole number from 2 to 64');
+    expect(() => parseRunEntry(text.replace('"bits":16', '"bits":65'))).toThrow('accuracyAtLength bits: Bits must be a whole number from 2 to 64; got 65');
     expect(() => parseRunEntry(text.replace('"exact":0.5', '"exact":1.5'))).toThrow('accuracyAtLength exact must be a fraction from 0 to 1');
   });
 

@@ -92,7 +92,7 @@ describe('the run library in the studio', () => {
     await library.load();
     shortSweep(sweep, '1');
     sweep.testBits = '65';
-    expect(sweep.problem).toBe('Test on bits must be empty or a whole number from 2 to 64; got "65"');
+    expect(sweep.problem).toBe('Test on bits: Bits must be a whole number from 2 to 64; got 65 (or empty for none)');
     sweep.testBits = '12';
     expect(sweep.problem).toBeNull();
     await sweep.start();
