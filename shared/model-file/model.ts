@@ -3,6 +3,7 @@
 import type { TrainConfig } from '../rnn/config';
 import type { Weights } from '../rnn/weights';
 import type { ContinuationState } from '../rnn/trainerState';
+import type { RunSection } from './runSection';
 
 export const MODEL_FORMAT = 'rnn-studio-model';
 /**
@@ -55,4 +56,6 @@ export interface Model {
    * whose run did not record it, which continue from the weights alone.
    */
   state?: ContinuationState;
+  /** Where the run was heading and what it drew on the way (its curves and snapshots); absent in files without it. */
+  run?: RunSection;
 }

@@ -12,6 +12,7 @@ import { compactHistory } from './history';
 import { jsonSyntaxError } from './jsonSyntax';
 import { numberList, scalar } from './jsonText';
 import { parseStateSection, stateSectionText } from './stateSection';
+import { cloneRunSection, parseRunSection, runSectionText } from './runSection';
 import { cloneContinuationState } from '../rnn/trainerState';
 import { describeValue, keyPath } from '../describeValue';
 import { fail, integerAt, isObject, ModelFileError, nullableNumberAt, numberAt, numbersAt, objectAt, type JsonObject } from './fields';
@@ -42,18 +43,17 @@ export function serializeModel(model: Model): string {
     `    "seed": ${scalar(t.seed, 'training.seed')}`,
     `    "elapsedSeconds": ${scalar(t.elapsedSeconds, 'training.elapsedSeconds')}`,
   ];
-  return [
-    '{',
-    `  "format": ${JSON.stringify(MODEL_FORMAT)},`,
-    `  "version": ${MODEL_VERSION},`,
-    `  "config": {\n${configLines.join(',\n')}\n  },`,
-    `  "weights": {\n${weightLines.join(',\n')}\n  },`,
-    `  "training": {\n${trainingLines.join(',\n')}\n  },`,
-    `  "lossHistory": { "stride": ${scalar(lossHistory.stride, 'lossHistory.stride')}, "values": ${numberList(lossHistory.values, 'lossHistory.values')} }${model.state ? ',' : ''}`,
+  const sections = [
+    `  "format": ${JSON.stringify(MODEL_FORMAT)}`,
+    `  "version": ${MODEL_VERSION}`,
+    `  "config": {\n${configLines.join(',\n')}\n  }`,
+    `  "weights": {\n${weightLines.join(',\n')}\n  }`,
+    `  "training": {\n${trainingLines.join(',\n')}\n  }`,
+    `  "lossHistory": { "stride": ${scalar(lossHistory.stride, 'lossHistory.stride')}, "values": ${numberList(lossHistory.values, 'lossHistory.values')} }`,
     ...(model.state ? [stateSectionText(model.state, config)] : []),
-    '}',
-    '',
-  ].join('\n');
+    ...(model.run ? [runSectionText(model.run, config)] : []),
+  ];
+  return `{\n${sections.join(',\n')}\n}\n`;
 }
 
 /**
@@ -88,6 +88,7 @@ export function parseModelFile(text: string, byteLength?: number): Model {
     if (version < 2) fail(`state is not part of a version ${version} model file; it came with version 2`);
     model.state = parseStateSection(root.state, config);
   }
+  if (root.run !== undefined) model.run = parseRunSection(root.run, config, training.iterations);
   return model;
 }
 
@@ -152,6 +153,7 @@ export function cloneModel(model: Model): Model {
     training: { ...model.training },
     lossHistory: { stride: model.lossHistory.stride, values: new Float64Array(model.lossHistory.values) },
     ...(model.state ? { state: cloneContinuationState(model.state) } : {}),
+    ...(model.run ? { run: cloneRunSection(model.run) } : {}),
   };
 }
 

@@ -14,6 +14,7 @@ import type { TrainConfig } from '../rnn/config';
 import { cloneContinuationState, type TrainerState } from '../rnn/trainerState';
 import type { Accuracy, FromTrainer, RunState } from '../trainer/contract';
 import { TrainingHistory } from './curves/trainingHistory';
+import type { RunSection } from '../model-file/runSection';
 
 /** What a run starts from: a configuration, and for a continued model its weights and past. */
 export interface RunStart {
@@ -31,6 +32,10 @@ export interface RunStart {
   /** The latest evaluation of `weights`, if known. */
   accuracy?: Accuracy | null;
   lastLoss?: number | null;
+  /** The iteration the run ends at, when it is not the iterations done plus config.iterations (a restored run keeps its own). */
+  target?: number;
+  /** What a saved run drew before (its accuracy and gradient-norm curves, its snapshots). */
+  run?: Pick<RunSection, 'accuracy' | 'gradNorms' | 'snapshots'>;
 }
 
 /** Everything known about one run (from a reset, or from opening a model, to its end). */
@@ -138,7 +143,7 @@ export class RunRecorder {
     const sameModel = continued && previous.weights !== null && previous.weights === start.weights;
     r.modelId = sameModel ? previous.modelId : ++this.models;
     r.iteration = r.startIteration = done;
-    r.target = done + start.config.iterations;
+    r.target = Math.max(done, start.target ?? done + start.config.iterations);
     r.weights = start.weights ?? null;
     r.lastLoss = start.lastLoss ?? null;
     r.accuracy = start.accuracy ?? null;
@@ -149,13 +154,17 @@ export class RunRecorder {
     if (this.keeps !== 'none' && (!continued || start.history)) {
       this.history = new TrainingHistory(this.options.maxLossPoints);
       if (start.history && this.keeps === 'chart') this.curves.load(start.history, done);
+      if (start.run) this.curves.loadSparse(start.run);
       this.fileHistory = new LossHistoryBuilder(MAX_HISTORY_POINTS, start.history ? { history: start.history, iterations: done } : undefined);
     }
     // Going on from the same weights keeps what is known of their start, and their snapshots.
     if (sameModel) {
       r.initialWeights = previous.initialWeights;
       r.snapshots = previous.snapshots;
-    } else if (start.weights) r.snapshots.add(done, start.weights);
+    } else if (start.weights) {
+      for (const s of start.run?.snapshots ?? []) if (s.iteration < done) r.snapshots.add(s.iteration, s.weights);
+      r.snapshots.add(done, start.weights);
+    }
     // Spread over the run to its target; the trainer is asked for a snapshot at every multiple of the spacing.
     r.snapshots.planFor(r.target, done);
   }
@@ -206,7 +215,7 @@ export class RunRecorder {
     }
   }
 
-  /** The planned snapshots of a progress message into the series: each a view of its stretch of the block (no copy). */
+  /** The planned snapshots of a progress message into the series, each copied out of the block (a view would keep the whole block alive for one kept snapshot). */
   private addPlanned(r: RunRecord, planned: { iterations: number[]; params: Float64Array }, config: TrainConfig): void {
     const layout = weightLayout(config);
     const P = parameterCount(config);
@@ -216,7 +225,7 @@ export class RunRecorder {
       let at = k * P;
       for (const { name, shape } of layout) {
         const size = shape[0] * shape[1];
-        weights[name] = { shape: [shape[0], shape[1]], data: planned.params.subarray(at, at + size) };
+        weights[name] = { shape: [shape[0], shape[1]], data: planned.params.slice(at, at + size) };
         at += size;
       }
       r.snapshots.add(iteration, weights);
@@ -242,9 +251,18 @@ export class RunRecorder {
     return s && s.iteration === this.current.iteration && this.current.state !== 'diverged' ? s : null;
   }
 
-  /** The record written out as a model (weights and history copied); null before the first weights. */
-  toModel(): Model | null {
+  /**
+   * The record written out as a model (weights and history copied); null
+   * before the first weights. With `withRun`, the model's run section holds
+   * the target, the accuracy and gradient-norm curves and the snapshots too
+   * (the studio's saves and checkpoints, which reopen as the run was).
+   */
+  toModel(options: { withRun?: boolean } = {}): Model | null {
     const model = recordToModel(this.current, this.lossHistory());
+    if (model && options.withRun && this.keeps !== 'none') {
+      const r = this.current;
+      model.run = { target: Math.max(r.target, r.iteration), ...this.curves.sparseCurves(), snapshots: r.snapshots.snapshots.filter((s) => s.iteration <= r.iteration).map((s) => ({ iteration: s.iteration, weights: cloneWeights(s.value) })) };
+    }
     const state = this.continuation();
     if (!model || !state) return model;
     // The state's weights are those of the record's iteration (a snapshot may lag behind progress).

@@ -10,7 +10,7 @@ test('an LSTM trains, its inspector shows each gate\'s matrices by name, and it 
   await field(page, 'Optimiser').selectOption('adam');
   await setField(page, 'Learning rate', '0.01');
   await setField(page, 'Seed', '1');
-  await setField(page, 'Iterations', '1500');
+  await setField(page, 'Train to iteration', '1500');
   await button(page, 'Train').click();
   await expectState(page, 'Finished', 60_000);
   await expect(page.getByTestId('iteration')).toHaveAttribute('data-value', '1500');

@@ -43,7 +43,7 @@ export async function probe(page: Page, a: number, b: number): Promise<string> {
 export async function trainShortRun(page: Page, seed: number, iterations = 3000, settings: Record<string, string> = {}): Promise<void> {
   await button(page, 'Reference preset').click();
   await setField(page, 'Seed', String(seed));
-  await setField(page, 'Iterations', String(iterations));
+  await setField(page, 'Train to iteration', String(iterations));
   for (const [label, value] of Object.entries(settings)) await setField(page, label, value);
   await button(page, 'Train').click();
   await expectState(page, 'Finished');

@@ -33,6 +33,28 @@ test('the walk-through of 3 + 74 steps forward, back and to the update with the 
   await expect(page.getByTestId('heatmap-mark')).toHaveCount(0);
 });
 
+test('the default run keeps 200 snapshots: the slider, the gradient-flow heatmap and the histograms have 200 columns', async ({ studio }) => {
+  const { page } = studio;
+  await button(page, 'Reference preset').click();
+  await setField(page, 'Seed', '2');
+  await button(page, 'Train').click();
+  await expectState(page, 'Finished');
+  await expect(page.getByTestId('iteration')).toHaveAttribute('data-value', '20000');
+  const slider = page.getByLabel('Weights at iteration');
+  await expect(slider).toHaveAttribute('max', '199', { timeout: 30_000 });
+  await expect(page.getByTestId('timeline')).toContainText('200 snapshots kept');
+  await expect(page.getByTestId('heatmap-flow')).toHaveAttribute('data-cols', '200');
+  await expect(page.getByTestId('distributions')).toHaveAttribute('data-moments', '200');
+  // Every moment is a different snapshot: one step of the slider moves by about a two-hundredth of the run.
+  await slider.focus();
+  await page.keyboard.press('Home');
+  await expect(page.getByTestId('timeline-iteration')).toHaveAttribute('data-value', '0');
+  await page.keyboard.press('ArrowRight');
+  const second = Number(await page.getByTestId('timeline-iteration').getAttribute('data-value'));
+  expect(second).toBeGreaterThan(0);
+  expect(second).toBeLessThanOrEqual(128);
+});
+
 test("scrubbing the timeline back to the start shows the untrained network's answer, and Live returns to the trained one", async ({ studio }) => {
   const { page } = studio;
   await trainShortRun(page, 2, 6000);
@@ -53,7 +75,7 @@ test("scrubbing the timeline back to the start shows the untrained network's ans
 
 test('the gradient-flow view and the hidden states follow training live', async ({ studio }) => {
   const { page } = studio;
-  await setField(page, 'Iterations', '100000000');
+  await setField(page, 'Train to iteration', '100000000');
   await button(page, 'Train').click();
   await expectState(page, 'Training');
   const flow = page.getByTestId('gradient-flow');
@@ -65,5 +87,5 @@ test('the gradient-flow view and the hidden states follow training live', async 
   await expect(page.getByTestId('hidden-states')).toHaveAttribute('data-points', String(16_384 * 8));
   await button(page, 'Pause').click();
   await expectState(page, 'Paused');
-  await expect(field(page, 'Iterations')).toHaveValue('100000000');
+  await expect(field(page, 'Train to iteration')).toHaveValue('100000000');
 });

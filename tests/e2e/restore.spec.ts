@@ -14,7 +14,7 @@ test('a run interrupted by closing the page is offered back on the next launch a
   await setField(page, 'Seed', '21');
   await page.getByLabel('Optimiser', { exact: true }).selectOption('adam');
   await setField(page, 'Learning rate', '0.01');
-  await setField(page, 'Iterations', '100000000');
+  await setField(page, 'Train to iteration', '100000000');
   await button(page, 'Train').click();
   await expectState(page, 'Training');
   // Long enough for a checkpoint (at most 1.5 s apart) to be kept.
@@ -53,7 +53,7 @@ test('two tabs training at once each leave their own checkpoint, and two new tab
     await page.getByRole('button', { name: 'Train', exact: true }).waitFor();
     await button(page, 'Reference preset').click();
     await setField(page, 'Seed', seed);
-    await setField(page, 'Iterations', '100000000');
+    await setField(page, 'Train to iteration', '100000000');
     await button(page, 'Train').click();
     await expectState(page, 'Training');
   }

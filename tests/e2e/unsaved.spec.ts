@@ -42,7 +42,7 @@ test('the run controls work from the keyboard: Step, Shift+Step for a hundred, C
   await page.keyboard.press('Space');
   await expect(page.getByTestId('iteration')).toHaveAttribute('data-value', '102');
 
-  await page.getByLabel('Iterations', { exact: true }).fill('100000000');
+  await page.getByLabel('Train to iteration', { exact: true }).fill('100000000');
   await page.keyboard.press('Control+Enter');
   await expect(page.getByTestId('run-state')).toHaveText('Training');
   await expect.poll(() => iterationCount(page)).toBeGreaterThan(102);

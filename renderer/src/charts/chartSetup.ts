@@ -35,7 +35,7 @@ function cssVar(style: CSSStyleDeclaration, name: string, fallback: string): str
 
 /** The theme's colours as the element sees them (CSS custom properties with fallbacks for either scheme). */
 export function readTheme(element: Element): ChartTheme {
-  const dark = window.matchMedia?.('(prefers-color-scheme: dark)').matches ?? false;
+  const dark = document.documentElement.dataset.theme === 'dark';
   const style = getComputedStyle(element);
   return {
     fg: cssVar(style, '--fg', dark ? '#e6e6e6' : '#1d1d1f'),

@@ -10,6 +10,7 @@ import { tracesCell, type GradientFlow, type Snapshot, type SnapshotSeries } fro
 import type { TrainConfig } from '@shared/rnn/config';
 import type { Weights } from '@shared/rnn/weights';
 import { InsideComputer } from './insideComputer';
+import { momentsPerJob, type MomentItem } from './insideWork';
 
 export interface Moment {
   weights: Weights;
@@ -36,38 +37,46 @@ export function useTrainingTimeline(source: () => TimelineSource) {
   const revision = ref(0);
   /** The iteration of the moment shown, or null to follow the live weights. */
   const scrubbedIteration = ref<number | null>(null);
-  /** The snapshot weights asked for, by iteration, in the current series. */
+  /** The snapshot weights of the job in the worker, by iteration. */
   let requested = new Map<number, Weights>();
   let pending = false;
   let seenWeights: Weights | null = null;
 
   const computer = new InsideComputer((reply, job) => {
     pending = false;
-    const weights = job.kind === 'moment' ? requested.get(job.iteration) : undefined;
-    if (job.kind === 'moment') requested.delete(job.iteration);
-    if (weights && reply.result?.kind === 'moment' && series?.snapshots.some((s) => s.value === weights)) {
-      computedFor.set(weights, { flow: reply.result.flow, gradient: reply.result.gradient });
+    if (job.kind === 'moments' && reply.result?.kind === 'moments') {
+      const figures = reply.result.figures;
+      const kept = new Set(series?.snapshots.map((s) => s.value));
+      job.items.forEach((item, k) => {
+        const weights = requested.get(item.iteration);
+        if (weights && kept.has(weights) && figures[k]) computedFor.set(weights, figures[k]!);
+      });
       revision.value++;
     }
+    requested = new Map();
     requestMissing();
   });
 
-  /** Asks for the newest snapshot that has no figures yet (one at a time). */
+  /**
+   * Asks for the snapshots that have no figures yet, newest first, as many
+   * as one job takes; the next batch follows when it is done, so 200
+   * snapshots of a finished run are all computed within a few jobs.
+   */
   function requestMissing(): void {
     const { config } = source();
     // Only a traced cell has figures to compute (a gated cell's would fail on every snapshot).
     if (!series || !config || pending || !tracesCell(config)) return;
     const snapshots = series.snapshots;
-    // Requests dropped before they ran leave entries behind; forget those of snapshots thinned away.
-    if (requested.size > 2 * snapshots.length) requested = new Map(snapshots.filter((s) => requested.get(s.iteration) === s.value).map((s) => [s.iteration, s.value]));
-    for (let i = snapshots.length - 1; i >= 0; i--) {
+    const most = momentsPerJob(config);
+    const items: MomentItem[] = [];
+    for (let i = snapshots.length - 1; i >= 0 && items.length < most; i--) {
       const s = snapshots[i]!;
-      if (computedFor.has(s.value)) continue;
-      pending = true;
-      requested.set(s.iteration, s.value);
-      computer.request({ kind: 'moment', weights: s.value, config, iteration: s.iteration });
-      return;
+      if (!computedFor.has(s.value)) items.push({ iteration: s.iteration, weights: s.value });
     }
+    if (items.length === 0) return;
+    pending = true;
+    requested = new Map(items.map((item) => [item.iteration, item.weights]));
+    computer.request({ kind: 'moments', items, config });
   }
 
   watch(
@@ -79,12 +88,10 @@ export function useTrainingTimeline(source: () => TimelineSource) {
       if (snapshots !== series) {
         series = snapshots;
         computedFor = new WeakMap();
-        requested = new Map();
         scrubbedIteration.value = null;
       }
       revision.value++;
-      // The newest snapshot goes first (a queued older one is dropped): while training, the latest weights matter most.
-      pending = false;
+      // A job under way finishes first; the next one starts from the newest snapshot.
       requestMissing();
     },
     { immediate: true },

@@ -8,6 +8,7 @@ import { defineStore } from 'pinia';
 import { computed, reactive, watch } from 'vue';
 import { CONFIG_FIELDS, REFERENCE_PRESET, freshSeed, parseField, type ConfigKey, type TrainConfig } from '@shared/rnn/config';
 import { studioApi } from '../hosts/studioApi';
+import { fieldLabel } from '../choiceLabels';
 
 /** A field's value as edited: text for numbers and choices, a flag for on/off. */
 export type FieldValue = string | boolean;
@@ -35,7 +36,8 @@ export const useSettingsStore = defineStore('settings', () => {
       const value = values[field.key];
       const result = parseField(field.key, typeof value === 'boolean' ? (value ? 'on' : 'off') : value);
       if (result.ok) values_[field.key] = result.value;
-      else problems[field.key] = result.problem;
+      // The message names the field as the form does.
+      else problems[field.key] = result.problem.startsWith(field.label) ? fieldLabel(field) + result.problem.slice(field.label.length) : result.problem;
     }
     return { values: values_, problems };
   });

@@ -23,6 +23,12 @@ export interface LossView {
   smoothed: Point[];
 }
 
+/** The curves measured now and then (not every iteration), as a model file's run section keeps them. */
+export interface SparseCurves {
+  accuracy: { iterations: Float64Array; exact: Float64Array; bit: Float64Array };
+  gradNorms: { iterations: Float64Array; norms: Partial<Record<WeightName, Float64Array>> };
+}
+
 export interface LearningRateMark {
   iteration: number;
   learningRate: number;
@@ -192,6 +198,36 @@ export class TrainingHistory {
     this.loadedIterations = n > 0 ? Math.max(iterations, (n - 1) * stride + 1) : Math.max(0, iterations);
     this.liveStart = this.loadedIterations;
     for (let i = 0; i < n; i++) this.pushLoss(values[i]!);
+  }
+
+  /** The accuracy and gradient-norm curves as held (copies): what a model file's run section keeps. */
+  sparseCurves(): SparseCurves {
+    const stride = GRAD_NORM_NAMES.length;
+    const all = this.gradNorms.toArray();
+    const norms: Partial<Record<WeightName, Float64Array>> = {};
+    for (const name of this.gradNormNames()) {
+      const k = GRAD_NORM_NAMES.indexOf(name);
+      norms[name] = Float64Array.from({ length: this.gradAt.length }, (_, i) => all[i * stride + k]!);
+    }
+    return {
+      accuracy: { iterations: this.accuracyAt.toArray(), exact: this.exact.toArray(), bit: this.bit.toArray() },
+      gradNorms: { iterations: this.gradAt.toArray(), norms },
+    };
+  }
+
+  /** Puts back the accuracy and gradient-norm curves of a saved run (after load, before any progress). */
+  loadSparse(curves: SparseCurves): void {
+    for (const column of [this.accuracyAt, this.exact, this.bit, this.gradAt, this.gradNorms]) column.clear();
+    const { accuracy, gradNorms } = curves;
+    for (let i = 0; i < accuracy.iterations.length; i++) {
+      this.accuracyAt.push(accuracy.iterations[i]!);
+      this.exact.push(accuracy.exact[i]!);
+      this.bit.push(accuracy.bit[i]!);
+    }
+    for (let i = 0; i < gradNorms.iterations.length; i++) {
+      this.gradAt.push(gradNorms.iterations[i]!);
+      for (const name of GRAD_NORM_NAMES) this.gradNorms.push(gradNorms.norms[name]?.[i] ?? NaN);
+    }
   }
 
   /** Every curve as one CSV table, one row per iteration that has a value. */
