@@ -6,7 +6,7 @@
  */
 
 import { computed, onScopeDispose, ref, watch } from 'vue';
-import { tracesCell, type GradientFlow, type Snapshot, type SnapshotSeries } from '@shared/rnn/inspect';
+import type { GradientFlow, Snapshot, SnapshotSeries } from '@shared/rnn/inspect';
 import type { TrainConfig } from '@shared/rnn/config';
 import type { Weights } from '@shared/rnn/weights';
 import { InsideComputer } from './insideComputer';
@@ -64,8 +64,7 @@ export function useTrainingTimeline(source: () => TimelineSource) {
    */
   function requestMissing(): void {
     const { config } = source();
-    // Only a traced cell has figures to compute (a gated cell's would fail on every snapshot).
-    if (!series || !config || pending || !tracesCell(config)) return;
+    if (!series || !config || pending) return;
     const snapshots = series.snapshots;
     const most = momentsPerJob(config);
     const items: MomentItem[] = [];
@@ -109,15 +108,13 @@ export function useTrainingTimeline(source: () => TimelineSource) {
     return out;
   });
   /**
-   * What the slider steps through: the moments of a traced cell; every kept
-   * snapshot of a gated one, whose views (the inspector, the probe, the hidden
-   * states) need the weights alone.
+   * What the slider steps through: every kept snapshot, at once (the
+   * inspector, the probe and the hidden states need the weights alone; the
+   * gradient-flow and distribution views show each moment once its figures come).
    */
   const timeline = computed((): Snapshot<Weights>[] => {
     void revision.value;
-    const config = source().config;
-    if (config && !tracesCell(config)) return [...(series?.snapshots ?? [])];
-    return moments.value.map((m) => ({ iteration: m.iteration, value: m.value.weights }));
+    return [...(series?.snapshots ?? [])];
   });
   const latestFlow = computed(() => moments.value[moments.value.length - 1]?.value.flow ?? null);
   /** The latest entry of `list` at or before the scrubbed iteration (the first when none is); null when following the live weights. */

@@ -81,6 +81,16 @@ export function paintMatrix(data: ArrayLike<number>, scale: HeatScale, pixels: U
   for (let i = 0; i < data.length; i++) colorInto(data[i]!, scale, pixels, 4 * i);
 }
 
+/** 10^v for a log10 value v, as a short tick label: "1e-4", "3.2e-3", "10". */
+export function formatPower(v: number): string {
+  if (!Number.isFinite(v)) return formatValue(v);
+  const x = 10 ** v;
+  if (x >= 0.01 && x < 1e4) return Number(x.toPrecision(2)).toString();
+  const exponent = Math.floor(Math.log10(x) + 1e-9);
+  const mantissa = Number((x / 10 ** exponent).toPrecision(2));
+  return mantissa === 1 ? `1e${exponent}` : `${mantissa}e${exponent}`;
+}
+
 /** A number short enough for a legend or readout. */
 export function formatValue(value: number): string {
   if (Number.isNaN(value)) return 'NaN';

@@ -11,7 +11,7 @@ import { tanh } from '@shared/rnn/activation';
 import { loadParams } from '@shared/rnn/parameters';
 import { createKernel, createRandom, initWeights, resolveConfig, weightNames } from '@shared/rnn';
 import type { NetShape, TrainConfig, Weights } from '@shared/rnn';
-import { stepTerms, traceSample } from '@shared/rnn/inspect';
+import { stepTerms, traceSample, type VanillaTrace } from '@shared/rnn/inspect';
 import { numericGradient } from '../finiteDifferences';
 import { forwardOracle, toPlain } from '../oracle';
 
@@ -82,7 +82,7 @@ describe('the trace reads as the algorithm', () => {
     const config = configOf({ bits: 6, hiddenSize: 5, activation: 'tanh', bias: true });
     const weights = weightsFor(config);
     const [a, b] = [13, 30];
-    const trace = traceSample(weights, config, a, b);
+    const trace = traceSample(weights, config, a, b) as VanillaTrace;
     const oracle = forwardOracle(toPlain(weights, 5), config, a, b);
     expect(trace.steps.map((s) => s.t)).toEqual([0, 1, 2, 3, 4, 5]);
     expect(trace.steps.map((s) => s.x)).toEqual(oracle.x);
