@@ -98,13 +98,29 @@ export function useTrainingTimeline(source: () => TimelineSource) {
   onScopeDispose(() => computer.dispose());
 
   /** The snapshots whose figures are known, oldest first (a fresh array on every change). */
+  /**
+   * The same list as last time when nothing in it changed: the record is
+   * announced every frame while training, and the views drawing all 200
+   * moments (the flow heatmap, the histograms) should redraw only when one came or went.
+   */
+  function unchanged(next: Snapshot<Weights>[], previous: Snapshot<Weights>[]): boolean {
+    return next.length === previous.length && next.every((m, i) => m.iteration === previous[i]!.iteration && m.value === previous[i]!.value);
+  }
+  let lastMoments: Snapshot<Moment>[] = [];
+  let lastMomentValues: Snapshot<Weights>[] = [];
   const moments = computed((): Snapshot<Moment>[] => {
     void revision.value;
     const out: Snapshot<Moment>[] = [];
+    const values: Snapshot<Weights>[] = [];
     for (const s of series?.snapshots ?? []) {
       const figures = computedFor.get(s.value);
-      if (figures) out.push({ iteration: s.iteration, value: { weights: s.value, ...figures } });
+      if (!figures) continue;
+      values.push({ iteration: s.iteration, value: s.value });
+      out.push({ iteration: s.iteration, value: { weights: s.value, ...figures } });
     }
+    if (unchanged(values, lastMomentValues)) return lastMoments;
+    lastMomentValues = values;
+    lastMoments = out;
     return out;
   });
   /**
@@ -112,9 +128,13 @@ export function useTrainingTimeline(source: () => TimelineSource) {
    * inspector, the probe and the hidden states need the weights alone; the
    * gradient-flow and distribution views show each moment once its figures come).
    */
+  let lastTimeline: Snapshot<Weights>[] = [];
   const timeline = computed((): Snapshot<Weights>[] => {
     void revision.value;
-    return [...(series?.snapshots ?? [])];
+    const next = [...(series?.snapshots ?? [])];
+    if (unchanged(next, lastTimeline)) return lastTimeline;
+    lastTimeline = next;
+    return next;
   });
   const latestFlow = computed(() => moments.value[moments.value.length - 1]?.value.flow ?? null);
   /** The latest entry of `list` at or before the scrubbed iteration (the first when none is); null when following the live weights. */
