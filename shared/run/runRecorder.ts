@@ -56,6 +56,10 @@ export interface RunRecord {
   target: number;
   /** The latest weights, or null before the first snapshot. */
   weights: Weights | null;
+  /** The weights of the snapshot before the latest (at a pace slow enough to follow, the weights before the latest iteration). */
+  previousWeights: Weights | null;
+  /** The pair the latest iteration trained on, when the trainer reported it (a slow pace), with that iteration. */
+  lastSample: { iteration: number; a: number; b: number } | null;
   /** The weights at iteration 0, when this run began from them. */
   initialWeights: Weights | null;
   /** Snapshots of the weights spread evenly over the model's training, the first and the latest always among them (bounded). */
@@ -186,9 +190,11 @@ export class RunRecorder {
         if (message.accuracy) r.accuracy = message.accuracy;
         r.state = message.state;
         if (message.snapshots && r.config) this.addPlanned(r, message.snapshots, r.config);
+        if (message.sample) r.lastSample = { iteration: message.iteration, ...message.sample };
         return 'progress';
       case 'snapshot':
         if (message.iteration >= (r.snapshots.latest?.iteration ?? 0)) r.snapshots.add(message.iteration, message.weights);
+        r.previousWeights = r.weights;
         r.weights = message.weights;
         r.iteration = message.iteration;
         if (this.expectInitialSnapshot && message.iteration === r.startIteration) r.initialWeights = message.weights;
@@ -297,6 +303,8 @@ function emptyRecord(config: TrainConfig | null, startedAt: number): RunRecord {
     startIteration: 0,
     target: 0,
     weights: null,
+    previousWeights: null,
+    lastSample: null,
     initialWeights: null,
     snapshots: new SnapshotSeries<Weights>(config ? snapshotLimit(parameterCount(config)) : undefined),
     lastLoss: null,

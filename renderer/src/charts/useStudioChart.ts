@@ -4,7 +4,7 @@ import { onBeforeUnmount, onMounted, watch, type Ref } from 'vue';
 import type { ChartConfiguration } from 'chart.js';
 import { backgroundPlugin, Chart, readTheme, type ChartTheme } from './chartSetup';
 import type { Point } from '@shared/run/curves/decimate';
-import { downloadCanvasPng } from './download';
+import { downloadChartPng, downloadChartSvg } from './chartExport';
 import { createFrameCoalescer } from '../services/frameCoalescer';
 import { usePreferencesStore } from '../stores/preferences';
 
@@ -22,7 +22,8 @@ export interface StudioChart {
   request(): void;
   /** Recreates the chart, e.g. after a scale type changed. */
   rebuild(): void;
-  exportPng(fileName: string): void;
+  /** Saves the chart with its title and legend: a PNG at twice the screen's resolution or more, or an SVG. */
+  exportImage(format: 'png' | 'svg', title: string, baseName: string): void;
   current(): LineChart | null;
 }
 
@@ -70,12 +71,13 @@ export function useStudioChart(canvas: Ref<HTMLCanvasElement | null>, spec: Stud
   return {
     request: () => frame.request(),
     rebuild: build,
-    exportPng(fileName) {
-      if (!chart) return;
+    exportImage(format, title, baseName) {
+      if (!chart || !theme) return;
       // Draw the latest data first so the image matches what was asked for.
       draw();
       chart.update('none');
-      downloadCanvasPng(fileName, chart.canvas);
+      if (format === 'png') downloadChartPng(chart, title, theme, `${baseName}.png`);
+      else downloadChartSvg(chart, title, theme, `${baseName}.svg`);
     },
     current: () => chart,
   };

@@ -230,19 +230,30 @@ export class TrainingHistory {
     }
   }
 
-  /** Every curve as one CSV table, one row per iteration that has a value. */
-  toCsv(): string {
+  /** Loss rows a CSV holds unless every iteration is asked for. */
+  static readonly CSV_LOSS_ROWS = 1000;
+
+  /**
+   * Every curve as one CSV table, one row per iteration that has a value.
+   * The loss is decimated to at most `lossRows` rows (each the mean loss of
+   * the stretch of iterations ending at its row's iteration, the smoothed
+   * curve as it stood there); `lossRows: null` keeps one row per iteration.
+   */
+  toCsv(options: { lossRows?: number | null } = {}): string {
     const stride = GRAD_NORM_NAMES.length;
     const smoothed = this.smoothedCurve();
+    const lossRows = options.lossRows === undefined ? TrainingHistory.CSV_LOSS_ROWS : options.lossRows;
     const groups: CsvGroup[] = [
-      {
-        count: this.loss.length,
-        iterationAt: this.xAt,
-        columns: [
-          { name: 'loss', valueAt: (i) => this.loss.at(i), precision: 7 },
-          { name: 'loss_smoothed', valueAt: (i) => smoothed.at(i), precision: 7 },
-        ],
-      },
+      lossRows === null || this.loss.length <= lossRows
+        ? {
+            count: this.loss.length,
+            iterationAt: this.xAt,
+            columns: [
+              { name: 'loss', valueAt: (i) => this.loss.at(i), precision: 7 },
+              { name: 'loss_smoothed', valueAt: (i) => smoothed.at(i), precision: 7 },
+            ],
+          }
+        : this.decimatedLossGroup(lossRows, smoothed),
       {
         count: this.accuracyAt.length,
         iterationAt: (i) => this.accuracyAt.at(i),
@@ -262,6 +273,22 @@ export class TrainingHistory {
       },
     ];
     return writeCsv(groups);
+  }
+
+  /** The loss as at most `rows` means of equal strides, for a CSV: each row at the last iteration of its stride. */
+  private decimatedLossGroup(rows: number, smoothed: MinMaxSeries): CsvGroup {
+    const { stride, values } = this.foldedLoss(rows);
+    const first = this.xAt(0) - 1, last = this.iterations;
+    const iterationAt = (i: number) => Math.min(first + (i + 1) * stride, last);
+    const n = this.loss.length;
+    return {
+      count: values.length,
+      iterationAt,
+      columns: [
+        { name: 'loss_mean', valueAt: (i) => values[i]!, precision: 7 },
+        { name: 'loss_smoothed', valueAt: (i) => smoothed.at(Math.max(0, upperBound(n, this.xAt, iterationAt(i)) - 1)), precision: 7 },
+      ],
+    };
   }
 
   /** First and last iteration of the loss curve, or null when empty. */
