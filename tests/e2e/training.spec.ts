@@ -87,3 +87,39 @@ test('the reference preset with seed 2 trains to the end, adds every pair right,
   await expect(result).toContainText('77');
   await expect(result).toContainText('All bits right');
 });
+
+test('at a slow pace each iteration can be followed: its pair, the answer, the loss and the weight change, one at a time', async ({ studio }) => {
+  const { page } = studio;
+  const speed = page.getByLabel('Speed');
+  await speed.focus();
+  await page.keyboard.press('Home');
+  await page.keyboard.press('ArrowRight'); // 3 it/s
+  await expect(page.getByTestId('pace-value')).toHaveText('3 it/s');
+  await setField(page, 'Train to iteration', '100000000');
+  await button(page, 'Train').click();
+  const view = page.getByTestId('iteration-view');
+  await expect(view).toHaveAttribute('data-iteration', '1');
+  await expect(view).toHaveAttribute('data-iteration', '2');
+  const pair = (await page.getByTestId('iteration-pair').textContent())!;
+  expect(pair).toMatch(/^\d+ \+ \d+$/);
+  await expect(page.getByTestId('iteration-change')).toContainText('‖Δw‖ = ');
+  await expect(page.getByTestId('iteration-loss')).not.toBeEmpty();
+  // The probe follows the pair being trained.
+  await expect
+    .poll(() =>
+      page.evaluate(() => {
+        const shown = document.querySelector('[data-testid="iteration-pair"]')?.textContent;
+        const probed = [...document.querySelectorAll<HTMLInputElement>('#probe-first, #probe-second')].map((i) => i.value).join(' + ');
+        return shown === probed;
+      }),
+    )
+    .toBe(true);
+  await expect(page.getByTestId('speed')).toHaveText(/^[1-4] it\/s$/);
+  // Full speed from here: the run races on, and the iteration view goes (there is nothing to follow one by one).
+  await speed.focus();
+  await page.keyboard.press('End');
+  await expect(page.getByTestId('pace-value')).toHaveText('Full speed');
+  await expect.poll(() => iterationCount(page)).toBeGreaterThan(1000);
+  await expect(view).toHaveCount(0);
+  await button(page, 'Pause').click();
+});
