@@ -109,7 +109,7 @@ test('at a slow pace each iteration can be followed: its pair, the answer, the l
     .poll(() =>
       page.evaluate(() => {
         const shown = document.querySelector('[data-testid="iteration-pair"]')?.textContent;
-        const probed = [...document.querySelectorAll<HTMLInputElement>('#probe-first, #probe-second')].map((i) => i.value).join(' + ');
+        const probed = Array.from(document.querySelectorAll<HTMLInputElement>('#probe-first, #probe-second'), (i) => i.value).join(' + ');
         return shown === probed;
       }),
     )

@@ -205,7 +205,7 @@ export const useRunStore = defineStore('run', () => {
       notices.error(trainBlocked.value);
       return false;
     }
-    if (!keep && model.dirty && !(await confirmDiscard('Start a new model'))) return false;
+    if (!keep && model.dirty && !(await confirmDiscard('new-model', `${pendingShapeChanges.value.join(', ') || 'The settings'} changed: training on needs a new model. `))) return false;
     await start(config, { continueFromModel: keep, paused });
     return true;
   }
@@ -257,7 +257,7 @@ export const useRunStore = defineStore('run', () => {
       notices.error('Some settings are not valid; fix the fields marked in red before resetting.');
       return;
     }
-    if (model.dirty && !(await confirmDiscard('Reset'))) return;
+    if (model.dirty && !(await confirmDiscard('reset', `Reset draws the initial weights again from seed ${config.seed}${pendingShapeChanges.value.length > 0 ? ` with the new ${pendingShapeChanges.value.join(', ').toLowerCase()}` : ''}. `))) return;
     await start(config, { continueFromModel: false, paused: true });
   }
 
@@ -319,7 +319,7 @@ export const useRunStore = defineStore('run', () => {
   async function offerRestore(): Promise<boolean> {
     const interrupted: Model | null = await studioApi().checkpoints.load().catch(() => null);
     if (!interrupted) return false;
-    if (!interrupted.state || !(await confirmRestore(interrupted.training.iterations))) {
+    if (!interrupted.state || !(await confirmRestore(interrupted.training.iterations, interrupted.run?.target ?? null))) {
       await checkpoints.discard();
       return false;
     }
