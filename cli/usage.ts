@@ -54,7 +54,9 @@ ${EXIT_CODES}`,
 Trains every combination of the listed values with every seed (the reference preset for the rest) on W
 worker threads (default: the number of cores), and writes one JSON line per run as it finishes:
 { config (the whole configuration, seed included), iterations, reachedAt, accuracy, bitAccuracy, meanLoss
-(last 1000), seconds }, then { summary: { runs, reached, seconds, workers } }. Runs are handed out in a
+(last 1000), seconds }, then { summary: { runs, reached, succeeded, seconds, workers } }: reached counts the
+runs that met the stop rule (none without --until-accuracy), succeeded those whose final accuracy is at
+least its target (100% without a stop rule), as the studio's success rate does. Runs are handed out in a
 fixed order (the options in --help train's order, the first outermost, seeds innermost) and each run's
 result depends only on its configuration, so the lines are the same for any W; only their order varies.
 Progress (runs done / total, ETA) goes to stderr.

@@ -4,6 +4,7 @@
  * then a summary line.
  */
 
+import { succeeded } from '../../shared/run/groups';
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
@@ -58,6 +59,7 @@ export async function sweepCommand(argv: readonly string[], io: CommandIO): Prom
   const measurements: Promise<void>[] = [];
   const lengths = testBits === null ? null : new LengthThreads(Math.min(workers, configs.length));
   let reached = 0;
+  let succeededRuns = 0;
   prepareTrainerThreads();
   const started = performance.now();
   let threadError: Error | null = null;
@@ -68,6 +70,7 @@ export async function sweepCommand(argv: readonly string[], io: CommandIO): Prom
   const report = (index: number, run: SweepRun): void => {
     writeLine(sweepLine(run));
     if (run.reachedAt !== null) reached++;
+    if (succeeded(run)) succeededRuns++;
     if (models !== undefined) saves.push(saveModel(models, modelName(index, run.config, named), run));
     progress.update(pool.workers);
   };
@@ -102,7 +105,7 @@ export async function sweepCommand(argv: readonly string[], io: CommandIO): Prom
   const seconds = (performance.now() - started) / 1000;
   progress.done();
   if (threadError) throw threadError;
-  writeLine({ summary: { runs: outcome.completed, reached, seconds: Math.round(seconds * 1000) / 1000, workers: outcome.workers } });
+  writeLine({ summary: { runs: outcome.completed, reached, succeeded: succeededRuns, seconds: Math.round(seconds * 1000) / 1000, workers: outcome.workers } });
   if (fd !== null) closeSync(fd);
   if (outcome.cancelled) {
     io.stderr.write(`Interrupted after ${outcome.completed} of ${configs.length} runs; their lines are kept.\n`);

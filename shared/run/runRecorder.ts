@@ -15,6 +15,7 @@ import { cloneContinuationState, type TrainerState } from '../rnn/trainerState';
 import type { Accuracy, FromTrainer, RunState } from '../trainer/contract';
 import { TrainingHistory } from './curves/trainingHistory';
 import type { RunSection } from '../model-file/runSection';
+import { RecentLossMean } from './recentLossMean';
 
 /** What a run starts from: a configuration, and for a continued model its weights and past. */
 export interface RunStart {
@@ -66,6 +67,8 @@ export interface RunRecord {
   snapshots: SnapshotSeries<Weights>;
   /** The reported loss of the last iteration, or null before any. */
   lastLoss: number | null;
+  /** The mean reported loss of this run's last MEAN_LOSS_WINDOW iterations (the CLI's meanLoss); null before any. */
+  meanLoss: number | null;
   /** The latest evaluation, or null. */
   accuracy: Accuracy | null;
   /** The first multiple of evalEvery at which the stop rule's target was reached; null if never, without a target, or not finished. */
@@ -110,6 +113,8 @@ export class RunRecorder {
   private fileHistory = new LossHistoryBuilder();
   /** The latest full state (from the start or a checkpoint message); it belongs to the record while their iterations agree. */
   private latestState: TrainerState | null = null;
+  /** This run's last losses, for its mean. */
+  private recentLosses = new RecentLossMean();
 
   private readonly keeps: NonNullable<RunRecorderOptions['curves']>;
 
@@ -139,6 +144,7 @@ export class RunRecorder {
   begin(start: RunStart): void {
     if (start.state) start = { ...start, weights: start.state.weights, iterationsDone: start.state.iteration };
     this.latestState = start.state ?? null;
+    this.recentLosses = new RecentLossMean();
     const done = start.iterationsDone ?? 0;
     const continued = start.weights !== undefined;
     const previous = this.current;
@@ -185,6 +191,8 @@ export class RunRecorder {
         r.itersPerSecond = message.itersPerSecond;
         r.elapsedSeconds = this.earlierSeconds + message.elapsedSeconds;
         if (r.config && r.config.learningRate !== message.learningRate) r.config = { ...r.config, learningRate: message.learningRate };
+        this.recentLosses.add(message.losses);
+        r.meanLoss = this.recentLosses.mean();
         const last = message.losses.length > 0 ? message.losses[message.losses.length - 1]! : Number.NaN;
         if (Number.isFinite(last)) r.lastLoss = last;
         if (message.accuracy) r.accuracy = message.accuracy;
@@ -308,6 +316,7 @@ function emptyRecord(config: TrainConfig | null, startedAt: number): RunRecord {
     initialWeights: null,
     snapshots: new SnapshotSeries<Weights>(config ? snapshotLimit(parameterCount(config)) : undefined),
     lastLoss: null,
+    meanLoss: null,
     accuracy: null,
     reachedAt: null,
     elapsedSeconds: 0,

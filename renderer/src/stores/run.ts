@@ -20,6 +20,7 @@ import { useNoticeStore } from './notices';
 import { useRunLibraryStore } from './runLibrary';
 import { useSettingsStore } from './settings';
 import { TrainerLink } from './trainerLink';
+import { newRunLabel } from '@shared/run/library/runsTable';
 import { RunCheckpoints } from './runCheckpoints';
 import { usePreferencesStore } from './preferences';
 
@@ -152,7 +153,7 @@ export const useRunStore = defineStore('run', () => {
     if (!r.config || r.iteration <= r.startIteration) return;
     if (kept && kept.record === r && kept.iteration === r.iteration) return;
     kept = { record: r, iteration: r.iteration };
-    const entry = model.runEntry(library.nextId(), `hidden ${r.config.hiddenSize}, lr ${r.config.learningRate}, seed ${r.config.seed}`);
+    const entry = model.runEntry(library.nextId(), newRunLabel(r.config, library.entries.map((e) => e.model.config)));
     if (entry) void library.keep(entry);
   }
 

@@ -38,7 +38,7 @@ describe('the accuracy at a longer length, as a run metric', () => {
     expect(unmeasuredAt([a32, b16], 32)).toEqual([b16]);
     expect(unmeasuredAt([a32, b16], 16)).toEqual([a32]);
     const csv = runsCsv([a32, b16], columns).split('\n');
-    expect(csv[0]).toContain('Accuracy,Accuracy at 32 bits,Final loss');
+    expect(csv[0]).toContain('Accuracy,Accuracy at 32 bits,Mean loss');
     expect(csv[1]).toContain(`,${a32.model.training.accuracy},${a32.accuracyAtLength.exact},`);
     expect(meanAccuracyAtLength([a32, b16], 32)).toBe(a32.accuracyAtLength.exact);
     expect(meanAccuracyAtLength([a32, b16], 64)).toBeNull();
