@@ -89,3 +89,23 @@ test('the gradient-flow view and the hidden states follow training live', async 
   await expectState(page, 'Paused');
   await expect(field(page, 'Train to iteration')).toHaveValue('100000000');
 });
+
+test('accuracy by length: every length from 2 to 64 with progress, percentage ticks, the trained length marked, and the tested length kept', async ({ studio }) => {
+  const { page } = studio;
+  await setField(page, 'Hidden size', '4');
+  await setField(page, 'Train to iteration', '300');
+  await button(page, 'Train').click();
+  await expectState(page, 'Finished');
+  await setField(page, 'Test on bits', '20');
+  await button(page, 'Test on 20 bits').click();
+  await expect(page.getByTestId('length-accuracy')).toContainText('At 20 bits');
+  await expect(field(page, 'Test on bits')).toHaveValue('20');
+
+  await button(page, 'Accuracy by length (2–64 bits)').click();
+  const chart = page.getByTestId('length-chart');
+  await expect(chart).toHaveAttribute('data-lengths', '63', { timeout: 60_000 });
+  for (const tick of ['0%', '50%', '100%', 'bits per number', 'sums exactly right', 'trained: 8 bits']) await expect(chart).toContainText(tick);
+  await expect(chart.getByTestId('trained-length')).toHaveCount(1);
+  await expect(chart).toHaveAccessibleName(/^Accuracy by length \(trained on 8 bits\), 63 lengths from 2 to 64 bits/);
+  await expect(field(page, 'Test on bits')).toHaveValue('20');
+});
