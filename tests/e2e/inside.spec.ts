@@ -109,3 +109,45 @@ test('accuracy by length: every length from 2 to 64 with progress, percentage ti
   await expect(chart).toHaveAccessibleName(/^Accuracy by length \(trained on 8 bits\), 63 lengths from 2 to 64 bits/);
   await expect(field(page, 'Test on bits')).toHaveValue('20');
 });
+
+for (const [width, height] of [[1440, 900], [1920, 1080]] as const) {
+  test(`at ${width}×${height} the walk-through, the weights it outlines and the charts are in view together`, async ({ studio }) => {
+    const { page } = studio;
+    await page.setViewportSize({ width, height });
+    await expect(page.getByTestId('heatmap-V')).toBeVisible();
+    await button(page, 'Walk through 3 + 74').click();
+    const inView = async (testId: string) => {
+      const box = (await page.getByTestId(testId).boundingBox())!;
+      return box.y >= 0 && box.y + Math.min(box.height, 60) <= height && box.x + box.width <= width;
+    };
+    for (const id of ['walk-through', 'heatmap-V', 'heatmap-U', 'heatmap-W', 'loss-chart']) expect(await inView(id), id).toBe(true);
+    // The middle column holds the curves and the inside views, so it is not empty below the charts.
+    const flow = (await page.getByTestId('gradient-flow').boundingBox())!;
+    const gradNorms = (await page.getByTestId('grad-norm-chart').boundingBox())!;
+    expect(Math.abs(flow.x - gradNorms.x)).toBeLessThan(width / 2);
+    if (width >= 1920) {
+      // Wide enough for the charts side by side.
+      const loss = (await page.getByTestId('loss-chart').boundingBox())!;
+      const accuracy = (await page.getByRole('heading', { name: 'Accuracy', exact: true }).boundingBox())!;
+      expect(Math.abs(loss.y - accuracy.y)).toBeLessThan(40);
+    }
+  });
+}
+
+test('the theme toggle switches light and dark, and is remembered', async ({ studio }) => {
+  const { page } = studio;
+  const root = page.locator('html');
+  await page.getByRole('radio', { name: 'Dark' }).check();
+  await expect(root).toHaveAttribute('data-theme', 'dark');
+  const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  expect(await background()).toBe('rgb(27, 28, 31)');
+  await studio.restart();
+  await expect(studio.page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await expect(studio.page.getByRole('radio', { name: 'Dark' })).toBeChecked();
+  await studio.page.getByRole('radio', { name: 'Light' }).check();
+  await expect(studio.page.locator('html')).toHaveAttribute('data-theme', 'light');
+  expect(await studio.page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(255, 255, 255)');
+  await studio.page.getByRole('radio', { name: 'System' }).check();
+  await studio.page.emulateMedia({ colorScheme: 'dark' });
+  await expect(studio.page.locator('html')).toHaveAttribute('data-theme', 'dark');
+});
