@@ -73,6 +73,9 @@ test('a 2 × 2 sweep with 3 seeds finishes with its progress, heatmap and seed g
   const table = page.getByRole('region', { name: 'Runs' });
   await expect(table.getByRole('row')).toHaveCount(13);
   await expect(table.getByRole('columnheader', { name: 'Accuracy at 12 bits' })).toBeVisible();
+  // The length stays in its field once every run has been tested on it.
+  await expect(table.getByText('testing runs on 12 bits…')).toHaveCount(0, { timeout: 60_000 });
+  await expect(page.getByLabel('Accuracy column at bits')).toHaveValue('12');
 
   const heatmap = page.getByTestId('sweep-heatmap');
   await expect(heatmap).toHaveAccessibleName('Median stop rule met at by Hidden size (rows) and Learning rate (columns)');
