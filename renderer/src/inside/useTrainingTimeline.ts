@@ -27,6 +27,13 @@ export interface TimelineSource {
   weights: Weights | null;
   iteration: number;
   config: TrainConfig | null;
+  /**
+   * Training is under way: the figures follow the newest snapshot only, one
+   * job at a time, and the rest wait for the run to hold still. Most
+   * snapshots of a run in progress are thinned away before it ends, and their
+   * figures would take a core's time from the trainer.
+   */
+  training?: boolean;
 }
 
 export function useTrainingTimeline(source: () => TimelineSource) {
@@ -63,10 +70,10 @@ export function useTrainingTimeline(source: () => TimelineSource) {
    * snapshots of a finished run are all computed within a few jobs.
    */
   function requestMissing(): void {
-    const { config } = source();
+    const { config, training } = source();
     if (!series || !config || pending) return;
     const snapshots = series.snapshots;
-    const most = momentsPerJob(config);
+    const most = training ? 1 : momentsPerJob(config);
     const items: MomentItem[] = [];
     for (let i = snapshots.length - 1; i >= 0 && items.length < most; i--) {
       const s = snapshots[i]!;
@@ -77,6 +84,14 @@ export function useTrainingTimeline(source: () => TimelineSource) {
     requested = new Map(items.map((item) => [item.iteration, item.weights]));
     computer.request({ kind: 'moments', items, config });
   }
+
+  // A run that holds still gets every snapshot's figures at once.
+  watch(
+    () => source().training ?? false,
+    (training) => {
+      if (!training) requestMissing();
+    },
+  );
 
   watch(
     () => [source().snapshots, source().weights] as const,
