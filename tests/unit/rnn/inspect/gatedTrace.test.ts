@@ -13,7 +13,7 @@ import { sigmoid, tanh } from '@shared/rnn/activation';
 import { loadParams } from '@shared/rnn/parameters';
 import { createKernel, createRandom, initWeights, resolveConfig, weightNames, type Cell, type TrainConfig, type Weights } from '@shared/rnn';
 import { gradientFlowOf, stepTerms, traceSample, type GateTrace, type GruTrace, type LstmTrace } from '@shared/rnn/inspect';
-import { numericGradient } from '../finiteDifferences';
+import { expectFiniteDifferences } from '../finiteDifferences';
 import { onnxForward, toOnnx } from '../gatedOracle';
 
 type Gated = Exclude<Cell, 'rnn'>;
@@ -153,13 +153,7 @@ describe("every gate's gradient is that of ½Σ(o − y)², by central finite di
     const trace = traceSample(weights, config, a, b);
     const loss = () => onnxForward(shape.cell, toOnnx(weights, shape.cell, shape.hiddenSize), shape.hiddenSize, shape.bits, shape.bias, a, b).squaredError;
     expect(trace.squaredError).toBeCloseTo(loss(), 13);
-    const numeric = numericGradient(weights, weightNames(config), loss);
-    for (const name of weightNames(config)) {
-      numeric[name]!.forEach((n, i) => {
-        const analytic = trace.gradients[name]!.data[i]!;
-        expect(Math.abs(n - analytic), `${name}[${i}]`).toBeLessThan(1e-8 + 1e-6 * Math.abs(analytic));
-      });
-    }
+    expectFiniteDifferences(weights, weightNames(config), loss, trace.gradients);
   });
 });
 
