@@ -46,6 +46,11 @@ ${trainOptions}
                 --optimizer, --batch and --clip may change; the others are fixed by the weights.
   --out         where to save the model (required)
 
+While it trains, --out holds a checkpoint at most about 2 s old (rewritten every second, atomically), and
+Ctrl-C saves within about a second. Both come between samples, not only between iterations: one iteration
+of the heaviest settings (--cell lstm --hidden 512 --bits 32 --batch 1024) takes 40-80 s on a 2-core
+machine, one sample 40-80 ms. Evaluating such a model (10 000 pairs of 32 bits) takes about 2 minutes.
+
 ${EXIT_CODES}`,
   sweep: `Usage: npm run -s cli -- sweep [--hidden 4,8,16] [--lr 0.1,0.5] [any training option as a comma list]
        [--seeds 1-20 | --seeds 3,5,9] [--until-accuracy A] [--eval-every K] [--iterations N]

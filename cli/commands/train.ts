@@ -73,7 +73,9 @@ export async function trainCommand(argv: readonly string[], io: CommandIO): Prom
   }
   if (interrupted) {
     const unevaluated = accuracy ? '' : ` It was not evaluated, so as to stop at once; "eval ${out}" measures its accuracy.`;
-    io.stderr.write(`Interrupted at iteration ${result.iteration}; saved the model to ${out}.${unevaluated}\n`);
+    const partial = model.state?.partialIteration;
+    const underWay = partial ? `, ${partial.samples} of the ${partial.batchSize} samples of the next one done` : '';
+    io.stderr.write(`Interrupted at iteration ${result.iteration}${underWay}; saved the model to ${out}.${unevaluated}\n`);
     return interrupts.exitCode ?? EXIT_INTERRUPTED;
   }
   return EXIT_OK;

@@ -7,13 +7,20 @@
  *   "state": {
  *     "optimizer": { "kind": "adam", "t": 500, "m": [ … ], "v": [ … ] },
  *     "rng": { "kind": "numpy", "key": [ 624 words ], "pos": 12, "hasGauss": false, "gauss": 0 },
- *     "zeroGradientStreak": 0
+ *     "zeroGradientStreak": 0,
+ *     "partialIteration": { "batchSize": 1024, "samples": 37, "loss": 301.5, "gradient": [ … ] }
  *   }
+ *
+ * `partialIteration` is there only when a checkpoint came between two samples
+ * of one iteration's batch.
  */
 
 import type { TrainConfig } from '../rnn/config';
 import { parameterCount } from '../rnn/parameters';
-import { MT_WORDS, checkOptimizerState, checkRandomState, cloneTrainerState, type ContinuationState, type OptimizerState, type RandomState, type TrainerState } from '../rnn/trainerState';
+import {
+  MT_WORDS, checkOptimizerState, checkPartialIteration, checkRandomState, cloneTrainerState,
+  type ContinuationState, type OptimizerState, type PartialIteration, type RandomState, type TrainerState,
+} from '../rnn/trainerState';
 import type { Model } from './model';
 import { describeValue } from '../describeValue';
 import { fail, integerAt, numberAt, numbersAt, objectAt, type JsonObject } from './fields';
@@ -24,7 +31,8 @@ const UINT32_MAX = 4294967295;
 /** The keys each kind of state holds, in the order they are written. */
 const OPTIMIZER_KEYS = { sgd: ['kind'], momentum: ['kind', 'velocity'], adam: ['kind', 't', 'm', 'v'] } as const;
 const RNG_KEYS = { numpy: ['kind', 'key', 'pos', 'hasGauss', 'gauss'], xoshiro: ['kind', 's', 'hasGauss', 'gauss'] } as const;
-const STATE_KEYS = ['optimizer', 'rng', 'zeroGradientStreak'] as const;
+const STATE_KEYS = ['optimizer', 'rng', 'zeroGradientStreak', 'partialIteration'] as const;
+const PARTIAL_KEYS = ['batchSize', 'samples', 'loss', 'gradient'] as const;
 
 /** The `state` section as text (two-space indented, without a trailing comma). */
 export function stateSectionText(state: ContinuationState, config: TrainConfig): string {
@@ -40,11 +48,18 @@ export function stateSectionText(state: ContinuationState, config: TrainConfig):
       ? `{ "kind": "numpy", "key": [${Array.from(r.key).join(', ')}], "pos": ${r.pos}, ${gauss} }`
       : `{ "kind": "xoshiro", "s": [${r.s.map((w) => w >>> 0).join(', ')}], ${gauss} }`;
   if (r.kind !== config.rng) throw new RangeError(`state.rng is for ${r.kind} but config.rng is ${config.rng}`);
+  const p = state.partialIteration;
+  const partial = p
+    ? [
+        `,\n    "partialIteration": { "batchSize": ${scalar(p.batchSize, 'state.partialIteration.batchSize')}, "samples": ${scalar(p.samples, 'state.partialIteration.samples')}, ` +
+          `"loss": ${scalar(p.loss, 'state.partialIteration.loss')}, "gradient": ${numberList(p.gradient, 'state.partialIteration.gradient')} }`,
+      ]
+    : [];
   return [
     '  "state": {',
     `    "optimizer": ${optimizer},`,
     `    "rng": ${rng},`,
-    `    "zeroGradientStreak": ${scalar(state.zeroGradientStreak, 'state.zeroGradientStreak')}`,
+    `    "zeroGradientStreak": ${scalar(state.zeroGradientStreak, 'state.zeroGradientStreak')}${partial.join('')}`,
     '  }',
   ].join('\n');
 }
@@ -56,7 +71,23 @@ export function parseStateSection(value: unknown, config: TrainConfig): Continua
   const optimizer = parseOptimizer(raw.optimizer, config);
   const rng = parseRng(raw.rng, config);
   const zeroGradientStreak = integerAt(raw.zeroGradientStreak, 'state.zeroGradientStreak', 0, Number.MAX_SAFE_INTEGER);
-  return { optimizer, rng, zeroGradientStreak };
+  const state: ContinuationState = { optimizer, rng, zeroGradientStreak };
+  if (raw.partialIteration !== undefined) state.partialIteration = parsePartialIteration(raw.partialIteration, config);
+  return state;
+}
+
+function parsePartialIteration(value: unknown, config: TrainConfig): PartialIteration {
+  const path = 'state.partialIteration';
+  const raw = objectAt(value, path);
+  onlyKeys(raw, path, PARTIAL_KEYS, 'a partial iteration');
+  const batchSize = integerAt(raw.batchSize, `${path}.batchSize`, 2, Number.MAX_SAFE_INTEGER);
+  const samples = integerAt(raw.samples, `${path}.samples`, 1, Number.MAX_SAFE_INTEGER);
+  const loss = numberAt(raw.loss, `${path}.loss`, 'a number of at least 0', 0);
+  const n = parameterCount(config);
+  const partial: PartialIteration = { batchSize, samples, loss, gradient: numbersAt(raw.gradient, `${path}.gradient`, n, n) };
+  const problem = checkPartialIteration(partial, config);
+  if (problem) fail(`${path}: ${problem}`);
+  return partial;
 }
 
 function parseOptimizer(value: unknown, config: TrainConfig): OptimizerState {

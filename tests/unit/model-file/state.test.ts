@@ -69,7 +69,7 @@ describe('the state section', () => {
   const cases: [name: string, text: string, message: string][] = [
     ['a state in a version 1 file', broken((j) => (j.version = 1)), 'state is not part of a version 1 model file; it came with version 2'],
     ['a state that is not an object', broken((j) => (j.state = [])), 'state must be an object; got an array'],
-    ['an unknown state field', broken((j) => (j.state.lr = 1)), 'state.lr is not part of the state; it holds optimizer, rng, zeroGradientStreak'],
+    ['an unknown state field', broken((j) => (j.state.lr = 1)), 'state.lr is not part of the state; it holds optimizer, rng, zeroGradientStreak, partialIteration'],
     ['another optimiser\'s state', broken((j) => (j.state.optimizer = { kind: 'sgd' }), { optimizer: 'adam' }), 'state.optimizer.kind is "sgd" but config.optimizer is "adam"; they must be equal'],
     ['a short velocity', broken((j) => j.state.optimizer.velocity.pop(), { optimizer: 'momentum' }), 'state.optimizer.velocity has 17 numbers; 18 are needed'],
     ['a velocity as text', broken((j) => (j.state.optimizer.velocity[4] = '1'), { optimizer: 'momentum' }), 'state.optimizer.velocity[4] must be a finite number; got "1"'],
