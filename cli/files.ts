@@ -49,7 +49,7 @@ function fileProblem(action: string, path: string, error: unknown): UsageError {
   }
 }
 
-/** Reads and validates a model file (a regular file of at most 64 MB); any problem becomes a UsageError naming the file. */
+/** Reads and validates a model file (a regular file of at most MAX_MODEL_FILE_BYTES); any problem becomes a UsageError naming the file. */
 export async function readModel(path: string): Promise<Model> {
   try {
     let bytes: Uint8Array;

@@ -91,17 +91,17 @@ describe('malformed model files', () => {
     expect(() => parseModelFile(JSON.stringify(validJson(true)))).not.toThrow();
   });
 
-  it('refuses a file over 64 MB by its byte length, before parsing', () => {
+  it('refuses a file over 105 MB by its byte length, before parsing', () => {
     const text = serializeModel(sampleModel());
-    expect(() => parseModelFile(text, MAX_MODEL_FILE_BYTES + 1)).toThrow('the file is 64.0 MB; a model file can be at most 64 MB');
+    expect(() => parseModelFile(text, MAX_MODEL_FILE_BYTES + 1)).toThrow('the file is 105.0 MB; a model file can be at most 105 MB');
     expect(() => parseModelFile(text, MAX_MODEL_FILE_BYTES)).not.toThrow();
   });
 
-  it('refuses text over 64 MB without parsing it', () => {
+  it('refuses text over 105 MB without parsing it', () => {
     // Not JSON either: had it been parsed first, the message would say so.
     const text = '{' + ' '.repeat(MAX_MODEL_FILE_BYTES);
     expect(() => parseModelFile(text.slice(0, 1000))).toThrow(/^not a model file: the text is not valid JSON/);
-    expect(() => parseModelFile(text)).toThrow(/^the file is 64\.0 MB; a model file can be at most 64 MB$/);
+    expect(() => parseModelFile(text)).toThrow(/^the file is 105\.0 MB; a model file can be at most 105 MB$/);
   });
 
   it('leaves the open model untouched when a bad file is read', () => {

@@ -6,7 +6,7 @@
 
 import { IDBFactory } from 'fake-indexeddb';
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { MAX_LIBRARY_RUNS, runEntryKey, serializeRunEntry, type RunEntry } from '@shared/run/library/runEntry';
+import { MAX_LIBRARY_RUNS, MAX_RUN_ENTRY_BYTES, runEntryKey, serializeRunEntry, type RunEntry } from '@shared/run/library/runEntry';
 import { trainedEntry } from '../run/trainedEntry';
 
 type RunDatabase = typeof import('@/hosts/web/runDatabase');
@@ -50,7 +50,7 @@ describe('the browser run library', () => {
   it('refuses a malformed id or an oversized text with a clear message, and keeps what it had', async () => {
     await db.saveRun(runText('kept', 1));
     await expect(db.deleteRun('../kept')).rejects.toThrow('A run id is letters, digits and dashes.');
-    await expect(db.saveRun('x'.repeat(16 * 1024 * 1024 + 1))).rejects.toThrow(/A run is at most \d+ bytes/);
+    await expect(db.saveRun('x'.repeat(MAX_RUN_ENTRY_BYTES + 1))).rejects.toThrow(/A run is at most \d+ bytes/);
     await expect(db.saveRun('{"format":"other"}')).rejects.toThrow(/not a run file/);
     expect(keys(await db.listRuns())).toEqual(['kept']);
   });
