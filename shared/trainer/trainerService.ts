@@ -298,6 +298,8 @@ export class TrainerService {
     // A periodic evaluation or the stop rule's check may just have measured these very weights.
     const accuracy = run.accuracy?.iteration === run.trainer.iteration ? run.accuracy : this.evaluate(run);
     this.postProgress(run);
+    // Unasked: whatever saves the finished run (a model file, the run library) holds its state and continues exactly.
+    this.send(run.checkpoint());
     this.postSnapshot(run);
     this.postState(run);
     this.post({ type: 'finished', iteration: run.trainer.iteration, accuracy, reachedAt: run.reachedAt });

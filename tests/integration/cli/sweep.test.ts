@@ -61,6 +61,11 @@ describe('cli sweep', () => {
     // The lines of the sweep without --models came from runs followed without their curves; the files hold them.
     expect(model.lossHistory.values.length).toBeGreaterThan(0);
     expect(model.lossHistory.values.length * model.lossHistory.stride).toBeGreaterThanOrEqual(line.iterations as number);
+    // The state to continue it exactly, as train's own files hold.
+    expect(model.state?.rng.kind).toBe('numpy');
+    const continued = await runCli(['train', '--from', join(models, files[2]!), '--iterations', '10', '--out', temp.at('continued-sweep-run.rnnmodel')]);
+    expect(continued.code, continued.stderr).toBe(0);
+    expect(continued.stderr).not.toMatch(/holds no optimiser or generator state/);
   });
 
   it('adds each run\'s accuracy on longer sums with --test-bits, equal to eval --bits on its saved model', async () => {
