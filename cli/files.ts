@@ -1,7 +1,7 @@
 /** Reading model files and writing outputs atomically, with one-line messages for every file problem. */
 
 import { realpathSync } from 'node:fs';
-import { access, constants, stat } from 'node:fs/promises';
+import { access, constants, realpath, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { resolveWriteTarget, writeFileAtomic as replaceFile } from '../shared/node/atomicWrite';
 import { FileTooLargeError, NotRegularFileError, readRegularFile } from '../shared/node/regularFile';
@@ -64,6 +64,16 @@ export async function readModel(path: string): Promise<Model> {
     if (error instanceof ModelFileError) throw new UsageError(`${path}: ${error.message}`);
     throw error;
   }
+}
+
+/** Whether two paths name one existing file: through links, and as hard links to one file (device and inode). */
+export async function isSameFile(a: string, b: string): Promise<boolean> {
+  const [x, y] = await Promise.all([stat(callerPath(a)).catch(() => null), stat(callerPath(b)).catch(() => null)]);
+  if (!x || !y) return false;
+  if (x.dev === y.dev && x.ino === y.ino && x.ino !== 0) return true;
+  // Where the file system has no inode numbers, the real paths tell.
+  const [p, q] = await Promise.all([realpath(callerPath(a)).catch(() => null), realpath(callerPath(b)).catch(() => null)]);
+  return p !== null && p === q;
 }
 
 /** Fails early, before any long work, when the target (or the file its links lead to) cannot be written. */
