@@ -45,8 +45,15 @@ function fileProblem(action: string, path: string, error: unknown): UsageError {
     case 'ENOSPC': return new UsageError(`cannot ${action} ${path}: the disk is full`);
     case 'EROFS': return new UsageError(`cannot ${action} ${path}: the disk is read-only`);
     case 'ELOOP': return new UsageError(`cannot ${action} ${path}: too many levels of symbolic links`);
+    case 'EFBIG': return new UsageError(`cannot ${action} ${path}: the file would be larger than this system allows`);
+    case 'EDQUOT': return new UsageError(`cannot ${action} ${path}: the disk quota is used up`);
     default: return new UsageError(`cannot ${action} ${path}: ${error instanceof Error ? error.message : String(error)}`);
   }
+}
+
+/** A failed write to `path` as the one-line message every command gives for it. */
+export function writeProblem(path: string, error: unknown): UsageError {
+  return error instanceof UsageError ? error : fileProblem('write', path, error);
 }
 
 /** Reads and validates a model file (a regular file of at most MAX_MODEL_FILE_BYTES); any problem becomes a UsageError naming the file. */

@@ -4,7 +4,6 @@
  * then a summary line.
  */
 
-import { closeSync, openSync, writeSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +19,7 @@ import { callerPath, checkWritable, writeFileAtomic } from '../files';
 import { Interrupts } from '../interrupts';
 import { EXIT_INTERRUPTED, EXIT_OK, type CommandIO } from '../io';
 import { LengthThreads } from '../sweep/lengthThreads';
+import { LinesFile } from '../sweep/linesFile';
 import { SweepProgress } from '../sweep/sweepProgress';
 import { prepareTrainerThreads, trainerThread } from '../sweep/trainerThread';
 
@@ -46,12 +46,17 @@ export async function sweepCommand(argv: readonly string[], io: CommandIO): Prom
   if (out !== undefined) await checkWritable(out);
   if (models !== undefined) await makeFolder(models);
 
-  const fd = out === undefined ? null : openSync(out, 'w');
-  // Written synchronously, so every line is in the file the moment its run is reported, even if the sweep is interrupted.
+  const file = out === undefined ? null : new LinesFile(out);
+  /** Set when the lines file cannot take more (a full disk): the sweep ends, and no summary follows. */
+  let linesFailed = false;
   const writeLine = (value: object): void => {
-    const text = `${JSON.stringify(value)}\n`;
-    if (fd === null) io.stdout.write(text);
-    else writeSync(fd, text);
+    if (file === null) return void io.stdout.write(`${JSON.stringify(value)}\n`);
+    try {
+      file.write(JSON.stringify(value));
+    } catch (error) {
+      linesFailed = true;
+      throw error;
+    }
   };
   const named = differingKeys(configs);
   const saves: Promise<void>[] = [];
@@ -60,15 +65,20 @@ export async function sweepCommand(argv: readonly string[], io: CommandIO): Prom
   let reached = 0;
   prepareTrainerThreads();
   const started = performance.now();
-  let threadError: Error | null = null;
+  /** The first thing that ended the sweep early: a thread's failure, or a line or model that could not be written. */
+  let failure: Error | null = null;
   const failed = (error: Error): void => {
-    threadError ??= error;
+    failure ??= error;
     pool.cancel();
   };
   const report = (index: number, run: SweepRun): void => {
-    writeLine(sweepLine(run));
+    try {
+      writeLine(sweepLine(run));
+    } catch (error) {
+      return failed(error as Error);
+    }
     if (run.reachedAt !== null) reached++;
-    if (models !== undefined) saves.push(saveModel(models, modelName(index, run.config, named), run));
+    if (models !== undefined) saves.push(saveModel(models, modelName(index, run.config, named), run).catch(failed));
     progress.update(pool.workers);
   };
   const pool = new SweepPool({
@@ -101,9 +111,16 @@ export async function sweepCommand(argv: readonly string[], io: CommandIO): Prom
   await Promise.all(saves);
   const seconds = (performance.now() - started) / 1000;
   progress.done();
-  if (threadError) throw threadError;
-  writeLine({ summary: { runs: outcome.completed, reached, seconds: Math.round(seconds * 1000) / 1000, workers: outcome.workers } });
-  if (fd !== null) closeSync(fd);
+  const stoppedBy = failure as Error | null;
+  try {
+    // A thread that failed is an internal error; the lines of the runs before it are kept, with no summary.
+    if (stoppedBy && !(stoppedBy instanceof UsageError)) throw stoppedBy;
+    if (!linesFailed) writeLine({ summary: { runs: outcome.completed, reached, seconds: Math.round(seconds * 1000) / 1000, workers: outcome.workers } });
+  } finally {
+    file?.close();
+  }
+  // A file that could not be written: one line naming it (exit 2), the lines and models written before it kept.
+  if (stoppedBy) throw stoppedBy;
   if (outcome.cancelled) {
     io.stderr.write(`Interrupted after ${outcome.completed} of ${configs.length} runs; their lines are kept.\n`);
     return interrupts.exitCode ?? EXIT_INTERRUPTED;

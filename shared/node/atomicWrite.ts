@@ -74,7 +74,7 @@ export function temporaryPathFor(target: string, pid = process.pid): string {
 const cleared = new Set<string>();
 
 /** Whether a process with this id runs (a process of another user counts as running). */
-function running(pid: number): boolean {
+export function isProcessRunning(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -97,7 +97,7 @@ async function removeStaleTemporaries(target: string, fs: AtomicWriteFs): Promis
   for (const name of names) {
     if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
     const pid = /^(\d+)\.[0-9a-f]{12}\.tmp$/.exec(name.slice(prefix.length))?.[1];
-    if (pid === undefined || Number(pid) === process.pid || running(Number(pid))) continue;
+    if (pid === undefined || Number(pid) === process.pid || isProcessRunning(Number(pid))) continue;
     await fs.unlink(join(dirname(target), name)).catch(() => undefined);
   }
 }
