@@ -86,7 +86,7 @@ export function parseModelFile(text: string, byteLength?: number): Model {
   // Version 1 had no state section; a file without one continues from its weights alone, not exactly.
   if (root.state !== undefined) {
     if (version < 2) fail(`state is not part of a version ${version} model file; it came with version 2`);
-    model.state = parseStateSection(root.state, config);
+    model.state = parseStateSection(root.state, config, training.iterations);
   }
   return model;
 }

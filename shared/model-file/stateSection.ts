@@ -64,11 +64,14 @@ export function stateSectionText(state: ContinuationState, config: TrainConfig):
   ].join('\n');
 }
 
-/** Reads and validates the `state` section against the configuration; throws ModelFileError naming the field. */
-export function parseStateSection(value: unknown, config: TrainConfig): ContinuationState {
+/**
+ * Reads and validates the `state` section against the configuration and the
+ * iterations done (`training.iterations`); throws ModelFileError naming the field.
+ */
+export function parseStateSection(value: unknown, config: TrainConfig, iterations: number): ContinuationState {
   const raw = objectAt(value, 'state');
   onlyKeys(raw, 'state', STATE_KEYS, 'the state');
-  const optimizer = parseOptimizer(raw.optimizer, config);
+  const optimizer = parseOptimizer(raw.optimizer, config, iterations);
   const rng = parseRng(raw.rng, config);
   const zeroGradientStreak = integerAt(raw.zeroGradientStreak, 'state.zeroGradientStreak', 0, Number.MAX_SAFE_INTEGER);
   const state: ContinuationState = { optimizer, rng, zeroGradientStreak };
@@ -90,7 +93,7 @@ function parsePartialIteration(value: unknown, config: TrainConfig): PartialIter
   return partial;
 }
 
-function parseOptimizer(value: unknown, config: TrainConfig): OptimizerState {
+function parseOptimizer(value: unknown, config: TrainConfig, iterations: number): OptimizerState {
   const raw = objectAt(value, 'state.optimizer');
   if (raw.kind !== config.optimizer) {
     fail(`state.optimizer.kind is ${describeValue(raw.kind)} but config.optimizer is "${config.optimizer}"; they must be equal`);
@@ -108,6 +111,8 @@ function parseOptimizer(value: unknown, config: TrainConfig): OptimizerState {
       break;
     case 'adam': {
       const t = integerAt(raw.t, 'state.optimizer.t', 0, Number.MAX_SAFE_INTEGER);
+      // Adam steps once an iteration, so continuing counts its steps as exactly as the iterations themselves.
+      if (t > iterations) fail(`state.optimizer.t is ${t}, more Adam steps than the ${iterations} iterations done (training.iterations)`);
       state = { kind, t, m: numbersAt(raw.m, 'state.optimizer.m', n, n), v: numbersAt(raw.v, 'state.optimizer.v', n, n) };
       break;
     }

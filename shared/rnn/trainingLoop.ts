@@ -52,6 +52,9 @@ export function checkStartState(state: TrainerState, config: TrainConfig): strin
   if (!Number.isSafeInteger(state.zeroGradientStreak) || state.zeroGradientStreak < 0) {
     return `the zero-gradient streak must be a whole number of at least 0; got ${state.zeroGradientStreak}`;
   }
+  if (state.optimizer.kind === 'adam' && state.optimizer.t > state.iteration) {
+    return `Adam's step count must be at most the ${state.iteration} iterations done (one step an iteration); got ${state.optimizer.t}`;
+  }
   const partial = state.partialIteration ? checkPartialIteration(state.partialIteration, config) : null;
   return checkRandomState(state.rng, config.rng) ?? checkOptimizerState(state.optimizer, config) ?? partial;
 }

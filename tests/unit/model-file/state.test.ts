@@ -74,6 +74,7 @@ describe('the state section', () => {
     ['a short velocity', broken((j) => j.state.optimizer.velocity.pop(), { optimizer: 'momentum' }), 'state.optimizer.velocity has 17 numbers; 18 are needed'],
     ['a velocity as text', broken((j) => (j.state.optimizer.velocity[4] = '1'), { optimizer: 'momentum' }), 'state.optimizer.velocity[4] must be a finite number; got "1"'],
     ['a fractional Adam step', broken((j) => (j.state.optimizer.t = 1.5), { optimizer: 'adam' }), 'state.optimizer.t must be a whole number from 0 to 9007199254740991; got 1.5'],
+    ['more Adam steps than iterations', broken((j) => (j.state.optimizer.t = Number.MAX_SAFE_INTEGER), { optimizer: 'adam' }), 'state.optimizer.t is 9007199254740991, more Adam steps than the 37 iterations done (training.iterations)'],
     ['a negative second moment', broken((j) => (j.state.optimizer.v[2] = -1), { optimizer: 'adam' }), "state.optimizer: Adam's second moment v[2] must be at least 0; got -1"],
     ['a missing first moment', broken((j) => delete j.state.optimizer.m, { optimizer: 'adam' }), 'state.optimizer.m is missing'],
     ['an extra optimiser field', broken((j) => (j.state.optimizer.velocity = []), { optimizer: 'adam' }), 'state.optimizer.velocity is not part of the adam state; it holds kind, t, m, v'],
