@@ -8,7 +8,7 @@
 import { CONFIG_FIELDS, checkField, legacyDefault, type TrainConfig } from '../rnn/config';
 import { cloneWeights, validateWeights, weightNames, type Weights } from '../rnn/weights';
 import { MAX_HISTORY_POINTS, MAX_MODEL_FILE_BYTES, MAX_TRAINING_ITERATIONS, MODEL_FORMAT, MODEL_VERSION, type LossHistory, type Model, type TrainingState } from './model';
-import { compactHistory } from './history';
+import { compactHistory, historyTotal } from './history';
 import { jsonSyntaxError } from './jsonSyntax';
 import { numberList, scalar } from './jsonText';
 import { parseStateSection, stateSectionText } from './stateSection';
@@ -140,6 +140,12 @@ function parseHistory(value: unknown, iterations: number): LossHistory {
   const values = numbersAt(raw.values, 'lossHistory.values', null, MAX_HISTORY_POINTS);
   if (values.length > 0 && (values.length - 1) * stride >= iterations) {
     fail(`lossHistory has ${values.length} points of stride ${stride}, more than training.iterations (${iterations}) can fill`);
+  }
+  const negative = values.findIndex((v) => v < 0);
+  if (negative >= 0) fail(`lossHistory.values[${negative}] must be at least 0 (a mean loss); got ${values[negative]}`);
+  // Continuing sums the points back into losses; a sum past the largest float64 would make a file that does not open.
+  if (!Number.isFinite(historyTotal({ stride, values }, iterations))) {
+    fail(`lossHistory.values add up, over the ${iterations} iterations they cover, to more than a float64 holds; no run's mean losses are so large`);
   }
   return { stride, values };
 }

@@ -106,6 +106,14 @@ describe('cli bounds training.iterations so that every continuation counts exact
     expect((await readModel(out)).training.iterations).toBe(MAX_TRAINING_ITERATIONS);
   });
 
+  it('refuses a loss history whose losses add up past the float64 maximum when read, not after training', async () => {
+    const huge = temp.at('huge-history.rnnmodel');
+    await writeFile(huge, good.text.replace(/"lossHistory": \{ "stride": \d+, "values": \[[^\]]*\]/, '"lossHistory": { "stride": 2, "values": [1.5e308]'));
+    expect(refusal(await runCli(['train', '--from', huge, '--iterations', '10', '--out', temp.at('from-huge.rnnmodel')]))).toBe(
+      `rnn-studio: ${huge}: lossHistory.values add up, over the 50 iterations they cover, to more than a float64 holds; no run's mean losses are so large`,
+    );
+  });
+
   it("refuses an Adam step count past the iterations done, so --from = --out at the bound writes a file that opens", async () => {
     const text = (await readFile(adam.path, 'utf8')).replace(/("kind": "adam", "t": )\d+/, (_, head) => `${head}STEPS`);
     expect(text).toContain('"t": STEPS');
