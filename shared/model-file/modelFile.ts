@@ -14,9 +14,9 @@ import { numberList, scalar } from './jsonText';
 import { parseStateSection, stateSectionText } from './stateSection';
 import { cloneContinuationState } from '../rnn/trainerState';
 import { describeValue, keyPath } from '../describeValue';
-import { fail, integerAt, isObject, ModelFileError, nullableNumberAt, numberAt, numbersAt, objectAt, type JsonObject } from './fields';
+import { fail, integerAt, isObject, ModelFileError, NewerModelFileError, nullableNumberAt, numberAt, numbersAt, objectAt, type JsonObject } from './fields';
 
-export { ModelFileError } from './fields';
+export { ModelFileError, NewerModelFileError } from './fields';
 export { compactHistory, decimateHistory, LossHistoryBuilder } from './history';
 
 
@@ -76,7 +76,7 @@ export function parseModelFile(text: string, byteLength?: number): Model {
   if (root.format !== MODEL_FORMAT) fail(`not an RNN Studio model file: format is ${describeValue(root.format)}; expected "${MODEL_FORMAT}"`);
   const version = integerAt(root.version, 'version', 1, Number.MAX_SAFE_INTEGER);
   if (version > MODEL_VERSION) {
-    fail(`the model file is version ${version}, newer than this studio reads (version ${MODEL_VERSION}); open it with a newer RNN Studio`);
+    throw new NewerModelFileError(`the model file is version ${version}, newer than this studio reads (version ${MODEL_VERSION}); open it with a newer RNN Studio`, version);
   }
   const config = parseConfig(root.config, version);
   const weights = parseWeights(root.weights, config);
