@@ -104,7 +104,33 @@ async function removeStaleTemporaries(target: string, fs: AtomicWriteFs): Promis
 
 /** Replaces the file at `path` (or at the end of its links) with `data`; see the top of this file. */
 export async function writeFileAtomic(path: string, data: Uint8Array | string, fs: AtomicWriteFs = nodeAtomicWriteFs): Promise<void> {
-  const { path: target, existing } = await resolveWriteTarget(path, fs);
+  await replaceAtomically(await resolveWriteTarget(path, fs), data, fs);
+}
+
+/**
+ * Replaces the file at `path` itself with a regular file holding `data`: a
+ * symbolic link there is replaced, never followed, so the write stays in
+ * `path`'s folder whatever the link points at (a folder the program owns,
+ * such as the run library, whose file names another party chooses).
+ */
+export async function writeOwnFileAtomic(path: string, data: Uint8Array | string, fs: AtomicWriteFs = nodeAtomicWriteFs): Promise<void> {
+  const target = resolve(path);
+  let existing: Stats | null = null;
+  try {
+    const info = await fs.lstat(target);
+    if (!info.isSymbolicLink()) {
+      const kind = nonRegularKind(info);
+      if (kind) throw new NotRegularFileError(kind);
+      existing = info;
+    }
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  await replaceAtomically({ path: target, existing }, data, fs);
+}
+
+/** Writes `data` beside the target and renames it over the target (a link there is itself replaced); see the top of this file. */
+async function replaceAtomically({ path: target, existing }: { path: string; existing: Stats | null }, data: Uint8Array | string, fs: AtomicWriteFs): Promise<void> {
   await removeStaleTemporaries(target, fs);
   const temporary = temporaryPathFor(target);
   let created = false;
