@@ -10,6 +10,7 @@ import { MAX_LIBRARY_RUNS, MAX_RUN_ENTRY_BYTES, runEntryKey, serializeRunEntry, 
 import { trainedEntry } from '../run/trainedEntry';
 
 type RunDatabase = typeof import('@/hosts/web/runDatabase');
+let openStudioDatabase: typeof import('@/hosts/web/studioDatabase')['openStudioDatabase'];
 
 let template: RunEntry;
 let db: RunDatabase;
@@ -30,6 +31,7 @@ beforeEach(async () => {
   vi.stubGlobal('indexedDB', new IDBFactory());
   vi.resetModules();
   db = await import('@/hosts/web/runDatabase');
+  ({ openStudioDatabase } = await import('@/hosts/web/studioDatabase'));
 });
 
 describe('the browser run library', () => {
@@ -71,4 +73,20 @@ describe('the browser run library', () => {
     expect(ids).not.toContain('older-than-all');
     expect(ids[0]).toBe('run-1');
   }, 60_000);
+
+  it('lists a run filed under another key than its own id once, under its id, so that deleting it deletes it', async () => {
+    await db.saveRun(runText('b', 2000));
+    // Records whose key is not the id in their text: one a stale copy of b, one the only copy of c.
+    const raw = await openStudioDatabase();
+    const store = raw.transaction('runs', 'readwrite').objectStore('runs');
+    store.put({ id: 'stale', ranAt: 2000, text: runText('b', 2000) });
+    store.put({ id: 'misfiled', ranAt: 3000, text: runText('c', 3000) });
+    await new Promise((resolve) => (store.transaction.oncomplete = resolve));
+    raw.close();
+
+    expect(keys(await db.listRuns())).toEqual(['b', 'c']);
+    await db.deleteRun('b');
+    await db.deleteRun('c');
+    expect(await db.listRuns()).toEqual([]);
+  });
 });
