@@ -102,6 +102,7 @@ export class StudioWindow {
         entry: this.trainerEntry,
         windowId: this.window.webContents.id,
         poolSlot: slot,
+        endWhenIdle: true,
         log: this.log,
         onCrash: (message, connectionIds) => this.send(Channel.trainerGone, { message, connectionIds }),
       });
