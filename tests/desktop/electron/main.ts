@@ -31,13 +31,33 @@ export function setPageHost(host: PageHost): void {
   pages.host = host;
 }
 
+/** An EventEmitter that takes listeners only for the events the stand-in emits: a listener for any other would never run. */
+class ModelledEvents extends EventEmitter {
+  constructor(
+    private readonly emitterName: string,
+    private readonly modelled: ReadonlySet<string>,
+  ) {
+    super();
+  }
+
+  override on(event: string, listener: (...args: never[]) => void): this {
+    if (!this.modelled.has(event)) gap(`${this.emitterName}'s "${event}" event`);
+    return super.on(event, listener as (...args: unknown[]) => void);
+  }
+
+  override once(event: string, listener: (...args: never[]) => void): this {
+    if (!this.modelled.has(event)) gap(`${this.emitterName}'s "${event}" event`);
+    return super.once(event, listener as (...args: unknown[]) => void);
+  }
+}
+
 // ---------------------------------------------------------------- app
 
 const APP_EVENTS = new Set(['ready', 'will-finish-launching', 'before-quit', 'will-quit', 'quit', 'window-all-closed', 'second-instance', 'open-file', 'activate', 'web-contents-created', 'browser-window-created', 'child-process-gone', 'render-process-gone']);
 
 const PATH_NAMES = new Set(['home', 'appData', 'userData', 'sessionData', 'temp', 'exe', 'module', 'desktop', 'documents', 'downloads', 'music', 'pictures', 'videos', 'recent', 'logs', 'crashDumps']);
 
-class StandInApp extends EventEmitter {
+class StandInApp extends ModelledEvents {
   isPackaged = false;
   private name = 'Electron';
   private ready = false;
@@ -48,14 +68,8 @@ class StandInApp extends EventEmitter {
   quitted = false;
   private readonly quitListeners: (() => void)[] = [];
 
-  override on(event: string, listener: (...args: never[]) => void): this {
-    if (!APP_EVENTS.has(event)) gap(`app's "${event}" event`);
-    return super.on(event, listener as (...args: unknown[]) => void);
-  }
-
-  override once(event: string, listener: (...args: never[]) => void): this {
-    if (!APP_EVENTS.has(event)) gap(`app's "${event}" event`);
-    return super.once(event, listener as (...args: unknown[]) => void);
+  constructor() {
+    super('app', APP_EVENTS);
   }
 
   setName(name: string): void {
@@ -152,7 +166,7 @@ let contentsIds = 0;
 const openWindows: StandInBrowserWindow[] = [];
 let focused: StandInBrowserWindow | null = null;
 
-export class StandInWebContents extends EventEmitter {
+export class StandInWebContents extends ModelledEvents {
   readonly id = ++contentsIds;
   windowOpenHandler: WindowOpenHandler | null = null;
   url = '';
@@ -160,19 +174,10 @@ export class StandInWebContents extends EventEmitter {
   private destroyed = false;
 
   constructor(readonly owner: StandInBrowserWindow | null) {
-    super();
+    super('webContents', CONTENTS_EVENTS);
     return strict('webContents', this);
   }
 
-  override on(event: string, listener: (...args: never[]) => void): this {
-    if (!CONTENTS_EVENTS.has(event)) gap(`webContents's "${event}" event`);
-    return super.on(event, listener as (...args: unknown[]) => void);
-  }
-
-  override once(event: string, listener: (...args: never[]) => void): this {
-    if (!CONTENTS_EVENTS.has(event)) gap(`webContents's "${event}" event`);
-    return super.once(event, listener as (...args: unknown[]) => void);
-  }
 
   setWindowOpenHandler(handler: WindowOpenHandler): void {
     this.windowOpenHandler = handler;
@@ -235,7 +240,7 @@ export class StandInWebContents extends EventEmitter {
   }
 }
 
-export class StandInBrowserWindow extends EventEmitter {
+export class StandInBrowserWindow extends ModelledEvents {
   readonly webContents: StandInWebContents;
   readonly options: Electron.BrowserWindowConstructorOptions;
   private title: string;
@@ -253,7 +258,7 @@ export class StandInBrowserWindow extends EventEmitter {
   }
 
   constructor(options: Electron.BrowserWindowConstructorOptions = {}) {
-    super();
+    super('BrowserWindow', WINDOW_EVENTS);
     app.requireReady('BrowserWindow');
     for (const key of Object.keys(options)) if (!WINDOW_OPTIONS.has(key)) gap(`BrowserWindow's option "${key}"`);
     for (const key of Object.keys(options.webPreferences ?? {})) if (!WEB_PREFERENCES.has(key)) gap(`webPreferences.${key}`);
@@ -269,15 +274,6 @@ export class StandInBrowserWindow extends EventEmitter {
     return self;
   }
 
-  override on(event: string, listener: (...args: never[]) => void): this {
-    if (!WINDOW_EVENTS.has(event)) gap(`BrowserWindow's "${event}" event`);
-    return super.on(event, listener as (...args: unknown[]) => void);
-  }
-
-  override once(event: string, listener: (...args: never[]) => void): this {
-    if (!WINDOW_EVENTS.has(event)) gap(`BrowserWindow's "${event}" event`);
-    return super.once(event, listener as (...args: unknown[]) => void);
-  }
 
   async loadURL(url: string): Promise<void> {
     this.alive('loadURL');
