@@ -64,7 +64,7 @@ function focusedStudioWindow(): StudioWindow | undefined {
 }
 
 function openWindow(): StudioWindow {
-  const window = new StudioWindow({ preload: join(here, '../preload/index.cjs'), trainerEntry: join(here, 'trainer.js'), url: devServerUrl ?? APP_ENTRY_URL }, log, {
+  const window = new StudioWindow({ preload: join(here, '../preload/index.cjs'), trainerEntry: join(here, 'trainer.js'), url: devServerUrl ?? APP_ENTRY_URL, devServerOrigin: devServerUrl ? new URL(devServerUrl).origin : null }, log, {
     closed: (closed) => {
       windows.delete(closed.webContentsId);
       checkpoints.release(closed.webContentsId);
