@@ -10,7 +10,7 @@ import { cloneWeights, validateWeights, weightNames, type Weights } from '../rnn
 import { MAX_HISTORY_POINTS, MAX_MODEL_FILE_BYTES, MAX_TRAINING_ITERATIONS, MODEL_FORMAT, MODEL_VERSION, type LossHistory, type Model, type TrainingState } from './model';
 import { compactHistory, historyTotal } from './history';
 import { jsonSyntaxError } from './jsonSyntax';
-import { numberList, scalar } from './jsonText';
+import { numberList, scalar, type NumberListCache } from './jsonText';
 import { parseStateSection, stateSectionText } from './stateSection';
 import { cloneContinuationState } from '../rnn/trainerState';
 import { describeValue, keyPath } from '../describeValue';
@@ -20,8 +20,14 @@ export { ModelFileError, NewerModelFileError } from './fields';
 export { compactHistory, decimateHistory, LossHistoryBuilder } from './history';
 
 
-/** The model as model-file text (JSON). Throws RangeError for a non-finite number, which JSON cannot hold. */
-export function serializeModel(model: Model): string {
+/**
+ * The model as model-file text (JSON). Throws RangeError for a non-finite
+ * number, which JSON cannot hold. A cache (kept from one call to the next)
+ * writes the number lists that have not changed since it last saw them
+ * without formatting them again; the text is the same either way.
+ */
+export function serializeModel(model: Model, cache?: NumberListCache): string {
+  const list = cache?.write ?? numberList;
   const { config, weights, training } = model;
   const lossHistory = compactHistory(model.lossHistory, training.iterations);
   if (lossHistory.values.length > 0 && (lossHistory.values.length - 1) * lossHistory.stride >= training.iterations) {
@@ -31,7 +37,7 @@ export function serializeModel(model: Model): string {
   const weightLines = weightNames(config).map((name) => {
     const t = weights[name];
     if (!t) throw new RangeError(`weights.${name} is missing from the model`);
-    return `    ${JSON.stringify(name)}: { "shape": [${t.shape[0]}, ${t.shape[1]}], "data": ${numberList(t.data, `weights.${name}.data`)} }`;
+    return `    ${JSON.stringify(name)}: { "shape": [${t.shape[0]}, ${t.shape[1]}], "data": ${list(t.data, `weights.${name}.data`)} }`;
   });
   const t = training;
   const trainingLines = [
@@ -50,7 +56,7 @@ export function serializeModel(model: Model): string {
     `  "weights": {\n${weightLines.join(',\n')}\n  },`,
     `  "training": {\n${trainingLines.join(',\n')}\n  },`,
     `  "lossHistory": { "stride": ${scalar(lossHistory.stride, 'lossHistory.stride')}, "values": ${numberList(lossHistory.values, 'lossHistory.values')} }${model.state ? ',' : ''}`,
-    ...(model.state ? [stateSectionText(model.state, config)] : []),
+    ...(model.state ? [stateSectionText(model.state, config, list)] : []),
     '}',
     '',
   ].join('\n');

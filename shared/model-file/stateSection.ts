@@ -24,7 +24,7 @@ import {
 import type { Model } from './model';
 import { describeValue } from '../describeValue';
 import { fail, integerAt, numberAt, numbersAt, objectAt, type JsonObject } from './fields';
-import { numberList, numberText, scalar } from './jsonText';
+import { numberList, numberText, scalar, type NumberListWriter } from './jsonText';
 
 const UINT32_MAX = 4294967295;
 
@@ -34,13 +34,13 @@ const RNG_KEYS = { numpy: ['kind', 'key', 'pos', 'hasGauss', 'gauss'], xoshiro: 
 const STATE_KEYS = ['optimizer', 'rng', 'zeroGradientStreak', 'partialIteration'] as const;
 const PARTIAL_KEYS = ['batchSize', 'samples', 'loss', 'gradient'] as const;
 
-/** The `state` section as text (two-space indented, without a trailing comma). */
-export function stateSectionText(state: ContinuationState, config: TrainConfig): string {
+/** The `state` section as text (two-space indented, without a trailing comma); `list` writes its number lists. */
+export function stateSectionText(state: ContinuationState, config: TrainConfig, list: NumberListWriter = numberList): string {
   const o = state.optimizer;
   const optimizer =
     o.kind === 'sgd' ? '{ "kind": "sgd" }'
-    : o.kind === 'momentum' ? `{ "kind": "momentum", "velocity": ${numberList(o.velocity, 'state.optimizer.velocity')} }`
-    : `{ "kind": "adam", "t": ${scalar(o.t, 'state.optimizer.t')}, "m": ${numberList(o.m, 'state.optimizer.m')}, "v": ${numberList(o.v, 'state.optimizer.v')} }`;
+    : o.kind === 'momentum' ? `{ "kind": "momentum", "velocity": ${list(o.velocity, 'state.optimizer.velocity')} }`
+    : `{ "kind": "adam", "t": ${scalar(o.t, 'state.optimizer.t')}, "m": ${list(o.m, 'state.optimizer.m')}, "v": ${list(o.v, 'state.optimizer.v')} }`;
   const r = state.rng;
   const gauss = `"hasGauss": ${r.hasGauss}, "gauss": ${numberText(r.gauss, 'state.rng.gauss')}`;
   const rng =
@@ -52,7 +52,7 @@ export function stateSectionText(state: ContinuationState, config: TrainConfig):
   const partial = p
     ? [
         `,\n    "partialIteration": { "batchSize": ${scalar(p.batchSize, 'state.partialIteration.batchSize')}, "samples": ${scalar(p.samples, 'state.partialIteration.samples')}, ` +
-          `"loss": ${scalar(p.loss, 'state.partialIteration.loss')}, "gradient": ${numberList(p.gradient, 'state.partialIteration.gradient')} }`,
+          `"loss": ${scalar(p.loss, 'state.partialIteration.loss')}, "gradient": ${list(p.gradient, 'state.partialIteration.gradient')} }`,
       ]
     : [];
   return [
