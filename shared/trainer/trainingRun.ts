@@ -143,6 +143,7 @@ export class TrainingRun {
     if (o.kind === 'momentum') transfer.push(o.velocity.buffer as ArrayBuffer);
     if (o.kind === 'adam') transfer.push(o.m.buffer as ArrayBuffer, o.v.buffer as ArrayBuffer);
     if (state.rng.kind === 'numpy') transfer.push(state.rng.key.buffer as ArrayBuffer);
+    if (state.partialIteration) transfer.push(state.partialIteration.gradient.buffer as ArrayBuffer);
     return { message: { type: 'checkpoint', state, config: { ...this.trainer.config } }, transfer };
   }
 

@@ -10,6 +10,7 @@ import { useRunStore } from '@/stores/run';
 import { useSettingsStore } from '@/stores/settings';
 import { installFakeHost, type FakeHost } from './fakeHost';
 import type { FromTrainer } from '@shared/trainer/contract';
+import { parseRunEntry } from '@shared/run/library/runEntry';
 
 let host: FakeHost;
 
@@ -185,5 +186,22 @@ describe('the run store', () => {
     continued.train(600, all);
     expect(Array.from(model.weights!.W!.data)).toEqual(Array.from(continued.weights().W!.data));
     expect(model.toModel()!.lossHistory.values.length).toBe(600);
+  });
+
+  it('keeps the full state of a run trained to its end: saved, kept in the runs, and opened again, it continues exactly', async () => {
+    const { run, model, notices } = await setUp({ ...REFERENCE_PRESET, seed: 5, iterations: 400, optimizer: 'adam', learningRate: 0.01 });
+    await trainToEnd(run);
+    const saved = model.toModel()!;
+    const direct = new TrainingLoop(saved.config);
+    direct.train(400, new Float64Array(400));
+    const { weights: _weights, iteration: _iteration, ...expected } = direct.state();
+    expect(saved.state).toEqual(expected);
+    // The run library's copy too.
+    const kept = [...host.runs.values()].map((text) => parseRunEntry(text));
+    expect(kept.at(-1)!.model.state).toEqual(expected);
+
+    await run.adopt({ model: kept.at(-1)!.model, name: 'kept run', path: null });
+    expect(notices.notices.map((n) => n.text).join('\n')).not.toMatch(/older version/);
+    expect(model.continuation()?.optimizer).toEqual(expected.optimizer);
   });
 });
