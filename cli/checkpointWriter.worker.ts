@@ -5,26 +5,22 @@
  */
 
 import { parentPort } from 'node:worker_threads';
-import { serializeModel } from '../shared/model-file/modelFile';
+import { NumberListCache } from '../shared/model-file/jsonText';
 import type { Model } from '../shared/model-file/model';
-import { writeFileAtomic } from './files';
+import { writeCheckpoint } from './checkpointWrite';
 
 export interface CheckpointJob {
   path: string;
   model: Model;
 }
 
-export type CheckpointDone = { ok: true; iteration: number } | { ok: false; problem: string };
+/** A write's outcome; a failure says whether it is a file's (a UsageError's message) and whether the writer has gone. */
+export type CheckpointDone = { ok: true; iteration: number } | { ok: false; problem: string; usage?: boolean; gone?: boolean };
 
 const port = parentPort;
 if (!port) throw new Error('the checkpoint writer runs as a worker thread');
+// One writer per thread, one path: what it formatted last is kept for the next write.
+const cache = new NumberListCache();
 port.on('message', (job: CheckpointJob) => {
-  void (async (): Promise<CheckpointDone> => {
-    try {
-      await writeFileAtomic(job.path, serializeModel(job.model));
-      return { ok: true, iteration: job.model.training.iterations };
-    } catch (error) {
-      return { ok: false, problem: error instanceof Error ? error.message : String(error) };
-    }
-  })().then((done) => port.postMessage(done));
+  void writeCheckpoint(job.path, job.model, cache).then((done) => port.postMessage(done));
 });

@@ -5,16 +5,20 @@
  * model that `train --from` continues exactly. A small model's text takes a
  * millisecond or two and is made in place; a large one's (hidden 512 with
  * Adam: 18 MB, about a second) in a worker thread, so training pauses only to
- * copy the state.
+ * copy the state. The writer keeps the text of the number lists it wrote
+ * (NumberListCache): within one batch of a heavy configuration the weights and
+ * the optimiser's memory do not change, and only the batch's gradient so far
+ * is formatted anew. The final model goes through the same writer.
  */
 
 import type { Worker } from 'node:worker_threads';
-import { serializeModel } from '../shared/model-file/modelFile';
+import { NumberListCache } from '../shared/model-file/jsonText';
 import type { Model } from '../shared/model-file/model';
 import { parameterCount } from '../shared/rnn/parameters';
 import type { TrainConfig } from '../shared/rnn/config';
 import type { CheckpointDone, CheckpointJob } from './checkpointWriter.worker';
-import { writeFileAtomic } from './files';
+import { UsageError } from './args';
+import { writeCheckpoint } from './checkpointWrite';
 import { moduleWorker } from './threads';
 
 /** Time between checkpoints: with the write itself the file stays within 2 s of the run. */
@@ -30,7 +34,9 @@ const FIXED_NUMBERS = 10_000 + 624;
 
 /** How many numbers a checkpoint of this configuration writes, at most. */
 function checkpointNumbers(config: TrainConfig): number {
-  const copies = config.optimizer === 'adam' ? 3 : config.optimizer === 'momentum' ? 2 : 1;
+  const optimizerCopies = config.optimizer === 'adam' ? 3 : config.optimizer === 'momentum' ? 2 : 1;
+  // A batch's partial gradient, when a checkpoint comes in the middle of one.
+  const copies = optimizerCopies + (config.batchSize > 1 ? 1 : 0);
   return copies * parameterCount(config) + FIXED_NUMBERS;
 }
 
@@ -41,15 +47,9 @@ interface CheckpointWriter {
 }
 
 function inPlaceWriter(path: string): CheckpointWriter {
+  const cache = new NumberListCache();
   return {
-    async write(model) {
-      try {
-        await writeFileAtomic(path, serializeModel(model));
-        return { ok: true, iteration: model.training.iterations };
-      } catch (error) {
-        return { ok: false, problem: error instanceof Error ? error.message : String(error) };
-      }
-    },
+    write: (model) => writeCheckpoint(path, model, cache),
     close: async () => {},
   };
 }
@@ -68,15 +68,15 @@ function workerWriter(path: string): CheckpointWriter {
   worker.on('message', settle);
   worker.on('error', (error) => {
     gone ??= error.message;
-    settle({ ok: false, problem: error.message });
+    settle({ ok: false, problem: error.message, gone: true });
   });
   worker.on('exit', (code) => {
     gone ??= `the checkpoint writer stopped (exit code ${code})`;
-    settle({ ok: false, problem: gone });
+    settle({ ok: false, problem: gone, gone: true });
   });
   return {
     write(model) {
-      if (gone !== null) return Promise.resolve({ ok: false, problem: gone });
+      if (gone !== null) return Promise.resolve({ ok: false, problem: gone, gone: true });
       return new Promise((resolve) => {
         pending = resolve;
         const job: CheckpointJob = { path, model };
@@ -95,6 +95,7 @@ function buffersOf(model: Model): ArrayBuffer[] {
   if (o?.kind === 'momentum') out.push(o.velocity.buffer as ArrayBuffer);
   if (o?.kind === 'adam') out.push(o.m.buffer as ArrayBuffer, o.v.buffer as ArrayBuffer);
   if (model.state?.rng.kind === 'numpy') out.push(model.state.rng.key.buffer as ArrayBuffer);
+  if (model.state?.partialIteration) out.push(model.state.partialIteration.gradient.buffer as ArrayBuffer);
   return out;
 }
 
@@ -104,9 +105,12 @@ function startWorker(): Worker {
 
 export class Checkpoints {
   private readonly writer: CheckpointWriter;
+  private readonly path: string;
   private timer: ReturnType<typeof setInterval> | null = null;
   /** The write in flight, if any. */
   private writing: Promise<void> | null = null;
+  /** When the latest checkpoint was taken. */
+  private takenAt = -Infinity;
   private warned = false;
   /** The iteration of the last checkpoint on disk; -1 before the first. */
   written = -1;
@@ -121,6 +125,7 @@ export class Checkpoints {
     private readonly warn: (line: string) => void,
     private readonly intervalMs = CHECKPOINT_INTERVAL_MS,
   ) {
+    this.path = path;
     this.writer = checkpointNumbers(config) <= IN_PLACE_NUMBERS ? inPlaceWriter(path) : workerWriter(path);
   }
 
@@ -129,20 +134,48 @@ export class Checkpoints {
     this.timer.unref();
   }
 
-  /** Stops checkpointing and waits for a write in flight, so nothing lands on the file after this. */
-  async stop(): Promise<void> {
+  /** Takes no more checkpoints and waits for a write in flight, so nothing lands on the file after this but the final model. */
+  async settle(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     await this.writing;
+  }
+
+  /** Stops checkpointing, as settle(), and closes the writer. */
+  async stop(): Promise<void> {
+    await this.settle();
     await this.writer.close();
   }
 
-  /** Writes a checkpoint now unless one is still being written (then the next tick takes a fresher one). */
+  /**
+   * Stops checkpointing and writes the final model through the same writer
+   * (in a thread whose worker is gone, here), then closes it. Throws what
+   * writing a file throws: a UsageError naming the file and the reason.
+   */
+  async finish(model: Model): Promise<void> {
+    await this.settle();
+    try {
+      let done = await this.writer.write(model);
+      if (!done.ok && done.gone) done = await writeCheckpoint(this.path, model, new NumberListCache());
+      if (!done.ok) throw done.usage ? new UsageError(done.problem) : new Error(done.problem);
+      this.written = done.iteration;
+    } finally {
+      await this.writer.close();
+    }
+  }
+
+  /**
+   * Writes a checkpoint now unless one is still being written. A write that
+   * outlasts the interval (the largest models' text takes a second or more)
+   * is followed at once by the next, not at the next tick: the file on disk
+   * is then at most two writes old instead of two writes and an interval.
+   */
   private save(): void {
     if (this.writing) return;
     const started = performance.now();
     const model = this.take();
     if (!model) return;
+    this.takenAt = started;
     const written = this.writer.write(model);
     this.busyMs += performance.now() - started;
     this.writing = written.then((done) => {
@@ -152,6 +185,7 @@ export class Checkpoints {
         this.warned = true;
         this.warn(`Could not write a checkpoint (${done.problem}); training goes on, and the model is saved at the end.`);
       }
+      if (done.ok && this.timer && performance.now() - this.takenAt >= this.intervalMs) this.save();
     });
   }
 }

@@ -1,7 +1,7 @@
 /** Reading model files and writing outputs atomically, with one-line messages for every file problem. */
 
 import { realpathSync } from 'node:fs';
-import { access, constants, stat } from 'node:fs/promises';
+import { access, constants, realpath, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { resolveWriteTarget, writeFileAtomic as replaceFile } from '../shared/node/atomicWrite';
 import { FileTooLargeError, NotRegularFileError, readRegularFile } from '../shared/node/regularFile';
@@ -45,11 +45,18 @@ function fileProblem(action: string, path: string, error: unknown): UsageError {
     case 'ENOSPC': return new UsageError(`cannot ${action} ${path}: the disk is full`);
     case 'EROFS': return new UsageError(`cannot ${action} ${path}: the disk is read-only`);
     case 'ELOOP': return new UsageError(`cannot ${action} ${path}: too many levels of symbolic links`);
+    case 'EFBIG': return new UsageError(`cannot ${action} ${path}: the file would be larger than this system allows`);
+    case 'EDQUOT': return new UsageError(`cannot ${action} ${path}: the disk quota is used up`);
     default: return new UsageError(`cannot ${action} ${path}: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 
-/** Reads and validates a model file (a regular file of at most 64 MB); any problem becomes a UsageError naming the file. */
+/** A failed write to `path` as the one-line message every command gives for it. */
+export function writeProblem(path: string, error: unknown): UsageError {
+  return error instanceof UsageError ? error : fileProblem('write', path, error);
+}
+
+/** Reads and validates a model file (a regular file of at most MAX_MODEL_FILE_BYTES); any problem becomes a UsageError naming the file. */
 export async function readModel(path: string): Promise<Model> {
   try {
     let bytes: Uint8Array;
@@ -64,6 +71,16 @@ export async function readModel(path: string): Promise<Model> {
     if (error instanceof ModelFileError) throw new UsageError(`${path}: ${error.message}`);
     throw error;
   }
+}
+
+/** Whether two paths name one existing file: through links, and as hard links to one file (device and inode). */
+export async function isSameFile(a: string, b: string): Promise<boolean> {
+  const [x, y] = await Promise.all([stat(callerPath(a)).catch(() => null), stat(callerPath(b)).catch(() => null)]);
+  if (!x || !y) return false;
+  if (x.dev === y.dev && x.ino === y.ino && x.ino !== 0) return true;
+  // Where the file system has no inode numbers, the real paths tell.
+  const [p, q] = await Promise.all([realpath(callerPath(a)).catch(() => null), realpath(callerPath(b)).catch(() => null)]);
+  return p !== null && p === q;
 }
 
 /** Fails early, before any long work, when the target (or the file its links lead to) cannot be written. */

@@ -3,7 +3,7 @@
 import { basename, extname } from 'node:path';
 import { EXPORT_FORMATS, exportModel, isExportFormat, type ExportOptions } from '../../shared/export/index';
 import { UsageError, expectPositionals, parseArgs, requireOption, type OptionSpec } from '../args';
-import { checkWritable, readModel, writeFileAtomic } from '../files';
+import { checkWritable, isSameFile, readModel, writeFileAtomic } from '../files';
 import { EXIT_OK, type CommandIO } from '../io';
 
 const FORMAT: OptionSpec = { name: 'format', valueHint: EXPORT_FORMATS.join(' | ') };
@@ -26,6 +26,8 @@ export async function exportCommand(argv: readonly string[], io: CommandIO): Pro
     options.safetensorsDtype = dtype === 'f32' ? 'F32' : 'F64';
   }
   const model = await readModel(path!);
+  // Written atomically, the export would replace the model it was made from.
+  if (await isSameFile(path!, out)) throw new UsageError(`--out ${out} is the model file being exported (${path}); write the export to another file`);
   await checkWritable(out);
   const baseName = basename(out, extname(out)) || 'model';
   const file = exportModel(model, format, baseName, options);

@@ -1,11 +1,11 @@
 /**
  * `sweep`: trains every combination of the listed settings with every seed on
  * a pool of worker threads, and writes one JSON line per run as it finishes,
- * then a summary line.
+ * then a summary line. With --shard it runs one slice of the grid (see
+ * sweep/shards.ts); `sweep merge` joins the slices' files.
  */
 
 import { succeeded } from '../../shared/run/groups';
-import { closeSync, openSync, writeSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
@@ -15,46 +15,66 @@ import { TEST_BITS_RANGE } from '../../shared/rnn/lengths';
 import { testBitsOption } from '../testBits';
 import { SweepError, differingKeys, expandGrid, parseSeeds, parseValueList, type SweepAxis } from '../../shared/sweep/grid';
 import { SweepPool } from '../../shared/sweep/pool';
-import { sweepLine, type SweepRun } from '../../shared/sweep/runResult';
+import { sweepLine, type GridPlace, type SweepRun } from '../../shared/sweep/runResult';
 import { UsageError, expectPositionals, parseArgs, type OptionSpec } from '../args';
 import { callerPath, checkWritable, writeFileAtomic } from '../files';
 import { Interrupts } from '../interrupts';
 import { EXIT_INTERRUPTED, EXIT_OK, type CommandIO } from '../io';
 import { LengthThreads } from '../sweep/lengthThreads';
+import { LinesFile } from '../sweep/linesFile';
 import { SweepProgress } from '../sweep/sweepProgress';
+import { SHARD_HINT, gridHash, parseShard, shardRuns } from '../sweep/shards';
 import { prepareTrainerThreads, trainerThread } from '../sweep/trainerThread';
+import { sweepMergeCommand } from './sweepMerge';
 
 const SEEDS: OptionSpec = { name: 'seeds', valueHint: 'seeds as a range 1-20 or a list 3,5,9' };
 const WORKERS: OptionSpec = { name: 'workers', valueHint: 'trainers at once, a whole number from 1 to 256 (default: the number of cores)' };
 const OUT: OptionSpec = { name: 'out', valueHint: 'a file for the JSON lines (default: stdout)' };
 const MODELS: OptionSpec = { name: 'models', valueHint: "a folder to save every run's model file in" };
-const TEST_BITS: OptionSpec = { name: 'test-bits', valueHint: `a length to test every run's final weights on, a ${TEST_BITS_RANGE}` };
+const TEST_BITS: OptionSpec = { name: 'test-bits', valueHint: `a length to test every run's final weights on, ${TEST_BITS_RANGE}` };
+const SHARD: OptionSpec = { name: 'shard', valueHint: SHARD_HINT };
 const LIST_SPECS: readonly OptionSpec[] = CONFIG_FIELDS.map((f) => ({ name: f.flag, valueHint: `${f.range}, or several separated by commas` }));
-export const SWEEP_OPTIONS: readonly OptionSpec[] = [...LIST_SPECS, SEEDS, WORKERS, OUT, MODELS, TEST_BITS];
+export const SWEEP_OPTIONS: readonly OptionSpec[] = [...LIST_SPECS, SEEDS, WORKERS, OUT, MODELS, TEST_BITS, SHARD];
 
 export async function sweepCommand(argv: readonly string[], io: CommandIO): Promise<number> {
+  if (argv[0] === 'merge') return sweepMergeCommand(argv.slice(1), io);
   const parsed = parseArgs('sweep', argv, SWEEP_OPTIONS);
   if (parsed.help) return io.help('sweep');
   expectPositionals('sweep', parsed.positionals, []);
-  const configs = sweepConfigs(parsed.options);
+  const grid = sweepConfigs(parsed.options);
+  const shardText = parsed.options.get(SHARD.name);
+  const shard = shardText === undefined ? null : parseShard(shardText);
+  // Each shard expands the grid itself: a fresh seed would give each its own.
+  if (shard && !parsed.options.has(SEEDS.name) && !parsed.options.has('seed')) throw new UsageError('--shard needs the seeds given (--seeds or --seed): every shard must expand the same grid');
+  const testBits = testBitsOption(parsed, TEST_BITS);
+  const hash = gridHash(grid, testBits);
+  /** The grid index (from 0) of each run this process trains. */
+  const gridIndexes = shard ? shardRuns(grid.length, shard) : grid.map((_, i) => i);
+  const configs = gridIndexes.map((i) => grid[i]!);
+  const placeOf = (index: number): GridPlace => ({ hash, run: gridIndexes[index]! + 1, runs: grid.length });
   const workers = workerCount(parsed.options.get(WORKERS.name));
   // Taken from where the person stands, as every path of the CLI is (see callerPath).
   const outText = parsed.options.get(OUT.name);
   const modelsText = parsed.options.get(MODELS.name);
   const out = outText === undefined ? undefined : callerPath(outText);
   const models = modelsText === undefined ? undefined : callerPath(modelsText);
-  const testBits = testBitsOption(parsed, TEST_BITS);
   if (out !== undefined) await checkWritable(out);
   if (models !== undefined) await makeFolder(models);
 
-  const fd = out === undefined ? null : openSync(out, 'w');
-  // Written synchronously, so every line is in the file the moment its run is reported, even if the sweep is interrupted.
+  const file = out === undefined ? null : new LinesFile(out);
+  /** Set when the lines file cannot take more (a full disk): the sweep ends, and no summary follows. */
+  let linesFailed = false;
   const writeLine = (value: object): void => {
-    const text = `${JSON.stringify(value)}\n`;
-    if (fd === null) io.stdout.write(text);
-    else writeSync(fd, text);
+    if (file === null) return void io.stdout.write(`${JSON.stringify(value)}\n`);
+    try {
+      file.write(JSON.stringify(value));
+    } catch (error) {
+      linesFailed = true;
+      throw error;
+    }
   };
-  const named = differingKeys(configs);
+  // Named after the whole grid, so that every shard names a run as one machine would.
+  const named = differingKeys(grid);
   const saves: Promise<void>[] = [];
   const measurements: Promise<void>[] = [];
   const lengths = testBits === null ? null : new LengthThreads(Math.min(workers, configs.length));
@@ -62,16 +82,21 @@ export async function sweepCommand(argv: readonly string[], io: CommandIO): Prom
   let succeededRuns = 0;
   prepareTrainerThreads();
   const started = performance.now();
-  let threadError: Error | null = null;
+  /** The first thing that ended the sweep early: a thread's failure, or a line or model that could not be written. */
+  let failure: Error | null = null;
   const failed = (error: Error): void => {
-    threadError ??= error;
+    failure ??= error;
     pool.cancel();
   };
   const report = (index: number, run: SweepRun): void => {
-    writeLine(sweepLine(run));
+    try {
+      writeLine(sweepLine(run, placeOf(index)));
+    } catch (error) {
+      return failed(error as Error);
+    }
     if (run.reachedAt !== null) reached++;
     if (succeeded(run)) succeededRuns++;
-    if (models !== undefined) saves.push(saveModel(models, modelName(index, run.config, named), run));
+    if (models !== undefined) saves.push(saveModel(models, modelName(gridIndexes[index]!, run.config, named), run).catch(failed));
     progress.update(pool.workers);
   };
   const pool = new SweepPool({
@@ -104,9 +129,19 @@ export async function sweepCommand(argv: readonly string[], io: CommandIO): Prom
   await Promise.all(saves);
   const seconds = (performance.now() - started) / 1000;
   progress.done();
-  if (threadError) throw threadError;
-  writeLine({ summary: { runs: outcome.completed, reached, succeeded: succeededRuns, seconds: Math.round(seconds * 1000) / 1000, workers: outcome.workers } });
-  if (fd !== null) closeSync(fd);
+  const stoppedBy = failure as Error | null;
+  try {
+    // A thread that failed is an internal error; the lines of the runs before it are kept, with no summary.
+    if (stoppedBy && !(stoppedBy instanceof UsageError)) throw stoppedBy;
+    if (!linesFailed) {
+      const summary = { runs: outcome.completed, reached, succeeded: succeededRuns, seconds: Math.round(seconds * 1000) / 1000, workers: outcome.workers, grid: { hash, runs: grid.length } };
+      writeLine({ summary: shard ? { ...summary, shard } : summary });
+    }
+  } finally {
+    file?.close();
+  }
+  // A file that could not be written: one line naming it (exit 2), the lines and models written before it kept.
+  if (stoppedBy) throw stoppedBy;
   if (outcome.cancelled) {
     io.stderr.write(`Interrupted after ${outcome.completed} of ${configs.length} runs; their lines are kept.\n`);
     return interrupts.exitCode ?? EXIT_INTERRUPTED;

@@ -2,11 +2,10 @@
 
 import { ConfigError, FIXED_BY_WEIGHTS, resolveConfig, type TrainConfig } from '../../shared/rnn/config';
 import { evaluate } from '../../shared/rnn/index';
-import { serializeModel } from '../../shared/model-file/modelFile';
 import { MAX_TRAINING_ITERATIONS, type Model } from '../../shared/model-file/model';
 import { UsageError, expectPositionals, parseArgs, requireOption, type OptionSpec } from '../args';
 import { CONFIG_OPTION_SPECS, configFromFlags } from '../configFlags';
-import { checkWritable, readModel, writeFileAtomic } from '../files';
+import { checkWritable, readModel } from '../files';
 import { HeadlessRun, type HeadlessStart } from '../headlessRun';
 import { Checkpoints } from '../checkpoints';
 import { Interrupts } from '../interrupts';
@@ -38,10 +37,12 @@ export async function trainCommand(argv: readonly string[], io: CommandIO): Prom
   let result;
   try {
     result = await run.run();
-  } finally {
-    // A late checkpoint must not overwrite the final model.
+  } catch (error) {
     await checkpoints.stop();
+    throw error;
   }
+  // A late checkpoint must not overwrite the final model.
+  await checkpoints.settle();
   progress.done({ iteration: result.iteration, target: (from?.training.iterations ?? 0) + config.iterations, loss: result.lastLoss, itersPerSecond: result.iterationsThisRun / Math.max(result.runSeconds, 1e-9) });
 
   // The trainer skips evaluation on a stop when it would be slow (a 32-bit, 512-unit model takes about 30 s), and an
@@ -53,7 +54,8 @@ export async function trainCommand(argv: readonly string[], io: CommandIO): Prom
     accuracy = { iteration: result.iteration, exact: e.exact, bit: e.bit, pairs: e.pairs };
   }
   const model: Model = { ...result.model, training: { ...result.model.training, accuracy: accuracy?.exact ?? null, bitAccuracy: accuracy?.bit ?? null } };
-  await writeFileAtomic(out, serializeModel(model));
+  // Through the checkpoints' writer: what has not changed since the last checkpoint is not formatted again.
+  await checkpoints.finish(model);
 
   io.stdout.write(
     `${JSON.stringify({
@@ -73,7 +75,9 @@ export async function trainCommand(argv: readonly string[], io: CommandIO): Prom
   }
   if (interrupted) {
     const unevaluated = accuracy ? '' : ` It was not evaluated, so as to stop at once; "eval ${out}" measures its accuracy.`;
-    io.stderr.write(`Interrupted at iteration ${result.iteration}; saved the model to ${out}.${unevaluated}\n`);
+    const partial = model.state?.partialIteration;
+    const underWay = partial ? `, ${partial.samples} of the ${partial.batchSize} samples of the next one done` : '';
+    io.stderr.write(`Interrupted at iteration ${result.iteration}${underWay}; saved the model to ${out}.${unevaluated}\n`);
     return interrupts.exitCode ?? EXIT_INTERRUPTED;
   }
   return EXIT_OK;

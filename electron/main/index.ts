@@ -40,7 +40,7 @@ protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standa
 const log = createAppLog(join(app.getPath('userData'), 'logs', 'main.log'));
 const files = new ModelFiles();
 const recent = new RecentFiles(join(app.getPath('userData'), 'recent-files.json'), { onStoreError: log });
-const settings = new SettingsStore(join(app.getPath('userData'), 'settings.json'));
+const settings = new SettingsStore(join(app.getPath('userData'), 'settings.json'), log);
 const checkpoints = new CheckpointFiles(join(app.getPath('userData'), 'checkpoints'), files, log, join(app.getPath('userData'), 'checkpoint.rnnmodel'));
 const runs = new RunLibrary(join(app.getPath('userData'), 'runs'), undefined, (file, problem) => log(`skipped the run file ${file}: ${problem}`));
 const windows = new Map<number, StudioWindow>();
@@ -64,7 +64,7 @@ function focusedStudioWindow(): StudioWindow | undefined {
 }
 
 function openWindow(): StudioWindow {
-  const window = new StudioWindow({ preload: join(here, '../preload/index.cjs'), trainerEntry: join(here, 'trainer.js'), url: devServerUrl ?? APP_ENTRY_URL }, log, {
+  const window = new StudioWindow({ preload: join(here, '../preload/index.cjs'), trainerEntry: join(here, 'trainer.js'), url: devServerUrl ?? APP_ENTRY_URL, devServerOrigin: devServerUrl ? new URL(devServerUrl).origin : null }, log, {
     closed: (closed) => {
       windows.delete(closed.webContentsId);
       checkpoints.release(closed.webContentsId);
@@ -167,9 +167,10 @@ void app.whenReady().then(async () => {
     log,
     recentChanged: rebuildMenu,
   });
-  await recent.list().catch((error: unknown) => log(`recent files could not be read: ${String(error)}`));
   rebuildMenu();
   const first = openWindow();
+  // The menu's recent files come when they have been read: a slow or broken store never holds the first window back.
+  void recent.list().then(rebuildMenu, (error: unknown) => log(`recent files could not be read: ${String(error)}`));
   opens.firstWindowOpened().forEach((path, i) => (i === 0 ? first : openWindow()).send(Channel.openFile, path));
   log(`RNN Studio started (Electron ${process.versions.electron}, user data in ${app.getPath('userData')})`);
 });

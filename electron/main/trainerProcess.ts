@@ -9,6 +9,8 @@ export function createWindowTrainer(options: {
   windowId: number;
   /** The slot of a sweep's pool this trainer serves; none for the window's own trainer. */
   poolSlot?: number;
+  /** End the process when its last connection closes. */
+  endWhenIdle?: boolean;
   log: Log;
   onCrash: (message: string, connectionIds: string[]) => void;
 }): WindowTrainer<MessagePortMain> {
@@ -26,5 +28,6 @@ export function createWindowTrainer(options: {
     },
     log: options.log,
     onCrash: options.onCrash,
+    endWhenIdle: options.endWhenIdle === true,
   });
 }

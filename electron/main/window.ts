@@ -8,6 +8,7 @@ import { BrowserWindow, dialog, type MessagePortMain } from 'electron';
 import { Channel, type SaveReplyMessage } from '../common/ipc';
 import type { Log } from './services/appLog';
 import { windowTitle, type DocumentState } from './services/documentTitle';
+import { navigationAllowed } from './services/navigation';
 import { SaveReplies, type SaveOutcome } from './services/saveReplies';
 import type { WindowTrainer } from './services/windowTrainer';
 import { UNSAVED_BUTTONS, choiceOf, mayClose } from './services/unsavedChanges';
@@ -18,6 +19,8 @@ export interface WindowPaths {
   trainerEntry: string;
   /** The page to load: app://studio/index.html, or the dev server in development. */
   url: string;
+  /** In development, the dev server's origin (its pages may reload one another). */
+  devServerOrigin: string | null;
 }
 
 export class StudioWindow {
@@ -74,7 +77,7 @@ export class StudioWindow {
       log,
       onCrash: (message, connectionIds) => this.send(Channel.trainerGone, { message, connectionIds }),
     });
-    this.guardContents();
+    this.guardContents(paths.devServerOrigin);
     this.window.once('ready-to-show', () => this.window.show());
     this.window.webContents.once('did-finish-load', () => {
       this.loaded = true;
@@ -99,6 +102,7 @@ export class StudioWindow {
         entry: this.trainerEntry,
         windowId: this.window.webContents.id,
         poolSlot: slot,
+        endWhenIdle: true,
         log: this.log,
         onCrash: (message, connectionIds) => this.send(Channel.trainerGone, { message, connectionIds }),
       });
@@ -129,15 +133,16 @@ export class StudioWindow {
     this.saveReplies.replied(reply.id, reply.saved === true);
   }
 
-  private guardContents(): void {
+  private guardContents(devServerOrigin: string | null): void {
     const contents = this.window.webContents;
     contents.setWindowOpenHandler(({ url }) => {
       this.log(`refused to open a window for ${url}`);
       return { action: 'deny' };
     });
-    contents.on('will-navigate', (event, url) => {
+    contents.on('will-navigate', (event) => {
+      if (navigationAllowed(contents.getURL(), event.url, devServerOrigin)) return;
       event.preventDefault();
-      this.log(`refused navigation to ${url}`);
+      this.log(`refused navigation to ${event.url}`);
     });
     contents.on('will-redirect', (event, url) => {
       event.preventDefault();

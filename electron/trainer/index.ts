@@ -3,7 +3,9 @@
  * with one end of a message channel over `process.parentPort`; the trainer
  * service then talks to the window through that port alone. A new connection
  * replaces the previous one (a window reconnecting), and a port whose window
- * end closed stops its service.
+ * end closed stops its service; when it was the one being served, the
+ * trainer tells the main process it is idle, with the number of connects it
+ * has had (a sweep's pool slot is then ended).
  */
 
 import type { MessagePortMain, ParentPort } from 'electron';
@@ -30,6 +32,7 @@ if (!parentPort) {
 }
 
 let current: { port: MessagePortMain; service: TrainerService } | null = null;
+let connects = 0;
 
 function release(): void {
   if (!current) return;
@@ -45,11 +48,14 @@ parentPort.on('message', (event) => {
     return;
   }
   release();
+  connects += 1;
   const service = new TrainerService(portOver(port), { scheduler: immediateScheduler() });
   const connection = { port, service };
   current = connection;
   port.on('close', () => {
-    if (current === connection) release();
+    if (current !== connection) return;
+    release();
+    parentPort.postMessage({ type: 'idle', connects });
   });
   port.start();
 });

@@ -30,10 +30,15 @@ export function exporterFor(format: string): Exporter {
   return exporter;
 }
 
-/** The exported file of a model, named `baseName` plus the format's extension. */
+/**
+ * The exported file of a model, named `baseName` plus the format's extension.
+ * Any name a file can have is taken (spaces alone, or a backslash, which is
+ * an ordinary character in a POSIX name): the archive's script finds its
+ * archive by it.
+ */
 export function exportModel(model: Model, format: ExportFormat, baseName: string, options: Omit<ExportOptions, 'baseName'> = {}): ExportedFile {
-  if (typeof baseName !== 'string' || baseName.trim() === '' || /[/\\\0]/.test(baseName)) {
-    throw new Error(`export file name must be a non-empty name without a folder (no / or \\); got ${JSON.stringify(baseName)}`);
+  if (typeof baseName !== 'string' || baseName === '' || /[/\0]/.test(baseName)) {
+    throw new Error(`export file name must be a non-empty name without a folder (no /); got ${JSON.stringify(baseName)}`);
   }
   const exporter = exporterFor(format);
   return { bytes: exporter.encode(model, { ...options, baseName }), fileName: `${baseName}.${exporter.extension}`, mime: exporter.mime };

@@ -5,7 +5,8 @@ import type { Exporter } from './formats';
 import { encodeNpy } from './npy';
 import { predictScript } from './predictScript';
 import { modelTensors } from './tensors';
-import { zipSync, type Zippable } from 'fflate';
+// The platform-neutral build: fflate's Node build declares a top-level `require`, which the main process's ES-module bundle declares too.
+import { zipSync, type Zippable } from 'fflate/browser';
 import type { Model } from '../model-file/model';
 
 /** 1980-01-01, the earliest time a ZIP entry can hold. */

@@ -7,6 +7,19 @@ export class ModelFileError extends Error {
   override name = 'ModelFileError';
 }
 
+/** A model file of a newer version than this studio reads: not damaged, only not readable here. */
+export class NewerModelFileError extends ModelFileError {
+  override name = 'NewerModelFileError';
+
+  constructor(
+    message: string,
+    /** The file's version. */
+    readonly version: number,
+  ) {
+    super(message);
+  }
+}
+
 export type JsonObject = Record<string, unknown>;
 
 export function fail(message: string): never {

@@ -45,6 +45,13 @@ export function compactHistory(history: LossHistory, iterations: number, maxPoin
   return { stride: history.stride * group, values };
 }
 
+/** The sum of the losses a history stands for: each point's mean times the iterations it covers. */
+export function historyTotal(history: LossHistory, iterations: number): number {
+  let total = 0;
+  for (let i = 0; i < history.values.length; i++) total += history.values[i]! * coverage(history, i, iterations);
+  return total;
+}
+
 /** Iterations point i of a history covers: the stride, or what remains for the last point. */
 function coverage(history: LossHistory, i: number, iterations: number): number {
   const n = history.values.length;

@@ -26,3 +26,38 @@ export function numberList(data: ArrayLike<number>, path: string): string {
   }
   return `[${parts.join(', ')}]`;
 }
+
+/** How number lists are written: numberList, or a cache's copy of an unchanged one. */
+export type NumberListWriter = (data: Float64Array, path: string) => string;
+
+/**
+ * The text of the number lists written last, by field, to write again without
+ * formatting them anew while they have not changed: the checkpoints taken
+ * within one batch repeat the weights and the optimiser's memory of the one
+ * before, and turning millions of numbers into text is most of a
+ * checkpoint's cost (a second for the largest models).
+ */
+export class NumberListCache {
+  private readonly lists = new Map<string, { words: Uint32Array; text: string }>();
+
+  /** `format` writes a list that is not in the cache. */
+  constructor(private readonly format: NumberListWriter = numberList) {}
+
+  /** numberList(data, path), from the cache when the field held exactly these numbers last time. */
+  readonly write: NumberListWriter = (data, path) => {
+    const words = new Uint32Array(data.buffer, data.byteOffset, data.length * 2);
+    const kept = this.lists.get(path);
+    if (kept && sameWords(kept.words, words)) return kept.text;
+    const text = this.format(data, path);
+    this.lists.set(path, { words: words.slice(), text });
+    return text;
+  };
+}
+
+/** Bit for bit the same numbers (−0 is not 0). */
+function sameWords(a: Uint32Array, b: Uint32Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+

@@ -8,21 +8,27 @@
 import { CONFIG_FIELDS, checkField, legacyDefault, type TrainConfig } from '../rnn/config';
 import { cloneWeights, validateWeights, weightNames, type Weights } from '../rnn/weights';
 import { MAX_HISTORY_POINTS, MAX_MODEL_FILE_BYTES, MAX_TRAINING_ITERATIONS, MODEL_FORMAT, MODEL_VERSION, type LossHistory, type Model, type TrainingState } from './model';
-import { compactHistory } from './history';
+import { compactHistory, historyTotal } from './history';
 import { jsonSyntaxError } from './jsonSyntax';
-import { numberList, scalar } from './jsonText';
+import { numberList, scalar, type NumberListCache } from './jsonText';
 import { parseStateSection, stateSectionText } from './stateSection';
 import { cloneRunSection, parseRunSection, runSectionText } from './runSection';
 import { cloneContinuationState } from '../rnn/trainerState';
 import { describeValue, keyPath } from '../describeValue';
-import { fail, integerAt, isObject, ModelFileError, nullableNumberAt, numberAt, numbersAt, objectAt, type JsonObject } from './fields';
+import { fail, integerAt, isObject, ModelFileError, NewerModelFileError, nullableNumberAt, numberAt, numbersAt, objectAt, type JsonObject } from './fields';
 
-export { ModelFileError } from './fields';
+export { ModelFileError, NewerModelFileError } from './fields';
 export { compactHistory, decimateHistory, LossHistoryBuilder } from './history';
 
 
-/** The model as model-file text (JSON). Throws RangeError for a non-finite number, which JSON cannot hold. */
-export function serializeModel(model: Model): string {
+/**
+ * The model as model-file text (JSON). Throws RangeError for a non-finite
+ * number, which JSON cannot hold. A cache (kept from one call to the next)
+ * writes the number lists that have not changed since it last saw them
+ * without formatting them again; the text is the same either way.
+ */
+export function serializeModel(model: Model, cache?: NumberListCache): string {
+  const list = cache?.write ?? numberList;
   const { config, weights, training } = model;
   const lossHistory = compactHistory(model.lossHistory, training.iterations);
   if (lossHistory.values.length > 0 && (lossHistory.values.length - 1) * lossHistory.stride >= training.iterations) {
@@ -32,7 +38,7 @@ export function serializeModel(model: Model): string {
   const weightLines = weightNames(config).map((name) => {
     const t = weights[name];
     if (!t) throw new RangeError(`weights.${name} is missing from the model`);
-    return `    ${JSON.stringify(name)}: { "shape": [${t.shape[0]}, ${t.shape[1]}], "data": ${numberList(t.data, `weights.${name}.data`)} }`;
+    return `    ${JSON.stringify(name)}: { "shape": [${t.shape[0]}, ${t.shape[1]}], "data": ${list(t.data, `weights.${name}.data`)} }`;
   });
   const t = training;
   const trainingLines = [
@@ -50,8 +56,8 @@ export function serializeModel(model: Model): string {
     `  "weights": {\n${weightLines.join(',\n')}\n  }`,
     `  "training": {\n${trainingLines.join(',\n')}\n  }`,
     `  "lossHistory": { "stride": ${scalar(lossHistory.stride, 'lossHistory.stride')}, "values": ${numberList(lossHistory.values, 'lossHistory.values')} }`,
-    ...(model.state ? [stateSectionText(model.state, config)] : []),
-    ...(model.run ? [runSectionText(model.run, config)] : []),
+    ...(model.state ? [stateSectionText(model.state, config, list)] : []),
+    ...(model.run ? [runSectionText(model.run, config, list)] : []),
   ];
   return `{\n${sections.join(',\n')}\n}\n`;
 }
@@ -76,7 +82,7 @@ export function parseModelFile(text: string, byteLength?: number): Model {
   if (root.format !== MODEL_FORMAT) fail(`not an RNN Studio model file: format is ${describeValue(root.format)}; expected "${MODEL_FORMAT}"`);
   const version = integerAt(root.version, 'version', 1, Number.MAX_SAFE_INTEGER);
   if (version > MODEL_VERSION) {
-    fail(`the model file is version ${version}, newer than this studio reads (version ${MODEL_VERSION}); open it with a newer RNN Studio`);
+    throw new NewerModelFileError(`the model file is version ${version}, newer than this studio reads (version ${MODEL_VERSION}); open it with a newer RNN Studio`, version);
   }
   const config = parseConfig(root.config, version);
   const weights = parseWeights(root.weights, config);
@@ -86,7 +92,7 @@ export function parseModelFile(text: string, byteLength?: number): Model {
   // Version 1 had no state section; a file without one continues from its weights alone, not exactly.
   if (root.state !== undefined) {
     if (version < 2) fail(`state is not part of a version ${version} model file; it came with version 2`);
-    model.state = parseStateSection(root.state, config);
+    model.state = parseStateSection(root.state, config, training.iterations);
   }
   if (root.run !== undefined) model.run = parseRunSection(root.run, config, training.iterations);
   return model;
@@ -141,6 +147,12 @@ function parseHistory(value: unknown, iterations: number): LossHistory {
   const values = numbersAt(raw.values, 'lossHistory.values', null, MAX_HISTORY_POINTS);
   if (values.length > 0 && (values.length - 1) * stride >= iterations) {
     fail(`lossHistory has ${values.length} points of stride ${stride}, more than training.iterations (${iterations}) can fill`);
+  }
+  const negative = values.findIndex((v) => v < 0);
+  if (negative >= 0) fail(`lossHistory.values[${negative}] must be at least 0 (a mean loss); got ${values[negative]}`);
+  // Continuing sums the points back into losses; a sum past the largest float64 would make a file that does not open.
+  if (!Number.isFinite(historyTotal({ stride, values }, iterations))) {
+    fail(`lossHistory.values add up, over the ${iterations} iterations they cover, to more than a float64 holds; no run's mean losses are so large`);
   }
   return { stride, values };
 }

@@ -17,13 +17,31 @@
 import type { TrainConfig } from '../rnn/config';
 import { weightLayout, weightNames, type WeightName, type Weights } from '../rnn/weights';
 import { fail, integerAt, numbersAt, objectAt } from './fields';
-import { numberList, scalar } from './jsonText';
-import { MAX_TRAINING_ITERATIONS } from './model';
+import { numberList, scalar, type NumberListWriter } from './jsonText';
+import { MAX_TRAINING_ITERATIONS, spareNumbers } from './model';
 
-/** Points a curve of the section keeps. */
+/** Points a curve of the section keeps at most. */
 export const MAX_RUN_CURVE_POINTS = 2000;
-/** Numbers the snapshots of the section take at most (about 11 MB of text); fewer snapshots are kept of a large network. */
+/** Numbers the snapshots take at most (about 11 MB of text); fewer snapshots are kept of a large network. */
 export const MAX_SNAPSHOT_NUMBERS = 2 ** 19;
+/** Snapshots kept at most: as many as a series holds (shared/rnn/inspect/snapshotSeries.ts). */
+const MAX_SECTION_SNAPSHOTS = 200;
+
+/**
+ * What the section keeps of a run of `config`: curves of up to
+ * MAX_RUN_CURVE_POINTS points and up to MAX_SECTION_SNAPSHOTS snapshots,
+ * within MAX_SNAPSHOT_NUMBERS, and within the room the file has to spare at
+ * this network's size (spareNumbers), so every file still opens: the largest
+ * networks keep shorter curves and no snapshots.
+ */
+export function sectionBounds(config: TrainConfig): { curvePoints: number; snapshots: number } {
+  const room = spareNumbers(config) - 64;
+  const series = 3 + 1 + weightNames(config).length;
+  const curvePoints = Math.max(0, Math.min(MAX_RUN_CURVE_POINTS, Math.floor(room / (2 * series))));
+  const perSnapshot = weightLayout(config).reduce((n, { shape }) => n + shape[0] * shape[1], 0) + 1;
+  const forSnapshots = Math.min(MAX_SNAPSHOT_NUMBERS, room - curvePoints * series);
+  return { curvePoints, snapshots: Math.max(0, Math.min(MAX_SECTION_SNAPSHOTS, Math.floor(forSnapshots / perSnapshot))) };
+}
 
 export interface RunSection {
   /** The iteration the run was heading for (at least the iterations done). */
@@ -37,6 +55,8 @@ export interface RunSection {
 
 /** Indices of `n` points thinned evenly to at most `most`, the first and the last kept. */
 export function evenlyKept(n: number, most: number): number[] {
+  if (most <= 0) return [];
+  if (most === 1) return n > 0 ? [n - 1] : [];
   if (n <= most) return Array.from({ length: n }, (_, i) => i);
   return Array.from({ length: most }, (_, k) => Math.round((k * (n - 1)) / (most - 1)));
 }
@@ -45,13 +65,17 @@ function pick(values: Float64Array, indices: number[]): Float64Array {
   return Float64Array.from(indices, (i) => values[i]!);
 }
 
-/** The section as text (two-space indented, without a trailing comma), thinned to its bounds. */
-export function runSectionText(run: RunSection, config: TrainConfig): string {
+/**
+ * The section as text (two-space indented, without a trailing comma), thinned
+ * to its bounds. `list` writes a snapshot's numbers (a checkpoint's cache
+ * writes those of a snapshot it has written before without formatting them again).
+ */
+export function runSectionText(run: RunSection, config: TrainConfig, list: NumberListWriter = numberList): string {
   const names = weightNames(config);
-  const a = evenlyKept(run.accuracy.iterations.length, MAX_RUN_CURVE_POINTS);
-  const g = evenlyKept(run.gradNorms.iterations.length, MAX_RUN_CURVE_POINTS);
-  const perSnapshot = weightLayout(config).reduce((n, { shape }) => n + shape[0] * shape[1], 0);
-  const s = evenlyKept(run.snapshots.length, Math.max(2, Math.floor(MAX_SNAPSHOT_NUMBERS / perSnapshot)));
+  const bounds = sectionBounds(config);
+  const a = evenlyKept(run.accuracy.iterations.length, bounds.curvePoints);
+  const g = evenlyKept(run.gradNorms.iterations.length, bounds.curvePoints);
+  const s = evenlyKept(run.snapshots.length, bounds.snapshots);
   const norms = names
     .filter((name) => run.gradNorms.norms[name])
     .map((name) => `"${name}": ${numberList(finiteOr(pick(run.gradNorms.norms[name]!, g)), `run.gradNorms.norms.${name}`)}`);
@@ -60,7 +84,8 @@ export function runSectionText(run: RunSection, config: TrainConfig): string {
     const parts = snapshots.map((snapshot, k) => {
       const t = snapshot.weights[name];
       if (!t) throw new RangeError(`run.snapshots[${k}] has no ${name}`);
-      return numberList(t.data, `run.snapshots.weights.${name}`).slice(1, -1);
+      // Keyed by the snapshot's iteration, which stays its own as the series thins.
+      return list(t.data, `run.snapshots.${snapshot.iteration}.${name}`).slice(1, -1);
     });
     return `"${name}": [${parts.filter((p) => p !== '').join(', ')}]`;
   });
@@ -83,11 +108,12 @@ function finiteOr(values: Float64Array): Float64Array {
 export function parseRunSection(value: unknown, config: TrainConfig, iterations: number): RunSection {
   const raw = objectAt(value, 'run');
   const target = integerAt(raw.target, 'run.target', iterations, MAX_TRAINING_ITERATIONS);
+  const bounds = sectionBounds(config);
 
   const accuracyRaw = objectAt(raw.accuracy, 'run.accuracy');
-  const accuracyAt = increasing(numbersAt(accuracyRaw.iterations, 'run.accuracy.iterations', null, MAX_RUN_CURVE_POINTS), 'run.accuracy.iterations', iterations);
+  const accuracyAt = increasing(numbersAt(accuracyRaw.iterations, 'run.accuracy.iterations', null, bounds.curvePoints), 'run.accuracy.iterations', iterations);
   const fraction = (key: string) => {
-    const values = numbersAt(accuracyRaw[key], `run.accuracy.${key}`, accuracyAt.length, MAX_RUN_CURVE_POINTS);
+    const values = numbersAt(accuracyRaw[key], `run.accuracy.${key}`, accuracyAt.length, bounds.curvePoints);
     const bad = values.findIndex((v) => v < 0 || v > 1);
     if (bad >= 0) fail(`run.accuracy.${key}[${bad}] must be a fraction from 0 to 1; got ${values[bad]}`);
     return values;
@@ -95,13 +121,13 @@ export function parseRunSection(value: unknown, config: TrainConfig, iterations:
   const accuracy = { iterations: accuracyAt, exact: fraction('exact'), bit: fraction('bit') };
 
   const gradRaw = objectAt(raw.gradNorms, 'run.gradNorms');
-  const gradAt = increasing(numbersAt(gradRaw.iterations, 'run.gradNorms.iterations', null, MAX_RUN_CURVE_POINTS), 'run.gradNorms.iterations', iterations);
+  const gradAt = increasing(numbersAt(gradRaw.iterations, 'run.gradNorms.iterations', null, bounds.curvePoints), 'run.gradNorms.iterations', iterations);
   const normsRaw = objectAt(gradRaw.norms, 'run.gradNorms.norms');
   const names = weightNames(config);
   const norms: Partial<Record<WeightName, Float64Array>> = {};
   for (const [key, list] of Object.entries(normsRaw)) {
     if (!names.includes(key as WeightName)) fail(`run.gradNorms.norms.${key} is not a weight of this model; its weights are ${names.join(', ')}`);
-    const values = numbersAt(list, `run.gradNorms.norms.${key}`, gradAt.length, MAX_RUN_CURVE_POINTS);
+    const values = numbersAt(list, `run.gradNorms.norms.${key}`, gradAt.length, bounds.curvePoints);
     const bad = values.findIndex((v) => v < 0 && v !== -1);
     if (bad >= 0) fail(`run.gradNorms.norms.${key}[${bad}] must be a norm (at least 0, or −1 where none was measured); got ${values[bad]}`);
     norms[key as WeightName] = values.map((v) => (v === -1 ? NaN : v));
@@ -109,9 +135,7 @@ export function parseRunSection(value: unknown, config: TrainConfig, iterations:
 
   const snapshotsRaw = objectAt(raw.snapshots, 'run.snapshots');
   const layout = weightLayout(config);
-  const perSnapshot = layout.reduce((n, { shape }) => n + shape[0] * shape[1], 0);
-  const most = Math.max(2, Math.floor(MAX_SNAPSHOT_NUMBERS / perSnapshot));
-  const snapshotAt = increasing(numbersAt(snapshotsRaw.iterations, 'run.snapshots.iterations', null, most), 'run.snapshots.iterations', iterations);
+  const snapshotAt = increasing(numbersAt(snapshotsRaw.iterations, 'run.snapshots.iterations', null, bounds.snapshots), 'run.snapshots.iterations', iterations);
   const weightsRaw = objectAt(snapshotsRaw.weights, 'run.snapshots.weights');
   for (const key of Object.keys(weightsRaw)) if (!names.includes(key as WeightName)) fail(`run.snapshots.weights.${key} is not a weight of this model; its weights are ${names.join(', ')}`);
   const n = snapshotAt.length;

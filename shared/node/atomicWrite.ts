@@ -74,7 +74,7 @@ export function temporaryPathFor(target: string, pid = process.pid): string {
 const cleared = new Set<string>();
 
 /** Whether a process with this id runs (a process of another user counts as running). */
-function running(pid: number): boolean {
+export function isProcessRunning(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -97,14 +97,40 @@ async function removeStaleTemporaries(target: string, fs: AtomicWriteFs): Promis
   for (const name of names) {
     if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
     const pid = /^(\d+)\.[0-9a-f]{12}\.tmp$/.exec(name.slice(prefix.length))?.[1];
-    if (pid === undefined || Number(pid) === process.pid || running(Number(pid))) continue;
+    if (pid === undefined || Number(pid) === process.pid || isProcessRunning(Number(pid))) continue;
     await fs.unlink(join(dirname(target), name)).catch(() => undefined);
   }
 }
 
 /** Replaces the file at `path` (or at the end of its links) with `data`; see the top of this file. */
 export async function writeFileAtomic(path: string, data: Uint8Array | string, fs: AtomicWriteFs = nodeAtomicWriteFs): Promise<void> {
-  const { path: target, existing } = await resolveWriteTarget(path, fs);
+  await replaceAtomically(await resolveWriteTarget(path, fs), data, fs);
+}
+
+/**
+ * Replaces the file at `path` itself with a regular file holding `data`: a
+ * symbolic link there is replaced, never followed, so the write stays in
+ * `path`'s folder whatever the link points at (a folder the program owns,
+ * such as the run library, whose file names another party chooses).
+ */
+export async function writeOwnFileAtomic(path: string, data: Uint8Array | string, fs: AtomicWriteFs = nodeAtomicWriteFs): Promise<void> {
+  const target = resolve(path);
+  let existing: Stats | null = null;
+  try {
+    const info = await fs.lstat(target);
+    if (!info.isSymbolicLink()) {
+      const kind = nonRegularKind(info);
+      if (kind) throw new NotRegularFileError(kind);
+      existing = info;
+    }
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  await replaceAtomically({ path: target, existing }, data, fs);
+}
+
+/** Writes `data` beside the target and renames it over the target (a link there is itself replaced); see the top of this file. */
+async function replaceAtomically({ path: target, existing }: { path: string; existing: Stats | null }, data: Uint8Array | string, fs: AtomicWriteFs): Promise<void> {
   await removeStaleTemporaries(target, fs);
   const temporary = temporaryPathFor(target);
   let created = false;

@@ -161,6 +161,13 @@ export function fieldOf(key: ConfigKey): ConfigField {
   return field;
 }
 
+/** A numeric option's field (its range); throws for an option of another kind. */
+export function numberFieldOf(key: ConfigKey): NumberField {
+  const field = fieldOf(key);
+  if (field.kind !== 'number') throw new Error(`${key} is not a numeric option`);
+  return field;
+}
+
 /**
  * Checks one option's value; returns an error message naming the option and
  * its valid range, or null when the value is valid.

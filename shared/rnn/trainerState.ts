@@ -5,7 +5,7 @@
  * out as a checkpoint and takes it back in a start message.
  */
 
-import type { TrainConfig } from './config';
+import { numberFieldOf, type TrainConfig } from './config';
 import { parameterCount } from './parameters';
 import { cloneWeights, type Weights } from './weights';
 
@@ -27,12 +27,32 @@ export type OptimizerState =
   | { kind: 'momentum'; velocity: Float64Array }
   | { kind: 'adam'; m: Float64Array; v: Float64Array; t: number };
 
+/**
+ * An iteration under way: the samples of its batch run so far. A batch of a
+ * heavy configuration takes a minute, so checkpoints and stop requests come
+ * between samples, and continuing from here must give the iteration's exact
+ * sums: the loss and the gradient are the running sums themselves, in the
+ * order the samples added them.
+ */
+export interface PartialIteration {
+  /** The batch size the iteration began with; it ends after that many samples, whatever the batch size is by then. */
+  batchSize: number;
+  /** Samples run so far, from 1 to batchSize − 1. */
+  samples: number;
+  /** The sum of their reported losses. */
+  loss: number;
+  /** The sum of their gradients, over all parameters in the optimiser state's order. */
+  gradient: Float64Array;
+}
+
 /** What continuing needs beyond the weights and the iteration count (a model file's `state` section). */
 export interface ContinuationState {
   optimizer: OptimizerState;
   rng: RandomState;
   /** Iterations in a row so far with an exactly zero gradient and wrong answers (the dead-network watch). */
   zeroGradientStreak: number;
+  /** The iteration after the completed ones, when some of its samples have run. */
+  partialIteration?: PartialIteration;
 }
 
 export interface TrainerState extends ContinuationState {
@@ -42,6 +62,7 @@ export interface TrainerState extends ContinuationState {
 }
 
 const UINT32_MAX = 4294967295;
+const MAX_BATCH_SIZE = numberFieldOf('batchSize').max;
 
 function isUint32(x: unknown): boolean {
   return typeof x === 'number' && Number.isInteger(x) && x >= 0 && x <= UINT32_MAX;
@@ -90,6 +111,19 @@ export function checkOptimizerState(optimizer: OptimizerState, config: Pick<Trai
   }
 }
 
+/** A partial iteration's problem for a configuration's parameter count, or null. */
+export function checkPartialIteration(partial: PartialIteration, config: Pick<TrainConfig, 'hiddenSize' | 'bias'>): string | null {
+  const { batchSize, samples, loss } = partial;
+  if (!Number.isInteger(batchSize) || batchSize < 2 || batchSize > MAX_BATCH_SIZE) {
+    return `the partial iteration's batch size must be a whole number from 2 to ${MAX_BATCH_SIZE}; got ${batchSize}`;
+  }
+  if (!Number.isInteger(samples) || samples < 1 || samples >= batchSize) {
+    return `the partial iteration's samples must be a whole number from 1 to ${batchSize - 1} (its batch size less one); got ${samples}`;
+  }
+  if (!Number.isFinite(loss) || loss < 0) return `the partial iteration's loss must be a finite number of at least 0; got ${loss}`;
+  return checkFinite(partial.gradient, "the partial iteration's gradient", parameterCount(config));
+}
+
 /** A deep copy of a trainer state. */
 export function cloneTrainerState(state: TrainerState): TrainerState {
   return { iteration: state.iteration, weights: cloneWeights(state.weights), ...cloneContinuationState(state) };
@@ -101,6 +135,7 @@ export function cloneContinuationState(state: ContinuationState): ContinuationSt
     optimizer: cloneOptimizerState(state.optimizer),
     rng: state.rng.kind === 'numpy' ? { ...state.rng, key: new Uint32Array(state.rng.key) } : { ...state.rng, s: [...state.rng.s] },
     zeroGradientStreak: state.zeroGradientStreak,
+    ...(state.partialIteration ? { partialIteration: { ...state.partialIteration, gradient: new Float64Array(state.partialIteration.gradient) } } : {}),
   };
 }
 

@@ -1,6 +1,8 @@
 /**
  * The training loop: draw pairs, forward, BPTT, average over the batch, clip,
- * update; watch for divergence. Allocates nothing per iteration.
+ * update; watch for divergence. Allocates nothing per iteration. An iteration
+ * can also be run a few samples at a time (trainSamples), so that a batch
+ * taking a minute still lets its host answer and checkpoint within a second.
  */
 
 import { CONFIG_FIELDS, ConfigError, checkField } from './config';
@@ -14,7 +16,7 @@ import { createRandom, randomFromState, splitmix32 } from './random';
 import type { Random } from './random';
 import { operandLimit } from './task';
 import { requireValidWeights, type WeightName, type Weights } from './weights';
-import { checkOptimizerState, checkRandomState, type TrainerState } from './trainerState';
+import { checkOptimizerState, checkPartialIteration, checkRandomState, type TrainerState } from './trainerState';
 
 /** Where a TrainingLoop starts: a saved state, or weights with their iteration count, or (neither) fresh weights. */
 export interface TrainerStart {
@@ -50,7 +52,11 @@ export function checkStartState(state: TrainerState, config: TrainConfig): strin
   if (!Number.isSafeInteger(state.zeroGradientStreak) || state.zeroGradientStreak < 0) {
     return `the zero-gradient streak must be a whole number of at least 0; got ${state.zeroGradientStreak}`;
   }
-  return checkRandomState(state.rng, config.rng) ?? checkOptimizerState(state.optimizer, config);
+  if (state.optimizer.kind === 'adam' && state.optimizer.t > state.iteration) {
+    return `Adam's step count must be at most the ${state.iteration} iterations done (one step an iteration); got ${state.optimizer.t}`;
+  }
+  const partial = state.partialIteration ? checkPartialIteration(state.partialIteration, config) : null;
+  return checkRandomState(state.rng, config.rng) ?? checkOptimizerState(state.optimizer, config) ?? partial;
 }
 
 /** Throws ConfigError for the first option outside its range. */
@@ -82,6 +88,16 @@ export class TrainingLoop {
   private readonly previous: Float64Array;
   private readonly kernel: Kernel;
   private readonly optimizer: Optimizer;
+  /**
+   * The iteration under way, between trainSamples calls: samples run (0 when
+   * none is), the batch size it began with and its summed loss; its summed
+   * gradient is in the kernel's gradients.
+   */
+  private samplesDone = 0;
+  private partialBatch = 0;
+  private partialLoss = 0;
+  /** The gradient norms of the latest completed iteration, kept while the next one's sums fill the gradients. */
+  private completedNorms: Partial<Record<WeightName, number>> | null = null;
 
   /**
    * A model for `config`, from one of three starts:
@@ -120,6 +136,15 @@ export class TrainingLoop {
       this.rng = randomFromState(config.rng, state.rng);
       loadParams(this.params, weights);
       if (state.optimizer.kind === config.optimizer) this.optimizer.restore(state.optimizer);
+      const partial = state.partialIteration;
+      if (partial) {
+        this.completedNorms = this.gradNorms();
+        this.kernel.beginIteration();
+        this.grads.flat.set(partial.gradient);
+        this.samplesDone = partial.samples;
+        this.partialBatch = partial.batchSize;
+        this.partialLoss = partial.loss;
+      }
       return;
     }
     const done = options.iterationsDone ?? 0;
@@ -146,13 +171,17 @@ export class TrainingLoop {
    * taken then does not belong to the kept weights.
    */
   state(): TrainerState {
-    return {
+    const state: TrainerState = {
       iteration: this.done,
       weights: this.weights(),
       optimizer: this.optimizer.state(),
       rng: this.rng.state(),
       zeroGradientStreak: this.deadStreak,
     };
+    if (this.samplesDone > 0) {
+      state.partialIteration = { batchSize: this.partialBatch, samples: this.samplesDone, loss: this.partialLoss, gradient: new Float64Array(this.grads.flat) };
+    }
+    return state;
   }
 
   /** The configuration in use (its learning rate follows setLearningRate). */
@@ -163,6 +192,11 @@ export class TrainingLoop {
   /** Iterations done in total, including those done before this trainer was created. */
   get iteration(): number {
     return this.done;
+  }
+
+  /** Samples of the iteration under way that have run (0 between iterations), and its batch size. */
+  get partialIteration(): { samples: number; batchSize: number } {
+    return { samples: this.samplesDone, batchSize: this.samplesDone > 0 ? this.partialBatch : this.batchSize };
   }
 
   /** Set once training has failed; train() then runs nothing more. */
@@ -180,7 +214,8 @@ export class TrainingLoop {
   /**
    * Runs up to n iterations, writing each one's reported loss (the L1 loss
    * summed over the steps, averaged over the batch) into losses[offset…].
-   * Returns how many ran: fewer than n only when training diverged.
+   * An iteration under way (trainSamples) is finished first, as the first of
+   * them. Returns how many ran: fewer than n only when training diverged.
    */
   train(n: number, losses: Float64Array, offset = 0): number {
     if (!Number.isInteger(n) || n < 0) throw new RangeError(`iterations to run must be a whole number of at least 0; got ${n}`);
@@ -193,16 +228,22 @@ export class TrainingLoop {
     const grads = this.grads.flat;
     const { batchSize, clip, operandValues: limit } = this;
     for (let i = 0; i < n; i++) {
-      kernel.beginIteration();
-      let loss = 0;
-      for (let s = 0; s < batchSize; s++) {
+      let loss = 0, first = 0, batch = batchSize;
+      if (this.samplesDone > 0) {
+        loss = this.partialLoss;
+        first = this.samplesDone;
+        batch = this.partialBatch;
+        this.samplesDone = 0;
+        this.completedNorms = null;
+      } else kernel.beginIteration();
+      for (let s = first; s < batch; s++) {
         const a = rng.randint(limit);
         const b = rng.randint(limit);
         loss += kernel.sample(a, b);
       }
-      if (batchSize > 1) {
-        loss /= batchSize;
-        for (let k = 0; k < grads.length; k++) grads[k]! /= batchSize;
+      if (batch > 1) {
+        loss /= batch;
+        for (let k = 0; k < grads.length; k++) grads[k]! /= batch;
       }
       const iteration = this.done + 1;
       if (!Number.isFinite(loss)) {
@@ -240,6 +281,42 @@ export class TrainingLoop {
     return n;
   }
 
+  /**
+   * Runs at most `samples` samples of the iteration under way (beginning one
+   * when none is), the same arithmetic in the same order as train(): a
+   * checkpoint taken between calls continues exactly. The sample that
+   * completes the batch finishes the iteration as train(1) would, its loss
+   * written to losses[offset]. Returns the iterations completed, 0 or 1.
+   */
+  trainSamples(samples: number, losses: Float64Array, offset = 0): number {
+    if (!Number.isInteger(samples) || samples < 1) throw new RangeError(`samples to run must be a whole number of at least 1; got ${samples}`);
+    if (this.failure) return 0;
+    const batch = this.samplesDone > 0 ? this.partialBatch : this.batchSize;
+    if (this.samplesDone + samples >= batch) return this.train(1, losses, offset);
+    const { rng, kernel, operandValues: limit } = this;
+    if (this.samplesDone === 0) {
+      this.completedNorms = this.gradNorms();
+      kernel.beginIteration();
+      this.partialBatch = batch;
+      this.partialLoss = 0;
+    }
+    let loss = this.partialLoss;
+    for (let s = 0; s < samples; s++) {
+      const a = rng.randint(limit);
+      const b = rng.randint(limit);
+      loss += kernel.sample(a, b);
+    }
+    this.partialLoss = loss;
+    this.samplesDone += samples;
+    // NaN and infinity stay in a sum, so the iteration would fail at its end: it fails now, and no checkpoint holds them.
+    if (!Number.isFinite(loss) || !isAllFinite(this.grads.flat)) {
+      this.samplesDone = 0;
+      this.completedNorms = null;
+      this.fail(this.done + 1, Number.isFinite(loss) ? 'the gradient or the updated weights became NaN or infinite' : 'the loss became NaN or infinite');
+    }
+    return 0;
+  }
+
   private fail(iteration: number, what: string): void {
     this.failure = {
       iteration,
@@ -249,8 +326,9 @@ export class TrainingLoop {
     };
   }
 
-  /** The L2 norm of each weight's gradient at the latest iteration (after batch averaging, before clipping). */
+  /** The L2 norm of each weight's gradient at the latest completed iteration (after batch averaging, before clipping). */
   gradNorms(): Partial<Record<WeightName, number>> {
+    if (this.samplesDone > 0 && this.completedNorms) return { ...this.completedNorms };
     const out: Partial<Record<WeightName, number>> = {};
     for (const name of this.grads.names) {
       const g = this.grads.views[name]!;
@@ -279,6 +357,12 @@ function sumOfSquares(v: Float64Array): number {
   let sum = 0;
   for (let i = 0; i < v.length; i++) sum += v[i]! * v[i]!;
   return sum;
+}
+
+function isAllFinite(v: Float64Array): boolean {
+  let check = 0; // x·0 is 0 for a finite x and NaN otherwise
+  for (let i = 0; i < v.length; i++) check += v[i]! * 0;
+  return check === 0;
 }
 
 function isAllZero(v: Float64Array): boolean {

@@ -32,8 +32,15 @@ export interface SweepRun {
   accuracyAtBits?: { bits: number; accuracy: number };
 }
 
+/** Where a run's line sits in its sweep: the grid's hash, the run's number in the grid (from 1) and the grid's runs. */
+export interface GridPlace {
+  hash: string;
+  run: number;
+  runs: number;
+}
+
 /** The run's line as the CLI writes it, fields in the documented order (accuracyAtBits last, only when tested). */
-export function sweepLine(run: SweepRun): Record<string, unknown> {
+export function sweepLine(run: SweepRun, grid?: GridPlace): Record<string, unknown> {
   return {
     config: run.config,
     iterations: run.iterations,
@@ -42,6 +49,7 @@ export function sweepLine(run: SweepRun): Record<string, unknown> {
     bitAccuracy: run.bitAccuracy,
     meanLoss: run.meanLoss,
     seconds: Math.round(run.seconds * 1e6) / 1e6,
+    ...(grid ? { grid } : {}),
     ...(run.accuracyAtBits ? { accuracyAtBits: run.accuracyAtBits } : {}),
   };
 }

@@ -123,6 +123,7 @@ export type FromTrainer =
     }
   | { type: 'snapshot'; iteration: number; weights: Weights }
   | {
+      /** The answer to a checkpoint request; also sent unasked just before 'finished', so a finished run's record holds its state. */
       type: 'checkpoint';
       /** Everything a start message needs to continue exactly from here. */
       state: TrainerState;

@@ -37,7 +37,13 @@ export interface TrainerServiceOptions {
   periodicEvaluation?: boolean;
 }
 
-/** How long one train() call aims to take, so the clock is read often enough to end slices on time. */
+/**
+ * How long one train() call aims to take, so the clock is read often enough
+ * to end slices on time. Chunks count samples, not iterations: a batch of
+ * 1024 samples of the largest LSTM takes most of a minute, and runs a few
+ * samples at a time (TrainingLoop.trainSamples) so that stop requests and
+ * checkpoints still get through between slices.
+ */
 const CHUNK_MS = 1;
 const MAX_CHUNK = 1 << 20;
 
@@ -55,6 +61,7 @@ export class TrainerService {
   private readonly queue: Extract<ToTrainer, { type: 'start' }>[] = [];
   /** Losses since the last progress message; reused, grown only when a message interval holds more. */
   private losses = new Float64Array(4096);
+  /** Samples per train call, calibrated to take about CHUNK_MS. */
   private chunk = 1;
   private scheduled = false;
   /** The scheduled tick waits for a paced run's next iteration (a sooner request replaces it). */
@@ -248,12 +255,18 @@ export class TrainerService {
       // at the stop rule's next check, which happens exactly at multiples of evalEvery,
       // and at the next scheduled snapshot.
       const curve = run.accuracyCurve ? run.budget.untilCurvePoint(run.trainer.iteration) : Infinity;
-      const n = Math.min(this.chunk, remaining, curve, run.untilCheck, run.untilSnapshot, oneByOne ? 1 : allowed);
-      if (oneByOne) run.sample = run.nextSample();
+      const { samples: begun, batchSize } = run.trainer.partialIteration;
+      const whole = Math.floor(this.chunk / batchSize);
+      // Whole iterations when a chunk holds one and none is half done, else samples of the current one.
+      const partial = whole < 1 || begun > 0;
+      const n = partial ? 1 : Math.min(whole, remaining, curve, run.untilCheck, run.untilSnapshot, oneByOne ? 1 : allowed);
+      const samples = partial ? Math.min(this.chunk, batchSize - begun) : n * batchSize;
+      // The pair an iteration followed one by one trains on first (read before it begins).
+      if (oneByOne && begun === 0) run.sample = run.nextSample();
       this.reserve(run.pending + n);
-      const ran = run.trainer.train(n, this.losses, run.pending);
+      const ran = partial ? run.trainer.trainSamples(samples, this.losses, run.pending) : run.trainer.train(n, this.losses, run.pending);
       allowed -= ran;
-      trained = true;
+      trained ||= ran > 0;
       const after = this.now();
       const ms = after - t;
       t = after;
@@ -262,9 +275,9 @@ export class TrainerService {
         this.account(run, sliceStart);
         return this.diverged(run);
       }
-      // Calibrated on full chunks only: one cut short at a curve point says little about the speed.
-      if (n === this.chunk) {
-        this.chunk = ms > 0 ? Math.min(MAX_CHUNK, Math.max(1, Math.round((n / ms) * CHUNK_MS))) : Math.min(MAX_CHUNK, n * 2);
+      // Calibrated on full chunks only: one cut short at a curve point or a batch's end says little about the speed.
+      if (samples === this.chunk || (!partial && n === whole)) {
+        this.chunk = ms > 0 ? Math.min(MAX_CHUNK, Math.max(1, Math.round((samples / ms) * CHUNK_MS))) : Math.min(MAX_CHUNK, samples * 2);
       }
       if (run.checkDue && this.checkStopRule(run)) {
         this.account(run, sliceStart);
@@ -346,6 +359,8 @@ export class TrainerService {
     // A periodic evaluation or the stop rule's check may just have measured these very weights.
     const accuracy = run.accuracy?.iteration === run.trainer.iteration ? run.accuracy : this.evaluate(run);
     this.postProgress(run);
+    // Unasked: whatever saves the finished run (a model file, the run library) holds its state and continues exactly.
+    this.send(run.checkpoint());
     this.postSnapshot(run);
     this.postState(run);
     this.post({ type: 'finished', iteration: run.trainer.iteration, accuracy, reachedAt: run.reachedAt });

@@ -38,6 +38,8 @@ export class TrainingRun {
   reachedAt: number | null = null;
   /** Where snapshots fall by iteration; null when they follow time alone. */
   private plan: SnapshotPlan | null = null;
+  /** The iteration of the latest planned snapshot taken. */
+  private lastKept = -1;
   /** The planned snapshots not yet reported: their iterations, and their parameters one after another. */
   private planned: { iterations: number[]; params: Float64Array; count: number } = { iterations: [], params: new Float64Array(0), count: 0 };
   /** The pair of the latest iteration, when iterations are slow enough to follow one by one (see nextSample); reported once. */
@@ -93,9 +95,10 @@ export class TrainingRun {
     return this.plan ? this.plan.untilNext(this.trainer.iteration) : Infinity;
   }
 
-  /** A planned snapshot falls on the current iteration. */
+  /** A planned snapshot falls on the current iteration and has not been taken (a chunk of a batch's samples can end on the same iteration again). */
   get snapshotDue(): boolean {
-    return this.plan !== null && this.plan.due(this.trainer.iteration);
+    const at = this.trainer.iteration;
+    return this.plan !== null && at !== this.lastKept && this.plan.due(at);
   }
 
   /** Planned snapshots wait for the next progress message. */
@@ -114,6 +117,7 @@ export class TrainingRun {
     }
     p.params.set(source, p.count * P);
     p.iterations.push(this.trainer.iteration);
+    this.lastKept = this.trainer.iteration;
     p.count++;
   }
 
@@ -212,6 +216,7 @@ export class TrainingRun {
     if (o.kind === 'momentum') transfer.push(o.velocity.buffer as ArrayBuffer);
     if (o.kind === 'adam') transfer.push(o.m.buffer as ArrayBuffer, o.v.buffer as ArrayBuffer);
     if (state.rng.kind === 'numpy') transfer.push(state.rng.key.buffer as ArrayBuffer);
+    if (state.partialIteration) transfer.push(state.partialIteration.gradient.buffer as ArrayBuffer);
     return { message: { type: 'checkpoint', state, config: { ...this.trainer.config } }, transfer };
   }
 

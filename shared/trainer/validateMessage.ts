@@ -6,6 +6,7 @@ import { describeValue as describe, isRecord } from '../describeValue';
 import type { ToTrainer } from './contract';
 import { checkStateValue } from './validateState';
 import { checkPace } from './pace';
+import { MAX_TRAINING_ITERATIONS } from '../model-file/model';
 
 /** The most iterations one step message may ask for. */
 export const MAX_STEP = 1_000_000;
@@ -106,6 +107,11 @@ function checkStart(value: Raw): CheckedMessage {
     const state = checkStateValue(raw, config, weights.weights);
     if (typeof state === 'string') return bad(state);
     message.state = state;
+  }
+  // A run past the most iterations a model file holds could not be saved readably.
+  const done = message.state?.iteration ?? message.iterationsDone ?? 0;
+  if (done + config.iterations > MAX_TRAINING_ITERATIONS) {
+    return badConfig(`${config.iterations} more iterations would take the model past ${MAX_TRAINING_ITERATIONS}, the most a model file holds; it has done ${done}, so at most ${MAX_TRAINING_ITERATIONS - done} more can run`);
   }
   if (value.accuracyCurve !== undefined) {
     if (typeof value.accuracyCurve !== 'boolean') return bad(`start.accuracyCurve must be true or false; got ${describe(value.accuracyCurve)}`);

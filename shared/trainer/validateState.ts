@@ -2,7 +2,7 @@
 
 import type { TrainConfig } from '../rnn/config';
 import { checkStartState } from '../rnn/trainingLoop';
-import type { OptimizerState, RandomState, TrainerState } from '../rnn/trainerState';
+import type { OptimizerState, PartialIteration, RandomState, TrainerState } from '../rnn/trainerState';
 import type { Weights } from '../rnn/weights';
 import { describeValue, isRecord } from '../describeValue';
 
@@ -24,6 +24,11 @@ export function checkStateValue(value: Raw, config: TrainConfig, weights: Weight
   const rng = rngValue(value.rng, `${path}.rng`);
   if (typeof rng === 'string') return rng;
   const state: TrainerState = { iteration, weights, optimizer, rng, zeroGradientStreak };
+  if (value.partialIteration !== undefined) {
+    const partial = partialValue(value.partialIteration, `${path}.partialIteration`);
+    if (typeof partial === 'string') return partial;
+    state.partialIteration = partial;
+  }
   const problem = checkStartState(state, config);
   return problem ? `${path}: ${problem}` : state;
 }
@@ -52,6 +57,16 @@ function optimizerValue(value: unknown, path: string): OptimizerState | string {
     default:
       return `${path}.kind must be sgd, momentum or adam; got ${describeValue(value.kind)}`;
   }
+}
+
+function partialValue(value: unknown, path: string): PartialIteration | string {
+  if (!isRecord(value)) return `${path} must be an object (the samples of an iteration under way); got ${describeValue(value)}`;
+  const { batchSize, samples, loss } = value;
+  if (typeof batchSize !== 'number') return `${path}.batchSize must be a whole number; got ${describeValue(batchSize)}`;
+  if (typeof samples !== 'number') return `${path}.samples must be a whole number; got ${describeValue(samples)}`;
+  if (typeof loss !== 'number') return `${path}.loss must be a finite number; got ${describeValue(loss)}`;
+  const gradient = floats(value.gradient, `${path}.gradient`);
+  return typeof gradient === 'string' ? gradient : { batchSize, samples, loss, gradient };
 }
 
 function rngValue(value: unknown, path: string): RandomState | string {

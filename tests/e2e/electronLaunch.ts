@@ -33,7 +33,8 @@ export function electronMissing(root: string, env: NodeJS.ProcessEnv = process.e
 /** A new, empty user-data folder for one studio (kept across its restarts, as a person's would be). */
 export function freshUserData(): { path: string; remove(): void } {
   const path = mkdtempSync(join(tmpdir(), 'rnn-studio-user-data-'));
-  return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
+  // On Windows the app's files can stay locked for a moment after it quits (EBUSY, EPERM): rmSync retries those.
+  return { path, remove: () => rmSync(path, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 }) };
 }
 
 /** What `_electron.launch` is given: the binary, the built main process, and the studio's own user-data folder. */

@@ -9,19 +9,22 @@
  * has one takes over the newest one no open window owns: what a crash or a
  * killed process left behind (the first window of the next launch gets the
  * newest, each further window the next). The single checkpoint file of
- * earlier versions counts as one of those.
+ * earlier versions counts as one of those. One a newer studio wrote is left
+ * as it is, for that studio.
  */
 
 import * as fsp from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import type { Model } from '@shared/model-file/model';
-import { FileServiceError, describeFsError, type ModelFiles } from './modelFiles';
+import { MODEL_VERSION, type Model } from '@shared/model-file/model';
+import { FileServiceError, NewerModelFileServiceError, describeFsError, type ModelFiles } from './modelFiles';
 
 const EXTENSION = '.rnnmodel';
 
 export class CheckpointFiles {
   /** The file each open window checkpoints to, by window. */
   private readonly owned = new Map<number, string>();
+  /** Checkpoints a newer studio wrote: kept for it, never taken over or replaced here. */
+  private readonly newer = new Set<string>();
   private created = 0;
 
   constructor(
@@ -85,6 +88,13 @@ export class CheckpointFiles {
     try {
       return (await this.files.read(path)).model;
     } catch (error) {
+      if (error instanceof NewerModelFileServiceError) {
+        this.log(`the checkpoint ${path} was written by a newer RNN Studio (model file version ${error.version}; this one reads version ${MODEL_VERSION}): it is kept for that version, not restored here`);
+        this.newer.add(path);
+        // The window checkpoints to a file of its own instead, so the newer one is never written over.
+        this.owned.delete(window);
+        return null;
+      }
       if (!(error instanceof FileServiceError)) throw error;
       this.log(`the checkpoint ${path} was removed: ${error.message}`);
       await this.clear(window);
@@ -105,7 +115,7 @@ export class CheckpointFiles {
     if (this.legacy) paths.push(this.legacy);
     const dated: { path: string; modified: number }[] = [];
     for (const path of paths) {
-      if (owned.has(path)) continue;
+      if (owned.has(path) || this.newer.has(path)) continue;
       try {
         const info = await fsp.stat(path);
         if (info.isFile()) dated.push({ path, modified: info.mtimeMs });

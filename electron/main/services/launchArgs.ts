@@ -3,10 +3,13 @@
  * association, `rnn-studio model.rnnmodel`). Switches are ignored, including
  * the ones Chromium and Playwright add (`--remote-debugging-port=0`,
  * `--inspect`, `--no-sandbox` …), as are the executable and the app's own
- * entry script.
+ * entry script. A `file:` URL names its file (Linux desktops launch with
+ * `Exec=… %U`, and GNOME passes a double-clicked file as file:///…); every other
+ * URL is refused.
  */
 
 import { isAbsolute, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { MODEL_EXTENSION } from '@shared/model-file/model';
 
 /** What the studio opens when the OS or the command line names it. */
@@ -26,10 +29,27 @@ export function filesFromArgv(argv: readonly string[], options: { defaultApp: bo
       continue;
     }
     if (!afterDoubleDash && arg.startsWith('-')) continue;
-    if (arg.trim() === '' || arg.startsWith('data:') || /^[a-z][a-z0-9+.-]*:\/\//i.test(arg)) continue;
-    const lower = arg.toLowerCase();
+    const path = fileArgument(arg, options.cwd);
+    if (path === null) continue;
+    const lower = path.toLowerCase();
     if (!options.extensions.some((ext) => lower.endsWith(`.${ext}`))) continue;
-    files.push(isAbsolute(arg) ? arg : resolve(options.cwd, arg));
+    files.push(path);
   }
   return files;
+}
+
+/** The absolute path an argument names: a path, or a local file: URL; null for any other URL or a blank. */
+function fileArgument(arg: string, cwd: string): string | null {
+  if (arg.trim() === '') return null;
+  if (/^file:/i.test(arg)) {
+    try {
+      return fileURLToPath(arg);
+    } catch {
+      // A file: URL of another host, or one that names no file.
+      return null;
+    }
+  }
+  // Any other URL; a colon alone is no URL ("C:\\models\\a.rnnmodel", or "run:2.rnnmodel" on Linux).
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(arg) || /^(data|javascript|vbscript|blob|about|mailto):/i.test(arg)) return null;
+  return isAbsolute(arg) ? arg : resolve(cwd, arg);
 }

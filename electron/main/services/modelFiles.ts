@@ -9,13 +9,26 @@ import { basename, dirname, extname } from 'node:path';
 import type { OpenedModel, SavedModel } from '@shared/api/studioApi';
 import { exportModel } from '@shared/export/index';
 import type { ExportFormat } from '@shared/export/formats';
-import { isModelFileError, parseModelFile, serializeModel } from '@shared/model-file/modelFile';
+import { NewerModelFileError, isModelFileError, parseModelFile, serializeModel } from '@shared/model-file/modelFile';
 import { MAX_MODEL_FILE_BYTES, MODEL_EXTENSION, type Model } from '@shared/model-file/model';
 import { writeFileAtomic, type AtomicWriteFs } from '@shared/node/atomicWrite';
 import { FileTooLargeError, readRegularFile } from '@shared/node/regularFile';
 
 export class FileServiceError extends Error {
   override name = 'FileServiceError';
+}
+
+/** A model file a newer studio wrote: whole, but not readable by this version. */
+export class NewerModelFileServiceError extends FileServiceError {
+  override name = 'NewerModelFileServiceError';
+
+  constructor(
+    message: string,
+    /** The file's version. */
+    readonly version: number,
+  ) {
+    super(message);
+  }
 }
 
 /** What a file-system error means for a person. */
@@ -122,6 +135,7 @@ export class ModelFiles {
     try {
       return parseModelFile(text, bytes.length);
     } catch (error) {
+      if (error instanceof NewerModelFileError) throw new NewerModelFileServiceError(`"${name}" cannot be opened: ${error.message}. The open model is unchanged.`, error.version);
       if (isModelFileError(error)) throw new FileServiceError(`"${name}" cannot be opened: ${error.message}. The open model is unchanged.`);
       throw error;
     }

@@ -2,14 +2,20 @@
  * The recently opened and saved model files: most recent first, no
  * duplicates, at most ten, kept in a JSON file in the user-data folder and
  * written atomically. Files that have gone are dropped when the list is read.
+ * The store is read as every other file is (a regular file, capped in size),
+ * and a store that cannot be read or written is reported, never thrown: the
+ * list then lives in memory, and opening or saving a model goes on.
  */
 
 import * as fsp from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import type { RecentFile } from '@shared/api/studioApi';
 import { writeFileAtomic } from '@shared/node/atomicWrite';
+import { readRegularFile } from '@shared/node/regularFile';
 
 export const MAX_RECENT_FILES = 10;
+/** Ten paths take a few kilobytes; anything much larger is not this store. */
+const MAX_STORE_BYTES = 1024 * 1024;
 const STORE_VERSION = 1;
 
 export interface RecentList {
@@ -82,9 +88,9 @@ export class RecentFiles {
   private async readStore(): Promise<string[]> {
     let text: string;
     try {
-      text = await fsp.readFile(this.storePath, 'utf8');
+      text = new TextDecoder().decode(await readRegularFile(this.storePath, MAX_STORE_BYTES));
     } catch (error) {
-      if ((error as { code?: unknown }).code !== 'ENOENT') this.options.onStoreError?.(`recent files could not be read from ${this.storePath}: ${String(error)}`);
+      if ((error as { code?: unknown }).code !== 'ENOENT') this.options.onStoreError?.(`recent files could not be read from ${this.storePath}: ${error instanceof Error ? error.message : String(error)}`);
       return [];
     }
     try {
@@ -101,7 +107,11 @@ export class RecentFiles {
 
   private async store(paths: string[]): Promise<void> {
     this.paths = paths;
-    await writeFileAtomic(this.storePath, `${JSON.stringify({ version: STORE_VERSION, files: paths }, null, 2)}\n`);
+    try {
+      await writeFileAtomic(this.storePath, `${JSON.stringify({ version: STORE_VERSION, files: paths }, null, 2)}\n`);
+    } catch (error) {
+      this.options.onStoreError?.(`recent files could not be written to ${this.storePath}: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 }
 

@@ -1,20 +1,33 @@
-/** The studio's last settings, kept as JSON in the user-data folder; only values that are still valid come back. */
+/**
+ * The studio's last settings, kept as JSON in the user-data folder; only
+ * values that are still valid come back. The file is read as every other
+ * file is (a regular file, capped in size): one that is not there, not
+ * readable or not valid gives no settings, and the page starts from the
+ * defaults.
+ */
 
-import * as fsp from 'node:fs/promises';
 import { validOptions, type TrainConfig } from '@shared/rnn/config';
 import { writeFileAtomic } from '@shared/node/atomicWrite';
+import { readRegularFile } from '@shared/node/regularFile';
+
+/** The settings take a few hundred bytes; anything much larger is not this file. */
+const MAX_SETTINGS_BYTES = 256 * 1024;
 
 /** The valid fields of a stored or received value (each checked by its field's own check); everything else is left out. */
 export const validSettings = validOptions;
 
 export class SettingsStore {
-  constructor(private readonly path: string) {}
+  constructor(
+    private readonly path: string,
+    private readonly onStoreError: (message: string) => void = () => {},
+  ) {}
 
   async load(): Promise<Partial<TrainConfig> | null> {
     let text: string;
     try {
-      text = await fsp.readFile(this.path, 'utf8');
-    } catch {
+      text = new TextDecoder().decode(await readRegularFile(this.path, MAX_SETTINGS_BYTES));
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== 'ENOENT') this.onStoreError(`settings could not be read from ${this.path}: ${error instanceof Error ? error.message : String(error)}`);
       return null;
     }
     try {

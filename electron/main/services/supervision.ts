@@ -14,8 +14,11 @@ export interface SupervisedChild {
   readonly stdout: NodeJS.ReadableStream | null;
   readonly stderr: NodeJS.ReadableStream | null;
   postMessage(message: unknown, transfer?: never[]): void;
+  /** False (and nothing done) while the process has no pid yet, as Electron's UtilityProcess.kill. */
   kill(): boolean;
   once(event: 'exit', listener: (code: number) => void): unknown;
+  once(event: 'spawn', listener: () => void): unknown;
+  on(event: 'message', listener: (message: unknown) => void): unknown;
 }
 
 /** Electron's `child-process-gone` details (the fields used here). */
@@ -94,7 +97,9 @@ export class SupervisedProcess {
   kill(): void {
     if (this.killed) return;
     this.killed = true;
-    if (!this.exited) this.options.child.kill();
+    if (this.exited) return;
+    // Asked in the instant between fork and spawn, kill() does nothing: ask again once there is a process to end.
+    if (!this.options.child.kill()) this.options.child.once('spawn', () => this.options.child.kill());
   }
 
   private report(reason: string, exitCode: number): void {

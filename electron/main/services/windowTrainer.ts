@@ -11,6 +11,16 @@ import { SupervisedProcess, describeProcessEnd, type GoneEvents, type Supervised
 /** What the trainer entry expects with the port it should serve. */
 export const CONNECT_MESSAGE = { type: 'connect' } as const;
 
+/** What the trainer entry says when the connection it served closed and none is left: how many it was sent in all. */
+export interface IdleMessage {
+  type: 'idle';
+  connects: number;
+}
+
+function isIdle(message: unknown): message is IdleMessage {
+  return typeof message === 'object' && message !== null && (message as { type?: unknown }).type === 'idle' && typeof (message as { connects?: unknown }).connects === 'number';
+}
+
 export interface WindowTrainerOptions<Port> {
   /** Starts a trainer process named `serviceName` (utilityProcess.fork). */
   fork(serviceName: string): SupervisedChild;
@@ -23,6 +33,11 @@ export interface WindowTrainerOptions<Port> {
   /** A name for the process, unique in the app (child-process-gone is matched by it). */
   serviceNamePrefix: string;
   exitGraceMs?: number;
+  /**
+   * End the process once the last connection it was sent has closed (a sweep's
+   * pool slot: its process has nothing to do until the next sweep forks it again).
+   */
+  endWhenIdle?: boolean;
 }
 
 interface Running {
@@ -81,6 +96,15 @@ export class WindowTrainer<Port> {
         },
       }),
     };
+    if (this.options.endWhenIdle) {
+      child.on('message', (message) => {
+        // Idle of the connections sent so far: a connect on its way when the message left does not count as closed.
+        if (!isIdle(message) || this.current !== running || message.connects !== running.connectionIds.length) return;
+        this.options.log(`[${serviceName}] idle: its last connection closed; ending it`);
+        this.current = null;
+        running.process.kill();
+      });
+    }
     this.current = running;
     return running;
   }

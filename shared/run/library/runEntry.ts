@@ -7,9 +7,9 @@
 
 import { compactHistory } from '../../model-file/history';
 import { parseModelFile, serializeModel } from '../../model-file/modelFile';
-import type { Model } from '../../model-file/model';
+import { MAX_MODEL_FILE_BYTES, type Model } from '../../model-file/model';
 import type { RunRecorder } from '../runRecorder';
-import { isWeightName, type WeightName } from '../../rnn/weights';
+import { WEIGHT_NAMES, isWeightName, type WeightName } from '../../rnn/weights';
 import { CONFIG_FIELDS, type ConfigKey } from '../../rnn/config';
 import { parseAccuracyAtLength, type AccuracyAtLength } from './lengthMetric';
 
@@ -21,7 +21,14 @@ export const RUN_LOSS_POINTS = 1000;
 export const RUN_CURVE_POINTS = 200;
 /** Runs a library keeps; the oldest go first. */
 export const MAX_LIBRARY_RUNS = 1000;
-export const MAX_RUN_ENTRY_BYTES = 16 * 1024 * 1024;
+/** Points a stored curve may hold (a run kept by an earlier version may hold more than RUN_CURVE_POINTS). */
+const MAX_STORED_CURVE_POINTS = 10 * RUN_CURVE_POINTS;
+/**
+ * The largest run file: its model file at the largest (what the largest valid
+ * configuration writes) and, generously, the curves and fields around it (an
+ * accuracy curve and one gradient-norm curve per weight name, 25 bytes a number).
+ */
+export const MAX_RUN_ENTRY_BYTES = MAX_MODEL_FILE_BYTES + (1 + WEIGHT_NAMES.length) * 2 * MAX_STORED_CURVE_POINTS * 25 + 64 * 1024;
 
 /** Points of a curve: x is the iteration. */
 export interface CurvePoints {
@@ -198,7 +205,7 @@ function accuracyAtLengthAt(value: unknown): AccuracyAtLength | null {
 
 function curveAt(value: unknown, path: string): CurvePoints {
   const v = value as { x?: unknown; y?: unknown } | null;
-  const ok = (list: unknown): list is number[] => Array.isArray(list) && list.length <= 10 * RUN_CURVE_POINTS && list.every((n) => typeof n === 'number' && Number.isFinite(n));
+  const ok = (list: unknown): list is number[] => Array.isArray(list) && list.length <= MAX_STORED_CURVE_POINTS && list.every((n) => typeof n === 'number' && Number.isFinite(n));
   if (!v || !ok(v.x) || !ok(v.y) || v.x.length !== v.y.length) throw new RunEntryError(`${path} must hold two lists of finite numbers of equal length`);
   return { x: v.x, y: v.y };
 }

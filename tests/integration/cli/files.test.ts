@@ -7,6 +7,7 @@ import { jsonLine, readModel, refusal, runCli, tempDirForFile, trainedModelForFi
 const posix = process.platform !== 'win32';
 const temp = tempDirForFile();
 const good = trainedModelForFile(temp, 'good.rnnmodel', ['--iterations', '50', '--seed', '3']);
+const adam = trainedModelForFile(temp, 'adam.rnnmodel', ['--iterations', '50', '--seed', '3', '--optimizer', 'adam', '--lr', '0.01']);
 
 function withIterations(iterations: number): string {
   const text = good.text.replace(/("training": \{\n\s*"iterations": )\d+/, `$1${iterations}`);
@@ -103,6 +104,33 @@ describe('cli bounds training.iterations so that every continuation counts exact
     expect(result.code).toBe(0);
     expect(jsonLine(result).iterations).toBe(MAX_TRAINING_ITERATIONS);
     expect((await readModel(out)).training.iterations).toBe(MAX_TRAINING_ITERATIONS);
+  });
+
+  it('refuses a loss history whose losses add up past the float64 maximum when read, not after training', async () => {
+    const huge = temp.at('huge-history.rnnmodel');
+    await writeFile(huge, good.text.replace(/"lossHistory": \{ "stride": \d+, "values": \[[^\]]*\]/, '"lossHistory": { "stride": 2, "values": [1.5e308]'));
+    expect(refusal(await runCli(['train', '--from', huge, '--iterations', '10', '--out', temp.at('from-huge.rnnmodel')]))).toBe(
+      `rnn-studio: ${huge}: lossHistory.values add up, over the 50 iterations they cover, to more than a float64 holds; no run's mean losses are so large`,
+    );
+  });
+
+  it("refuses an Adam step count past the iterations done, so --from = --out at the bound writes a file that opens", async () => {
+    const text = (await readFile(adam.path, 'utf8')).replace(/("kind": "adam", "t": )\d+/, (_, head) => `${head}STEPS`);
+    expect(text).toContain('"t": STEPS');
+    const beyond = temp.at('adam-beyond.rnnmodel');
+    await writeFile(beyond, text.replace('STEPS', String(Number.MAX_SAFE_INTEGER)));
+    expect(refusal(await runCli(['train', '--from', beyond, '--iterations', '10', '--out', beyond]))).toBe(
+      `rnn-studio: ${beyond}: state.optimizer.t is ${Number.MAX_SAFE_INTEGER}, more Adam steps than the 50 iterations done (training.iterations)`,
+    );
+    // Every iteration an Adam step, up to the most a file holds: ten more reach it, and the file opens again.
+    const near = temp.at('adam-near.rnnmodel');
+    const bound = MAX_TRAINING_ITERATIONS - 10;
+    await writeFile(near, text.replace('STEPS', String(bound)).replace(/("training": \{\n\s*"iterations": )\d+/, `$1${bound}`));
+    const result = await runCli(['train', '--from', near, '--iterations', '10', '--out', near]);
+    expect(result.code, result.stderr).toBe(0);
+    const continued = await readModel(near);
+    expect(continued.training.iterations).toBe(MAX_TRAINING_ITERATIONS);
+    expect(continued.state?.optimizer).toMatchObject({ kind: 'adam', t: MAX_TRAINING_ITERATIONS });
   });
 });
 

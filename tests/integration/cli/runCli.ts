@@ -19,11 +19,14 @@ export interface CliResult {
 export interface CliOptions {
   /** Where stdout goes: captured (the default) or an open file descriptor. */
   stdout?: 'pipe' | number;
+  /** Variables added to this process's environment. */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** Starts the CLI as a real Node process, as `npm run cli` does (tsx, no build step). */
 export function startCli(args: readonly string[], options: CliOptions = {}): { child: ChildProcess; done: Promise<CliResult> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { cwd: ROOT, stdio: ['ignore', options.stdout ?? 'pipe', 'pipe'] });
+  const env = options.env ? { ...process.env, ...options.env } : process.env;
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { cwd: ROOT, env, stdio: ['ignore', options.stdout ?? 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));

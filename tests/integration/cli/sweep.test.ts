@@ -26,7 +26,8 @@ describe('cli sweep', () => {
     expect(all.length).toBe(9);
     const runs = all.slice(0, 8) as Line[];
     for (const run of runs) {
-      expect(Object.keys(run)).toEqual(['config', 'iterations', 'reachedAt', 'accuracy', 'bitAccuracy', 'meanLoss', 'seconds']);
+      expect(Object.keys(run)).toEqual(['config', 'iterations', 'reachedAt', 'accuracy', 'bitAccuracy', 'meanLoss', 'seconds', 'grid']);
+      expect(run.grid).toEqual({ hash: expect.stringMatching(/^[0-9a-f]{16}$/), run: expect.any(Number), runs: 8 });
       expect(Object.keys(run.config).sort()).toEqual([...Object.keys(REFERENCE_PRESET), 'seed'].sort());
       expect(run).toMatchObject({ iterations: 300, reachedAt: null });
       expect(run.seconds).toBeGreaterThan(0);
@@ -35,7 +36,10 @@ describe('cli sweep', () => {
     expect(combos).toEqual(['4 0.1 1', '4 0.1 2', '4 0.5 1', '4 0.5 2', '8 0.1 1', '8 0.1 2', '8 0.5 1', '8 0.5 2']);
     // No stop rule: none met one; success counts the runs whose final accuracy is 100%.
     const perfect = runs.filter((r) => (r as unknown as { accuracy: number }).accuracy === 1).length;
-    expect(all[8]).toEqual({ summary: { runs: 8, reached: 0, succeeded: perfect, seconds: expect.any(Number), workers: 2 } });
+    expect(all[8]).toEqual({ summary: { runs: 8, reached: 0, succeeded: perfect, seconds: expect.any(Number), workers: 2, grid: { hash: (runs[0]!.grid as { hash: string }).hash, runs: 8 } } });
+    // Numbered in the grid's order: the options as listed (the first outermost), the seeds innermost.
+    const numbered = [...runs].sort((a, b) => (a.grid as { run: number }).run - (b.grid as { run: number }).run);
+    expect(numbered.map((r) => [r.config.hiddenSize, r.config.learningRate, r.config.seed].join(' '))).toEqual(['4 0.1 1', '4 0.1 2', '4 0.5 1', '4 0.5 2', '8 0.1 1', '8 0.1 2', '8 0.5 1', '8 0.5 2']);
     expect(result.stderr).toContain('runs 8/8');
   });
 
@@ -66,6 +70,11 @@ describe('cli sweep', () => {
     // The lines of the sweep without --models came from runs followed without their curves; the files hold them.
     expect(model.lossHistory.values.length).toBeGreaterThan(0);
     expect(model.lossHistory.values.length * model.lossHistory.stride).toBeGreaterThanOrEqual(line.iterations as number);
+    // The state to continue it exactly, as train's own files hold.
+    expect(model.state?.rng.kind).toBe('numpy');
+    const continued = await runCli(['train', '--from', join(models, files[2]!), '--iterations', '10', '--out', temp.at('continued-sweep-run.rnnmodel')]);
+    expect(continued.code, continued.stderr).toBe(0);
+    expect(continued.stderr).not.toMatch(/holds no optimiser or generator state/);
   });
 
   it('adds each run\'s accuracy on longer sums with --test-bits, equal to eval --bits on its saved model', async () => {
@@ -80,7 +89,7 @@ describe('cli sweep', () => {
     for (const file of files) {
       const model = await readModel(join(models, file));
       const run = runs.find((r) => r.config.hiddenSize === model.config.hiddenSize)!;
-      expect(Object.keys(run)).toEqual(['config', 'iterations', 'reachedAt', 'accuracy', 'bitAccuracy', 'meanLoss', 'seconds', 'accuracyAtBits']);
+      expect(Object.keys(run)).toEqual(['config', 'iterations', 'reachedAt', 'accuracy', 'bitAccuracy', 'meanLoss', 'seconds', 'grid', 'accuracyAtBits']);
       const evaluated = await runCli(['eval', join(models, file), '--bits', '12']);
       expect(evaluated.code).toBe(0);
       const line = JSON.parse(evaluated.stdout) as { accuracy: number; bits: number };

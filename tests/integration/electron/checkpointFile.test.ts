@@ -1,12 +1,12 @@
 /** The main process's checkpoint files on real files: one per window, kept, replaced atomically, validated, removed, and taken over after a crash. */
 
-import { mkdir, mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CheckpointFiles } from '../../../electron/main/services/checkpointFile';
 import { FileServiceError, ModelFiles } from '../../../electron/main/services/modelFiles';
-import type { Model } from '@shared/model-file/model';
+import { MODEL_VERSION, type Model } from '@shared/model-file/model';
 import { TrainingLoop, resolveConfig } from '@shared/rnn/index';
 import { serializeModel } from '@shared/model-file/modelFile';
 
@@ -115,5 +115,29 @@ describe('CheckpointFiles', () => {
     expect(await readdir(folder)).toEqual(['1-good.rnnmodel']);
     expect(logged).toHaveLength(1);
     expect(logged[0]).toMatch(/^the checkpoint .*2-damaged\.rnnmodel was removed: "2-damaged\.rnnmodel" cannot be opened: not a model file/);
+  });
+
+  it('keeps a checkpoint a newer studio wrote, says so, and neither restores nor overwrites it', async () => {
+    await mkdir(folder);
+    const newer = join(folder, '3-newer.rnnmodel');
+    const text = serializeModel(midRun(20)).replace(`"version": ${MODEL_VERSION}`, `"version": ${MODEL_VERSION + 1}`);
+    await writeFile(newer, text);
+    await writeFile(join(folder, '1-older.rnnmodel'), serializeModel(midRun(12)));
+    await utimes(join(folder, '1-older.rnnmodel'), new Date(1000), new Date(1000));
+
+    const checkpoints = launch();
+    // The newest is the newer studio's: passed over for the next one.
+    expect((await checkpoints.load(1))?.training.iterations).toBe(12);
+    expect(logged).toEqual([
+      `the checkpoint ${newer} was written by a newer RNN Studio (model file version ${MODEL_VERSION + 1}; this one reads version ${MODEL_VERSION}): it is kept for that version, not restored here`,
+    ]);
+    // A second window finds nothing it may take; its own checkpoint goes to a file of its own.
+    expect(await checkpoints.load(2)).toBeNull();
+    await checkpoints.save(2, midRun(30));
+    expect(await readFile(newer, 'utf8')).toBe(text);
+    expect(await readdir(folder)).toHaveLength(3);
+    // And the next launch keeps it as well.
+    expect((await launch().load(1))?.training.iterations).toBe(30);
+    expect(await readFile(newer, 'utf8')).toBe(text);
   });
 });

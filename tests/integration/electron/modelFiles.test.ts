@@ -152,14 +152,14 @@ describe('opening', () => {
     await expect(new ModelFiles().read(join(folder, 'dir.rnnmodel'))).rejects.toThrow(/cannot be opened: it is a folder/);
   });
 
-  it('refuses a file over 64 MB before reading it', async () => {
+  it('refuses a file over 105 MB before reading it', async () => {
     const path = join(folder, 'huge.rnnmodel');
     await writeFile(path, '');
     await truncate(path, MAX_MODEL_FILE_BYTES + 1);
-    await expect(new ModelFiles().read(path)).rejects.toThrow('"huge.rnnmodel" cannot be opened: it is 64.0 MB; a model file can be at most 64 MB. The open model is unchanged.');
+    await expect(new ModelFiles().read(path)).rejects.toThrow('"huge.rnnmodel" cannot be opened: it is 105.0 MB; a model file can be at most 105 MB. The open model is unchanged.');
   });
 
-  it('reads a file of exactly 64 MB (and then judges its content)', async () => {
+  it('reads a file of exactly 105 MB (and then judges its content)', async () => {
     const path = join(folder, 'edge.rnnmodel');
     await writeFile(path, '');
     await truncate(path, MAX_MODEL_FILE_BYTES);
@@ -172,7 +172,7 @@ describe('opening', () => {
     expect(opened.path).toBeNull();
     expect(opened.model.config.seed).toBe(1234);
     expect(() => files.readText('x.json', '{}')).toThrow(/"x\.json" cannot be opened: not an RNN Studio model file: "format" is missing/);
-    expect(() => files.readText('big.json', 'x'.repeat(MAX_MODEL_FILE_BYTES + 1))).toThrow(/at most 64 MB/);
+    expect(() => files.readText('big.json', 'x'.repeat(MAX_MODEL_FILE_BYTES + 1))).toThrow(/at most 105 MB/);
   });
 });
 

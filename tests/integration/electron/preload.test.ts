@@ -130,13 +130,13 @@ describe('the preload', () => {
     expect(preload.ipc.invoked).toEqual([[Channel.openPath, ['/m/a.rnnmodel']]]);
   });
 
-  it('opens a dropped file by its text, never by a path the main process could not verify, and refuses one over 64 MB unread', async () => {
+  it('opens a dropped file by its text, never by a path the main process could not verify, and refuses one over 105 MB unread', async () => {
     preload.answers.set(Channel.openDroppedText, (name) => ({ ok: true, value: { name, path: null, model: null } }));
     const onDisk = { name: 'a.rnnmodel', size: 2, path: '/m/a.rnnmodel', text: async () => '{}' };
     expect((await studio.openDropped(onDisk)).path).toBeNull();
     let read = false;
-    const huge = { name: 'huge.rnnmodel', size: 65 * 1024 * 1024, text: async () => ((read = true), '') };
-    await expect(studio.openDropped(huge)).rejects.toMatchObject({ name: 'HostError', message: '"huge.rnnmodel" cannot be opened: it is 65.0 MB; a model file can be at most 64 MB. The open model is unchanged.' });
+    const huge = { name: 'huge.rnnmodel', size: 106 * 1024 * 1024, text: async () => ((read = true), '') };
+    await expect(studio.openDropped(huge)).rejects.toMatchObject({ name: 'HostError', message: '"huge.rnnmodel" cannot be opened: it is 106.0 MB; a model file can be at most 105 MB. The open model is unchanged.' });
     expect(read).toBe(false);
     expect(preload.ipc.invoked.map(([c, a]) => [c, a])).toEqual([[Channel.openDroppedText, ['a.rnnmodel', '{}']]]);
   });

@@ -1,5 +1,6 @@
 /** Recent files and settings, persisted in a real temporary user-data folder. */
 
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MAX_RECENT_FILES, RecentFiles } from '../../../electron/main/services/recentFiles';
 import { SettingsStore } from '../../../electron/main/services/settingsStore';
 
+const posix = process.platform !== 'win32';
 let folder: string;
 let store: string;
 
@@ -95,6 +97,26 @@ describe('recent files', () => {
     expect((await readdir(folder)).sort()).toEqual(['a.rnnmodel', 'recent-files.json']);
   });
 
+  it.runIf(posix)('reads a FIFO store at once as none, says so, and goes on in memory when the store cannot be written either', async () => {
+    execFileSync('mkfifo', [store]);
+    const problems: string[] = [];
+    const recent = new RecentFiles(store, { onStoreError: (m) => problems.push(m) });
+    // A plain read of a FIFO waits for a writer forever; the first window waited with it.
+    expect(await settleWithin(2000, recent.list())).toEqual({ files: [], dropped: [] });
+    expect(problems).toEqual([`recent files could not be read from ${store}: it is a named pipe (FIFO), not a regular file`]);
+    const a = await modelFile('a.rnnmodel');
+    await expect(recent.add(a)).resolves.toEqual([{ path: a, name: 'a.rnnmodel' }]);
+    expect(problems[1]).toBe(`recent files could not be written to ${store}: it is a named pipe (FIFO), not a regular file`);
+    expect(recent.current()).toEqual([a]);
+  });
+
+  it('reads a store past its size cap as none', async () => {
+    await writeFile(store, `{"files": [], "padding": "${' '.repeat(2 * 1024 * 1024)}"}`);
+    const problems: string[] = [];
+    expect((await new RecentFiles(store, { onStoreError: (m) => problems.push(m) }).list()).files).toEqual([]);
+    expect(problems).toEqual([expect.stringMatching(/^recent files could not be read from .*: the file has at least \d+ bytes$/)]);
+  });
+
   it('ignores entries that are not paths and duplicates in a hand-edited store', async () => {
     const a = await modelFile('a.rnnmodel');
     await writeFile(store, JSON.stringify({ version: 1, files: [a, 7, '', a, null] }));
@@ -115,4 +137,20 @@ describe('settings', () => {
     await writeFile(path, 'not json');
     expect(await new SettingsStore(path).load()).toBeNull();
   });
+
+  it.runIf(posix)('reads a FIFO or an oversized file at once as no settings, and says so', async () => {
+    const fifo = join(folder, 'settings.json');
+    execFileSync('mkfifo', [fifo]);
+    const problems: string[] = [];
+    expect(await settleWithin(2000, new SettingsStore(fifo, (m) => problems.push(m)).load())).toBeNull();
+    expect(problems).toEqual([`settings could not be read from ${fifo}: it is a named pipe (FIFO), not a regular file`]);
+    const large = join(folder, 'large-settings.json');
+    await writeFile(large, `{"hiddenSize": 8, "padding": "${' '.repeat(1024 * 1024)}"}`);
+    expect(await new SettingsStore(large).load()).toBeNull();
+  });
 });
+
+/** The promise's value, or a failure when it takes longer than `ms`. */
+function settleWithin<T>(ms: number, promise: Promise<T>): Promise<T> {
+  return Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`still waiting after ${ms} ms`)), ms).unref())]);
+}

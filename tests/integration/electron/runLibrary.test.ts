@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { lstat, mkdtemp, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -81,5 +81,31 @@ describe('run library', () => {
     expect(skipped.sort()).toEqual(['broken.rnnrun: not a run file: the text is not valid JSON', 'other.rnnrun: its id ok does not match its name']);
     await expect(library.save('{}')).rejects.toThrow('The run could not be kept: not a run file: format must be "rnn-studio-run".');
     await expect(library.remove('../x')).rejects.toThrow('A run id is letters, digits and dashes.');
+  });
+
+  it.runIf(process.platform !== 'win32')('replaces a link in the runs folder with its own file, never writing where the link points', async () => {
+    const outside = join(folder, '..', 'outside.txt');
+    await writeFile(outside, 'not the library\'s');
+    const library = new RunLibrary(folder);
+    await library.save(text(await recordedRun(5, 200), 'first'));
+    await symlink(outside, join(folder, 'taken.rnnrun'));
+    const run = text(await recordedRun(6, 200), 'taken');
+    await library.save(run);
+    expect(await readFile(outside, 'utf8')).toBe('not the library\'s');
+    expect((await lstat(join(folder, 'taken.rnnrun'))).isFile()).toBe(true);
+    expect(await readFile(join(folder, 'taken.rnnrun'), 'utf8')).toBe(run);
+  });
+
+  it('saves a run without reading the other runs again, and still keeps only the newest', async () => {
+    const skipped: string[] = [];
+    const library = new RunLibrary(folder, 3, (file) => skipped.push(file));
+    const recorder = await recordedRun(7, 200);
+    for (const [i, id] of ['r1', 'r2', 'r3'].entries()) await library.save(text(recorder, id).replace(/"ranAt":\d+/, `"ranAt":${1000 + i}`));
+    expect((await library.list()).map((t) => parseRunEntry(t).id)).toEqual(['r1', 'r2', 'r3']);
+    // A file the library has read already, changed behind its back: a save that read the folder again would say so.
+    await writeFile(join(folder, 'r2.rnnrun'), 'damaged since');
+    await library.save(text(recorder, 'r4').replace(/"ranAt":\d+/, '"ranAt":2000'));
+    expect(skipped).toEqual([]);
+    expect((await readdir(folder)).sort()).toEqual(['r2.rnnrun', 'r3.rnnrun', 'r4.rnnrun']);
   });
 });

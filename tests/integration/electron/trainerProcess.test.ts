@@ -1,20 +1,22 @@
 /**
  * The built trainer entry (out/main/trainer.js) as a real separate process,
- * driven by the main process's own WindowTrainer and supervision through a
- * harness standing in for Electron's parentPort and MessagePortMain.
+ * driven by the main process's own WindowTrainer and supervision through the
+ * stand-in Electron's utility process and MessagePortMain.
  */
 
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WindowTrainer } from '../../../electron/main/services/windowTrainer';
 import { resolveConfig } from '@shared/rnn/config';
 import type { FromTrainer } from '@shared/trainer/contract';
-import { Inbox, createChannel, delay, ensureTrainerBuilt, forkTrainer, isProgress, stateIs, type ForkedTrainer, type TrainerEndToken, type WindowEnd } from './trainerProcessDriver';
+import { EventEmitter } from 'node:events';
+import type { StandInUtilityProcess } from '../../desktop/electron/utility';
+import { Inbox, createChannel, delay, ensureTrainerBuilt, forkTrainer, isProgress, stateIs, type WindowEnd } from './trainerProcessDriver';
 
 type Progress = Extract<FromTrainer, { type: 'progress' }>;
 
 interface Harness {
-  host: WindowTrainer<TrainerEndToken | WindowEnd>;
-  forked: ForkedTrainer[];
+  host: WindowTrainer<WindowEnd>;
+  forked: StandInUtilityProcess[];
   crashes: { message: string; connectionIds: string[] }[];
   /** Resolves at the first crash reported. */
   crashed: Promise<void>;
@@ -23,32 +25,37 @@ interface Harness {
 
 const hosts: Harness[] = [];
 
-function newHost(): Harness {
+function newHost(options: { endWhenIdle?: boolean } = {}): Harness {
   let crashed = (): void => {};
   const harness: Harness = { forked: [], crashes: [], crashed: new Promise((resolve) => (crashed = resolve)), log: [], host: null as never };
-  harness.host = new WindowTrainer<TrainerEndToken | WindowEnd>({
+  // Electron's app-wide child-process-gone, as the stand-in's utility processes report it.
+  const gone = new EventEmitter();
+  harness.host = new WindowTrainer<WindowEnd>({
     serviceNamePrefix: 'rnn-trainer-test',
-    fork: () => {
-      const forked = forkTrainer();
+    fork: (serviceName) => {
+      const forked = forkTrainer(serviceName, (details) => gone.emit('gone', details));
       harness.forked.push(forked);
       return forked;
     },
     createChannel,
-    // Plain Node has no child-process-gone; the process's exit is what supervision learns from here.
-    goneEvents: () => () => {},
+    goneEvents: (listener) => {
+      gone.on('gone', listener);
+      return () => gone.off('gone', listener);
+    },
     log: (line) => harness.log.push(line),
     onCrash: (message, connectionIds) => {
       harness.crashes.push({ message, connectionIds });
       crashed();
     },
     exitGraceMs: 20,
+    ...options,
   });
   hosts.push(harness);
   return harness;
 }
 
 function connect(harness: Harness, id: string): { end: WindowEnd; inbox: Inbox } {
-  const end = harness.host.connect(id) as WindowEnd;
+  const end = harness.host.connect(id);
   return { end, inbox: new Inbox(end) };
 }
 
@@ -70,7 +77,7 @@ beforeAll(async () => {
 afterEach(() => {
   for (const { host, forked } of hosts.splice(0)) {
     host.dispose();
-    for (const f of forked) f.child.kill('SIGKILL');
+    for (const f of forked) if (f.running) f.crash();
   }
 });
 
@@ -79,7 +86,6 @@ describe('the built trainer in its own process', () => {
     const harness = newHost();
     const { end, inbox } = connect(harness, 'c1');
     expect(harness.forked).toHaveLength(1);
-    expect(harness.forked[0]!.child.pid).not.toBe(process.pid);
 
     end.postMessage({ type: 'start', config: longRun() });
     await inbox.next(stateIs('running'));
@@ -123,7 +129,8 @@ describe('the built trainer in its own process', () => {
     end.postMessage({ type: 'start', config: { ...longRun(), hiddenSize: -3 } });
     const error = await inbox.next((m) => m.type === 'error');
     expect(error.type === 'error' && error.code).toBe('bad-config');
-    expect(harness.host.pid).toBe(harness.forked[0]!.child.pid);
+    expect(harness.host.pid).toBe(harness.forked[0]!.pid);
+    expect(harness.host.pid).not.toBe(process.pid);
   });
 
   it('reports a trainer killed mid-run as a crash with the reason, and the next connection runs in a new process', async () => {
@@ -137,7 +144,7 @@ describe('the built trainer in its own process', () => {
     await harness.crashed;
     expect(harness.crashes).toHaveLength(1);
     expect(harness.crashes[0]!.connectionIds).toEqual(['first']);
-    expect(harness.crashes[0]!.message).toMatch(/exited unexpectedly \(reason: abnormal-exit, exit code 137\)/);
+    expect(harness.crashes[0]!.message).toMatch(/crashed \(reason: crashed, exit code 137\)/);
     expect(harness.crashes[0]!.message).toMatch(/press Train to continue/);
     expect(harness.host.pid).toBeUndefined();
 
@@ -155,8 +162,7 @@ describe('the built trainer in its own process', () => {
     const { end, inbox } = connect(harness, 'c1');
     end.postMessage({ type: 'start', config: longRun() });
     await inbox.next(isProgress);
-    const child = harness.forked[0]!.child;
-    const exited = new Promise((r) => child.once('exit', r));
+    const exited = new Promise((r) => harness.forked[0]!.once('exit', r));
     harness.host.dispose();
     await exited;
     await delay(60);
@@ -181,5 +187,62 @@ describe('the built trainer in its own process', () => {
     await finished;
     await delay(100); // time for a run that was not stopped to show itself
     expect(first.inbox.messages.length).toBe(countBefore);
+  });
+
+  it('ends a process asked to stop in the instant before it spawned, once it has', async () => {
+    const harness = newHost();
+    connect(harness, 'c1');
+    const child = harness.forked[0]!;
+    // As Electron's UtilityProcess: no pid yet, so kill() cannot reach it.
+    expect(child.pid).toBeUndefined();
+    const exited = new Promise((r) => child.once('exit', r));
+    harness.host.dispose();
+    await exited;
+    expect(child.running).toBe(false);
+    expect(harness.crashes).toEqual([]);
+  });
+
+  it("ends a pool slot's process when its last connection closes, and forks a new one for the next", async () => {
+    const harness = newHost({ endWhenIdle: true });
+    const { end, inbox } = connect(harness, 'slot-0');
+    end.postMessage({ type: 'start', config: resolveConfig({ seed: 5, iterations: 200 }) });
+    await inbox.next((m) => m.type === 'finished');
+    const first = harness.forked[0]!;
+    const exited = new Promise((r) => first.once('exit', r));
+    end.close();
+    await exited;
+    await delay(60);
+    expect(harness.crashes).toEqual([]);
+    expect(harness.host.pid).toBeUndefined();
+    const next = connect(harness, 'slot-0-again');
+    expect(harness.forked).toHaveLength(2);
+    next.end.postMessage({ type: 'start', config: resolveConfig({ seed: 6, iterations: 100 }) });
+    expect((await next.inbox.next((m) => m.type === 'finished')).type).toBe('finished');
+  });
+
+  it('keeps a slot whose old connection closed while a new one was on its way', async () => {
+    const harness = newHost({ endWhenIdle: true });
+    const old = connect(harness, 'old');
+    old.end.postMessage({ type: 'start', config: resolveConfig({ seed: 5, iterations: 100 }) });
+    await old.inbox.next((m) => m.type === 'finished');
+    // The trainer reports idle for one connect while a second is already sent.
+    old.end.close();
+    const fresh = connect(harness, 'new');
+    await delay(200);
+    expect(harness.forked).toHaveLength(1);
+    expect(harness.forked[0]!.running).toBe(true);
+    fresh.end.postMessage({ type: 'start', config: resolveConfig({ seed: 6, iterations: 100 }) });
+    expect((await fresh.inbox.next((m) => m.type === 'finished')).type).toBe('finished');
+    expect(harness.crashes).toEqual([]);
+  });
+
+  it('keeps the window\u2019s own trainer when its connection closes', async () => {
+    const harness = newHost();
+    const { end, inbox } = connect(harness, 'c1');
+    end.postMessage({ type: 'start', config: resolveConfig({ seed: 5, iterations: 100 }) });
+    await inbox.next((m) => m.type === 'finished');
+    end.close();
+    await delay(200);
+    expect(harness.forked[0]!.running).toBe(true);
   });
 });

@@ -1,106 +1,36 @@
 /**
- * The test side of parentPortHarness.mjs: forks the built trainer entry as a
- * real Node process and gives it the shape of Electron's UtilityProcess
- * (SupervisedChild) and of MessageChannelMain, so the main process's own
- * WindowTrainer and supervision drive it unchanged.
+ * The built trainer entry (out/main/trainer.js) as a real Node process shaped
+ * as Electron's UtilityProcess, with MessageChannelMain ends: the stand-in
+ * Electron's (tests/desktop/electron), so the main process's own WindowTrainer
+ * and supervision drive it unchanged.
  */
 
-import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { constants } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import type { SupervisedChild } from '../../../electron/main/services/supervision';
-import type { FromTrainer, ToTrainer } from '@shared/trainer/contract';
+import type { FromTrainer } from '@shared/trainer/contract';
+import { StandInMessageChannelMain, type StandInMessagePortMain } from '../../desktop/electron/ports';
+import { StandInUtilityProcess } from '../../desktop/electron/utility';
 
 export const ROOT = resolve(import.meta.dirname, '../../..');
 export const TRAINER_ENTRY = join(ROOT, 'out/main/trainer.js');
-const HARNESS = join(import.meta.dirname, 'parentPortHarness.mjs');
 
-/** The window's end of a channel whose other end went to a forked trainer. */
-export class WindowEnd {
-  child: ChildProcess | null = null;
-  closed = false;
-  private readonly handlers = new Set<(message: FromTrainer) => void>();
+export type WindowEnd = StandInMessagePortMain;
 
-  constructor(readonly id: string) {}
-
-  postMessage(message: ToTrainer): void {
-    if (!this.child || this.closed) throw new Error(`port ${this.id} is not connected`);
-    this.child.send({ kind: 'port', id: this.id, data: message });
-  }
-
-  onMessage(handler: (message: FromTrainer) => void): () => void {
-    this.handlers.add(handler);
-    return () => this.handlers.delete(handler);
-  }
-
-  close(): void {
-    if (this.closed) return;
-    this.closed = true;
-    if (this.child?.connected) this.child.send({ kind: 'port-close', id: this.id });
-  }
-
-  receive(message: FromTrainer): void {
-    for (const handler of this.handlers) handler(message);
-  }
+/** A new channel: one end for the trainer, one for the window. */
+export function createChannel(): { trainerEnd: StandInMessagePortMain; windowEnd: StandInMessagePortMain } {
+  const { port1, port2 } = new StandInMessageChannelMain();
+  return { trainerEnd: port1, windowEnd: port2 };
 }
 
-/** What is transferred to the trainer: a stand-in for the trainer's MessagePortMain. */
-export interface TrainerEndToken {
-  id: string;
-  windowEnd: WindowEnd;
+/** Forks the built trainer as a utility process would be; `gone` hears what Electron's child-process-gone would say. */
+export function forkTrainer(serviceName: string, gone: (details: Electron.Details) => void = () => {}, entry = TRAINER_ENTRY): StandInUtilityProcess {
+  return new StandInUtilityProcess(entry, [], { serviceName, stdio: 'pipe' }, gone);
 }
 
-let channels = 0;
-
-export function createChannel(): { trainerEnd: TrainerEndToken; windowEnd: WindowEnd } {
-  const windowEnd = new WindowEnd(`port-${++channels}`);
-  return { trainerEnd: { id: windowEnd.id, windowEnd }, windowEnd };
-}
-
-export interface ForkedTrainer extends SupervisedChild {
-  readonly child: ChildProcess;
-  readonly parentMessages: unknown[];
-}
-
-export function forkTrainer(entry = TRAINER_ENTRY): ForkedTrainer {
-  const child = fork(entry, [], { execArgv: ['--import', HARNESS], serialization: 'advanced', stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
-  const ends = new Map<string, WindowEnd>();
-  const parentMessages: unknown[] = [];
-  child.on('message', (raw) => {
-    const message = raw as { kind: string; id?: string; data?: unknown };
-    if (message.kind === 'port') ends.get(message.id!)?.receive(message.data as FromTrainer);
-    else if (message.kind === 'parent') parentMessages.push(message.data);
-  });
-  return {
-    child,
-    parentMessages,
-    get pid() {
-      return child.exitCode === null && child.signalCode === null ? child.pid : undefined;
-    },
-    stdout: child.stdout,
-    stderr: child.stderr,
-    postMessage(message: unknown, transfer: unknown[] = []) {
-      const portIds = (transfer as TrainerEndToken[]).map((token) => {
-        token.windowEnd.child = child;
-        ends.set(token.id, token.windowEnd);
-        return token.id;
-      });
-      child.send({ kind: 'parent', data: message, portIds });
-    },
-    kill: () => child.kill(),
-    once(_event: 'exit', listener: (code: number) => void) {
-      // Electron reports a signal death as an exit code; so does a shell (128 + signal number).
-      child.once('exit', (code, signal) => listener(code ?? 128 + (signal ? constants.signals[signal] : 0)));
-      return this;
-    },
-  };
-}
-
-const BUILT = [TRAINER_ENTRY, join(ROOT, 'out/preload/index.cjs')];
+const BUILT = [TRAINER_ENTRY, join(ROOT, 'out/main/index.js'), join(ROOT, 'out/preload/index.cjs'), join(ROOT, 'out/renderer/index.html')];
 const LOCK = join(ROOT, 'out/.electron-test-build.lock');
 
-/** True when the built trainer or preload is missing or older than any source it is built from. */
+/** True when the built desktop app (main, trainer, preload, renderer) is missing or older than any source it is built from. */
 export function buildIsStale(): boolean {
   if (!BUILT.every((file) => existsSync(file))) return true;
   const built = Math.min(...BUILT.map((file) => statSync(file).mtimeMs));
@@ -109,7 +39,7 @@ export function buildIsStale(): boolean {
       const path = join(folder, entry.name);
       return Math.max(latest, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs);
     }, 0);
-  return ['electron', 'shared'].some((folder) => newest(join(ROOT, folder)) > built);
+  return ['electron', 'shared', 'renderer'].some((folder) => newest(join(ROOT, folder)) > built);
 }
 
 /**
@@ -139,8 +69,9 @@ export class Inbox {
   readonly messages: FromTrainer[] = [];
   private waiters: { test: (m: FromTrainer) => boolean; resolve: (m: FromTrainer) => void }[] = [];
 
-  constructor(end: { onMessage(handler: (message: FromTrainer) => void): unknown }) {
-    end.onMessage((message) => {
+  constructor(end: StandInMessagePortMain) {
+    end.on('message', ({ data }: { data: FromTrainer }) => {
+      const message = data;
       this.messages.push(message);
       this.waiters = this.waiters.filter((w) => {
         if (!w.test(message)) return true;
@@ -148,6 +79,7 @@ export class Inbox {
         return false;
       });
     });
+    end.start();
   }
 
   /** The next message (from now on) that passes test. */

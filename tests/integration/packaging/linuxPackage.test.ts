@@ -2,7 +2,9 @@
  * `electron-builder --linux dir` on the built app, with a stand-in for
  * Electron's binary (none can be downloaded here), and what the package
  * carries: the built main process, the trainer's entry, the preload, the
- * renderer and package.json, nothing of node_modules, under 5 MB.
+ * renderer and package.json, nothing of node_modules, under 5 MB; and the
+ * packed app itself, taken out of app.asar, runs under the stand-in Electron
+ * as a packaged app (no node_modules beside it) as far as a trained run.
  */
 
 import { spawn } from 'node:child_process';
@@ -19,6 +21,7 @@ const require = createRequire(join(ROOT, 'package.json'));
 const asar = createRequire(require.resolve('app-builder-lib/package.json'))('@electron/asar') as {
   listPackage(archive: string, options: { isPack: boolean }): string[];
   extractFile(archive: string, filename: string): Buffer;
+  extractAll(archive: string, destination: string): void;
 };
 const MAX_ASAR_BYTES = 5 * 1024 * 1024;
 
@@ -73,6 +76,21 @@ describe('the Linux package (electron-builder --linux dir)', () => {
     expect(packed.author).toMatch(/^[^<>]+ <[^@\s<>]+@[^@\s<>]+\.[a-z]+>$/);
     expect(packed.dependencies ?? {}).toEqual({});
   });
+
+  it('runs, as packed, under the stand-in Electron: its window, page and preload, a trained run in its forked trainer, and quit', async () => {
+    const unpacked = join(folder, 'app');
+    asar.extractAll(archive, unpacked);
+    const { code, output } = await new Promise<{ code: number | null; output: string }>((done, fail) => {
+      let output = '';
+      const child = spawn(process.execPath, [join(ROOT, 'tests/desktop/launch.mjs'), unpacked, '--drive', 'start', '--packaged'], { cwd: folder });
+      child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      child.on('error', fail);
+      child.on('close', (code) => done({ code, output }));
+    });
+    expect(code, output).toBe(0);
+    expect(output).toMatch(/ok {3}a run trains to its end in the forked trainer/);
+  }, 60_000);
 
   it('starts the stand-in binary under the product name', () => {
     expect(existsSync(join(output, 'linux-unpacked/rnn-studio'))).toBe(true);

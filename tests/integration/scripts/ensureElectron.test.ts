@@ -10,7 +10,7 @@ import { spawn } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -111,8 +111,10 @@ describe('ensure-electron with no binary and no way to download it', () => {
     expect(run.ms).toBeLessThan(10_000);
     expect(run.stdout).not.toContain('exec path');
     const lines = run.stderr.trim().split('\n');
-    expect(lines.length).toBeLessThanOrEqual(6);
-    expect(lines[0]).toContain(`the download of Electron ${ELECTRON_VERSION}'s binary from ELECTRON_MIRROR (${closedPortUrl}) failed`);
+    expect(lines.length).toBeLessThanOrEqual(7);
+    expect(lines[0]).toBe(`Downloading Electron ${ELECTRON_VERSION} for ${process.platform}-${process.arch} from ELECTRON_MIRROR (${closedPortUrl}): about 100 MB, once (kept in node_modules/electron/dist).`);
+    expect(lines[1]).toContain(`the download of Electron ${ELECTRON_VERSION}'s binary from ELECTRON_MIRROR (${closedPortUrl}) failed`);
+    expect(run.stderr).toContain('set HTTPS_PROXY');
     expect(run.stderr).toContain('ELECTRON_MIRROR');
     expect(run.stderr).toContain(`ELECTRON_EXEC_PATH to an installed Electron ${ELECTRON_VERSION.split('.')[0]}`);
     expect(run.stderr).toContain('npm run web');
@@ -125,6 +127,41 @@ describe('ensure-electron with no binary and no way to download it', () => {
     expect(run.code).toBe(1);
     expect(requests.some((url) => url.includes(ELECTRON_VERSION) && url.includes('electron-v'))).toBe(true);
     expect(run.stderr).toContain('npm run web');
+  });
+
+  it('goes through the proxy HTTP_PROXY names, and says so before it starts', async () => {
+    const { dir, env } = project();
+    const proxied: string[] = [];
+    const proxy = createServer((request, response) => {
+      proxied.push(`${request.method} ${request.url}`);
+      response.writeHead(404).end();
+    });
+    // The downloader tunnels through the proxy (CONNECT), even to an http:// mirror; this proxy refuses the tunnel.
+    proxy.on('connect', (request: { url?: string }, socket: Socket) => {
+      proxied.push(`CONNECT ${request.url}`);
+      socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
+    });
+    await new Promise<void>((done) => proxy.listen(0, '127.0.0.1', done));
+    try {
+      const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+      const run = await runScript(dir, { ...env, ELECTRON_MIRROR: 'http://mirror.invalid/', HTTP_PROXY: proxyUrl, NO_PROXY: '' });
+      expect(run.code).toBe(1);
+      expect(run.stderr.split('\n')[0]).toContain(`through the proxy in HTTP_PROXY`);
+      expect(proxied).toContain('CONNECT mirror.invalid:80');
+    } finally {
+      await new Promise((done) => proxy.close(done));
+    }
+  });
+
+  it('refuses an ELECTRON_OVERRIDE_DIST_PATH folder without the binary, without downloading', async () => {
+    const { dir, electron, env } = project();
+    const override = join(dir, 'empty-build');
+    mkdirSync(override);
+    const run = await runScript(dir, { ...env, ELECTRON_MIRROR: mirrorUrl, ELECTRON_OVERRIDE_DIST_PATH: override });
+    expect(run.code).toBe(1);
+    expect(run.stderr.split('\n')[0]).toContain(`ELECTRON_OVERRIDE_DIST_PATH (${override}) holds no ${EXECUTABLE}`);
+    expect(requests).toEqual([]);
+    expect(existsSync(join(electron, 'dist'))).toBe(false);
   });
 
   it('refuses an ELECTRON_EXEC_PATH that names nothing, without downloading', async () => {

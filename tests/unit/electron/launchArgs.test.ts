@@ -36,6 +36,15 @@ describe('model files from the command line', () => {
     expect(filesFromArgv(argv, { ...opts, cwd: '/home/me/other' })).toEqual(['/home/me/other/b.rnnmodel', '/home/me/c.json']);
   });
 
+  it('takes a local file: URL as its file, as Linux desktops launch with %U, and refuses other hosts and schemes', () => {
+    const argv = ['/opt/RNN Studio/rnn-studio', 'file:///home/me/My%20Models/adder.rnnmodel', 'file://localhost/tmp/b.json', 'file://fileserver/share/c.rnnmodel', 'javascript:alert(1)//.json', 'ftp://host/d.rnnmodel'];
+    expect(filesFromArgv(argv, opts)).toEqual(['/home/me/My Models/adder.rnnmodel', '/tmp/b.json']);
+  });
+
+  it('takes names with a colon that are no URL', () => {
+    expect(filesFromArgv(['app', 'run:2.rnnmodel'], opts)).toEqual(['/home/me/work/run:2.rnnmodel']);
+  });
+
   it('takes a file that looks like a switch after --', () => {
     expect(filesFromArgv(['app', '--', '-odd.rnnmodel'], opts)).toEqual(['/home/me/work/-odd.rnnmodel']);
   });

@@ -69,6 +69,12 @@ const cases: [name: string, text: string, message: string | RegExp][] = [
   ['a fractional stride', broken((j) => (j.lossHistory.stride = 2.5)), /^lossHistory\.stride must be a whole number from 1 to \d+; got 2\.5$/],
   ['a history too long', broken((j) => { j.training.iterations = 1e6; j.lossHistory.values = new Array(10_001).fill(0.5); }), 'lossHistory.values has 10001 numbers; at most 10000 are allowed'],
   ['a history point that is null', broken((j) => (j.lossHistory.values[4] = null)), 'lossHistory.values[4] must be a finite number; got null'],
+  ['a negative mean loss', broken((j) => (j.lossHistory.values[3] = -0.5)), 'lossHistory.values[3] must be at least 0 (a mean loss); got -0.5'],
+  [
+    'history points whose losses add up past the float64 maximum',
+    broken((j) => (j.lossHistory.values = [1.5e308])),
+    'lossHistory.values add up, over the 500 iterations they cover, to more than a float64 holds; no run\'s mean losses are so large',
+  ],
   ['vanilla weights under an LSTM cell', broken((j) => (j.config.cell = 'lstm')), 'weights.U is a weight of the rnn cell, but the cell is lstm, whose weights are U_i, U_o, U_f, U_c, V_i, V_o, V_f, V_c, W'],
   ['a GRU gate in a vanilla file', broken((j) => (j.weights.V_z = j.weights.V)), 'weights.V_z is a weight of the gru cell, but the cell is rnn, whose weights are U, V, W'],
   ['an unknown cell', broken((j) => (j.config.cell = 'transformer')), 'config.cell: Cell must be rnn, lstm or gru; got "transformer"'],
@@ -91,17 +97,17 @@ describe('malformed model files', () => {
     expect(() => parseModelFile(JSON.stringify(validJson(true)))).not.toThrow();
   });
 
-  it('refuses a file over 64 MB by its byte length, before parsing', () => {
+  it('refuses a file over 105 MB by its byte length, before parsing', () => {
     const text = serializeModel(sampleModel());
-    expect(() => parseModelFile(text, MAX_MODEL_FILE_BYTES + 1)).toThrow('the file is 64.0 MB; a model file can be at most 64 MB');
+    expect(() => parseModelFile(text, MAX_MODEL_FILE_BYTES + 1)).toThrow('the file is 105.0 MB; a model file can be at most 105 MB');
     expect(() => parseModelFile(text, MAX_MODEL_FILE_BYTES)).not.toThrow();
   });
 
-  it('refuses text over 64 MB without parsing it', () => {
+  it('refuses text over 105 MB without parsing it', () => {
     // Not JSON either: had it been parsed first, the message would say so.
     const text = '{' + ' '.repeat(MAX_MODEL_FILE_BYTES);
     expect(() => parseModelFile(text.slice(0, 1000))).toThrow(/^not a model file: the text is not valid JSON/);
-    expect(() => parseModelFile(text)).toThrow(/^the file is 64\.0 MB; a model file can be at most 64 MB$/);
+    expect(() => parseModelFile(text)).toThrow(/^the file is 105\.0 MB; a model file can be at most 105 MB$/);
   });
 
   it('leaves the open model untouched when a bad file is read', () => {

@@ -2,7 +2,10 @@
 
 import { describe, expect, it } from 'vitest';
 import { parseModelFile, serializeModel } from '@shared/model-file/modelFile';
-import { MAX_RUN_CURVE_POINTS, MAX_SNAPSHOT_NUMBERS, type RunSection } from '@shared/model-file/runSection';
+import { MAX_RUN_CURVE_POINTS, MAX_SNAPSHOT_NUMBERS, sectionBounds, type RunSection } from '@shared/model-file/runSection';
+import { MAX_MODEL_FILE_BYTES } from '@shared/model-file/model';
+import { parameterCount } from '@shared/rnn/parameters';
+import { weightNames } from '@shared/rnn/weights';
 import type { Model } from '@shared/model-file/model';
 import { sampleModel } from './sampleModel';
 import { refusalOf } from './refusal';
@@ -74,5 +77,17 @@ describe('the run section', () => {
     ['an unknown key', (j: Json) => (j.run.extra = 1), 'run.extra is not part of the run section'],
   ])('refuses %s with a message naming the field', (_name, change, message) => {
     expect(refusalOf(broken(change))).toContain(message);
+  });
+});
+
+describe('the run section within the file size limit', () => {
+  it('keeps every snapshot of a small network, and leaves the largest networks room to stay under MAX_MODEL_FILE_BYTES', () => {
+    expect(sectionBounds(sampleModel().config)).toEqual({ curvePoints: MAX_RUN_CURVE_POINTS, snapshots: 200 });
+    const largest = sampleModel({ cell: 'lstm', hiddenSize: 512, bias: true, optimizer: 'adam' }).config;
+    const bounds = sectionBounds(largest);
+    expect(bounds.snapshots).toBe(0);
+    // What it may still write, at the longest number text, fits beside four copies of the parameters.
+    const numbers = bounds.curvePoints * (3 + 1 + weightNames(largest).length);
+    expect(26 * (4 * parameterCount(largest) + 10_000 + 624 + numbers) + 64 * 1024).toBeLessThanOrEqual(MAX_MODEL_FILE_BYTES);
   });
 });

@@ -69,11 +69,12 @@ describe('the state section', () => {
   const cases: [name: string, text: string, message: string][] = [
     ['a state in a version 1 file', broken((j) => (j.version = 1)), 'state is not part of a version 1 model file; it came with version 2'],
     ['a state that is not an object', broken((j) => (j.state = [])), 'state must be an object; got an array'],
-    ['an unknown state field', broken((j) => (j.state.lr = 1)), 'state.lr is not part of the state; it holds optimizer, rng, zeroGradientStreak'],
+    ['an unknown state field', broken((j) => (j.state.lr = 1)), 'state.lr is not part of the state; it holds optimizer, rng, zeroGradientStreak, partialIteration'],
     ['another optimiser\'s state', broken((j) => (j.state.optimizer = { kind: 'sgd' }), { optimizer: 'adam' }), 'state.optimizer.kind is "sgd" but config.optimizer is "adam"; they must be equal'],
     ['a short velocity', broken((j) => j.state.optimizer.velocity.pop(), { optimizer: 'momentum' }), 'state.optimizer.velocity has 17 numbers; 18 are needed'],
     ['a velocity as text', broken((j) => (j.state.optimizer.velocity[4] = '1'), { optimizer: 'momentum' }), 'state.optimizer.velocity[4] must be a finite number; got "1"'],
     ['a fractional Adam step', broken((j) => (j.state.optimizer.t = 1.5), { optimizer: 'adam' }), 'state.optimizer.t must be a whole number from 0 to 9007199254740991; got 1.5'],
+    ['more Adam steps than iterations', broken((j) => (j.state.optimizer.t = Number.MAX_SAFE_INTEGER), { optimizer: 'adam' }), 'state.optimizer.t is 9007199254740991, more Adam steps than the 37 iterations done (training.iterations)'],
     ['a negative second moment', broken((j) => (j.state.optimizer.v[2] = -1), { optimizer: 'adam' }), "state.optimizer: Adam's second moment v[2] must be at least 0; got -1"],
     ['a missing first moment', broken((j) => delete j.state.optimizer.m, { optimizer: 'adam' }), 'state.optimizer.m is missing'],
     ['an extra optimiser field', broken((j) => (j.state.optimizer.velocity = []), { optimizer: 'adam' }), 'state.optimizer.velocity is not part of the adam state; it holds kind, t, m, v'],

@@ -11,13 +11,19 @@ const { load } = require('js-yaml') as { load(text: string): unknown };
 const readJson = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as Record<string, any>;
 const pkg = readJson(join(ROOT, 'package.json'));
 const lock = readJson(join(ROOT, 'package-lock.json'));
-const builder = load(readFileSync(join(ROOT, 'electron-builder.yml'), 'utf8')) as { linux: { maintainer: string } };
+const builder = load(readFileSync(join(ROOT, 'electron-builder.yml'), 'utf8')) as { executableName?: string; linux: { maintainer: string; executableName?: string } };
 
 describe('package.json', () => {
   it('names a homepage and an author with an email, the same as the deb maintainer', () => {
     expect(pkg.homepage).toMatch(/^https:\/\/github\.com\/[\w.-]+\/[\w.-]+$/);
     expect(pkg.author).toMatch(/^[^<>]+ <[^@\s<>]+@[^@\s<>]+\.[a-z]+>$/);
     expect(builder.linux.maintainer).toBe(pkg.author);
+  });
+
+  it("names the Linux launcher electron-builder writes, so a window matches its launcher (Wayland's app id)", () => {
+    // electron-builder names the .desktop file after the executable, which is the package name unless set.
+    const executable = builder.linux.executableName ?? builder.executableName ?? pkg.name;
+    expect(pkg.desktopName).toBe(`${executable}.desktop`);
   });
 
   it('has no runtime dependencies: the built app bundles Vue, Pinia and Chart.js', () => {

@@ -6,10 +6,11 @@
 
 import { IDBFactory } from 'fake-indexeddb';
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { MAX_LIBRARY_RUNS, runEntryKey, serializeRunEntry, type RunEntry } from '@shared/run/library/runEntry';
+import { MAX_LIBRARY_RUNS, MAX_RUN_ENTRY_BYTES, runEntryKey, serializeRunEntry, type RunEntry } from '@shared/run/library/runEntry';
 import { trainedEntry } from '../run/trainedEntry';
 
 type RunDatabase = typeof import('@/hosts/web/runDatabase');
+let openStudioDatabase: typeof import('@/hosts/web/studioDatabase')['openStudioDatabase'];
 
 let template: RunEntry;
 let db: RunDatabase;
@@ -30,6 +31,7 @@ beforeEach(async () => {
   vi.stubGlobal('indexedDB', new IDBFactory());
   vi.resetModules();
   db = await import('@/hosts/web/runDatabase');
+  ({ openStudioDatabase } = await import('@/hosts/web/studioDatabase'));
 });
 
 describe('the browser run library', () => {
@@ -50,7 +52,7 @@ describe('the browser run library', () => {
   it('refuses a malformed id or an oversized text with a clear message, and keeps what it had', async () => {
     await db.saveRun(runText('kept', 1));
     await expect(db.deleteRun('../kept')).rejects.toThrow('A run id is letters, digits and dashes.');
-    await expect(db.saveRun('x'.repeat(16 * 1024 * 1024 + 1))).rejects.toThrow(/A run is at most \d+ bytes/);
+    await expect(db.saveRun('x'.repeat(MAX_RUN_ENTRY_BYTES + 1))).rejects.toThrow(/A run is at most \d+ bytes/);
     await expect(db.saveRun('{"format":"other"}')).rejects.toThrow(/not a run file/);
     expect(keys(await db.listRuns())).toEqual(['kept']);
   });
@@ -71,4 +73,20 @@ describe('the browser run library', () => {
     expect(ids).not.toContain('older-than-all');
     expect(ids[0]).toBe('run-1');
   }, 60_000);
+
+  it('lists a run filed under another key than its own id once, under its id, so that deleting it deletes it', async () => {
+    await db.saveRun(runText('b', 2000));
+    // Records whose key is not the id in their text: one a stale copy of b, one the only copy of c.
+    const raw = await openStudioDatabase();
+    const store = raw.transaction('runs', 'readwrite').objectStore('runs');
+    store.put({ id: 'stale', ranAt: 2000, text: runText('b', 2000) });
+    store.put({ id: 'misfiled', ranAt: 3000, text: runText('c', 3000) });
+    await new Promise((resolve) => (store.transaction.oncomplete = resolve));
+    raw.close();
+
+    expect(keys(await db.listRuns())).toEqual(['b', 'c']);
+    await db.deleteRun('b');
+    await db.deleteRun('c');
+    expect(await db.listRuns()).toEqual([]);
+  });
 });

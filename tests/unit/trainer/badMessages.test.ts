@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { initWeights, createRandom } from '@shared/rnn/index';
+import { TrainingLoop, initWeights, createRandom } from '@shared/rnn/index';
+import { MAX_TRAINING_ITERATIONS } from '@shared/model-file/model';
 import { MAX_STEP } from '@shared/trainer/validateMessage';
 import { config, connectOnClock, disposeAll } from './harness';
 
@@ -8,6 +9,12 @@ afterEach(disposeAll);
 const good = config({ iterations: 200 });
 const goodWeights = initWeights(good, createRandom('numpy', 1));
 const { seed: _seed, ...withoutSeed } = good;
+const adam = config({ iterations: 200, optimizer: 'adam', learningRate: 0.01 });
+const adamState = (() => {
+  const trainer = new TrainingLoop(adam);
+  trainer.train(10, new Float64Array(10));
+  return trainer.state();
+})();
 
 const cases: [name: string, message: unknown, code: string, text: string | RegExp][] = [
   ['null', null, 'bad-message', 'a message must be an object with a "type"; got null'],
@@ -42,6 +49,18 @@ const cases: [name: string, message: unknown, code: string, text: string | RegEx
   ['queued as a number', { type: 'start', config: good, queued: 1 }, 'bad-message', 'start.queued must be true or false; got 1'],
   ['a run id as text', { type: 'start', config: good, runId: '7' }, 'bad-message', 'start.runId must be a whole number of at least 0; got "7"'],
   ['a negative run id', { type: 'start', config: good, runId: -1 }, 'bad-message', 'start.runId must be a whole number of at least 0; got -1'],
+  [
+    'a run past the most iterations a file holds',
+    { type: 'start', config: good, weights: goodWeights, iterationsDone: MAX_TRAINING_ITERATIONS - 199 },
+    'bad-config',
+    `200 more iterations would take the model past ${MAX_TRAINING_ITERATIONS}, the most a model file holds; it has done ${MAX_TRAINING_ITERATIONS - 199}, so at most 199 more can run`,
+  ],
+  [
+    'more Adam steps than iterations',
+    { type: 'start', config: adam, state: { ...adamState, optimizer: { ...adamState.optimizer, t: 11 } } },
+    'bad-message',
+    "start.state: Adam's step count must be at most the 10 iterations done (one step an iteration); got 11",
+  ],
 ];
 
 describe('TrainerService refuses bad messages', () => {

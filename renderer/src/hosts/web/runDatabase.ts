@@ -1,7 +1,10 @@
 /**
  * The browser's run library: one IndexedDB record per run, keyed by its id,
  * holding the run file's text; the oldest runs go beyond the library's limit,
- * as on the desktop.
+ * as on the desktop. The id inside the text is the run's id: a record filed
+ * under another key is moved to its own when the library is listed (or, when
+ * a record of that id is there already, dropped as a stale copy), so no run
+ * shows twice and every run listed can be deleted by its id.
  */
 
 import { HostError } from '@shared/api/studioApi';
@@ -40,7 +43,31 @@ async function all(): Promise<StoredRun[]> {
 }
 
 export async function listRuns(): Promise<string[]> {
-  return (await all()).map((r) => r.text);
+  const runs = await all();
+  const keyed = new Set(runs.map((r) => r.id));
+  const listed: string[] = [];
+  for (const run of runs) {
+    let own: { id: string; ranAt: number } | null = null;
+    try {
+      own = runEntryKey(run.text);
+    } catch {
+      // Damaged text: listed as it is, for the page to report.
+    }
+    if (own && own.id !== run.id) {
+      await refile(run, own, keyed.has(own.id));
+      if (keyed.has(own.id)) continue;
+      keyed.add(own.id);
+    }
+    listed.push(run.text);
+  }
+  return listed;
+}
+
+/** Moves a record to the key its text names; with a record there already, the misfiled one only goes. */
+async function refile(run: StoredRun, own: { id: string; ranAt: number }, taken: boolean): Promise<void> {
+  const db = await database();
+  const store = db.transaction(STORE, 'readwrite').objectStore(STORE);
+  await Promise.all([done(store.delete(run.id)), ...(taken ? [] : [done(store.put({ id: own.id, ranAt: own.ranAt, text: run.text } satisfies StoredRun))])]);
 }
 
 export async function saveRun(text: string): Promise<void> {

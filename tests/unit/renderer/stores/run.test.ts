@@ -11,6 +11,7 @@ import { useSettingsStore } from '@/stores/settings';
 import { installFakeHost, type FakeHost } from './fakeHost';
 import type { FromTrainer, ToTrainer } from '@shared/trainer/contract';
 import { parseModelFile, serializeModel } from '@shared/model-file/modelFile';
+import { parseRunEntry } from '@shared/run/library/runEntry';
 import { usePreferencesStore } from '@/stores/preferences';
 
 let host: FakeHost;
@@ -255,5 +256,22 @@ describe('the run store', () => {
     const paced = host.nextToTrainer((m) => m.type === 'setPace');
     preferences.pace = 3;
     expect(await paced).toEqual({ type: 'setPace', pace: 3 });
+  });
+
+  it('keeps the full state of a run trained to its end: saved, kept in the runs, and opened again, it continues exactly', async () => {
+    const { run, model, notices } = await setUp({ ...REFERENCE_PRESET, seed: 5, iterations: 400, optimizer: 'adam', learningRate: 0.01 });
+    await trainToEnd(run);
+    const saved = model.toModel()!;
+    const direct = new TrainingLoop(saved.config);
+    direct.train(400, new Float64Array(400));
+    const { weights: _weights, iteration: _iteration, ...expected } = direct.state();
+    expect(saved.state).toEqual(expected);
+    // The run library's copy too.
+    const kept = [...host.runs.values()].map((text) => parseRunEntry(text));
+    expect(kept.at(-1)!.model.state).toEqual(expected);
+
+    await run.adopt({ model: kept.at(-1)!.model, name: 'kept run', path: null });
+    expect(notices.notices.map((n) => n.text).join('\n')).not.toMatch(/older version/);
+    expect(model.continuation()?.optimizer).toEqual(expected.optimizer);
   });
 });
