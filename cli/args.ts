@@ -81,8 +81,3 @@ export function requireOption(parsed: ParsedArgs, command: string, spec: OptionS
   if (value === undefined) throw new UsageError(`${command} needs --${spec.name} ${spec.valueHint}`);
   return value;
 }
-
-/** Parses a decimal number, refusing anything Number() would bend (empty text, hex, "1e", trailing junk). */
-export function parseDecimal(text: string): number | null {
-  return /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(text) ? Number(text) : null;
-}

@@ -1,7 +1,7 @@
-/** The training options as command-line flags, read from the one CONFIG_FIELDS table. */
+/** The training options as command-line flags, read from the one CONFIG_FIELDS table and its one reader of text (parseField). */
 
-import { CONFIG_FIELDS, checkField, type ConfigField, type TrainConfig } from '../shared/rnn/config';
-import { UsageError, parseDecimal, type OptionSpec, type ParsedArgs } from './args';
+import { CONFIG_FIELDS, parseField, type TrainConfig } from '../shared/rnn/config';
+import { UsageError, type OptionSpec, type ParsedArgs } from './args';
 
 export const CONFIG_OPTION_SPECS: readonly OptionSpec[] = CONFIG_FIELDS.map((f) => ({ name: f.flag, valueHint: f.range }));
 
@@ -11,26 +11,9 @@ export function configFromFlags(parsed: ParsedArgs): Partial<TrainConfig> {
   for (const field of CONFIG_FIELDS) {
     const text = parsed.options.get(field.flag);
     if (text === undefined) continue;
-    const value = flagValue(field, text);
-    const problem = checkField(field.key, value);
-    if (problem) throw new UsageError(`--${field.flag}: ${problem}`);
-    out[field.key] = value;
+    const read = parseField(field.key, text);
+    if (!read.ok) throw new UsageError(`--${field.flag}: ${read.problem}`);
+    out[field.key] = read.value;
   }
   return out as Partial<TrainConfig>;
-}
-
-function flagValue(field: ConfigField, text: string): unknown {
-  switch (field.kind) {
-    case 'number': {
-      const n = parseDecimal(text);
-      if (n === null) throw new UsageError(`--${field.flag}: ${field.label} must be ${field.range}; got ${JSON.stringify(text)}`);
-      return n;
-    }
-    case 'boolean':
-      if (text === 'on') return true;
-      if (text === 'off') return false;
-      throw new UsageError(`--${field.flag}: ${field.label} must be ${field.range}; got ${JSON.stringify(text)}`);
-    case 'choice':
-      return text;
-  }
 }

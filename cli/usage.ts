@@ -60,7 +60,9 @@ ${EXIT_CODES}`,
 Trains every combination of the listed values with every seed (the reference preset for the rest) on W
 worker threads (default: the number of cores), and writes one JSON line per run as it finishes:
 { config (the whole configuration, seed included), iterations, reachedAt, accuracy, bitAccuracy, meanLoss
-(last 1000), seconds, grid: { hash, run, runs } }, then { summary: { runs, reached, seconds, workers, grid } }. Runs are handed out in a
+(last 1000), seconds, grid: { hash, run, runs } }, then { summary: { runs, reached, succeeded, seconds, workers, grid } }:
+reached counts the runs that met the stop rule (none without --until-accuracy), succeeded those whose final
+accuracy is at least its target (100% without a stop rule), as the studio's success rate does. Runs are handed out in a
 fixed order (the options in --help train's order, the first outermost, seeds innermost) and each run's
 result depends only on its configuration, so the lines are the same for any W; only their order varies.
 Progress (runs done / total, ETA) goes to stderr.
@@ -101,7 +103,12 @@ Runs the pair forward and backward as one training step does (the model's activa
               hiddenDelta = d_hraw = ∂L/∂h_t ⊙ f'(h_t) (H numbers); dLdhNorm = ‖∂L/∂h_t‖
   gradients   U, V, W (and b_h, b_o with biases) row-major: the gradient of Σ_t ½(o_t - y_t)² that training descends,
               with the training step's own arithmetic
-  perStep[t]  t; dUNorm and dVNorm, the Frobenius norms of step t's terms x_tᵀ·d_hraw and h_{t-1}ᵀ·d_hraw of dU and dV`,
+  perStep[t]  t; dUNorm and dVNorm, the Frobenius norms of step t's terms x_tᵀ·d_hraw and h_{t-1}ᵀ·d_hraw of dU and dV
+An LSTM's or GRU's steps[t] hold, instead of preActivation and hiddenDelta, gates: each gate by its letter
+(i, o, f, c for the LSTM; z, r, h for the GRU) with its preActivation, value (σ, or tanh for c and h) and
+delta = ∂L/∂pre (H numbers each), and the LSTM's cell state c with dLdcNorm = ‖∂L/∂c_t‖, or the GRU's
+resetHidden = r_t ⊙ h_{t-1}; its perStep[t] adds gates: each gate's dUNorm and dVNorm, the norms of its
+own terms (dUNorm and dVNorm over all the gates together).`,
   export: `Usage: npm run cli -- export MODEL --format ${EXPORT_FORMATS.join('|')} --out FILE [--dtype f64|f32]
 
 Writes the weights in the format (to a temporary file beside FILE, then renamed: nothing partial is left on

@@ -1,6 +1,6 @@
 /** `predict`: adds two numbers with a saved model and shows its bits, at its own length or --bits. */
 
-import { operandLimitAt, predictAtLength } from '../../shared/rnn/index';
+import { parseOperand, predictAtLength } from '../../shared/rnn/index';
 import { UsageError, expectPositionals, parseArgs } from '../args';
 import { readModel } from '../files';
 import { EXIT_OK, type CommandIO } from '../io';
@@ -13,9 +13,8 @@ export async function predictCommand(argv: readonly string[], io: CommandIO): Pr
   const testBits = testBitsOption(parsed);
   const model = await readModel(path!);
   const bits = testBits ?? model.config.bits;
-  const where = testBits === null ? `the model's ${bits} bits` : `${bits} bits`;
-  const a = operand('A', aText!, bits, where);
-  const b = operand('B', bText!, bits, where);
+  const a = operand('A', aText!, bits);
+  const b = operand('B', bText!, bits);
   const p = predictAtLength(model.weights, model.config, a, b, bits);
   // Beyond 53 bits a sum can pass 2^53, where JSON numbers stop being exact: those print as decimal strings.
   const out = (n: bigint): number | string => (bits > NUMBER_SAFE_BITS ? n.toString() : Number(n));
@@ -24,11 +23,8 @@ export async function predictCommand(argv: readonly string[], io: CommandIO): Pr
 }
 
 /** An addend: a whole number below 2^(bits-1), so that the sum fits in the bits. */
-export function operand(name: string, text: string, bits: number, where: string): bigint {
-  const limit = operandLimitAt(bits);
-  const value = /^\d+$/.test(text) ? BigInt(text) : -1n;
-  if (value < 0n || value >= limit) {
-    throw new UsageError(`${name} must be a whole number from 0 to ${limit - 1n} so that the sum fits in ${where}; got ${JSON.stringify(text)}`);
-  }
-  return value;
+export function operand(name: string, text: string, bits: number): bigint {
+  const read = parseOperand(name, text, bits);
+  if (!read.ok) throw new UsageError(read.problem);
+  return read.value;
 }

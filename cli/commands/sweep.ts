@@ -5,12 +5,13 @@
  * sweep/shards.ts); `sweep merge` joins the slices' files.
  */
 
+import { succeeded } from '../../shared/run/groups';
 import { mkdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { CONFIG_FIELDS, freshSeed, type ConfigKey, type TrainConfig } from '../../shared/rnn/config';
 import { serializeModel } from '../../shared/model-file/modelFile';
-import { MAX_TEST_BITS, MIN_TEST_BITS } from '../../shared/rnn/lengths';
+import { TEST_BITS_RANGE } from '../../shared/rnn/lengths';
 import { testBitsOption } from '../testBits';
 import { SweepError, differingKeys, expandGrid, parseSeeds, parseValueList, type SweepAxis } from '../../shared/sweep/grid';
 import { SweepPool } from '../../shared/sweep/pool';
@@ -30,7 +31,7 @@ const SEEDS: OptionSpec = { name: 'seeds', valueHint: 'seeds as a range 1-20 or 
 const WORKERS: OptionSpec = { name: 'workers', valueHint: 'trainers at once, a whole number from 1 to 256 (default: the number of cores)' };
 const OUT: OptionSpec = { name: 'out', valueHint: 'a file for the JSON lines (default: stdout)' };
 const MODELS: OptionSpec = { name: 'models', valueHint: "a folder to save every run's model file in" };
-const TEST_BITS: OptionSpec = { name: 'test-bits', valueHint: `a length to test every run's final weights on, a whole number from ${MIN_TEST_BITS} to ${MAX_TEST_BITS}` };
+const TEST_BITS: OptionSpec = { name: 'test-bits', valueHint: `a length to test every run's final weights on, ${TEST_BITS_RANGE}` };
 const SHARD: OptionSpec = { name: 'shard', valueHint: SHARD_HINT };
 const LIST_SPECS: readonly OptionSpec[] = CONFIG_FIELDS.map((f) => ({ name: f.flag, valueHint: `${f.range}, or several separated by commas` }));
 export const SWEEP_OPTIONS: readonly OptionSpec[] = [...LIST_SPECS, SEEDS, WORKERS, OUT, MODELS, TEST_BITS, SHARD];
@@ -78,6 +79,7 @@ export async function sweepCommand(argv: readonly string[], io: CommandIO): Prom
   const measurements: Promise<void>[] = [];
   const lengths = testBits === null ? null : new LengthThreads(Math.min(workers, configs.length));
   let reached = 0;
+  let succeededRuns = 0;
   prepareTrainerThreads();
   const started = performance.now();
   /** The first thing that ended the sweep early: a thread's failure, or a line or model that could not be written. */
@@ -93,6 +95,7 @@ export async function sweepCommand(argv: readonly string[], io: CommandIO): Prom
       return failed(error as Error);
     }
     if (run.reachedAt !== null) reached++;
+    if (succeeded(run)) succeededRuns++;
     if (models !== undefined) saves.push(saveModel(models, modelName(gridIndexes[index]!, run.config, named), run).catch(failed));
     progress.update(pool.workers);
   };
@@ -131,7 +134,7 @@ export async function sweepCommand(argv: readonly string[], io: CommandIO): Prom
     // A thread that failed is an internal error; the lines of the runs before it are kept, with no summary.
     if (stoppedBy && !(stoppedBy instanceof UsageError)) throw stoppedBy;
     if (!linesFailed) {
-      const summary = { runs: outcome.completed, reached, seconds: Math.round(seconds * 1000) / 1000, workers: outcome.workers, grid: { hash, runs: grid.length } };
+      const summary = { runs: outcome.completed, reached, succeeded: succeededRuns, seconds: Math.round(seconds * 1000) / 1000, workers: outcome.workers, grid: { hash, runs: grid.length } };
       writeLine({ summary: shard ? { ...summary, shard } : summary });
     }
   } finally {

@@ -7,6 +7,7 @@
  * the merge then ends with exit 2, after writing what the files hold.
  */
 
+import { succeeded } from '../../shared/run/groups';
 import { basename } from 'node:path';
 import { FileTooLargeError, NotRegularFileError, readRegularFile } from '../../shared/node/regularFile';
 import { UsageError, parseArgs, type OptionSpec } from '../args';
@@ -24,6 +25,7 @@ type RunLine = Record<string, unknown> & { grid: GridPlace };
 interface Summary {
   runs: number;
   reached: number;
+  succeeded?: number;
   seconds: number;
   workers: number;
   grid: { hash: string; runs: number };
@@ -145,10 +147,15 @@ function merge(files: ShardFile[], io: CommandIO): Merged {
   const seconds = files.reduce((sum, f) => sum + (f.summary?.seconds ?? f.runs.reduce((s, r) => s + (typeof r.seconds === 'number' ? r.seconds : 0), 0)), 0);
   const workers = files.reduce((sum, f) => sum + (f.summary?.workers ?? 0), 0);
   const reached = lines.filter((l) => l.reachedAt !== null && l.reachedAt !== undefined).length;
+  // Success as the sweep itself counts it: the final accuracy at the stop rule's target, 100 % without one.
+  const succeededRuns = lines.filter((l) => {
+    const config = l.config as { untilAccuracy?: unknown };
+    return typeof l.accuracy === 'number' && typeof config.untilAccuracy === 'number' && succeeded({ config: config as never, accuracy: l.accuracy });
+  }).length;
   const shardCount = files.map((f) => f.summary?.shard?.count).find((n): n is number => typeof n === 'number') ?? null;
   return {
     lines,
-    summary: { runs: lines.length, reached, seconds: Math.round(seconds * 1000) / 1000, workers, grid: { hash: grid.hash, runs: grid.runs }, shards: files.length },
+    summary: { runs: lines.length, reached, succeeded: succeededRuns, seconds: Math.round(seconds * 1000) / 1000, workers, grid: { hash: grid.hash, runs: grid.runs }, shards: files.length },
     missing,
     shardCount,
   };

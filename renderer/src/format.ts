@@ -15,6 +15,13 @@ export function formatDuration(seconds: number): string {
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${rest}` : `${m}:${rest}`;
 }
 
+/** A short duration with the precision it deserves: "0.04 s", "3.2 s", "1:05". */
+export function formatSeconds(seconds: number): string {
+  if (seconds < 1) return `${Number(seconds.toPrecision(2))} s`;
+  if (seconds < 60) return `${seconds.toFixed(1)} s`;
+  return formatDuration(seconds);
+}
+
 export function formatPercent(fraction: number): string {
   return `${(fraction * 100).toFixed(1)}%`;
 }
@@ -26,6 +33,7 @@ const STATE_LABELS: Record<string, string> = {
   finished: 'Finished',
   stopped: 'Stopped',
   diverged: 'Diverged',
+  blocked: 'Settings need fixing',
 };
 
 export function stateLabel(state: string): string {

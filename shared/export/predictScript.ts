@@ -1,20 +1,62 @@
 /** The predict.py that travels inside the .npz: adds two numbers with NumPy exactly as the studio's forward pass does. */
 
-/** The script, reading `<baseName>.npz` from its own folder unless given another path. */
+/**
+ * The script. It reads the archive it came in: the path given with --model
+ * (or as a third argument), else `<baseName>.npz` beside it, else the one
+ * archive beside it or in the working folder that holds this very script
+ * (the archive renamed after the export).
+ */
 export function predictScript(baseName: string): string {
   return `"""Adds two numbers with a recurrent network (vanilla RNN, LSTM or GRU) trained in RNN Studio.
 
-Usage: python predict.py A B [MODEL.npz]    e.g. python predict.py 3 74  ->  3 + 74 = 77
-Without A B it checks every input pair (up to 65 536) and prints the accuracy.
+Usage: python predict.py [A B] [--model MODEL.npz]    e.g. python predict.py 3 74  ->  3 + 74 = 77
+Without A B it checks every input pair (up to 65 536) and prints the accuracy. Without --model it reads
+the archive it was extracted from: ${baseName}.npz beside it, or the archive beside it or in the
+working folder that holds this same predict.py (the archive renamed).
 """
 import json
 import sys
+import zipfile
 from pathlib import Path
 
 import numpy as np
 
 args = sys.argv[1:]
-path = Path(args[2]) if len(args) > 2 else Path(__file__).resolve().parent / ${JSON.stringify(`${baseName}.npz`)}
+model_path = None
+if "--model" in args:
+    at = args.index("--model")
+    if at + 1 >= len(args):
+        sys.exit("--model needs the path of the .npz archive")
+    model_path = Path(args[at + 1])
+    del args[at : at + 2]
+elif len(args) > 2:
+    model_path = Path(args[2])
+
+
+def find_archive():
+    """The archive this script came from: its export name beside it, else the one .npz holding this same script."""
+    here = Path(__file__).resolve()
+    named = here.parent / ${JSON.stringify(`${baseName}.npz`)}
+    if named.is_file():
+        return named
+    mine = here.read_bytes()
+    found = []
+    for folder in dict.fromkeys([here.parent, Path.cwd().resolve()]):
+        for candidate in sorted(folder.glob("*.npz")):
+            try:
+                with zipfile.ZipFile(candidate) as archive:
+                    if archive.read("predict.py") == mine and "config.json" in archive.namelist():
+                        found.append(candidate)
+            except (KeyError, OSError, zipfile.BadZipFile):
+                continue
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        sys.exit(f"cannot find the .npz this predict.py came from (no {named.name}, and no archive holding this script beside it); give it: python predict.py A B --model PATH")
+    sys.exit("several archives hold this predict.py: " + ", ".join(str(p) for p in found) + "; choose one: python predict.py A B --model PATH")
+
+
+path = model_path if model_path is not None else find_archive()
 npz = np.load(path)
 config = json.loads(npz["config.json"])
 cell = config.get("cell", "rnn")  # files from before the LSTM and GRU hold the vanilla cell

@@ -4,6 +4,7 @@ import { fieldOf, numberFieldOf, type Cell, type TrainConfig } from '../rnn/conf
 import { parameterCount } from '../rnn/parameters';
 import type { Weights } from '../rnn/weights';
 import { MT_WORDS, type ContinuationState } from '../rnn/trainerState';
+import type { RunSection } from './runSection';
 
 export const MODEL_FORMAT = 'rnn-studio-model';
 /**
@@ -41,6 +42,16 @@ const MAX_OTHER_BYTES = 64 * 1024;
  * middle of a batch writes about 85 MB; the limit is 105 MB).
  */
 export const MAX_MODEL_FILE_BYTES = wholeMegabytes(MAX_NUMBER_BYTES * (MAX_PARAMETER_COPIES * largestParameterCount() + MAX_HISTORY_POINTS + MT_WORDS) + MAX_OTHER_BYTES);
+
+/**
+ * The numbers an optional part of a file (the studio's run section) may add
+ * for a configuration without the file passing MAX_MODEL_FILE_BYTES: what
+ * the largest configuration's parameter copies leave free at this one's size.
+ */
+export function spareNumbers(config: Parameters<typeof parameterCount>[0]): number {
+  const numbers = Math.floor((MAX_MODEL_FILE_BYTES - MAX_OTHER_BYTES) / MAX_NUMBER_BYTES);
+  return Math.max(0, numbers - (MAX_PARAMETER_COPIES * parameterCount(config) + MAX_HISTORY_POINTS + MT_WORDS));
+}
 
 /** Bytes rounded up to whole MB (2^20 bytes), so that messages can name the limit in MB. */
 function wholeMegabytes(bytes: number): number {
@@ -84,4 +95,6 @@ export interface Model {
    * whose run did not record it, which continue from the weights alone.
    */
   state?: ContinuationState;
+  /** Where the run was heading and what it drew on the way (its curves and snapshots); absent in files without it. */
+  run?: RunSection;
 }

@@ -12,6 +12,7 @@ import { compactHistory, historyTotal } from './history';
 import { jsonSyntaxError } from './jsonSyntax';
 import { numberList, scalar, type NumberListCache } from './jsonText';
 import { parseStateSection, stateSectionText } from './stateSection';
+import { cloneRunSection, parseRunSection, runSectionText } from './runSection';
 import { cloneContinuationState } from '../rnn/trainerState';
 import { describeValue, keyPath } from '../describeValue';
 import { fail, integerAt, isObject, ModelFileError, NewerModelFileError, nullableNumberAt, numberAt, numbersAt, objectAt, type JsonObject } from './fields';
@@ -48,18 +49,17 @@ export function serializeModel(model: Model, cache?: NumberListCache): string {
     `    "seed": ${scalar(t.seed, 'training.seed')}`,
     `    "elapsedSeconds": ${scalar(t.elapsedSeconds, 'training.elapsedSeconds')}`,
   ];
-  return [
-    '{',
-    `  "format": ${JSON.stringify(MODEL_FORMAT)},`,
-    `  "version": ${MODEL_VERSION},`,
-    `  "config": {\n${configLines.join(',\n')}\n  },`,
-    `  "weights": {\n${weightLines.join(',\n')}\n  },`,
-    `  "training": {\n${trainingLines.join(',\n')}\n  },`,
-    `  "lossHistory": { "stride": ${scalar(lossHistory.stride, 'lossHistory.stride')}, "values": ${numberList(lossHistory.values, 'lossHistory.values')} }${model.state ? ',' : ''}`,
+  const sections = [
+    `  "format": ${JSON.stringify(MODEL_FORMAT)}`,
+    `  "version": ${MODEL_VERSION}`,
+    `  "config": {\n${configLines.join(',\n')}\n  }`,
+    `  "weights": {\n${weightLines.join(',\n')}\n  }`,
+    `  "training": {\n${trainingLines.join(',\n')}\n  }`,
+    `  "lossHistory": { "stride": ${scalar(lossHistory.stride, 'lossHistory.stride')}, "values": ${numberList(lossHistory.values, 'lossHistory.values')} }`,
     ...(model.state ? [stateSectionText(model.state, config, list)] : []),
-    '}',
-    '',
-  ].join('\n');
+    ...(model.run ? [runSectionText(model.run, config, list)] : []),
+  ];
+  return `{\n${sections.join(',\n')}\n}\n`;
 }
 
 /**
@@ -94,6 +94,7 @@ export function parseModelFile(text: string, byteLength?: number): Model {
     if (version < 2) fail(`state is not part of a version ${version} model file; it came with version 2`);
     model.state = parseStateSection(root.state, config, training.iterations);
   }
+  if (root.run !== undefined) model.run = parseRunSection(root.run, config, training.iterations);
   return model;
 }
 
@@ -164,6 +165,7 @@ export function cloneModel(model: Model): Model {
     training: { ...model.training },
     lossHistory: { stride: model.lossHistory.stride, values: new Float64Array(model.lossHistory.values) },
     ...(model.state ? { state: cloneContinuationState(model.state) } : {}),
+    ...(model.run ? { run: cloneRunSection(model.run) } : {}),
   };
 }
 

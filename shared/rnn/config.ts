@@ -81,7 +81,12 @@ export interface NumberField extends FieldBase {
   /** Lower bound is exclusive (learning rate > 0). */
   minExclusive?: boolean;
   integer: boolean;
-  /** Human text of the valid range, used in every error message. */
+  /** What a bound means, when it means more than its number ("off"). */
+  minMeans?: string;
+  maxMeans?: string;
+  /** What the value is, when "a number" says too little ("a fraction"). */
+  noun?: string;
+  /** Human text of the valid range, built from the bounds (rangeText); used in every error message. */
   range: string;
 }
 
@@ -98,24 +103,46 @@ export interface BooleanField extends FieldBase {
 
 export type ConfigField = NumberField | ChoiceField | BooleanField;
 
+/** A field as the table below writes it: everything but the range text, which comes from the bounds. */
+type FieldSpec = Omit<NumberField, 'range'> | Omit<ChoiceField, 'range'> | Omit<BooleanField, 'range'>;
+
+/** The range text of a field, from its bounds or choices: "an integer from 1 to 512", "sgd, momentum or adam", "on or off". */
+export function rangeText(field: FieldSpec): string {
+  switch (field.kind) {
+    case 'number': {
+      const bound = (value: number, means: string | undefined) => (means ? `${value} (${means})` : String(value));
+      const low = bound(field.min, field.minMeans), high = bound(field.max, field.maxMeans);
+      const noun = field.integer ? 'an integer' : (field.noun ?? 'a number');
+      return field.minExclusive ? `${noun} above ${low} and at most ${high}` : `${noun} from ${low} to ${high}`;
+    }
+    case 'choice':
+      return field.choices.length === 1 ? field.choices[0]! : `${field.choices.slice(0, -1).join(', ')} or ${field.choices[field.choices.length - 1]}`;
+    case 'boolean':
+      return 'on or off';
+  }
+}
+
 /** Every option in display order. */
-export const CONFIG_FIELDS: readonly ConfigField[] = [
-  { key: 'bits', label: 'Bits', flag: 'bits', group: 'Task', fixedByWeights: true, kind: 'number', min: 2, max: 32, integer: true, range: 'an integer from 2 to 32' },
-  { key: 'cell', label: 'Cell', flag: 'cell', group: 'Network', fixedByWeights: true, kind: 'choice', choices: ['rnn', 'lstm', 'gru'], range: 'rnn, lstm or gru', since: 2 },
-  { key: 'hiddenSize', label: 'Hidden size', flag: 'hidden', group: 'Network', fixedByWeights: true, kind: 'number', min: 1, max: 512, integer: true, range: 'an integer from 1 to 512' },
-  { key: 'activation', label: 'Activation', flag: 'activation', group: 'Network', fixedByWeights: true, kind: 'choice', choices: ['sigmoid', 'tanh'], range: 'sigmoid or tanh' },
-  { key: 'bias', label: 'Biases', flag: 'bias', group: 'Network', fixedByWeights: true, kind: 'boolean', range: 'on or off' },
-  { key: 'init', label: 'Initialisation', flag: 'init', group: 'Network', fixedByWeights: true, kind: 'choice', choices: ['randn', 'xavier'], range: 'randn or xavier' },
-  { key: 'learningRate', label: 'Learning rate', flag: 'lr', group: 'Training', fixedByWeights: false, kind: 'number', min: 0, max: 100, minExclusive: true, integer: false, range: 'a number above 0 and at most 100' },
-  { key: 'iterations', label: 'Iterations', flag: 'iterations', group: 'Training', fixedByWeights: false, kind: 'number', min: 1, max: 1e9, integer: true, range: 'an integer from 1 to 1000000000' },
-  { key: 'untilAccuracy', label: 'Stop at accuracy', flag: 'until-accuracy', group: 'Training', fixedByWeights: false, since: 2, kind: 'number', min: 0, max: 1, integer: false, range: 'a fraction from 0 (off) to 1 (every pair right)' },
-  { key: 'evalEvery', label: 'Evaluate every', flag: 'eval-every', group: 'Training', fixedByWeights: false, since: 2, kind: 'number', min: 1, max: 1e9, integer: true, range: 'an integer from 1 to 1000000000' },
-  { key: 'optimizer', label: 'Optimiser', flag: 'optimizer', group: 'Training', fixedByWeights: false, kind: 'choice', choices: ['sgd', 'momentum', 'adam'], range: 'sgd, momentum or adam' },
-  { key: 'batchSize', label: 'Batch size', flag: 'batch', group: 'Training', fixedByWeights: false, kind: 'number', min: 1, max: 1024, integer: true, range: 'an integer from 1 to 1024' },
-  { key: 'clip', label: 'Gradient clipping', flag: 'clip', group: 'Training', fixedByWeights: false, kind: 'number', min: 0, max: 1e6, integer: false, range: 'a number from 0 (off) to 1000000' },
-  { key: 'rng', label: 'Random generator', flag: 'rng', group: 'Training', fixedByWeights: true, kind: 'choice', choices: ['numpy', 'xoshiro'], range: 'numpy or xoshiro' },
-  { key: 'seed', label: 'Seed', flag: 'seed', group: 'Training', fixedByWeights: true, kind: 'number', min: 0, max: 4294967295, integer: true, range: 'an integer from 0 to 4294967295' },
+const FIELD_SPECS: readonly FieldSpec[] = [
+  { key: 'bits', label: 'Bits', flag: 'bits', group: 'Task', fixedByWeights: true, kind: 'number', min: 2, max: 32, integer: true },
+  { key: 'cell', label: 'Cell', flag: 'cell', group: 'Network', fixedByWeights: true, kind: 'choice', choices: ['rnn', 'lstm', 'gru'], since: 2 },
+  { key: 'hiddenSize', label: 'Hidden size', flag: 'hidden', group: 'Network', fixedByWeights: true, kind: 'number', min: 1, max: 512, integer: true },
+  { key: 'activation', label: 'Activation', flag: 'activation', group: 'Network', fixedByWeights: true, kind: 'choice', choices: ['sigmoid', 'tanh'] },
+  { key: 'bias', label: 'Biases', flag: 'bias', group: 'Network', fixedByWeights: true, kind: 'boolean' },
+  { key: 'init', label: 'Initialisation', flag: 'init', group: 'Network', fixedByWeights: true, kind: 'choice', choices: ['randn', 'xavier'] },
+  { key: 'learningRate', label: 'Learning rate', flag: 'lr', group: 'Training', fixedByWeights: false, kind: 'number', min: 0, max: 100, minExclusive: true, integer: false },
+  { key: 'iterations', label: 'Iterations', flag: 'iterations', group: 'Training', fixedByWeights: false, kind: 'number', min: 1, max: 1e9, integer: true },
+  { key: 'untilAccuracy', label: 'Stop at accuracy', flag: 'until-accuracy', group: 'Training', fixedByWeights: false, since: 2, kind: 'number', min: 0, max: 1, integer: false, noun: 'a fraction', minMeans: 'off', maxMeans: 'every pair right' },
+  { key: 'evalEvery', label: 'Evaluate every', flag: 'eval-every', group: 'Training', fixedByWeights: false, since: 2, kind: 'number', min: 1, max: 1e9, integer: true },
+  { key: 'optimizer', label: 'Optimiser', flag: 'optimizer', group: 'Training', fixedByWeights: false, kind: 'choice', choices: ['sgd', 'momentum', 'adam'] },
+  { key: 'batchSize', label: 'Batch size', flag: 'batch', group: 'Training', fixedByWeights: false, kind: 'number', min: 1, max: 1024, integer: true },
+  { key: 'clip', label: 'Gradient clipping', flag: 'clip', group: 'Training', fixedByWeights: false, kind: 'number', min: 0, max: 1e6, integer: false, minMeans: 'off' },
+  { key: 'rng', label: 'Random generator', flag: 'rng', group: 'Training', fixedByWeights: true, kind: 'choice', choices: ['numpy', 'xoshiro'] },
+  { key: 'seed', label: 'Seed', flag: 'seed', group: 'Training', fixedByWeights: true, kind: 'number', min: 0, max: 4294967295, integer: true },
 ];
+
+/** Every option in display order, each with its range text. */
+export const CONFIG_FIELDS: readonly ConfigField[] = FIELD_SPECS.map((spec) => ({ ...spec, range: rangeText(spec) }) as ConfigField);
 
 export class ConfigError extends Error {
   constructor(
@@ -161,6 +188,58 @@ export function checkField(key: ConfigKey, value: unknown): string | null {
     case 'boolean':
       return typeof value === 'boolean' ? null : `${bad}; got ${describeValue(value)}`;
   }
+}
+
+/** The one grammar of a number written as text: decimal, with an optional sign, fraction and exponent; no hex, no "Infinity", nothing around it. */
+const DECIMAL = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+
+/** A decimal number's value, or null for text that is not one ("0x10", "1e", "", " 5"). */
+export function parseDecimal(text: string): number | null {
+  return DECIMAL.test(text) ? Number(text) : null;
+}
+
+/** A value read from text, or what is wrong with the text. */
+export type Parsed<T> = { ok: true; value: T } | { ok: false; problem: string };
+
+/**
+ * Reads one option from text and checks it: the one reader of every option
+ * written as text (the studio's form, the CLI's flags, a sweep's lists).
+ * Numbers are decimal (parseDecimal), switches on or off, choices by name;
+ * blanks around the text are ignored. The problem names the option and its range.
+ */
+export function parseField(key: ConfigKey, text: string): Parsed<TrainConfig[ConfigKey]> {
+  const field = fieldOf(key);
+  const trimmed = text.trim();
+  const bad = (got: string): Parsed<never> => ({ ok: false, problem: `${field.label} must be ${field.range}; got ${got}` });
+  if (trimmed === '') return bad('nothing');
+  let value: number | string | boolean;
+  switch (field.kind) {
+    case 'number': {
+      const n = parseDecimal(trimmed);
+      if (n === null) return bad(describeValue(trimmed));
+      value = n;
+      break;
+    }
+    case 'boolean':
+      if (trimmed !== 'on' && trimmed !== 'off') return bad(describeValue(trimmed));
+      value = trimmed === 'on';
+      break;
+    case 'choice':
+      value = trimmed;
+  }
+  const problem = checkField(key, value);
+  return problem ? { ok: false, problem } : { ok: true, value: value as TrainConfig[ConfigKey] };
+}
+
+/** The options of a stored or received value that are still valid (checkField); the rest is left out. */
+export function validOptions(value: unknown): Partial<TrainConfig> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return {};
+  const options: Record<string, unknown> = {};
+  for (const field of CONFIG_FIELDS) {
+    const v = (value as Record<string, unknown>)[field.key];
+    if (v !== undefined && checkField(field.key, v) === null) options[field.key] = v;
+  }
+  return options as Partial<TrainConfig>;
 }
 
 /** A fresh uint32 seed from the platform's cryptographic generator. */

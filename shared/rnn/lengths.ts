@@ -5,6 +5,8 @@
  * BigInts (exact past 2^53) and each pair runs forward as its bit sequence.
  */
 
+import { describeValue } from '../describeValue';
+import type { Parsed } from './config';
 import { pairSequence } from './kernel/sequence';
 import { evaluate, networkFor } from './evaluate';
 import type { Evaluation, NetConfig, Prediction } from './evaluate';
@@ -19,11 +21,41 @@ export const TEST_LENGTHS: readonly number[] = Array.from({ length: MAX_TEST_BIT
 /** The widest sums evaluate() handles with plain numbers (bitAt's unsigned shifts). */
 const NUMBER_BITS = 32;
 
+/** The valid test lengths, as every message about one says them. */
+export const TEST_BITS_RANGE = `a whole number from ${MIN_TEST_BITS} to ${MAX_TEST_BITS}`;
+
+/** A test length's problem (what is wrong, in the one wording every reader uses), or null when it is one. */
+export function testBitsProblem(bits: unknown): string | null {
+  return Number.isInteger(bits) && (bits as number) >= MIN_TEST_BITS && (bits as number) <= MAX_TEST_BITS ? null : `Bits must be ${TEST_BITS_RANGE}; got ${describeValue(bits)}`;
+}
+
 /** Throws a RangeError naming the range when `bits` is not a whole number from 2 to 64. */
 export function checkTestBits(bits: number): void {
-  if (!Number.isInteger(bits) || bits < MIN_TEST_BITS || bits > MAX_TEST_BITS) {
-    throw new RangeError(`bits must be a whole number from ${MIN_TEST_BITS} to ${MAX_TEST_BITS}; got ${bits}`);
-  }
+  const problem = testBitsProblem(bits);
+  if (problem) throw new RangeError(problem);
+}
+
+/** Reads a test length from text (the CLI's --bits and --test-bits, the studio's length fields): decimal digits, 2 to 64. */
+export function parseTestBits(text: string): Parsed<number> {
+  const trimmed = text.trim();
+  const bits = /^\d+$/.test(trimmed) ? Number(trimmed) : trimmed === '' ? undefined : trimmed;
+  const problem = testBitsProblem(bits);
+  return problem ? { ok: false, problem } : { ok: true, value: bits as number };
+}
+
+/**
+ * Reads an addend from text (the CLI's A and B, the studio's probe): decimal
+ * digits, from 0 to 2^(bits−1) − 1 so that the sum fits in `bits` bits; a
+ * BigInt, exact up to 64 bits. `label` names the operand in the problem.
+ */
+export function parseOperand(label: string, text: string, bits: number): Parsed<bigint> {
+  const trimmed = text.trim();
+  const limit = operandLimitAt(bits);
+  const allowed = `${label} must be a whole number from 0 to ${limit - 1n} for ${bits}-bit sums`;
+  if (trimmed === '') return { ok: false, problem: `${allowed}; got nothing` };
+  if (!/^\+?\d+$/.test(trimmed)) return { ok: false, problem: `${allowed}; got ${describeValue(trimmed)}` };
+  const value = BigInt(trimmed.replace(/^\+/, ''));
+  return value < limit ? { ok: true, value } : { ok: false, problem: `${allowed}; got ${trimmed}` };
 }
 
 /** How many values each operand can take at `bits`: 2^(bits−1), so that the sum fits. */

@@ -1,7 +1,7 @@
 /**
  * Seed groups: runs whose configurations differ only in the seed are one
- * group, shown as a mean curve with a band and summed up by how many reached
- * the target and when. Also the grid of a sweep over two settings, for its
+ * group, shown as a mean curve with a band and summed up by how many
+ * succeeded and when their stop rule was met. Also the grid of a sweep over two settings, for its
  * heatmap. Everything here reads a run's summary, whatever record holds it.
  */
 
@@ -10,10 +10,20 @@ import { CONFIG_FIELDS, type ConfigKey, type TrainConfig } from '../rnn/config';
 /** What groups and heatmaps read of a run. */
 export interface RunSummary {
   config: TrainConfig;
-  /** Null when the run never reached its target (or had none). */
+  /** Where the stop rule was met; null when it never was, or the run had none. */
   reachedAt: number | null;
   /** Final exact accuracy, null when not measured. */
   accuracy: number | null;
+}
+
+/**
+ * A run succeeded when its final exact accuracy reached its target: the stop
+ * rule's (untilAccuracy), or every pair right (1) for a run without one. The
+ * studio's success rates and the CLI's sweep summary count this.
+ */
+export function succeeded(run: Pick<RunSummary, 'config' | 'accuracy'>): boolean {
+  const target = run.config.untilAccuracy > 0 ? run.config.untilAccuracy : 1;
+  return run.accuracy !== null && run.accuracy >= target;
 }
 
 /** A curve sampled every `stride` iterations: values[i] is the value at (or the mean over) point i. */
@@ -38,9 +48,9 @@ export interface SeedGroup<R extends RunSummary> {
   key: string;
   runs: R[];
   seeds: number[];
-  /** Share of runs that reached their target. */
+  /** Share of runs that succeeded (their final accuracy reached their target; see succeeded). */
   successRate: number;
-  /** Median reachedAt over the runs that reached it; null when none did. */
+  /** Median reachedAt over the runs that met their stop rule; null when none did. */
   medianReachedAt: number | null;
 }
 
@@ -64,7 +74,7 @@ export function seedGroups<R extends RunSummary>(runs: readonly R[]): SeedGroup<
       key,
       runs: members,
       seeds: members.map((r) => r.config.seed),
-      successRate: reached.length / members.length,
+      successRate: members.filter(succeeded).length / members.length,
       medianReachedAt: reached.length > 0 ? median(reached) : null,
     };
   });
@@ -150,7 +160,7 @@ export function heatmapGrid<R extends RunSummary>(runs: readonly R[], xKey: Conf
         x,
         y,
         runs: members,
-        successRate: members.length > 0 ? reached.length / members.length : 0,
+        successRate: members.length > 0 ? members.filter(succeeded).length / members.length : 0,
         medianReachedAt: reached.length > 0 ? median(reached) : null,
       };
     }),

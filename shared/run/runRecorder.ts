@@ -7,13 +7,15 @@
 
 import { LossHistoryBuilder } from '../model-file/history';
 import { MAX_HISTORY_POINTS, type LossHistory, type Model } from '../model-file/model';
-import { cloneWeights, type Weights } from '../rnn/weights';
+import { cloneWeights, weightLayout, type Weights } from '../rnn/weights';
 import { SnapshotSeries, snapshotLimit } from '../rnn/inspect/snapshotSeries';
 import { parameterCount } from '../rnn/parameters';
 import type { TrainConfig } from '../rnn/config';
 import { cloneContinuationState, type TrainerState } from '../rnn/trainerState';
 import type { Accuracy, FromTrainer, RunState } from '../trainer/contract';
 import { TrainingHistory } from './curves/trainingHistory';
+import type { RunSection } from '../model-file/runSection';
+import { RecentLossMean } from './recentLossMean';
 
 /** What a run starts from: a configuration, and for a continued model its weights and past. */
 export interface RunStart {
@@ -31,6 +33,10 @@ export interface RunStart {
   /** The latest evaluation of `weights`, if known. */
   accuracy?: Accuracy | null;
   lastLoss?: number | null;
+  /** The iteration the run ends at, when it is not the iterations done plus config.iterations (a restored run keeps its own). */
+  target?: number;
+  /** What a saved run drew before (its accuracy and gradient-norm curves, its snapshots). */
+  run?: Pick<RunSection, 'accuracy' | 'gradNorms' | 'snapshots'>;
 }
 
 /** Everything known about one run (from a reset, or from opening a model, to its end). */
@@ -51,18 +57,26 @@ export interface RunRecord {
   target: number;
   /** The latest weights, or null before the first snapshot. */
   weights: Weights | null;
+  /** The weights of the snapshot before the latest (at a pace slow enough to follow, the weights before the latest iteration). */
+  previousWeights: Weights | null;
+  /** The pair the latest iteration trained on, when the trainer reported it (a slow pace), with that iteration. */
+  lastSample: { iteration: number; a: number; b: number } | null;
   /** The weights at iteration 0, when this run began from them. */
   initialWeights: Weights | null;
   /** Snapshots of the weights spread evenly over the model's training, the first and the latest always among them (bounded). */
   snapshots: SnapshotSeries<Weights>;
   /** The reported loss of the last iteration, or null before any. */
   lastLoss: number | null;
+  /** The mean reported loss of this run's last MEAN_LOSS_WINDOW iterations (the CLI's meanLoss); null before any. */
+  meanLoss: number | null;
   /** The latest evaluation, or null. */
   accuracy: Accuracy | null;
   /** The first multiple of evalEvery at which the stop rule's target was reached; null if never, without a target, or not finished. */
   reachedAt: number | null;
   /** Training time over the weights' whole life. */
   elapsedSeconds: number;
+  /** Training time before this run (elapsedSeconds − startSeconds is this run's). */
+  startSeconds: number;
   itersPerSecond: number;
   /** How the run failed, when it diverged. */
   divergence: { iteration: number; message: string } | null;
@@ -99,6 +113,8 @@ export class RunRecorder {
   private fileHistory = new LossHistoryBuilder();
   /** The latest full state (from the start or a checkpoint message); it belongs to the record while their iterations agree. */
   private latestState: TrainerState | null = null;
+  /** This run's last losses, for its mean. */
+  private recentLosses = new RecentLossMean();
 
   private readonly keeps: NonNullable<RunRecorderOptions['curves']>;
 
@@ -128,6 +144,7 @@ export class RunRecorder {
   begin(start: RunStart): void {
     if (start.state) start = { ...start, weights: start.state.weights, iterationsDone: start.state.iteration };
     this.latestState = start.state ?? null;
+    this.recentLosses = new RecentLossMean();
     const done = start.iterationsDone ?? 0;
     const continued = start.weights !== undefined;
     const previous = this.current;
@@ -136,24 +153,30 @@ export class RunRecorder {
     const sameModel = continued && previous.weights !== null && previous.weights === start.weights;
     r.modelId = sameModel ? previous.modelId : ++this.models;
     r.iteration = r.startIteration = done;
-    r.target = done + start.config.iterations;
+    r.target = Math.max(done, start.target ?? done + start.config.iterations);
     r.weights = start.weights ?? null;
     r.lastLoss = start.lastLoss ?? null;
     r.accuracy = start.accuracy ?? null;
     this.earlierSeconds = start.elapsedSeconds ?? 0;
-    r.elapsedSeconds = this.earlierSeconds;
+    r.elapsedSeconds = r.startSeconds = this.earlierSeconds;
     this.expectInitialSnapshot = !continued;
     // Kept curves start afresh with fresh weights or a loaded history; a recorder that keeps none has none to start.
     if (this.keeps !== 'none' && (!continued || start.history)) {
       this.history = new TrainingHistory(this.options.maxLossPoints);
       if (start.history && this.keeps === 'chart') this.curves.load(start.history, done);
+      if (start.run) this.curves.loadSparse(start.run);
       this.fileHistory = new LossHistoryBuilder(MAX_HISTORY_POINTS, start.history ? { history: start.history, iterations: done } : undefined);
     }
     // Going on from the same weights keeps what is known of their start, and their snapshots.
     if (sameModel) {
       r.initialWeights = previous.initialWeights;
       r.snapshots = previous.snapshots;
-    } else if (start.weights) r.snapshots.add(done, start.weights);
+    } else if (start.weights) {
+      for (const s of start.run?.snapshots ?? []) if (s.iteration < done) r.snapshots.add(s.iteration, s.weights);
+      r.snapshots.add(done, start.weights);
+    }
+    // Spread over the run to its target; the trainer is asked for a snapshot at every multiple of the spacing.
+    r.snapshots.planFor(r.target, done);
   }
 
   /** Takes one message from the trainer; returns what changed. */
@@ -168,13 +191,18 @@ export class RunRecorder {
         r.itersPerSecond = message.itersPerSecond;
         r.elapsedSeconds = this.earlierSeconds + message.elapsedSeconds;
         if (r.config && r.config.learningRate !== message.learningRate) r.config = { ...r.config, learningRate: message.learningRate };
+        this.recentLosses.add(message.losses);
+        r.meanLoss = this.recentLosses.mean();
         const last = message.losses.length > 0 ? message.losses[message.losses.length - 1]! : Number.NaN;
         if (Number.isFinite(last)) r.lastLoss = last;
         if (message.accuracy) r.accuracy = message.accuracy;
         r.state = message.state;
+        if (message.snapshots && r.config) this.addPlanned(r, message.snapshots, r.config);
+        if (message.sample) r.lastSample = { iteration: message.iteration, ...message.sample };
         return 'progress';
       case 'snapshot':
         if (message.iteration >= (r.snapshots.latest?.iteration ?? 0)) r.snapshots.add(message.iteration, message.weights);
+        r.previousWeights = r.weights;
         r.weights = message.weights;
         r.iteration = message.iteration;
         if (this.expectInitialSnapshot && message.iteration === r.startIteration) r.initialWeights = message.weights;
@@ -201,6 +229,23 @@ export class RunRecorder {
     }
   }
 
+  /** The planned snapshots of a progress message into the series, each copied out of the block (a view would keep the whole block alive for one kept snapshot). */
+  private addPlanned(r: RunRecord, planned: { iterations: number[]; params: Float64Array }, config: TrainConfig): void {
+    const layout = weightLayout(config);
+    const P = parameterCount(config);
+    planned.iterations.forEach((iteration, k) => {
+      if (iteration < (r.snapshots.latest?.iteration ?? 0)) return;
+      const weights: Weights = {};
+      let at = k * P;
+      for (const { name, shape } of layout) {
+        const size = shape[0] * shape[1];
+        weights[name] = { shape: [shape[0], shape[1]], data: planned.params.slice(at, at + size) };
+        at += size;
+      }
+      r.snapshots.add(iteration, weights);
+    });
+  }
+
   /** The learning rate changed at `iteration` (the studio changes it live). */
   setLearningRate(iteration: number, learningRate: number): void {
     const config = this.current.config;
@@ -220,9 +265,18 @@ export class RunRecorder {
     return s && s.iteration === this.current.iteration && this.current.state !== 'diverged' ? s : null;
   }
 
-  /** The record written out as a model (weights and history copied); null before the first weights. */
-  toModel(): Model | null {
+  /**
+   * The record written out as a model (weights and history copied); null
+   * before the first weights. With `withRun`, the model's run section holds
+   * the target, the accuracy and gradient-norm curves and the snapshots too
+   * (the studio's saves and checkpoints, which reopen as the run was).
+   */
+  toModel(options: { withRun?: boolean } = {}): Model | null {
     const model = recordToModel(this.current, this.lossHistory());
+    if (model && options.withRun && this.keeps !== 'none') {
+      const r = this.current;
+      model.run = { target: Math.max(r.target, r.iteration), ...this.curves.sparseCurves(), snapshots: r.snapshots.snapshots.filter((s) => s.iteration <= r.iteration).map((s) => ({ iteration: s.iteration, weights: cloneWeights(s.value) })) };
+    }
     const state = this.continuation();
     if (!model || !state) return model;
     // The state's weights are those of the record's iteration (a snapshot may lag behind progress).
@@ -257,12 +311,16 @@ function emptyRecord(config: TrainConfig | null, startedAt: number): RunRecord {
     startIteration: 0,
     target: 0,
     weights: null,
+    previousWeights: null,
+    lastSample: null,
     initialWeights: null,
     snapshots: new SnapshotSeries<Weights>(config ? snapshotLimit(parameterCount(config)) : undefined),
     lastLoss: null,
+    meanLoss: null,
     accuracy: null,
     reachedAt: null,
     elapsedSeconds: 0,
+    startSeconds: 0,
     itersPerSecond: 0,
     divergence: null,
     startedAt,

@@ -3,10 +3,11 @@
  * expanded into one configuration per combination in a fixed order (the
  * settings in CONFIG_FIELDS order, the first one outermost, the seeds
  * innermost), so that run i is the same run whoever expands it. Values are
- * read from text the way the CLI's flags and the studio's sweep dialog write them.
+ * read from text by the one reader of every option (parseField), as the
+ * CLI's flags and the studio's form read them.
  */
 
-import { CONFIG_FIELDS, ConfigError, checkField, fieldOf, resolveConfig, type ConfigField, type ConfigKey, type TrainConfig } from '../rnn/config';
+import { CONFIG_FIELDS, ConfigError, fieldOf, parseField, resolveConfig, type ConfigField, type ConfigKey, type TrainConfig } from '../rnn/config';
 
 /** One setting's value: a number, a boolean (biases) or a choice's name. */
 export type ConfigValue = number | boolean | string;
@@ -26,18 +27,6 @@ export class SweepError extends Error {
 export const MAX_SWEEP_RUNS = 100_000;
 const MAX_SEED = 4_294_967_295;
 
-/** Parses one setting's value from text: numbers in decimal, biases as on/off, choices by name; null when it is none of these. */
-export function parseFieldText(field: ConfigField, text: string): ConfigValue | null {
-  switch (field.kind) {
-    case 'number':
-      return /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(text) ? Number(text) : null;
-    case 'boolean':
-      return text === 'on' ? true : text === 'off' ? false : null;
-    case 'choice':
-      return text;
-  }
-}
-
 /** A comma-separated list of one setting's values, each checked against its range. */
 export function parseValueList(key: ConfigKey, text: string): ConfigValue[] {
   const field = fieldOf(key);
@@ -45,11 +34,10 @@ export function parseValueList(key: ConfigKey, text: string): ConfigValue[] {
   const values: ConfigValue[] = [];
   for (const item of items) {
     if (item === '') throw new SweepError(`${field.label}: the list ${JSON.stringify(text)} has an empty entry; write values separated by commas, e.g. ${example(field)}`);
-    const value = parseFieldText(field, item);
-    const problem = value === null ? `${field.label} must be ${field.range}; got ${JSON.stringify(item)}` : checkField(key, value);
-    if (problem) throw new SweepError(problem);
-    if (values.includes(value!)) throw new SweepError(`${field.label}: ${item} is listed twice; list each value once`);
-    values.push(value!);
+    const read = parseField(key, item);
+    if (!read.ok) throw new SweepError(read.problem);
+    if (values.includes(read.value)) throw new SweepError(`${field.label}: ${item} is listed twice; list each value once`);
+    values.push(read.value);
   }
   return values;
 }

@@ -6,6 +6,7 @@
 import type { TrainConfig } from '../rnn/config';
 import type { WeightName, Weights } from '../rnn/weights';
 import type { TrainerState } from '../rnn/trainerState';
+import type { SnapshotPlanStart } from '../rnn/inspect/snapshotSeries';
 
 export type RunState = 'idle' | 'running' | 'paused' | 'finished' | 'stopped' | 'diverged';
 
@@ -47,12 +48,28 @@ export type ToTrainer =
        * trainer starts it without waiting for a round trip.
        */
       queued?: boolean;
+      /**
+       * Snapshots by iteration: the studio's series of snapshots plans where
+       * they fall over the run (shared/rnn/inspect/snapshotSeries.ts), and the
+       * trainer follows the same plan, copying the weights at every due
+       * iteration and sending them with the next progress message. Without
+       * it, snapshots follow time alone.
+       */
+      snapshots?: SnapshotPlanStart;
+      /** Train at most this many iterations per second (null or absent: as fast as possible); see setPace. */
+      pace?: number | null;
     }
   | { type: 'pause' }
   | { type: 'resume' }
   | { type: 'step'; n: number }
   | { type: 'stop' }
   | { type: 'setLearningRate'; learningRate: number }
+  /**
+   * Trains at most `pace` iterations per second from now on, for this run and
+   * the next (null: as fast as possible). Only the pace changes: the run's
+   * numbers are the same bits at every pace.
+   */
+  | { type: 'setPace'; pace: number | null }
   | { type: 'snapshot' }
   /** Asks for the full state, answered by a checkpoint message after a progress message covering every iteration. */
   | { type: 'checkpoint' };
@@ -92,6 +109,17 @@ export type FromTrainer =
       /** Gradient L2 norm of each weight at the latest iteration. */
       gradNorms: Partial<Record<WeightName, number>>;
       learningRate: number;
+      /**
+       * At a pace slow enough to follow every iteration: the pair the latest
+       * iteration trained on (the first of its batch).
+       */
+      sample?: { a: number; b: number };
+      /**
+       * The snapshots the start's plan made due since the last message:
+       * snapshot k is at iterations[k], its parameters params[k·P … (k+1)·P)
+       * in the flat order of the weight names (P parameters).
+       */
+      snapshots?: { iterations: number[]; params: Float64Array };
     }
   | { type: 'snapshot'; iteration: number; weights: Weights }
   | {

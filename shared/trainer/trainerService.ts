@@ -13,6 +13,7 @@ import type { Accuracy, FromTrainer, Port, RunState, ToTrainer } from './contrac
 import { TrainingRun, type Outgoing } from './trainingRun';
 import { defaultScheduler, monotonicNow, type Scheduler } from './scheduler';
 import { checkMessage } from './validateMessage';
+import { PaceClock } from './pace';
 
 export interface TrainerServiceOptions {
   scheduler?: Scheduler;
@@ -63,6 +64,12 @@ export class TrainerService {
   /** Samples per train call, calibrated to take about CHUNK_MS. */
   private chunk = 1;
   private scheduled = false;
+  /** The scheduled tick waits for a paced run's next iteration (a sooner request replaces it). */
+  private waiting = false;
+  /** Cancels the scheduled tick while it waits. */
+  private cancelWait: (() => void) | null = null;
+  /** The pace of running (not stepping): null trains as fast as possible. Kept from run to run. */
+  private pace: PaceClock | null = null;
   private disposed = false;
 
   constructor(
@@ -83,6 +90,7 @@ export class TrainerService {
   /** Stops the loop and releases the scheduler; later messages are ignored. */
   dispose(): void {
     this.disposed = true;
+    this.cancelWait?.();
     this.run?.dispose();
     this.run = null;
     this.queue.length = 0;
@@ -102,6 +110,8 @@ export class TrainerService {
   }
 
   private handle(message: ToTrainer): void {
+    // The pace belongs to the service, not to a run: it may be set before any start.
+    if (message.type === 'setPace' && !this.run) return void this.setPace(message.pace);
     if (message.type === 'start') {
       if (message.queued && this.run && this.underWay(this.run)) return void this.queue.push(message);
       this.queue.length = 0;
@@ -134,6 +144,8 @@ export class TrainerService {
       case 'setLearningRate':
         run.trainer.setLearningRate(message.learningRate);
         return;
+      case 'setPace':
+        return this.setPace(message.pace);
       case 'snapshot':
         return this.postSnapshot(run);
       case 'checkpoint':
@@ -155,6 +167,9 @@ export class TrainerService {
     this.run = new TrainingRun(trainer, message.paused === true, this.now(), this.evaluationShare, this.evaluationIntervalMs);
     this.run.runId = message.runId;
     this.run.accuracyCurve = this.periodicEvaluation && message.accuracyCurve !== false;
+    if (message.snapshots) this.run.planSnapshots(message.snapshots);
+    if (message.pace !== undefined) this.pace = message.pace === null ? null : new PaceClock(message.pace);
+    this.pace?.restart(this.now(), trainer.iteration);
     this.chunk = 1;
     this.postState(this.run);
     this.postSnapshot(this.run);
@@ -174,8 +189,20 @@ export class TrainerService {
 
   private setRunning(run: TrainingRun): void {
     run.state = 'running';
+    run.pacedSince = null;
+    this.pace?.restart(this.now(), run.trainer.iteration);
     this.postState(run);
     this.scheduleTick();
+  }
+
+  /** A new pace, counted from now; a run waiting for its next iteration is woken to follow it. */
+  private setPace(pace: number | null): void {
+    this.pace = pace === null ? null : new PaceClock(pace);
+    const run = this.run;
+    if (!run) return;
+    run.pacedSince = null;
+    this.pace?.restart(this.now(), run.trainer.iteration);
+    if (run.active) this.scheduleTick();
   }
 
   private refuse(run: TrainingRun, action: string): void {
@@ -183,17 +210,31 @@ export class TrainerService {
     this.post({ type: 'error', code: 'not-started', message: `cannot ${action}: ${why}; start a new run` });
   }
 
-  private scheduleTick(): void {
-    if (this.scheduled || this.disposed) return;
+  /** Schedules the next slice, at once or after `delayMs`; a tick asked for sooner replaces one still waiting. */
+  private scheduleTick(delayMs = 0): void {
+    if (this.disposed) return;
+    if (this.scheduled && !(this.waiting && delayMs === 0)) return;
+    this.cancelWait?.();
+    this.cancelWait = null;
     this.scheduled = true;
-    this.scheduler.schedule(() => {
+    this.waiting = delayMs > 0;
+    const run = (): void => {
       this.scheduled = false;
+      this.waiting = false;
+      this.cancelWait = null;
       try {
         this.tick();
       } catch (error) {
         this.fail(error);
       }
-    });
+    };
+    if (delayMs > 0) this.cancelWait = this.scheduler.later(delayMs, run);
+    else this.scheduler.schedule(run);
+  }
+
+  /** The pace this slice keeps: running is paced, a step is not. */
+  private paceOf(run: TrainingRun): PaceClock | null {
+    return run.stepTarget === null ? this.pace : null;
   }
 
   /** One time slice: train in calibrated chunks until the slice is used, then report what is due. */
@@ -201,21 +242,31 @@ export class TrainerService {
     const run = this.run;
     if (!run || !run.active) return;
     const sliceStart = this.now();
+    const pace = this.paceOf(run);
+    // A paced run trains what its pace allows by now, and one slow enough to follow reports every iteration.
+    let allowed = pace ? pace.allowance(sliceStart, run.trainer.iteration) : Infinity;
+    const oneByOne = pace !== null && pace.perSecond <= 1000 / this.progressIntervalMs;
+    let trained = false;
     let t = sliceStart;
-    while (t - sliceStart < this.sliceMs) {
+    while (t - sliceStart < this.sliceMs && allowed > 0) {
       const remaining = run.limit - run.trainer.iteration;
       if (remaining <= 0) break;
       // A chunk ends at the next point of the accuracy curve, so a short run still draws one,
-      // and at the stop rule's next check, which happens exactly at multiples of evalEvery.
+      // at the stop rule's next check, which happens exactly at multiples of evalEvery,
+      // and at the next scheduled snapshot.
       const curve = run.accuracyCurve ? run.budget.untilCurvePoint(run.trainer.iteration) : Infinity;
       const { samples: begun, batchSize } = run.trainer.partialIteration;
       const whole = Math.floor(this.chunk / batchSize);
       // Whole iterations when a chunk holds one and none is half done, else samples of the current one.
       const partial = whole < 1 || begun > 0;
-      const n = partial ? 1 : Math.min(whole, remaining, curve, run.untilCheck);
+      const n = partial ? 1 : Math.min(whole, remaining, curve, run.untilCheck, run.untilSnapshot, oneByOne ? 1 : allowed);
       const samples = partial ? Math.min(this.chunk, batchSize - begun) : n * batchSize;
+      // The pair an iteration followed one by one trains on first (read before it begins).
+      if (oneByOne && begun === 0) run.sample = run.nextSample();
       this.reserve(run.pending + n);
       const ran = partial ? run.trainer.trainSamples(samples, this.losses, run.pending) : run.trainer.train(n, this.losses, run.pending);
+      allowed -= ran;
+      trained ||= ran > 0;
       const after = this.now();
       const ms = after - t;
       t = after;
@@ -232,6 +283,7 @@ export class TrainerService {
         this.account(run, sliceStart);
         return this.finish(run);
       }
+      if (run.snapshotDue) run.keepSnapshot();
       if (run.accuracyCurve && run.trainer.iteration < run.limit && run.budget.due(this.now(), run.trainer.iteration)) {
         this.evaluate(run);
       }
@@ -247,13 +299,21 @@ export class TrainerService {
     }
     this.account(run, sliceStart);
     const now = this.now();
-    if (now - run.lastProgressAt >= this.progressIntervalMs) this.postProgress(run);
-    if (now - run.lastSnapshotAt >= this.snapshotIntervalMs) this.postSnapshot(run);
-    this.scheduleTick();
+    if (oneByOne && trained) {
+      this.postProgress(run);
+      this.postSnapshot(run);
+    } else {
+      if (now - run.lastProgressAt >= this.progressIntervalMs) this.postProgress(run);
+      if (now - run.lastSnapshotAt >= this.snapshotIntervalMs) this.postSnapshot(run);
+    }
+    if (pace) run.pacedSince = this.now();
+    this.scheduleTick(pace ? pace.wait(this.now(), run.trainer.iteration) : 0);
   }
 
+  /** Adds the slice's time to the run's; for a paced run, the time since the last slice (its waits count). */
   private account(run: TrainingRun, sliceStart: number): void {
-    run.sliced(this.now() - sliceStart);
+    const from = this.paceOf(run) && run.pacedSince !== null ? Math.min(sliceStart, run.pacedSince) : sliceStart;
+    run.sliced(this.now() - from);
   }
 
   private reserve(size: number): void {
@@ -286,6 +346,7 @@ export class TrainerService {
   private halt(run: TrainingRun, state: RunState): void {
     run.state = state;
     run.stepTarget = null;
+    run.pacedSince = null;
     if (run.budget.cheap() && run.accuracy?.iteration !== run.trainer.iteration) this.evaluate(run);
     this.postProgress(run);
     this.postSnapshot(run);
@@ -327,6 +388,8 @@ export class TrainerService {
   }
 
   private postSnapshot(run: TrainingRun): void {
+    // Planned snapshots go first, with the progress that reaches them: the receiver takes snapshots in order of iteration.
+    if (run.snapshotsPending) this.postProgress(run);
     this.send(run.snapshot(this.now()));
   }
 

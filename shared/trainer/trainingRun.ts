@@ -2,6 +2,9 @@
 
 import type { TrainingLoop } from '../rnn/index';
 import { AccuracyTarget } from '../rnn/accuracyTarget';
+import { randomFromState } from '../rnn/random';
+import { operandLimit } from '../rnn/task';
+import { SnapshotPlan, type SnapshotPlanStart } from '../rnn/inspect/snapshotSeries';
 import type { Accuracy, FromTrainer, RunState } from './contract';
 import { EvaluationBudget } from './evaluationBudget';
 
@@ -33,6 +36,16 @@ export class TrainingRun {
   accuracyCurve = true;
   /** The first multiple of evalEvery at which the target was reached; null until then. */
   reachedAt: number | null = null;
+  /** Where snapshots fall by iteration; null when they follow time alone. */
+  private plan: SnapshotPlan | null = null;
+  /** The iteration of the latest planned snapshot taken. */
+  private lastKept = -1;
+  /** The planned snapshots not yet reported: their iterations, and their parameters one after another. */
+  private planned: { iterations: number[]; params: Float64Array; count: number } = { iterations: [], params: new Float64Array(0), count: 0 };
+  /** The pair of the latest iteration, when iterations are slow enough to follow one by one (see nextSample); reported once. */
+  sample: { a: number; b: number } | null = null;
+  /** While paced: when the last slice ended, so the time waited between iterations counts as the run's. */
+  pacedSince: number | null = null;
   private windowIterations = 0;
   private windowMs = 0;
   private itersPerSecond = 0;
@@ -70,6 +83,55 @@ export class TrainingRun {
   /** The stop rule checks at this iteration (ended a chunk exactly at a multiple of evalEvery). */
   get checkDue(): boolean {
     return this.stopRule !== null && this.trainer.iteration > 0 && this.trainer.iteration % this.trainer.config.evalEvery === 0;
+  }
+
+  /** Follows the studio's plan for its snapshots over this run. */
+  planSnapshots(start: SnapshotPlanStart): void {
+    this.plan = new SnapshotPlan(start, this.target);
+  }
+
+  /** Iterations from the current one to the next planned snapshot; Infinity without a plan. */
+  get untilSnapshot(): number {
+    return this.plan ? this.plan.untilNext(this.trainer.iteration) : Infinity;
+  }
+
+  /** A planned snapshot falls on the current iteration and has not been taken (a chunk of a batch's samples can end on the same iteration again). */
+  get snapshotDue(): boolean {
+    const at = this.trainer.iteration;
+    return this.plan !== null && at !== this.lastKept && this.plan.due(at);
+  }
+
+  /** Planned snapshots wait for the next progress message. */
+  get snapshotsPending(): boolean {
+    return this.planned.count > 0;
+  }
+
+  /** Copies the current parameters as the planned snapshot of this iteration (no allocation once the buffer has grown). */
+  keepSnapshot(): void {
+    const source = this.trainer.parameterView().flat;
+    const P = source.length, p = this.planned;
+    if ((p.count + 1) * P > p.params.length) {
+      const grown = new Float64Array(Math.max((p.count + 1) * P, 2 * p.params.length, 16 * P));
+      grown.set(p.params.subarray(0, p.count * P));
+      p.params = grown;
+    }
+    p.params.set(source, p.count * P);
+    p.iterations.push(this.trainer.iteration);
+    this.lastKept = this.trainer.iteration;
+    p.count++;
+  }
+
+  /**
+   * The pair the next iteration trains on first, drawn from a copy of the
+   * generator (the run's own is untouched). Only for iterations slow enough
+   * to follow one by one: the copy costs as much as a few iterations.
+   */
+  nextSample(): { a: number; b: number } {
+    const { config } = this.trainer;
+    const rng = randomFromState(config.rng, this.trainer.state().rng);
+    const limit = operandLimit(config.bits);
+    const a = rng.randint(limit);
+    return { a, b: rng.randint(limit) };
   }
 
   /** Training is running or a step is under way. */
@@ -117,6 +179,17 @@ export class TrainingRun {
     };
     if (this.accuracy) message.accuracy = this.accuracy;
     if (this.earlierAccuracy.length > 0) message.earlierAccuracy = this.earlierAccuracy;
+    if (this.sample) message.sample = this.sample;
+    this.sample = null;
+    const transfer = [losses.buffer];
+    if (this.planned.count > 0) {
+      const P = this.trainer.parameterView().flat.length;
+      const params = this.planned.params.slice(0, this.planned.count * P);
+      message.snapshots = { iterations: this.planned.iterations, params };
+      transfer.push(params.buffer);
+      this.planned.iterations = [];
+      this.planned.count = 0;
+    }
     this.accuracy = null;
     this.earlierAccuracy = [];
     this.firstIteration = this.trainer.iteration;
@@ -124,7 +197,7 @@ export class TrainingRun {
     this.windowIterations = 0;
     this.windowMs = 0;
     this.lastProgressAt = now;
-    return { message, transfer: [losses.buffer] };
+    return { message, transfer: transfer as ArrayBuffer[] };
   }
 
   /** A snapshot of the weights (fresh copies, transferable). */

@@ -5,12 +5,16 @@ import { validateWeights } from '../rnn/weights';
 import { describeValue as describe, isRecord } from '../describeValue';
 import type { ToTrainer } from './contract';
 import { checkStateValue } from './validateState';
+import { checkPace } from './pace';
 import { MAX_TRAINING_ITERATIONS } from '../model-file/model';
 
 /** The most iterations one step message may ask for. */
 export const MAX_STEP = 1_000_000;
 
-export const MESSAGE_TYPES: readonly ToTrainer['type'][] = ['start', 'pause', 'resume', 'step', 'stop', 'setLearningRate', 'snapshot', 'checkpoint'];
+export const MESSAGE_TYPES: readonly ToTrainer['type'][] = ['start', 'pause', 'resume', 'step', 'stop', 'setLearningRate', 'setPace', 'snapshot', 'checkpoint'];
+/** The widest spacing and the most snapshots a start's snapshot plan may ask for. */
+export const MAX_SNAPSHOT_STRIDE = 2 ** 53;
+export const MAX_SNAPSHOT_LIMIT = 10_000;
 
 export type CheckedMessage = { ok: true; message: ToTrainer } | { ok: false; code: 'bad-message' | 'bad-config'; problem: string };
 
@@ -46,6 +50,10 @@ export function checkMessage(value: unknown): CheckedMessage {
     case 'setLearningRate': {
       const problem = checkField('learningRate', value.learningRate);
       return problem ? badConfig(problem) : { ok: true, message: { type, learningRate: value.learningRate as number } };
+    }
+    case 'setPace': {
+      const problem = checkPace(value.pace);
+      return problem ? bad(`setPace: ${problem}; got ${describe(value.pace)}`) : { ok: true, message: { type, pace: value.pace as number | null } };
     }
     case 'start':
       return checkStart(value);
@@ -112,6 +120,23 @@ function checkStart(value: Raw): CheckedMessage {
   if (value.paused !== undefined) {
     if (typeof value.paused !== 'boolean') return bad(`start.paused must be true or false; got ${describe(value.paused)}`);
     message.paused = value.paused;
+  }
+  if (value.snapshots !== undefined) {
+    const plan = value.snapshots;
+    const done = message.state?.iteration ?? message.iterationsDone ?? 0;
+    const whole = (v: unknown, low: number, high: number): boolean => typeof v === 'number' && Number.isInteger(v) && v >= low && v <= high;
+    if (!isRecord(plan) || !whole(plan.first, 0, done) || !whole(plan.stride, 1, MAX_SNAPSHOT_STRIDE) || !whole(plan.limit, 3, MAX_SNAPSHOT_LIMIT)) {
+      return bad(
+        `start.snapshots must be { first, stride, limit }: the first snapshot's iteration (from 0 to the ${done} iterations done), ` +
+          `its spacing so far (1 to ${MAX_SNAPSHOT_STRIDE}) and the most it keeps (3 to ${MAX_SNAPSHOT_LIMIT}); got ${describe(plan)}`,
+      );
+    }
+    message.snapshots = { first: plan.first as number, stride: plan.stride as number, limit: plan.limit as number };
+  }
+  if (value.pace !== undefined) {
+    const problem = checkPace(value.pace);
+    if (problem) return bad(`start.pace: ${problem}; got ${describe(value.pace)}`);
+    message.pace = value.pace as number | null;
   }
   if (value.queued !== undefined) {
     if (typeof value.queued !== 'boolean') return bad(`start.queued must be true or false; got ${describe(value.queued)}`);

@@ -1,10 +1,11 @@
 /**
  * The studio's speed while it trains the reference preset at full speed with
  * every panel showing: frames per second, training rate against the core's
- * own rate in Node on the same configuration, and the page's JS heap after a
- * million iterations. Then a sweep's throughput in the studio against the
- * CLI's: the reference preset, seeds 1–100, until 100%, on two workers.
- * Prints one JSON line per figure; not a test.
+ * own rate in Node on the same configuration, what keeping snapshots by
+ * iteration costs that rate (against snapshots by time alone, alternated),
+ * and the page's JS heap after a million iterations. Then a sweep's
+ * throughput in the studio against the CLI's: the reference preset, seeds
+ * 1–100, until 100%, on two workers. Prints one JSON line per figure; not a test.
  *
  *   npm run build:web && npm run bench:ui
  */
@@ -25,6 +26,9 @@ const SWEEP_SEEDS = 100;
 const SWEEP_WORKERS = 2;
 /** Sweeps timed on each side, alternated; the medians are compared. */
 const SWEEP_ROUNDS = 3;
+/** Training-rate measurements on each side of the snapshot-plan comparison, alternated; the medians are compared. */
+const PLAN_ROUNDS = 4;
+const PLAN_MS = 4000;
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
 
 const print = (figure) => console.log(JSON.stringify(figure));
@@ -134,6 +138,73 @@ function measureFrames(page, ms) {
   );
 }
 
+/**
+ * A page training the reference preset at full speed with every panel
+ * showing, past its first 20 000 iterations. With `snapshotsByTime` the
+ * trainer is never handed the snapshot plan (its start messages lose it on
+ * the way to the worker), so snapshots follow time alone, as they did before
+ * snapshots by iteration.
+ */
+async function trainingPage(browser, { snapshotsByTime = false } = {}) {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  if (snapshotsByTime) {
+    await page.addInitScript(() => {
+      const post = Worker.prototype.postMessage;
+      Worker.prototype.postMessage = function (message, ...rest) {
+        if (message && message.type === 'start' && message.snapshots) {
+          const { snapshots: _plan, ...start } = message;
+          return post.call(this, start, ...rest);
+        }
+        return post.call(this, message, ...rest);
+      };
+    });
+  }
+  await page.goto(`http://127.0.0.1:${PORT}/`);
+  await page.getByRole('button', { name: 'Train', exact: true }).waitFor();
+  await page.getByRole('button', { name: 'Reference preset', exact: true }).click();
+  await page.getByLabel('Seed', { exact: true }).fill(String(SEED));
+  await page.getByLabel('Train to iteration', { exact: true }).fill(String(HEAP_ITERATIONS * 5));
+  // Every panel shows its content: the probe has operands, the charts and heatmaps draw live.
+  await page.getByLabel('First number', { exact: true }).fill('3');
+  await page.getByLabel('Second number', { exact: true }).fill('74');
+  await page.waitForTimeout(500);
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid="iteration"]')?.getAttribute('data-value')) > 20_000);
+  return page;
+}
+
+/** Iterations per second a training page reaches over `ms`. */
+async function rateOver(page, ms) {
+  const fromIteration = await iterationOf(page);
+  const fromTime = performance.now();
+  await page.waitForTimeout(ms);
+  return ((await iterationOf(page)) - fromIteration) / ((performance.now() - fromTime) / 1000);
+}
+
+/** The training rate with snapshots by iteration against by time alone: fresh pages, alternated, medians. */
+async function snapshotPlanCost(browser, median) {
+  const planned = [], timed = [];
+  for (let round = 0; round < PLAN_ROUNDS; round++) {
+    // Alternating which side goes first, so a machine getting busier or quieter does not favour one.
+    for (const byTime of round % 2 === 0 ? [false, true] : [true, false]) {
+      const page = await trainingPage(browser, { snapshotsByTime: byTime });
+      (byTime ? timed : planned).push(await rateOver(page, PLAN_MS));
+      await page.close();
+    }
+  }
+  const share = median(planned) / median(timed);
+  print({
+    figure: 'snapshots-by-iteration-rate-share',
+    value: Math.round(share * 1000) / 1000,
+    plannedIterationsPerSecond: Math.round(median(planned)),
+    byTimeIterationsPerSecond: Math.round(median(timed)),
+    rounds: PLAN_ROUNDS,
+    measurement: `the studio's training rate over ${PLAN_MS / 1000} s, reference preset at full speed, fresh page each, alternated`,
+    target: '>= 0.95',
+    ok: share >= 0.95,
+  });
+}
+
 async function main() {
   if (!existsSync(`${ROOT}dist/web/index.html`)) throw new Error('dist/web is missing: run npm run build:web first');
   const core = await coreRate();
@@ -142,18 +213,8 @@ async function main() {
   const server = await preview({ configFile: `${ROOT}vite.web.config.ts`, preview: { port: PORT, strictPort: true, host: '127.0.0.1' }, logLevel: 'silent' });
   const browser = await chromium.launch({ headless: true, args: CHROMIUM_ARGS, ...(chromiumPath() ? { executablePath: chromiumPath() } : {}) });
   try {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await page.goto(`http://127.0.0.1:${PORT}/`);
-    await page.getByRole('button', { name: 'Train', exact: true }).waitFor();
-    await page.getByRole('button', { name: 'Reference preset', exact: true }).click();
-    await page.getByLabel('Seed', { exact: true }).fill(String(SEED));
-    await page.getByLabel('Iterations', { exact: true }).fill(String(HEAP_ITERATIONS * 5));
-    // Every panel shows its content: the probe has operands, the charts and heatmaps draw live.
-    await page.getByLabel('First number', { exact: true }).fill('3');
-    await page.getByLabel('Second number', { exact: true }).fill('74');
-    await page.waitForTimeout(500);
-    await page.getByRole('button', { name: 'Train', exact: true }).click();
-    await page.waitForFunction(() => Number(document.querySelector('[data-testid="iteration"]')?.getAttribute('data-value')) > 20_000);
+    const { median } = await tsImport('../../shared/run/groups.ts', import.meta.url);
+    const page = await trainingPage(browser);
 
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Performance.enable');
@@ -190,7 +251,8 @@ async function main() {
     print({ figure: 'renderer-js-heap-mb', value: Math.round((used / 1024 / 1024) * 10) / 10, atIteration, target: '< 150', ok: used < 150 * 1024 * 1024 });
     await page.close();
 
-    const { median } = await tsImport('../../shared/run/groups.ts', import.meta.url);
+    await snapshotPlanCost(browser, median);
+
     const cli = [];
     const sweeps = [];
     for (let round = 0; round < SWEEP_ROUNDS; round++) {

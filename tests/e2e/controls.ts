@@ -13,6 +13,15 @@ export async function setField(page: Page, label: string, value: string): Promis
   await expect(input).toHaveValue(value);
 }
 
+/** The studio's own question, answered by one of its buttons (its title is checked when given). */
+export async function answerDialog(page: Page, answer: string, title?: string | RegExp): Promise<void> {
+  const dialog = page.getByTestId('studio-dialog');
+  await expect(dialog).toBeVisible();
+  if (title !== undefined) await expect(dialog.getByRole('heading')).toHaveText(title);
+  await dialog.getByRole('button', { name: answer, exact: true }).click();
+  await expect(dialog).toBeHidden();
+}
+
 export function button(page: Page, name: string): Locator {
   return page.getByRole('button', { name, exact: true });
 }
@@ -43,9 +52,12 @@ export async function probe(page: Page, a: number, b: number): Promise<string> {
 export async function trainShortRun(page: Page, seed: number, iterations = 3000, settings: Record<string, string> = {}): Promise<void> {
   await button(page, 'Reference preset').click();
   await setField(page, 'Seed', String(seed));
-  await setField(page, 'Iterations', String(iterations));
+  await setField(page, 'Train to iteration', String(iterations));
   for (const [label, value] of Object.entries(settings)) await setField(page, label, value);
   await button(page, 'Train').click();
+  // A trained model of other settings gives way to a new one only when the person says so.
+  const asked = await page.getByRole('dialog', { name: 'Start a new model?' }).waitFor({ state: 'visible', timeout: 1500 }).then(() => true, () => false);
+  if (asked) await answerDialog(page, 'Start a new model');
   await expectState(page, 'Finished');
   await expect(page.getByTestId('iteration')).toHaveAttribute('data-value', String(iterations));
 }

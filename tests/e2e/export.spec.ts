@@ -41,3 +41,40 @@ test('every export format writes a file with its own leading bytes and a plausib
     checks[format](bytes);
   }
 });
+
+test('a chart exports as a PNG at twice the screen resolution with its title, as an SVG, and its curves as CSV decimated or whole', async ({ studio }) => {
+  test.skip(studio.target !== 'web', 'chart files are page downloads, the same in both hosts; the web target checks them');
+  const { page } = studio;
+  const folder = mkdtempSync(join(tmpdir(), 'rnn-studio-e2e-'));
+  await trainShortRun(page, 5, 2500);
+  const card = page.getByTestId('loss-chart');
+  const onScreen = await card.locator('canvas').evaluate((c: HTMLCanvasElement) => c.getBoundingClientRect().width);
+  const saved = async (click: () => Promise<void>): Promise<Buffer> => {
+    const download = page.waitForEvent('download');
+    await click();
+    const file = await download;
+    const path = join(folder, file.suggestedFilename());
+    await file.saveAs(path);
+    return readFileSync(path);
+  };
+  const png = await saved(() => card.getByRole('button', { name: 'Export PNG' }).click());
+  expect([...png.subarray(1, 4)]).toEqual([0x50, 0x4e, 0x47]);
+  // The IHDR chunk's width and height, big-endian at bytes 16 and 20.
+  expect(png.readUInt32BE(16)).toBeGreaterThanOrEqual(2 * Math.floor(onScreen));
+  expect(png.readUInt32BE(20)).toBeGreaterThan(2 * 190);
+
+  const svg = (await saved(() => card.getByRole('button', { name: 'Export SVG' }).click())).toString('utf8');
+  expect(svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+  expect(svg).toContain('>Loss</text>');
+  expect(svg).toContain('>Smoothed</text>');
+  expect(svg).toContain('<polyline');
+
+  await card.getByText('Export CSV', { exact: true }).click();
+  const decimated = (await saved(() => card.getByRole('button', { name: 'Curves, loss in 1,000 means' }).click())).toString('utf8');
+  expect(decimated.split('\n')[0]).toMatch(/^iteration,loss_mean,loss_smoothed,/);
+  await card.getByText('Export CSV', { exact: true }).click();
+  const whole = (await saved(() => card.getByRole('button', { name: 'Every iteration (2,500 rows)' }).click())).toString('utf8');
+  expect(whole.split('\n')[0]).toMatch(/^iteration,loss,loss_smoothed,/);
+  expect(whole.trim().split('\n').length).toBeGreaterThan(2500);
+  expect(decimated.trim().split('\n').length).toBeLessThan(1100);
+});

@@ -5,7 +5,7 @@ import { expect, test } from './target';
 import { button, field, probe, trainShortRun } from './controls';
 import { TrainingLoop, resolveConfig } from '../../shared/rnn/index';
 
-const SETTING_LABELS = ['Bits', 'Hidden size', 'Activation', 'Initialisation', 'Learning rate', 'Iterations', 'Optimiser', 'Batch size', 'Gradient clipping', 'Random generator', 'Seed'];
+const SETTING_LABELS = ['Bits', 'Hidden size', 'Activation', 'Initialisation', 'Learning rate', 'Train to iteration', 'Optimiser', 'Batch size', 'Gradient clipping', 'Random generator', 'Seed'];
 
 interface SavedFile {
   config: Record<string, unknown>;

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from './target';
-import { button, expectState, iterationCount, setField } from './controls';
+import { answerDialog, button, expectState, field, iterationCount, setField } from './controls';
 import { parseModelFile } from '../../shared/model-file/modelFile';
 import { TrainingLoop, resolveConfig } from '../../shared/rnn/index';
 
@@ -14,20 +14,27 @@ test('a run interrupted by closing the page is offered back on the next launch a
   await setField(page, 'Seed', '21');
   await page.getByLabel('Optimiser', { exact: true }).selectOption('adam');
   await setField(page, 'Learning rate', '0.01');
-  await setField(page, 'Iterations', '100000000');
+  await setField(page, 'Train to iteration', '100000000');
   await button(page, 'Train').click();
   await expectState(page, 'Training');
   // Long enough for a checkpoint (at most 1.5 s apart) to be kept.
   await page.waitForTimeout(3500);
   await studio.restart();
 
-  await expect.poll(() => studio.dialogs.find((d) => d.message.startsWith('Restore the run'))?.message).toMatch(/^Restore the run interrupted at iteration [\d ]+\?$/);
-  const offered = studio.dialogs.find((d) => d.message.startsWith('Restore the run'))!.message;
-  // Restored and not yet moved on: Ready, at the iteration it was interrupted at.
+  const offer = studio.page.getByRole('dialog', { name: 'Restore the interrupted run?' });
+  await expect(offer).toContainText(/A run was interrupted at iteration [\d ]+ on its way to 100 000 000\./);
+  const offered = (await offer.textContent())!;
+  await answerDialog(studio.page, 'Restore');
+  // Restored and not yet moved on: Ready, at the iteration it was interrupted at, heading for its own target.
   await expectState(studio.page, 'Ready');
   const at = await iterationCount(studio.page);
   expect(at).toBeGreaterThan(0);
-  expect(offered).toBe(`Restore the run interrupted at iteration ${at.toLocaleString('en-US').replace(/,/g, ' ')}?`);
+  expect(offered).toContain(`interrupted at iteration ${at.toLocaleString('en-US').replace(/,/g, ' ')} on its way`);
+  await expect(field(studio.page, 'Train to iteration')).toHaveValue('100000000');
+  await expect(studio.page.getByTestId('iteration')).toContainText('/ 100,000,000');
+  // Its curves and snapshots came back with it.
+  await expect.poll(async () => Number(await studio.page.getByTestId('grad-norm-chart').getAttribute('data-points'))).toBeGreaterThan(0);
+  await expect(studio.page.getByTestId('timeline')).not.toContainText(/^\D*1 snapshots kept/);
 
   await button(studio.page, 'Step').focus();
   await studio.page.keyboard.press('Shift+Enter'); // a hundred iterations
@@ -53,7 +60,7 @@ test('two tabs training at once each leave their own checkpoint, and two new tab
     await page.getByRole('button', { name: 'Train', exact: true }).waitFor();
     await button(page, 'Reference preset').click();
     await setField(page, 'Seed', seed);
-    await setField(page, 'Iterations', '100000000');
+    await setField(page, 'Train to iteration', '100000000');
     await button(page, 'Train').click();
     await expectState(page, 'Training');
   }
@@ -65,21 +72,17 @@ test('two tabs training at once each leave their own checkpoint, and two new tab
   const seeds: string[] = [];
   for (let i = 0; i < 3; i++) {
     const page = await context.newPage();
-    const offers: string[] = [];
-    page.on('dialog', (dialog) => {
-      offers.push(dialog.message());
-      void dialog.accept();
-    });
     await page.goto(url);
     await page.getByRole('button', { name: 'Train', exact: true }).waitFor();
+    const offer = page.getByRole('dialog', { name: 'Restore the interrupted run?' });
     if (i < 2) {
-      await expect.poll(() => offers.find((m) => m.startsWith('Restore the run'))).toMatch(/^Restore the run interrupted at iteration [\d ]+\?$/);
+      await answerDialog(page, 'Restore', 'Restore the interrupted run?');
       await expect.poll(async () => iterationCount(page)).toBeGreaterThan(0);
       seeds.push(await page.getByLabel('Seed', { exact: true }).inputValue());
     } else {
       // Both were taken: a third tab has nothing to offer.
       await page.waitForTimeout(1000);
-      expect(offers.filter((m) => m.startsWith('Restore the run'))).toEqual([]);
+      await expect(offer).toHaveCount(0);
     }
   }
   expect(seeds.sort()).toEqual(['31', '32']);

@@ -34,8 +34,10 @@ test('two runs with different hidden sizes are both kept, listed and overlaid, a
   await expect(lossChart).toBeVisible();
   await expect(page.getByRole('figure', { name: 'Exact accuracy of the selected runs' })).toBeVisible();
 
-  await table.getByLabel('Label of hidden 8, lr 0.1, seed 3').fill('small network');
-  await table.getByLabel('Label of hidden 8, lr 0.1, seed 3').press('Enter');
+  // Each run is named by what sets it apart from those kept before it: the first by its seed, the second by its hidden size too.
+  await expect(table.getByLabel('Label of hidden size 12, seed 3')).toBeVisible();
+  await table.getByLabel('Label of seed 3').fill('small network');
+  await table.getByLabel('Label of seed 3').press('Enter');
   await expect(table.getByLabel('Label of small network')).toBeVisible();
 
   await studio.restart();
@@ -71,8 +73,14 @@ test('a 2 × 2 sweep with 3 seeds finishes with its progress, heatmap and seed g
   const table = page.getByRole('region', { name: 'Runs' });
   await expect(table.getByRole('row')).toHaveCount(13);
   await expect(table.getByRole('columnheader', { name: 'Accuracy at 12 bits' })).toBeVisible();
+  // The length stays in its field once every run has been tested on it.
+  await expect(table.getByText('testing runs on 12 bits…')).toHaveCount(0, { timeout: 60_000 });
+  await expect(page.getByLabel('Accuracy column at bits')).toHaveValue('12');
 
-  const heatmap = page.getByRole('table', { name: 'Heatmap' });
+  const heatmap = page.getByTestId('sweep-heatmap');
+  await expect(heatmap).toHaveAccessibleName('Median stop rule met at by Hidden size (rows) and Learning rate (columns)');
+  await expect(page.getByTestId('sweep-legend')).toContainText('earlier is darker');
+  await expect(page.getByTestId('sweep-results')).toHaveAttribute('data-runs', '12');
   // Hidden size down, learning rate across: one cell per pair of values.
   await expect(heatmap.getByRole('rowheader', { name: '4', exact: true })).toBeVisible();
   await expect(heatmap.getByRole('rowheader', { name: '8', exact: true })).toBeVisible();
@@ -85,4 +93,28 @@ test('a 2 × 2 sweep with 3 seeds finishes with its progress, heatmap and seed g
   for (const row of await groups.getByRole('row').all()) {
     if ((await row.getByRole('cell').count()) > 0) await expect(row.getByRole('cell').nth(1)).toHaveText('3');
   }
+});
+
+test("a sweep over one setting shows a strip of its values, and its results only that sweep's runs", async ({ studio }) => {
+  const { page } = studio;
+  await startWithNoRuns(page);
+  // A run trained alone before the sweep is not one of its results.
+  await trainShortRun(page, 6, 600);
+  await page.getByRole('button', { name: /^Runs \(\d+\)$/ }).click();
+  await button(page, 'New sweep…').click();
+  await field(page, 'Sweep hidden size values').fill('4,8,12');
+  await field(page, 'Sweep seeds').fill('1-2');
+  await field(page, 'Sweep iteration limit').fill('500');
+  await button(page, 'Start sweep').click();
+  await expect(page.getByRole('progressbar', { name: 'Sweep progress' })).toHaveJSProperty('value', 6, { timeout: 60_000 });
+  await expect(page.getByTestId('sweep-results')).toHaveAttribute('data-runs', '6');
+  const strip = page.getByTestId('sweep-strip');
+  await expect(strip.getByRole('columnheader', { name: 'Hidden size', exact: true })).toBeVisible();
+  for (const h of ['4', '8', '12']) await expect(strip.getByRole('columnheader', { name: h, exact: true })).toBeVisible();
+  await expect(strip.getByRole('cell')).toHaveCount(3);
+  await expect(page.getByTestId('sweep-heatmap')).toHaveCount(0);
+  await expect(page.getByText('Hidden size \\ Hidden size')).toHaveCount(0);
+  // The runs table names its columns apart.
+  const table = page.getByRole('region', { name: 'Runs' });
+  for (const name of ['Iterations done', 'Stop rule met at', 'Mean loss']) await expect(table.getByRole('columnheader', { name, exact: true })).toBeVisible();
 });

@@ -3,7 +3,8 @@
 import { existsSync } from 'node:fs';
 import type { LaunchOptions } from '@playwright/test';
 
-export const WEB_PORT = 4318;
+/** 4318, or RNN_STUDIO_WEB_PORT: several checkouts on one machine can each serve their own build. */
+export const WEB_PORT = Number(process.env.RNN_STUDIO_WEB_PORT) || 4318;
 
 export const CHROMIUM_ARGS = [
   '--no-sandbox',

@@ -6,23 +6,15 @@
  * defaults.
  */
 
-import { CONFIG_FIELDS, checkField, type TrainConfig } from '@shared/rnn/config';
+import { validOptions, type TrainConfig } from '@shared/rnn/config';
 import { writeFileAtomic } from '@shared/node/atomicWrite';
 import { readRegularFile } from '@shared/node/regularFile';
 
 /** The settings take a few hundred bytes; anything much larger is not this file. */
 const MAX_SETTINGS_BYTES = 256 * 1024;
 
-/** The valid fields of a stored or received value; everything else is left out. */
-export function validSettings(value: unknown): Partial<TrainConfig> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return {};
-  const settings: Record<string, unknown> = {};
-  for (const field of CONFIG_FIELDS) {
-    const v = (value as Record<string, unknown>)[field.key];
-    if (v !== undefined && checkField(field.key, v) === null) settings[field.key] = v;
-  }
-  return settings as Partial<TrainConfig>;
-}
+/** The valid fields of a stored or received value (each checked by its field's own check); everything else is left out. */
+export const validSettings = validOptions;
 
 export class SettingsStore {
   constructor(

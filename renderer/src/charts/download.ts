@@ -18,6 +18,3 @@ export function downloadText(fileName: string, text: string, type = 'text/csv'):
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-export function downloadCanvasPng(fileName: string, canvas: HTMLCanvasElement): void {
-  clickDownload(canvas.toDataURL('image/png'), fileName);
-}

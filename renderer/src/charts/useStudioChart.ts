@@ -1,11 +1,12 @@
 /** The life of one studio chart: creation on mount, theme changes, resizing, once-per-frame redraws, PNG export, teardown. */
 
-import { onBeforeUnmount, onMounted, type Ref } from 'vue';
+import { onBeforeUnmount, onMounted, watch, type Ref } from 'vue';
 import type { ChartConfiguration } from 'chart.js';
 import { backgroundPlugin, Chart, readTheme, type ChartTheme } from './chartSetup';
 import type { Point } from '@shared/run/curves/decimate';
-import { downloadCanvasPng } from './download';
+import { downloadChartPng, downloadChartSvg } from './chartExport';
 import { createFrameCoalescer } from '../services/frameCoalescer';
+import { usePreferencesStore } from '../stores/preferences';
 
 export type LineChart = Chart<'line', Point[]>;
 
@@ -21,7 +22,8 @@ export interface StudioChart {
   request(): void;
   /** Recreates the chart, e.g. after a scale type changed. */
   rebuild(): void;
-  exportPng(fileName: string): void;
+  /** Saves the chart with its title and legend: a PNG at twice the screen's resolution or more, or an SVG. */
+  exportImage(format: 'png' | 'svg', title: string, baseName: string): void;
   current(): LineChart | null;
 }
 
@@ -29,7 +31,7 @@ export function useStudioChart(canvas: Ref<HTMLCanvasElement | null>, spec: Stud
   let chart: LineChart | null = null;
   let theme: ChartTheme | null = null;
   const frame = createFrameCoalescer(draw);
-  const scheme = typeof window !== 'undefined' && window.matchMedia ? window.matchMedia('(prefers-color-scheme: dark)') : null;
+  const preferences = usePreferencesStore();
 
   function buckets(c: LineChart): number {
     const area = c.chartArea;
@@ -56,14 +58,11 @@ export function useStudioChart(canvas: Ref<HTMLCanvasElement | null>, spec: Stud
     frame.request();
   }
 
-  const onSchemeChange = () => build();
+  // A new scheme needs new colours throughout: the chart is made again (after the stylesheet has switched).
+  watch(() => preferences.scheme, () => build(), { flush: 'post' });
 
-  onMounted(() => {
-    build();
-    scheme?.addEventListener('change', onSchemeChange);
-  });
+  onMounted(build);
   onBeforeUnmount(() => {
-    scheme?.removeEventListener('change', onSchemeChange);
     frame.cancel();
     chart?.destroy();
     chart = null;
@@ -72,12 +71,13 @@ export function useStudioChart(canvas: Ref<HTMLCanvasElement | null>, spec: Stud
   return {
     request: () => frame.request(),
     rebuild: build,
-    exportPng(fileName) {
-      if (!chart) return;
+    exportImage(format, title, baseName) {
+      if (!chart || !theme) return;
       // Draw the latest data first so the image matches what was asked for.
       draw();
       chart.update('none');
-      downloadCanvasPng(fileName, chart.canvas);
+      if (format === 'png') downloadChartPng(chart, title, theme, `${baseName}.png`);
+      else downloadChartSvg(chart, title, theme, `${baseName}.svg`);
     },
     current: () => chart,
   };

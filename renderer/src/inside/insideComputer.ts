@@ -24,7 +24,9 @@ export class InsideComputer {
 
   /** Asks for a job's result; an earlier job not yet started is dropped. */
   request(job: InsideJob): void {
-    this.queue.request({ ...job, weights: plainWeights(job.weights), config: { ...toRaw(job.config) } });
+    const config = { ...toRaw(job.config) };
+    if (job.kind === 'moments') this.queue.request({ ...job, items: job.items.map((item) => ({ iteration: item.iteration, weights: plainWeights(item.weights) })), config });
+    else this.queue.request({ ...job, weights: plainWeights(job.weights), config });
   }
 
   dispose(): void {

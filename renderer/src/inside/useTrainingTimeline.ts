@@ -6,10 +6,11 @@
  */
 
 import { computed, onScopeDispose, ref, watch } from 'vue';
-import { tracesCell, type GradientFlow, type Snapshot, type SnapshotSeries } from '@shared/rnn/inspect';
+import type { GradientFlow, Snapshot, SnapshotSeries } from '@shared/rnn/inspect';
 import type { TrainConfig } from '@shared/rnn/config';
 import type { Weights } from '@shared/rnn/weights';
 import { InsideComputer } from './insideComputer';
+import { momentsPerJob, type MomentItem } from './insideWork';
 
 export interface Moment {
   weights: Weights;
@@ -26,6 +27,13 @@ export interface TimelineSource {
   weights: Weights | null;
   iteration: number;
   config: TrainConfig | null;
+  /**
+   * Training is under way: the figures follow the newest snapshot only, one
+   * job at a time, and the rest wait for the run to hold still. Most
+   * snapshots of a run in progress are thinned away before it ends, and their
+   * figures would take a core's time from the trainer.
+   */
+  training?: boolean;
 }
 
 export function useTrainingTimeline(source: () => TimelineSource) {
@@ -36,39 +44,54 @@ export function useTrainingTimeline(source: () => TimelineSource) {
   const revision = ref(0);
   /** The iteration of the moment shown, or null to follow the live weights. */
   const scrubbedIteration = ref<number | null>(null);
-  /** The snapshot weights asked for, by iteration, in the current series. */
+  /** The snapshot weights of the job in the worker, by iteration. */
   let requested = new Map<number, Weights>();
   let pending = false;
   let seenWeights: Weights | null = null;
 
   const computer = new InsideComputer((reply, job) => {
     pending = false;
-    const weights = job.kind === 'moment' ? requested.get(job.iteration) : undefined;
-    if (job.kind === 'moment') requested.delete(job.iteration);
-    if (weights && reply.result?.kind === 'moment' && series?.snapshots.some((s) => s.value === weights)) {
-      computedFor.set(weights, { flow: reply.result.flow, gradient: reply.result.gradient });
+    if (job.kind === 'moments' && reply.result?.kind === 'moments') {
+      const figures = reply.result.figures;
+      const kept = new Set(series?.snapshots.map((s) => s.value));
+      job.items.forEach((item, k) => {
+        const weights = requested.get(item.iteration);
+        if (weights && kept.has(weights) && figures[k]) computedFor.set(weights, figures[k]!);
+      });
       revision.value++;
     }
+    requested = new Map();
     requestMissing();
   });
 
-  /** Asks for the newest snapshot that has no figures yet (one at a time). */
+  /**
+   * Asks for the snapshots that have no figures yet, newest first, as many
+   * as one job takes; the next batch follows when it is done, so 200
+   * snapshots of a finished run are all computed within a few jobs.
+   */
   function requestMissing(): void {
-    const { config } = source();
-    // Only a traced cell has figures to compute (a gated cell's would fail on every snapshot).
-    if (!series || !config || pending || !tracesCell(config)) return;
+    const { config, training } = source();
+    if (!series || !config || pending) return;
     const snapshots = series.snapshots;
-    // Requests dropped before they ran leave entries behind; forget those of snapshots thinned away.
-    if (requested.size > 2 * snapshots.length) requested = new Map(snapshots.filter((s) => requested.get(s.iteration) === s.value).map((s) => [s.iteration, s.value]));
-    for (let i = snapshots.length - 1; i >= 0; i--) {
+    const most = training ? 1 : momentsPerJob(config);
+    const items: MomentItem[] = [];
+    for (let i = snapshots.length - 1; i >= 0 && items.length < most; i--) {
       const s = snapshots[i]!;
-      if (computedFor.has(s.value)) continue;
-      pending = true;
-      requested.set(s.iteration, s.value);
-      computer.request({ kind: 'moment', weights: s.value, config, iteration: s.iteration });
-      return;
+      if (!computedFor.has(s.value)) items.push({ iteration: s.iteration, weights: s.value });
     }
+    if (items.length === 0) return;
+    pending = true;
+    requested = new Map(items.map((item) => [item.iteration, item.weights]));
+    computer.request({ kind: 'moments', items, config });
   }
+
+  // A run that holds still gets every snapshot's figures at once.
+  watch(
+    () => source().training ?? false,
+    (training) => {
+      if (!training) requestMissing();
+    },
+  );
 
   watch(
     () => [source().snapshots, source().weights] as const,
@@ -79,12 +102,10 @@ export function useTrainingTimeline(source: () => TimelineSource) {
       if (snapshots !== series) {
         series = snapshots;
         computedFor = new WeakMap();
-        requested = new Map();
         scrubbedIteration.value = null;
       }
       revision.value++;
-      // The newest snapshot goes first (a queued older one is dropped): while training, the latest weights matter most.
-      pending = false;
+      // A job under way finishes first; the next one starts from the newest snapshot.
       requestMissing();
     },
     { immediate: true },
@@ -92,25 +113,43 @@ export function useTrainingTimeline(source: () => TimelineSource) {
   onScopeDispose(() => computer.dispose());
 
   /** The snapshots whose figures are known, oldest first (a fresh array on every change). */
+  /**
+   * The same list as last time when nothing in it changed: the record is
+   * announced every frame while training, and the views drawing all 200
+   * moments (the flow heatmap, the histograms) should redraw only when one came or went.
+   */
+  function unchanged(next: Snapshot<Weights>[], previous: Snapshot<Weights>[]): boolean {
+    return next.length === previous.length && next.every((m, i) => m.iteration === previous[i]!.iteration && m.value === previous[i]!.value);
+  }
+  let lastMoments: Snapshot<Moment>[] = [];
+  let lastMomentValues: Snapshot<Weights>[] = [];
   const moments = computed((): Snapshot<Moment>[] => {
     void revision.value;
     const out: Snapshot<Moment>[] = [];
+    const values: Snapshot<Weights>[] = [];
     for (const s of series?.snapshots ?? []) {
       const figures = computedFor.get(s.value);
-      if (figures) out.push({ iteration: s.iteration, value: { weights: s.value, ...figures } });
+      if (!figures) continue;
+      values.push({ iteration: s.iteration, value: s.value });
+      out.push({ iteration: s.iteration, value: { weights: s.value, ...figures } });
     }
+    if (unchanged(values, lastMomentValues)) return lastMoments;
+    lastMomentValues = values;
+    lastMoments = out;
     return out;
   });
   /**
-   * What the slider steps through: the moments of a traced cell; every kept
-   * snapshot of a gated one, whose views (the inspector, the probe, the hidden
-   * states) need the weights alone.
+   * What the slider steps through: every kept snapshot, at once (the
+   * inspector, the probe and the hidden states need the weights alone; the
+   * gradient-flow and distribution views show each moment once its figures come).
    */
+  let lastTimeline: Snapshot<Weights>[] = [];
   const timeline = computed((): Snapshot<Weights>[] => {
     void revision.value;
-    const config = source().config;
-    if (config && !tracesCell(config)) return [...(series?.snapshots ?? [])];
-    return moments.value.map((m) => ({ iteration: m.iteration, value: m.value.weights }));
+    const next = [...(series?.snapshots ?? [])];
+    if (unchanged(next, lastTimeline)) return lastTimeline;
+    lastTimeline = next;
+    return next;
   });
   const latestFlow = computed(() => moments.value[moments.value.length - 1]?.value.flow ?? null);
   /** The latest entry of `list` at or before the scrubbed iteration (the first when none is); null when following the live weights. */

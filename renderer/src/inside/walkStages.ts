@@ -7,34 +7,13 @@
  * and its update; nothing is computed here but the formatting.
  */
 
-import { norm, stepTerms, weightsAfterSgd, type SampleTrace } from '@shared/rnn/inspect';
-import { weightOf, type WeightName, type Weights } from '@shared/rnn/weights';
-import { formatValue } from '../inspect/colorScale';
+import { norm, stepTerms, weightsAfterSgd, type SampleTrace, type VanillaTrace } from '@shared/rnn/inspect';
+import { gateWeightNames, weightNames, weightOf, type WeightName, type Weights } from '@shared/rnn/weights';
 import type { MatrixMarks } from '../inspect/matrixMarks';
+import { gatedBackward, gatedForward } from './gatedWalkStages';
+import { f, inputMarks, paren, vector, type WalkLine, type WalkStage } from './walkText';
 
-export interface WalkLine {
-  /** The equation in symbols. */
-  equation: string;
-  /** The same with the numbers filled in. */
-  numbers: string;
-}
-
-export interface WalkStage {
-  phase: 'forward' | 'backward' | 'update';
-  /** The step, or null for the update. */
-  t: number | null;
-  title: string;
-  lines: WalkLine[];
-  /** The cells of each weight this stage reads or changes. */
-  weightMarks: Partial<Record<WeightName, MatrixMarks>>;
-  /** Rows (steps) and columns (units) of the hidden state it touches. */
-  hiddenMarks: MatrixMarks;
-}
-
-const f = formatValue;
-const paren = (v: number): string => (v < 0 ? `(${f(v)})` : f(v));
-const vector = (v: ArrayLike<number>, most = 8): string =>
-  `[${Array.from(v).slice(0, most).map(f).join(', ')}${v.length > most ? `, … ${v.length - most} more` : ''}]`;
+export type { WalkLine, WalkStage } from './walkText';
 
 /** How many stages the walk-through of a trace has: L forward, L backward, one update. */
 export function walkStageCount(trace: SampleTrace): number {
@@ -47,14 +26,21 @@ export function walkStageCount(trace: SampleTrace): number {
  * One stage at a time, because a backward stage's dV term is H×H.
  */
 export function walkStage(trace: SampleTrace, weights: Weights, activation: 'sigmoid' | 'tanh', learningRate: number, j: number, index: number): WalkStage {
-  const H = trace.hiddenSize, L = trace.bits;
+  const L = trace.bits;
   if (!Number.isInteger(index) || index < 0 || index >= walkStageCount(trace)) throw new RangeError(`stage must be from 0 to ${walkStageCount(trace) - 1}; got ${index}`);
-  const U = weightOf(weights, 'U').data, V = weightOf(weights, 'V').data, W = weightOf(weights, 'W').data;
+  if (index === 2 * L) return updateStage(trace, weights, learningRate, j);
+  const t = index < L ? index : 2 * L - 1 - index;
+  if (trace.cell === 'vanilla') return index < L ? vanillaStages(trace, weights, activation, j).forward(t) : vanillaStages(trace, weights, activation, j).backward(t);
+  return index < L ? gatedForward(trace, weights, j, t) : gatedBackward(trace, weights, j, t);
+}
+
+/** The vanilla cell's forward and backward stages. */
+function vanillaStages(trace: VanillaTrace, weights: Weights, activation: 'sigmoid' | 'tanh', j: number) {
+  const H = trace.hiddenSize;
+  const U = weightOf(weights, 'U').data, W = weightOf(weights, 'W').data;
   const bh = weights.b_h?.data ?? null, bo = weights.b_o?.data ?? null;
   const fName = activation === 'tanh' ? 'tanh' : 'σ';
-  const xRows = (x: [number, number]): number[] => [0, 1].filter((i) => x[i] === 1);
-  /** U's rows for the inputs that are 1, and the focus unit's column (nothing when x_t = [0, 0] adds nothing). */
-  const uMarks = (x: [number, number]): MatrixMarks => (x[0] || x[1] ? { rows: xRows(x), cols: [j] } : { rows: [], cols: [] });
+  const uMarks = (x: [number, number]): MatrixMarks => inputMarks(x, j);
 
   const forward = (t: number): WalkStage => {
     const s = trace.steps[t]!;
@@ -114,38 +100,45 @@ export function walkStage(trace: SampleTrace, weights: Weights, activation: 'sig
     };
   };
 
-  const update = (): WalkStage => {
-    const next = weightsAfterSgd(weights, trace.gradients, learningRate, { hiddenSize: H, bias: bh !== null });
-    const g = trace.gradients;
-    const gU = weightOf(g, 'U').data, gV = weightOf(g, 'V').data, gW = weightOf(g, 'W').data;
-    const nU = weightOf(next, 'U').data, nV = weightOf(next, 'V').data, nW = weightOf(next, 'W').data;
+  return { forward, backward };
+}
+
+/** The update: plain SGD on this pair's gradient, for every weight's entries in the unit's column (and V's largest there). */
+function updateStage(trace: SampleTrace, weights: Weights, learningRate: number, j: number): WalkStage {
+  const H = trace.hiddenSize;
+  const bias = weights.b_o !== undefined;
+  const cell = trace.cell === 'vanilla' ? 'rnn' : trace.cell;
+  const next = weightsAfterSgd(weights, trace.gradients, learningRate, { hiddenSize: H, bias, cell });
+  const g = trace.gradients;
+  const entry = (name: string, w: number, grad: number, now: number): WalkLine => ({
+    equation: `${name} −= lr·d${name}`,
+    numbers: `${f(w)} − ${f(learningRate)}·${paren(grad)} = ${f(now)}`,
+  });
+  const at = (name: WeightName, i: number) => [weightOf(weights, name).data[i]!, weightOf(g, name).data[i]!, weightOf(next, name).data[i]!] as const;
+  const names = gateWeightNames(cell);
+  const matrices = weightNames({ bias, cell }).filter((n) => !n.startsWith('b_'));
+  const lines: WalkLine[] = [{ equation: matrices.map((n) => `‖d${n}‖`).join(', '), numbers: matrices.map((n) => f(norm(weightOf(g, n).data))).join(', ') }];
+  const weightMarks: Partial<Record<WeightName, MatrixMarks>> = { W: { rows: [j], cols: [] }, b_o: { rows: [0], cols: [] } };
+  names.U.forEach((u, q) => {
+    const v = names.V[q]!, b = names.b[q]!;
+    const gV = weightOf(g, v).data;
     // The entry of V's column in focus with the largest gradient.
     let k = 0;
     for (let i = 1; i < H; i++) if (Math.abs(gV[i * H + j]!) > Math.abs(gV[k * H + j]!)) k = i;
-    const entry = (name: string, w: number, grad: number, now: number): WalkLine => ({
-      equation: `${name} −= lr·d${name}`,
-      numbers: `${f(w)} − ${f(learningRate)}·${paren(grad)} = ${f(now)}`,
-    });
-    const lines: WalkLine[] = [
-      { equation: '‖dU‖, ‖dV‖, ‖dW‖', numbers: `${f(norm(gU))}, ${f(norm(gV))}, ${f(norm(gW))}` },
-      entry(`U[0][${j}]`, U[j]!, gU[j]!, nU[j]!),
-      entry(`U[1][${j}]`, U[H + j]!, gU[H + j]!, nU[H + j]!),
-      entry(`V[${k}][${j}]`, V[k * H + j]!, gV[k * H + j]!, nV[k * H + j]!),
-      entry(`W[${j}]`, W[j]!, gW[j]!, nW[j]!),
-    ];
-    if (bh) lines.push(entry(`b_h[${j}]`, bh[j]!, g.b_h!.data[j]!, next.b_h!.data[j]!));
-    if (bo) lines.push(entry('b_o', bo[0]!, g.b_o!.data[0]!, next.b_o!.data[0]!));
-    return {
-      phase: 'update',
-      t: null,
-      title: `Update: every weight takes a step of lr = ${f(learningRate)} against its gradient (plain SGD on this one pair)`,
-      lines,
-      weightMarks: { U: { rows: [], cols: [j] }, V: { rows: [k], cols: [j] }, W: { rows: [j], cols: [] }, b_h: { rows: [], cols: [j] }, b_o: { rows: [0], cols: [] } },
-      hiddenMarks: { rows: [], cols: [] },
-    };
+    lines.push(entry(`${u}[0][${j}]`, ...at(u, j)), entry(`${u}[1][${j}]`, ...at(u, H + j)), entry(`${v}[${k}][${j}]`, ...at(v, k * H + j)));
+    if (bias) lines.push(entry(`${b}[${j}]`, ...at(b, j)));
+    weightMarks[u] = { rows: [], cols: [j] };
+    weightMarks[v] = { rows: [k], cols: [j] };
+    weightMarks[b] = { rows: [], cols: [j] };
+  });
+  lines.push(entry(`W[${j}]`, ...at('W', j)));
+  if (bias) lines.push(entry('b_o', ...at('b_o', 0)));
+  return {
+    phase: 'update',
+    t: null,
+    title: `Update: every weight takes a step of lr = ${f(learningRate)} against its gradient (plain SGD on this one pair)`,
+    lines,
+    weightMarks,
+    hiddenMarks: { rows: [], cols: [] },
   };
-
-  if (index < L) return forward(index);
-  if (index < 2 * L) return backward(2 * L - 1 - index);
-  return update();
 }

@@ -62,6 +62,23 @@ export function cssColor(value: number, scale: HeatScale): string {
   return `rgb(${px[0]}, ${px[1]}, ${px[2]})`;
 }
 
+/** WCAG's relative luminance of an sRGB colour. */
+function luminance([r, g, b]: Rgb): number {
+  const linear = (c: number) => {
+    const v = c / 255;
+    return v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+  };
+  return 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b);
+}
+
+/** Black or white, whichever reads better on the colour of a value (at least 4.5:1, whatever the colour). */
+export function textColorOn(value: number, scale: HeatScale): string {
+  const px = new Uint8ClampedArray(4);
+  colorInto(value, scale, px, 0);
+  const l = luminance([px[0]!, px[1]!, px[2]!]);
+  return (l + 0.05) / 0.05 >= 1.05 / (l + 0.05) ? '#000' : '#fff';
+}
+
 /** A CSS gradient drawing the whole scale from its low end to its high end. */
 export function cssGradient(scale: HeatScale): string {
   const rgb = (c: Rgb) => `rgb(${c[0]}, ${c[1]}, ${c[2]})`;
@@ -79,6 +96,16 @@ export function legendTicks(scale: HeatScale): number[] {
 /** Paints a row-major matrix into RGBA pixels, one pixel per cell (the canvas scales it up). */
 export function paintMatrix(data: ArrayLike<number>, scale: HeatScale, pixels: Uint8ClampedArray): void {
   for (let i = 0; i < data.length; i++) colorInto(data[i]!, scale, pixels, 4 * i);
+}
+
+/** 10^v for a log10 value v, as a short tick label: "1e-4", "3.2e-3", "10". */
+export function formatPower(v: number): string {
+  if (!Number.isFinite(v)) return formatValue(v);
+  const x = 10 ** v;
+  if (x >= 0.01 && x < 1e4) return Number(x.toPrecision(2)).toString();
+  const exponent = Math.floor(Math.log10(x) + 1e-9);
+  const mantissa = Number((x / 10 ** exponent).toPrecision(2));
+  return mantissa === 1 ? `1e${exponent}` : `${mantissa}e${exponent}`;
 }
 
 /** A number short enough for a legend or readout. */

@@ -1,5 +1,7 @@
 /** Checking what a person typed into a probe field. */
 
+import { parseOperand } from '@shared/rnn/lengths';
+
 /** The largest addend for a bit width: the sum of two must fit in `bits` bits. */
 export function maxOperand(bits: number): number {
   return 2 ** (bits - 1) - 1;
@@ -7,18 +9,10 @@ export function maxOperand(bits: number): number {
 
 export type OperandCheck = { ok: true; value: number } | { ok: false; message: string };
 
-/** Parses a field's text as an addend from 0 to 2^(bits−1) − 1, or explains what is wrong and what is allowed. */
+/** Parses a field's text as an addend from 0 to 2^(bits−1) − 1 (the one reader of operands, as the CLI's), or explains what is wrong and what is allowed. */
 export function checkOperand(label: string, text: string, bits: number): OperandCheck {
-  const allowed = `an integer from 0 to ${maxOperand(bits)}`;
-  const trimmed = text.trim();
-  if (trimmed === '') return { ok: false, message: `${label} is empty; enter ${allowed}` };
-  if (!/^[+-]?\d+$/.test(trimmed)) {
-    const shown = trimmed.length > 20 ? `${trimmed.slice(0, 20)}…` : trimmed;
-    return { ok: false, message: `${label} must be ${allowed}; got "${shown}"` };
-  }
-  const value = Number(trimmed);
-  if (value < 0 || value > maxOperand(bits)) return { ok: false, message: `${label} must be ${allowed} for ${bits} bits; got ${trimmed}` };
-  return { ok: true, value };
+  const read = parseOperand(label, text, bits);
+  return read.ok ? { ok: true, value: Number(read.value) } : { ok: false, message: read.problem };
 }
 
 /** Multiply-adds beyond which the map is computed only on request (about a second of a worker's time). */

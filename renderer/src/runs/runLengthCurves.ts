@@ -32,8 +32,9 @@ export class RunLengthCurves {
       this.set(id, []);
       return this.next();
     }
-    this.set(id, [...(this.curves.value.get(id) ?? []), { bits: reply.bits, exact: reply.exact }]);
-    if (reply.bits === this.lengths.at(-1)) this.next();
+    // Lengths come back as the workers finish them: the curve is kept in order of length.
+    this.set(id, [...(this.curves.value.get(id) ?? []), { bits: reply.bits, exact: reply.exact }].sort((a, b) => a.bits - b.bits));
+    if (reply.done === reply.total) this.next();
   });
 
   /** Whether the run's curve covers every length. */

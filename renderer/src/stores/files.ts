@@ -46,7 +46,7 @@ export const useFileStore = defineStore('files', () => {
 
   /** Opens through `ask`; a bad file is reported and the open model stays as it was. */
   async function openWith(ask: () => Promise<OpenedModel | null>): Promise<void> {
-    if (model.dirty && !(await confirmDiscard('Open another model'))) return;
+    if (model.dirty && !(await confirmDiscard('open-file'))) return;
     await guarded(async () => {
       let opened: OpenedModel | null;
       try {

@@ -72,8 +72,11 @@ export const useModelStore = defineStore('model', () => {
     triggerRef(curves);
   }
 
-  /** Makes an opened file the model, untouched since it was opened (a restored checkpoint: not yet saved anywhere). */
-  function adopt(opened: OpenedModel, options: { saved: boolean } = { saved: true }): void {
+  /**
+   * Makes an opened file the model, untouched since it was opened (a restored
+   * checkpoint: not yet saved anywhere), its run heading for `target`.
+   */
+  function adopt(opened: OpenedModel, options: { saved: boolean; target: number }): void {
     const { model } = opened;
     const t = model.training;
     const state = trainerStateOf(model);
@@ -84,6 +87,8 @@ export const useModelStore = defineStore('model', () => {
       elapsedSeconds: t.elapsedSeconds,
       lastLoss: t.lastLoss,
       accuracy: t.accuracy === null ? null : { iteration: t.iterations, exact: t.accuracy, bit: t.bitAccuracy ?? t.accuracy, pairs: evaluationPairs(model.config.bits) },
+      ...(model.run ? { run: model.run } : {}),
+      target: options.target,
     });
     fileName.value = opened.name;
     filePath.value = opened.path;
@@ -108,9 +113,9 @@ export const useModelStore = defineStore('model', () => {
     return entryFromRecorder(recorder, id, label);
   }
 
-  /** The model as a file holds it; null before the first weights arrive. */
+  /** The model as a file holds it, with its run's target, curves and snapshots; null before the first weights arrive. */
   function toModel(): Model | null {
-    return recorder.toModel();
+    return recorder.toModel({ withRun: true });
   }
 
   return {

@@ -14,12 +14,24 @@ import { studioApi } from '../hosts/studioApi';
 import type { Model } from '@shared/model-file/model';
 import { cloneTrainerState } from '@shared/rnn/trainerState';
 import { createFrameCoalescer, createRateLimiter } from '../services/frameCoalescer';
+import { formatCount } from '../format';
 import { useModelStore } from './model';
 import { useNoticeStore } from './notices';
 import { useRunLibraryStore } from './runLibrary';
 import { useSettingsStore } from './settings';
 import { TrainerLink } from './trainerLink';
+import { newRunLabel } from '@shared/run/library/runsTable';
 import { RunCheckpoints } from './runCheckpoints';
+import { usePreferencesStore } from './preferences';
+
+/**
+ * The studio's "Train to iteration" field (settings.iterations) is where the
+ * run ends; a trainer runs config.iterations on top of the iterations done.
+ * The configuration a trainer gets to reach `target` from `done`.
+ */
+export function trainerConfig(config: TrainConfig, done: number, target = config.iterations): TrainConfig {
+  return { ...config, iterations: Math.max(1, target - done) };
+}
 
 /** Two configurations run the same way, learning rate aside (it changes live). */
 function sameRun(a: TrainConfig, b: TrainConfig): boolean {
@@ -40,6 +52,7 @@ export const useRunStore = defineStore('run', () => {
   const model = useModelStore();
   const notices = useNoticeStore();
   const library = useRunLibraryStore();
+  const preferences = usePreferencesStore();
 
   const state = computed<RunState>(() => model.record.state);
   const iteration = computed(() => model.record.iteration);
@@ -56,6 +69,26 @@ export const useRunStore = defineStore('run', () => {
   );
   /** The labels of the settings fixed by the weights that differ, when the current model has trained weights. */
   const pendingShapeChanges = computed(() => (model.trained ? fixedByWeightsDifferences(model.config, settings.config).map((f) => f.label) : []));
+  /** Train goes on from the current weights (they fit the settings), rather than starting a new model. */
+  const continuesModel = computed(() => model.trained && model.weights !== null && settings.config !== null && fixedByWeightsDifferences(model.config, settings.config).length === 0);
+  /** A paused run that has trained: the primary control resumes it. */
+  const resumable = computed(() => state.value === 'paused' && iteration.value > startedAt.value);
+  /**
+   * Why Train cannot start now, for a person (shown beside the button and in
+   * the status), or null when it can. Running, the primary control pauses.
+   */
+  const trainBlocked = computed((): string | null => {
+    if (running.value) return null;
+    if (!settings.config) {
+      const problems = CONFIG_FIELDS.filter((f) => settings.errors[f.key]);
+      const first = settings.errors[problems[0]!.key]!;
+      return problems.length === 1 ? `Fix ${problems[0]!.label}: ${first}` : `Fix ${problems.length} settings (${problems.map((f) => f.label).join(', ')}): ${first}`;
+    }
+    if (continuesModel.value && settings.config.iterations <= iteration.value) {
+      return `The model is at iteration ${formatCount(iteration.value)}: set Train to iteration above it to train on, or Reset for a new model.`;
+    }
+    return null;
+  });
 
   let runConfig: TrainConfig | null = null;
   let ready = false;
@@ -111,33 +144,51 @@ export const useRunStore = defineStore('run', () => {
     }
   }
 
-  /** Every run that trained is kept in the run library when it ends or is stopped. */
+  /** The record and iteration last kept in the run library, so a run is not kept twice. */
+  let kept: { record: object; iteration: number } | null = null;
+
+  /** Every run that trained is kept in the run library when it ends, is stopped or is replaced. */
   function keepRun(): void {
     const r = model.record;
     if (!r.config || r.iteration <= r.startIteration) return;
-    const entry = model.runEntry(library.nextId(), `hidden ${r.config.hiddenSize}, lr ${r.config.learningRate}, seed ${r.config.seed}`);
+    if (kept && kept.record === r && kept.iteration === r.iteration) return;
+    kept = { record: r, iteration: r.iteration };
+    const entry = model.runEntry(library.nextId(), newRunLabel(r.config, library.entries.map((e) => e.model.config)));
     if (entry) void library.keep(entry);
   }
 
+  /** The snapshot plan and the pace every start carries. */
+  function withPlanAndPace(message: Extract<ToTrainer, { type: 'start' }>): Extract<ToTrainer, { type: 'start' }> {
+    const plan = model.record.snapshots.plan;
+    if (plan) message.snapshots = { ...plan.start };
+    message.pace = preferences.pace;
+    return message;
+  }
+
+  /** Starts a run to the settings' target (their iterations): on from the model's weights, or a fresh model. */
   async function start(config: TrainConfig, options: { continueFromModel: boolean; paused: boolean }): Promise<void> {
-    const message: Extract<ToTrainer, { type: 'start' }> = { type: 'start', config: { ...config }, paused: options.paused };
     const r = model.record;
+    // A run that trained and is being replaced goes into the library first (a finished one is there already).
+    if (!options.continueFromModel) keepRun();
+    const done = options.continueFromModel ? r.iteration : 0;
+    const trainerRun = trainerConfig(config, done);
+    const message: Extract<ToTrainer, { type: 'start' }> = { type: 'start', config: trainerRun, paused: options.paused };
     // The trainer's full state, when it sent one at this iteration, continues exactly; the weights alone start the optimiser afresh.
     const state = options.continueFromModel ? model.continuation() : null;
     if (state) {
       message.state = cloneTrainerState(state);
-      model.begin({ config, state: message.state, elapsedSeconds: r.elapsedSeconds, lastLoss: r.lastLoss, accuracy: r.accuracy });
+      model.begin({ config: trainerRun, state: message.state, elapsedSeconds: r.elapsedSeconds, lastLoss: r.lastLoss, accuracy: r.accuracy });
     } else if (options.continueFromModel && r.weights) {
       message.weights = r.weights;
       message.iterationsDone = r.iteration;
-      model.begin({ config, weights: r.weights, iterationsDone: r.iteration, elapsedSeconds: r.elapsedSeconds, lastLoss: r.lastLoss, accuracy: r.accuracy });
+      model.begin({ config: trainerRun, weights: r.weights, iterationsDone: r.iteration, elapsedSeconds: r.elapsedSeconds, lastLoss: r.lastLoss, accuracy: r.accuracy });
     } else {
       void checkpoints.discard();
-      model.begin({ config });
+      model.begin({ config: trainerRun });
     }
     runConfig = { ...config };
     try {
-      await link.start(message);
+      await link.start(withPlanAndPace(message));
     } catch (error) {
       notices.error(`The trainer could not be started: ${error instanceof Error ? error.message : String(error)}`);
     }
@@ -150,8 +201,12 @@ export const useRunStore = defineStore('run', () => {
       notices.error('Some settings are not valid; fix the fields marked in red first.');
       return false;
     }
-    const keep = model.trained && model.weights !== null && fixedByWeightsDifferences(model.config, config).length === 0;
-    if (!keep && model.dirty && !(await confirmDiscard('Start a new model'))) return false;
+    const keep = continuesModel.value;
+    if (!paused && trainBlocked.value) {
+      notices.error(trainBlocked.value);
+      return false;
+    }
+    if (!keep && model.dirty && !(await confirmDiscard('new-model', `${pendingShapeChanges.value.join(', ') || 'The settings'} changed: training on needs a new model. `))) return false;
     await start(config, { continueFromModel: keep, paused });
     return true;
   }
@@ -163,6 +218,10 @@ export const useRunStore = defineStore('run', () => {
 
   async function train(): Promise<void> {
     if (running.value) return;
+    if (trainBlocked.value) {
+      notices.error(trainBlocked.value);
+      return;
+    }
     if (canContinueRun()) {
       link.post({ type: 'resume' });
       return;
@@ -180,7 +239,8 @@ export const useRunStore = defineStore('run', () => {
   }
 
   async function step(n: number): Promise<void> {
-    if (running.value || canContinueRun()) {
+    if (running.value) return;
+    if (canContinueRun()) {
       link.post({ type: 'step', n });
       return;
     }
@@ -198,7 +258,7 @@ export const useRunStore = defineStore('run', () => {
       notices.error('Some settings are not valid; fix the fields marked in red before resetting.');
       return;
     }
-    if (model.dirty && !(await confirmDiscard('Reset'))) return;
+    if (model.dirty && !(await confirmDiscard('reset', `Reset draws the initial weights again from seed ${config.seed}${pendingShapeChanges.value.length > 0 ? ` with the new ${pendingShapeChanges.value.join(', ').toLowerCase()}` : ''}. `))) return;
     await start(config, { continueFromModel: false, paused: true });
   }
 
@@ -218,23 +278,33 @@ export const useRunStore = defineStore('run', () => {
     }).then(() => checkpointed);
   }
 
-  /** Makes an opened file the current model, ready to probe and to train further. */
+  /**
+   * Makes an opened file the current model, ready to probe and to train
+   * further: its settings come back as they were saved, Train to iteration
+   * included (where the run was heading; a file without a run section ends
+   * where it stopped, and an untrained one at its iterations).
+   */
   async function adopt(opened: OpenedModel, options: { restored: boolean } = { restored: false }): Promise<void> {
     const { model: file } = opened;
+    const done = file.training.iterations;
+    const target = file.run ? file.run.target : done > 0 ? done : file.config.iterations;
+    keepRun();
     if (!options.restored) void checkpoints.discard();
-    model.adopt(opened, { saved: !options.restored });
-    settings.apply(file.config);
-    runConfig = { ...file.config };
+    // The trainer runs to the target; a model already there keeps its configuration as saved (nothing is to run).
+    const config = target > done ? trainerConfig(file.config, done, target) : file.config;
+    model.adopt({ ...opened, model: { ...file, config } }, { saved: !options.restored, target });
+    settings.apply({ ...file.config, iterations: target });
+    runConfig = { ...file.config, iterations: target };
     // A file with the trainer's state continues exactly; one without continues from its weights.
     const state = model.continuation();
-    if (!state && file.training.iterations > 0) {
+    if (!state && done > 0) {
       notices.info(`${opened.name} holds no optimiser or generator state (saved by an older version): training on continues from its weights alone, so it can differ from one uninterrupted run.`);
     }
-    const message: ToTrainer = state
-      ? { type: 'start', config: { ...file.config }, state: cloneTrainerState(state), paused: true }
-      : { type: 'start', config: { ...file.config }, weights: file.weights, iterationsDone: file.training.iterations, paused: true };
+    const message: Extract<ToTrainer, { type: 'start' }> = state
+      ? { type: 'start', config, state: cloneTrainerState(state), paused: true }
+      : { type: 'start', config, weights: file.weights, iterationsDone: done, paused: true };
     try {
-      await link.start(message);
+      await link.start(withPlanAndPace(message));
     } catch (error) {
       notices.error(`The trainer could not be started: ${error instanceof Error ? error.message : String(error)}`);
     }
@@ -250,7 +320,7 @@ export const useRunStore = defineStore('run', () => {
   async function offerRestore(): Promise<boolean> {
     const interrupted: Model | null = await studioApi().checkpoints.load().catch(() => null);
     if (!interrupted) return false;
-    if (!interrupted.state || !(await confirmRestore(interrupted.training.iterations))) {
+    if (!interrupted.state || !(await confirmRestore(interrupted.training.iterations, interrupted.run?.target ?? null))) {
       await checkpoints.discard();
       return false;
     }
@@ -272,6 +342,12 @@ export const useRunStore = defineStore('run', () => {
     if (!(await offerRestore())) await prepare();
     ready = true;
   }
+
+  // Only the pace changes: the run's numbers are the same at every speed.
+  watch(
+    () => preferences.pace,
+    (pace) => void link.post({ type: 'setPace', pace }),
+  );
 
   watch(
     () => settings.learningRate,
@@ -308,6 +384,9 @@ export const useRunStore = defineStore('run', () => {
     running,
     etaSeconds,
     pendingShapeChanges,
+    continuesModel,
+    resumable,
+    trainBlocked,
     init,
     train,
     pause,

@@ -164,5 +164,16 @@ export const useRunLibraryStore = defineStore('runLibrary', () => {
     return runsCsv(visible.value, columns.value);
   }
 
-  return { entries, loading, lengthBits, measuring, selected, filter, sortKey, sortDescending, columns, visible, selectedEntries, load, keep, keepAll, testAtLength, nextId, remove, relabel, toggle, select, sortBy, csv };
+  /**
+   * The style a run is drawn in, wherever it is drawn: set by its place among
+   * every kept run in the order they ran, so it does not move when the
+   * selection changes.
+   */
+  function styleIndex(id: string): number {
+    const i = chronological.value.indexOf(id);
+    return i < 0 ? 0 : i;
+  }
+  const chronological = computed(() => [...entries.value].sort((a, b) => a.ranAt - b.ranAt || (a.id < b.id ? -1 : 1)).map((e) => e.id));
+
+  return { styleIndex, entries, loading, lengthBits, measuring, selected, filter, sortKey, sortDescending, columns, visible, selectedEntries, load, keep, keepAll, testAtLength, nextId, remove, relabel, toggle, select, sortBy, csv };
 });

@@ -6,8 +6,9 @@
 
 import { defineStore } from 'pinia';
 import { computed, reactive, watch } from 'vue';
-import { CONFIG_FIELDS, REFERENCE_PRESET, checkField, freshSeed, type ConfigKey, type TrainConfig } from '@shared/rnn/config';
+import { CONFIG_FIELDS, REFERENCE_PRESET, freshSeed, parseField, type ConfigKey, type TrainConfig } from '@shared/rnn/config';
 import { studioApi } from '../hosts/studioApi';
+import { fieldLabel } from '../choiceLabels';
 
 /** A field's value as edited: text for numbers and choices, a flag for on/off. */
 export type FieldValue = string | boolean;
@@ -24,34 +25,26 @@ function toFieldValues(config: Partial<TrainConfig>): Partial<Record<ConfigKey, 
   return values;
 }
 
-/** A typed field's value: a number when the text is one, else the text itself so the message can quote it. */
-function parseValue(key: ConfigKey, value: FieldValue): unknown {
-  const field = CONFIG_FIELDS.find((f) => f.key === key)!;
-  if (field.kind !== 'number' || typeof value !== 'string') return value;
-  const text = value.trim();
-  if (text === '') return undefined;
-  const number = Number(text);
-  return Number.isFinite(number) ? number : text;
-}
-
 export const useSettingsStore = defineStore('settings', () => {
   const values = reactive(toFieldValues({ ...REFERENCE_PRESET, seed: freshSeed() }) as Record<ConfigKey, FieldValue>);
 
-  const parsed = computed(() => {
-    const out: Partial<Record<ConfigKey, unknown>> = {};
-    for (const field of CONFIG_FIELDS) out[field.key] = parseValue(field.key, values[field.key]);
-    return out;
+  /** Every field read by the one reader of option text (parseField), as the CLI and the sweep dialog read theirs. */
+  const read = computed(() => {
+    const values_: Partial<Record<ConfigKey, unknown>> = {};
+    const problems: Partial<Record<ConfigKey, string>> = {};
+    for (const field of CONFIG_FIELDS) {
+      const value = values[field.key];
+      const result = parseField(field.key, typeof value === 'boolean' ? (value ? 'on' : 'off') : value);
+      if (result.ok) values_[field.key] = result.value;
+      // The message names the field as the form does.
+      else problems[field.key] = result.problem.startsWith(field.label) ? fieldLabel(field) + result.problem.slice(field.label.length) : result.problem;
+    }
+    return { values: values_, problems };
   });
+  const parsed = computed(() => read.value.values);
 
   /** The message of every invalid field, by key. */
-  const errors = computed(() => {
-    const out: Partial<Record<ConfigKey, string>> = {};
-    for (const field of CONFIG_FIELDS) {
-      const problem = checkField(field.key, parsed.value[field.key]);
-      if (problem) out[field.key] = problem;
-    }
-    return out;
-  });
+  const errors = computed(() => read.value.problems);
 
   const valid = computed(() => Object.keys(errors.value).length === 0);
 

@@ -5,12 +5,13 @@
  * Cancel ends the pool and keeps the finished runs.
  */
 
+import { settingsLabel } from '@shared/run/library/runsTable';
 import { defineStore } from 'pinia';
 import { computed, reactive, ref, shallowRef } from 'vue';
 import { CONFIG_FIELDS, type ConfigKey, type TrainConfig } from '@shared/rnn/config';
 import { SweepError, differingKeys, expandGrid, parseSeeds, parseValueList, type SweepAxis } from '@shared/sweep/grid';
 import { SweepPool } from '@shared/sweep/pool';
-import { MAX_TEST_BITS, MIN_TEST_BITS } from '@shared/rnn/lengths';
+import { parseTestBits } from '@shared/rnn/lengths';
 import { entryFromRecorder, type RunEntry } from '@shared/run/library/runEntry';
 import { studioApi } from '../hosts/studioApi';
 import { useNoticeStore } from './notices';
@@ -47,9 +48,9 @@ export const useSweepStore = defineStore('sweep', () => {
   const workers = ref(String(Math.max(1, globalThis.navigator?.hardwareConcurrency || 1)));
 
   const progress = shallowRef<SweepProgress | null>(null);
+  /** The latest sweep: its id (every one of its runs carries it), its runs' ids in the library and the settings it varied. */
+  const lastSweep = shallowRef<{ id: string; ids: string[]; keys: ConfigKey[] } | null>(null);
   const running = ref(false);
-  /** The runs of the latest sweep (ids in the library) and the settings it varied. */
-  const lastSweep = shallowRef<{ ids: string[]; keys: ConfigKey[] } | null>(null);
   let pool: SweepPool | null = null;
   let ticker: ReturnType<typeof setInterval> | undefined;
   /** Finished runs not yet in the library: they go in together every FLUSH_MS, so the table and charts redraw once a second, not once per run. */
@@ -80,10 +81,9 @@ export const useSweepStore = defineStore('sweep', () => {
         iterations: parseValueList('iterations', iterations.value)[0],
       };
       const testText = testBits.value.trim();
-      const tested = testText === '' ? null : /^\d+$/.test(testText) ? Number(testText) : Number.NaN;
-      if (tested !== null && !(tested >= MIN_TEST_BITS && tested <= MAX_TEST_BITS)) {
-        return { problem: `Test on bits must be empty or a whole number from ${MIN_TEST_BITS} to ${MAX_TEST_BITS}; got ${JSON.stringify(testText)}` };
-      }
+      const read = testText === '' ? null : parseTestBits(testText);
+      if (read && !read.ok) return { problem: `Test on bits: ${read.problem} (or empty for none)` };
+      const tested = read ? read.value : null;
       return { configs: expandGrid({ ...base, ...fixed }, axes, parseSeeds(seeds.value)), testBits: tested };
     } catch (error) {
       if (error instanceof SweepError) return { problem: error.message };
@@ -112,7 +112,8 @@ export const useSweepStore = defineStore('sweep', () => {
     const stamp = Date.now();
     const ids = configs.map((_, i) => `${library.nextId()}-${i}`);
     const varied = differingKeys(configs);
-    lastSweep.value = { ids, keys: varied };
+    const sweepId = `sweep-${library.nextId()}`;
+    lastSweep.value = { id: sweepId, ids, keys: varied };
     progress.value = { done: 0, total: configs.length, startedAt: performance.now(), now: performance.now() };
     // The bar and its times redraw on this tick (and at the end), not at every run: a redraw of the page per run took the workers' CPU.
     let done = 0;
@@ -125,9 +126,10 @@ export const useSweepStore = defineStore('sweep', () => {
       workers: workerCount.value,
       connect: (slot) => api.connectPoolTrainer(slot),
       onRun: (index, run) => {
-        const label = varied.length > 0 ? varied.map((k) => `${CONFIG_FIELDS.find((f) => f.key === k)!.flag} ${String(run.config[k])}`).join(', ') : `seed ${run.config.seed}`;
+        const label = settingsLabel(run.config, varied.includes('seed') ? varied : [...varied, 'seed']);
         const entry = entryFromRecorder(run.recorder, ids[index]!, `sweep ${new Date(stamp).toLocaleTimeString()}: ${label}`, run.model);
         if (entry) {
+          entry.sweep = { id: sweepId, startedAt: stamp, varied };
           finished.push(entry);
           flushTimer ??= setTimeout(flushFinished, FLUSH_MS);
         }

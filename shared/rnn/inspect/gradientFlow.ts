@@ -15,9 +15,13 @@ import { traceSample } from './traceSample';
 export interface GradientFlow {
   /** ‖∂L/∂h_t‖ for t = 0 … L−1. */
   dLdh: Float64Array;
-  /** ‖step t's term of dU‖ and ‖step t's term of dV‖ (Frobenius). */
+  /** ‖step t's term of dU‖ and ‖step t's term of dV‖ (Frobenius; for a gated cell, over all its gates together). */
   dU: Float64Array;
   dV: Float64Array;
+  /** A gated cell's gates by letter: ‖step t's term of dU_g‖ and of dV_g. */
+  gates?: Record<string, { dU: Float64Array; dV: Float64Array }>;
+  /** The LSTM's ‖∂L/∂c_t‖. */
+  dLdc?: Float64Array;
   /** ‖∂L/∂h_{L−1}‖ / ‖∂L/∂h_0‖ (null when ‖∂L/∂h_0‖ is 0). */
   lastToFirst: number | null;
   /** How many pairs the figures are averaged over. */
@@ -32,15 +36,28 @@ export interface PairList {
 
 /** The gradient flow of one sample's trace. */
 export function gradientFlowOf(trace: SampleTrace): GradientFlow {
-  const L = trace.steps.length;
-  const flow = emptyFlow(L);
-  for (const step of trace.steps) {
-    flow.dLdh[step.t] = step.dLdhNorm;
-    flow.dU[step.t] = step.dUNorm;
-    flow.dV[step.t] = step.dVNorm;
-  }
+  const flow = emptyFlow(trace);
+  addTrace(flow, trace, 1);
   flow.pairs = 1;
   return finish(flow);
+}
+
+/** Adds each of a trace's per-step norms, times `weight`, into the flow. */
+function addTrace(flow: GradientFlow, trace: SampleTrace, weight: number): void {
+  for (const step of trace.steps) {
+    const t = step.t;
+    flow.dLdh[t]! += step.dLdhNorm * weight;
+    flow.dU[t]! += step.dUNorm * weight;
+    flow.dV[t]! += step.dVNorm * weight;
+  }
+  if (trace.cell === 'vanilla') return;
+  for (const step of trace.steps) {
+    for (const [g, gate] of Object.entries(step.gates)) {
+      flow.gates![g]!.dU[step.t]! += gate.dUNorm * weight;
+      flow.gates![g]!.dV[step.t]! += gate.dVNorm * weight;
+    }
+  }
+  if (trace.cell === 'lstm') for (const step of trace.steps) flow.dLdc![step.t]! += step.dLdcNorm * weight;
 }
 
 export interface SampleFlow {
@@ -54,21 +71,18 @@ export interface SampleFlow {
 export function sampleGradientFlow(weights: Weights, shape: NetShape, pairs: PairList): SampleFlow {
   const n = pairs.a.length;
   if (n === 0) throw new RangeError('the gradient flow needs at least one pair');
-  const flow = emptyFlow(shape.bits);
+  let flow: GradientFlow | null = null;
   let gradient: Weights | null = null;
   for (let i = 0; i < n; i++) {
     const trace = traceSample(weights, shape, pairs.a[i]!, pairs.b[i]!);
-    for (const step of trace.steps) {
-      flow.dLdh[step.t]! += step.dLdhNorm / n;
-      flow.dU[step.t]! += step.dUNorm / n;
-      flow.dV[step.t]! += step.dVNorm / n;
-    }
+    flow ??= emptyFlow(trace);
+    addTrace(flow, trace, 1 / n);
     if (!gradient) gradient = trace.gradients;
     else addInto(gradient, trace.gradients);
   }
   for (const tensor of Object.values(gradient!)) if (tensor) for (let i = 0; i < tensor.data.length; i++) tensor.data[i]! /= n;
-  flow.pairs = n;
-  return { flow: finish(flow), gradient: gradient! };
+  flow!.pairs = n;
+  return { flow: finish(flow!), gradient: gradient! };
 }
 
 /** Multiply-adds the sample's traces may take together: a few milliseconds, so the view can follow training live. */
@@ -103,8 +117,13 @@ export function fixedPairs(bits: number, count: number): PairList {
   return distinctPairs(bits, count);
 }
 
-function emptyFlow(L: number): GradientFlow {
-  return { dLdh: new Float64Array(L), dU: new Float64Array(L), dV: new Float64Array(L), lastToFirst: null, pairs: 0 };
+/** A flow of zeros shaped for a trace's cell and steps. */
+function emptyFlow(trace: SampleTrace): GradientFlow {
+  const L = trace.steps.length;
+  const flow: GradientFlow = { dLdh: new Float64Array(L), dU: new Float64Array(L), dV: new Float64Array(L), lastToFirst: null, pairs: 0 };
+  if (trace.cell !== 'vanilla') flow.gates = Object.fromEntries(Object.keys(trace.steps[0]!.gates).map((g) => [g, { dU: new Float64Array(L), dV: new Float64Array(L) }]));
+  if (trace.cell === 'lstm') flow.dLdc = new Float64Array(L);
+  return flow;
 }
 
 function finish(flow: GradientFlow): GradientFlow {

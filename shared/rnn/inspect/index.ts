@@ -1,7 +1,7 @@
 /** Looking inside training: one sample's intermediates, gradient flow, hidden-state projections, snapshots and distributions. */
 
 export * from './sampleTrace';
-export { traceSample, stepTerms, tracesCell } from './traceSample';
+export { traceSample, stepTerms } from './traceSample';
 export * from './gradientFlow';
 export * from './pca';
 export * from './hiddenStates';

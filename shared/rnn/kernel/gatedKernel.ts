@@ -99,6 +99,17 @@ export abstract class GatedKernel implements Kernel {
   abstract step(t: number, xt: number): number;
   abstract backward(): void;
 
+  /**
+   * The gates' values of step t after the latest forward pass, side by side
+   * (the cell's gate order, H each): a view for inspection, to read only.
+   */
+  abstract gateValues(t: number): Float64Array;
+
+  /** Gate g's gradient at its pre-activation at step t after the latest backward pass (H values): a view for inspection, to read only. */
+  gateDeltas(g: number, t: number): Float64Array {
+    return this.dPreOf[g]!.subarray(t * this.H, (t + 1) * this.H);
+  }
+
   beginIteration(): void {
     this.grads?.flat.fill(0);
     this.loadWeights();

@@ -95,6 +95,10 @@ export class GruKernel extends GatedKernel {
     return this.output(t, zo); // o_t = sigmoid(h_t·W + b_o)
   }
 
+  gateValues(t: number): Float64Array {
+    return this.gates.subarray(t * 3 * this.H, (t + 1) * 3 * this.H);
+  }
+
   backward(): void {
     const g = this.needGrads();
     const { H, L, h, x, gates, rh, dPre, dZr, dHc, dRh, direct, futureH, bias, bAt, wAt, vAt } = this;

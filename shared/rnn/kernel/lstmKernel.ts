@@ -81,6 +81,10 @@ export class LstmKernel extends GatedKernel {
     return this.output(t, z); // o_t = sigmoid(h_t·W + b_o)
   }
 
+  gateValues(t: number): Float64Array {
+    return this.gates.subarray(t * 4 * this.H, (t + 1) * 4 * this.H);
+  }
+
   backward(): void {
     const g = this.needGrads();
     const { H, L, h, c, x, gates, tc, pre: dRow, dPre, futureH, futureC, bias, bAt, wAt, vAt } = this;

@@ -26,6 +26,11 @@ export class GrowableFloat64 {
     this.data[this.size++] = value;
   }
 
+  /** A copy of the values. */
+  toArray(): Float64Array {
+    return this.data.slice(0, this.size);
+  }
+
   /** Drops values from index n on. */
   truncate(n: number): void {
     this.size = Math.max(0, Math.min(n, this.size));

@@ -23,6 +23,12 @@ export interface LossView {
   smoothed: Point[];
 }
 
+/** The curves measured now and then (not every iteration), as a model file's run section keeps them. */
+export interface SparseCurves {
+  accuracy: { iterations: Float64Array; exact: Float64Array; bit: Float64Array };
+  gradNorms: { iterations: Float64Array; norms: Partial<Record<WeightName, Float64Array>> };
+}
+
 export interface LearningRateMark {
   iteration: number;
   learningRate: number;
@@ -194,19 +200,60 @@ export class TrainingHistory {
     for (let i = 0; i < n; i++) this.pushLoss(values[i]!);
   }
 
-  /** Every curve as one CSV table, one row per iteration that has a value. */
-  toCsv(): string {
+  /** The accuracy and gradient-norm curves as held (copies): what a model file's run section keeps. */
+  sparseCurves(): SparseCurves {
+    const stride = GRAD_NORM_NAMES.length;
+    const all = this.gradNorms.toArray();
+    const norms: Partial<Record<WeightName, Float64Array>> = {};
+    for (const name of this.gradNormNames()) {
+      const k = GRAD_NORM_NAMES.indexOf(name);
+      norms[name] = Float64Array.from({ length: this.gradAt.length }, (_, i) => all[i * stride + k]!);
+    }
+    return {
+      accuracy: { iterations: this.accuracyAt.toArray(), exact: this.exact.toArray(), bit: this.bit.toArray() },
+      gradNorms: { iterations: this.gradAt.toArray(), norms },
+    };
+  }
+
+  /** Puts back the accuracy and gradient-norm curves of a saved run (after load, before any progress). */
+  loadSparse(curves: SparseCurves): void {
+    for (const column of [this.accuracyAt, this.exact, this.bit, this.gradAt, this.gradNorms]) column.clear();
+    const { accuracy, gradNorms } = curves;
+    for (let i = 0; i < accuracy.iterations.length; i++) {
+      this.accuracyAt.push(accuracy.iterations[i]!);
+      this.exact.push(accuracy.exact[i]!);
+      this.bit.push(accuracy.bit[i]!);
+    }
+    for (let i = 0; i < gradNorms.iterations.length; i++) {
+      this.gradAt.push(gradNorms.iterations[i]!);
+      for (const name of GRAD_NORM_NAMES) this.gradNorms.push(gradNorms.norms[name]?.[i] ?? NaN);
+    }
+  }
+
+  /** Loss rows a CSV holds unless every iteration is asked for. */
+  static readonly CSV_LOSS_ROWS = 1000;
+
+  /**
+   * Every curve as one CSV table, one row per iteration that has a value.
+   * The loss is decimated to at most `lossRows` rows (each the mean loss of
+   * the stretch of iterations ending at its row's iteration, the smoothed
+   * curve as it stood there); `lossRows: null` keeps one row per iteration.
+   */
+  toCsv(options: { lossRows?: number | null } = {}): string {
     const stride = GRAD_NORM_NAMES.length;
     const smoothed = this.smoothedCurve();
+    const lossRows = options.lossRows === undefined ? TrainingHistory.CSV_LOSS_ROWS : options.lossRows;
     const groups: CsvGroup[] = [
-      {
-        count: this.loss.length,
-        iterationAt: this.xAt,
-        columns: [
-          { name: 'loss', valueAt: (i) => this.loss.at(i), precision: 7 },
-          { name: 'loss_smoothed', valueAt: (i) => smoothed.at(i), precision: 7 },
-        ],
-      },
+      lossRows === null || this.loss.length <= lossRows
+        ? {
+            count: this.loss.length,
+            iterationAt: this.xAt,
+            columns: [
+              { name: 'loss', valueAt: (i) => this.loss.at(i), precision: 7 },
+              { name: 'loss_smoothed', valueAt: (i) => smoothed.at(i), precision: 7 },
+            ],
+          }
+        : this.decimatedLossGroup(lossRows, smoothed),
       {
         count: this.accuracyAt.length,
         iterationAt: (i) => this.accuracyAt.at(i),
@@ -226,6 +273,22 @@ export class TrainingHistory {
       },
     ];
     return writeCsv(groups);
+  }
+
+  /** The loss as at most `rows` means of equal strides, for a CSV: each row at the last iteration of its stride. */
+  private decimatedLossGroup(rows: number, smoothed: MinMaxSeries): CsvGroup {
+    const { stride, values } = this.foldedLoss(rows);
+    const first = this.xAt(0) - 1, last = this.iterations;
+    const iterationAt = (i: number) => Math.min(first + (i + 1) * stride, last);
+    const n = this.loss.length;
+    return {
+      count: values.length,
+      iterationAt,
+      columns: [
+        { name: 'loss_mean', valueAt: (i) => values[i]!, precision: 7 },
+        { name: 'loss_smoothed', valueAt: (i) => smoothed.at(Math.max(0, upperBound(n, this.xAt, iterationAt(i)) - 1)), precision: 7 },
+      ],
+    };
   }
 
   /** First and last iteration of the loss curve, or null when empty. */

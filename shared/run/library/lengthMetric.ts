@@ -5,7 +5,7 @@
  */
 
 import type { NetConfig } from '../../rnn/evaluate';
-import { MAX_TEST_BITS, MIN_TEST_BITS, accuracyByLength, evaluateAtLength } from '../../rnn/lengths';
+import { accuracyByLength, evaluateAtLength, testBitsProblem } from '../../rnn/lengths';
 import type { Weights } from '../../rnn/weights';
 import type { RunEntry } from './runEntry';
 
@@ -53,9 +53,9 @@ export function runLengthCurves(entries: readonly RunEntry[], lengths?: readonly
 export function parseAccuracyAtLength(value: unknown): AccuracyAtLength | null {
   if (value === undefined || value === null) return null;
   const v = value as { bits?: unknown; exact?: unknown };
-  if (typeof v !== 'object' || !Number.isInteger(v.bits) || (v.bits as number) < MIN_TEST_BITS || (v.bits as number) > MAX_TEST_BITS) {
-    throw new Error(`must be null or { bits, exact } with bits a whole number from ${MIN_TEST_BITS} to ${MAX_TEST_BITS}`);
-  }
+  if (typeof v !== 'object') throw new Error('must be null or { bits, exact }');
+  const problem = testBitsProblem(v.bits);
+  if (problem) throw new Error(`bits: ${problem}`);
   if (typeof v.exact !== 'number' || !(v.exact >= 0 && v.exact <= 1)) throw new Error('exact must be a fraction from 0 to 1');
   return { bits: v.bits as number, exact: v.exact };
 }

@@ -10,6 +10,7 @@ import { parseModelFile, serializeModel } from '../../model-file/modelFile';
 import { MAX_MODEL_FILE_BYTES, type Model } from '../../model-file/model';
 import type { RunRecorder } from '../runRecorder';
 import { WEIGHT_NAMES, isWeightName, type WeightName } from '../../rnn/weights';
+import { CONFIG_FIELDS, type ConfigKey } from '../../rnn/config';
 import { parseAccuracyAtLength, type AccuracyAtLength } from './lengthMetric';
 
 export const RUN_FORMAT = 'rnn-studio-run';
@@ -42,13 +43,23 @@ export interface RunEntry {
   /** When the run began (ms since 1970). */
   ranAt: number;
   reachedAt: number | null;
+  /** The mean reported loss of the run's last 1 000 iterations, as the CLI's meanLoss; null when not known (runs kept before it was). */
+  meanLoss: number | null;
   /** Exact accuracy (fraction) at each evaluation. */
   accuracy: CurvePoints;
   /** Gradient L2 norm of each weight. */
   gradNorms: { name: WeightName; points: CurvePoints }[];
   /** Exact accuracy of the final weights on sums of `bits` bits (a longer length than trained), once measured. */
   accuracyAtLength: AccuracyAtLength | null;
+  /** The sweep the run was part of: its id (shared by its runs), when it began and the settings it varied; null for a run trained alone. */
+  sweep: SweepTag | null;
   model: Model;
+}
+
+export interface SweepTag {
+  id: string;
+  startedAt: number;
+  varied: ConfigKey[];
 }
 
 export class RunEntryError extends Error {
@@ -74,9 +85,11 @@ export function entryFromRecorder(recorder: RunRecorder, id: string, label: stri
     label,
     ranAt: recorder.record.startedAt,
     reachedAt: recorder.record.reachedAt,
+    meanLoss: recorder.record.meanLoss,
     accuracy: { x: view.exact.map((p) => p.x), y: view.exact.map((p) => p.y / 100) },
     gradNorms: recorder.curves.gradNormView(RUN_CURVE_POINTS).map(({ name, points }) => ({ name, points: { x: points.map((p) => p.x), y: points.map((p) => p.y) } })),
     accuracyAtLength: null,
+    sweep: null,
     model,
   };
 }
@@ -90,9 +103,11 @@ export function serializeRunEntry(entry: RunEntry): string {
     label: entry.label,
     ranAt: entry.ranAt,
     reachedAt: entry.reachedAt,
+    meanLoss: entry.meanLoss,
     accuracy: entry.accuracy,
     gradNorms: entry.gradNorms,
     accuracyAtLength: entry.accuracyAtLength,
+    sweep: entry.sweep,
     model: serializeModel(entry.model),
   })}\n`;
 }
@@ -144,6 +159,7 @@ export function parseRunEntry(text: string): RunEntry {
     label: r.label,
     ranAt: r.ranAt,
     reachedAt: r.reachedAt as number | null,
+    meanLoss: meanLossAt(r.meanLoss),
     accuracy: curveAt(r.accuracy, 'accuracy'),
     gradNorms: gradNorms.map((g: unknown, i) => {
       const name = (g as { name?: unknown } | null)?.name;
@@ -151,12 +167,31 @@ export function parseRunEntry(text: string): RunEntry {
       return { name, points: curveAt((g as { points?: unknown }).points, `gradNorms[${i}].points`) };
     }),
     accuracyAtLength: accuracyAtLengthAt(r.accuracyAtLength),
+    sweep: sweepTagAt(r.sweep),
     model,
   };
 }
 
 export function isRunId(value: unknown): value is string {
   return typeof value === 'string' && /^[A-Za-z0-9-]{1,64}$/.test(value);
+}
+
+/** Runs kept before the field existed were not tagged (their sweep, if any, is not known). */
+function sweepTagAt(value: unknown): SweepTag | null {
+  if (value === undefined || value === null) return null;
+  const v = value as { id?: unknown; startedAt?: unknown; varied?: unknown };
+  const keys = CONFIG_FIELDS.map((f) => f.key as string);
+  if (typeof v !== 'object' || !isRunId(v.id) || typeof v.startedAt !== 'number' || !Number.isFinite(v.startedAt) || !Array.isArray(v.varied) || !v.varied.every((k) => keys.includes(k))) {
+    throw new RunEntryError('sweep must be null or { id, startedAt, varied } with varied a list of option names');
+  }
+  return { id: v.id, startedAt: v.startedAt, varied: v.varied as ConfigKey[] };
+}
+
+/** Runs kept before the field existed have none. */
+function meanLossAt(value: unknown): number | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw new RunEntryError('meanLoss must be a loss of at least 0, or null');
+  return value;
 }
 
 /** Runs kept before the field existed have none. */

@@ -6,6 +6,7 @@
 
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createKernel, weightNames } from '@shared/rnn';
+import { traceSample } from '@shared/rnn/inspect';
 import { loadParams } from '@shared/rnn/parameters';
 import type { Model } from '@shared/model-file/model';
 import { jsonLine, readModel, runCli, tempDirForFile, trainModel } from './runCli';
@@ -90,6 +91,8 @@ beforeAll(async () => {
   const runs: Record<string, string[]> = {
     'sigmoid, no biases, 8 bits': ['--iterations', '3000', '--seed', '2'],
     'tanh, biases, 6 bits': ['--iterations', '500', '--seed', '5', '--bits', '6', '--hidden', '5', '--activation', 'tanh', '--bias', 'on'],
+    lstm: ['--iterations', '300', '--seed', '3', '--cell', 'lstm', '--hidden', '4', '--bias', 'on'],
+    gru: ['--iterations', '300', '--seed', '3', '--cell', 'gru', '--hidden', '4', '--bits', '6'],
   };
   for (const [name, args] of Object.entries(runs)) {
     const path = temp.at(`${name.replace(/[^a-z0-9]+/g, '-')}.json`);
@@ -152,10 +155,50 @@ describe('cli inspect', () => {
   });
 
   it.each([
+    ['lstm', ['i', 'o', 'f', 'c'], 'c'],
+    ['gru', ['z', 'r', 'h'], 'resetHidden'],
+  ] as const)('%s: every gate by name, with its pre-activation, value and delta, and the gradient of a training iteration bit for bit', async (cell, gates, stateKey) => {
+    const { path, model } = models[cell]!;
+    const result = await runCli(['inspect', path, '21', '9']);
+    expect(result.code).toBe(0);
+    const line = jsonLine(result);
+    const trace = traceSample(model.weights, model.config, 21, 9);
+    const steps = line.steps as Record<string, any>[];
+    expect(steps).toHaveLength(model.config.bits);
+    steps.forEach((s, t) => {
+      expect(Object.keys(s)).toEqual(['t', 'x', 'h', 'y', 'target', 'outputDelta', 'dLdhNorm', 'gates', stateKey, ...(cell === 'lstm' ? ['dLdcNorm'] : [])]);
+      expect(Object.keys(s.gates)).toEqual(gates);
+      const traced = trace.steps[t] as unknown as { gates: Record<string, { preActivation: Float64Array; value: Float64Array; delta: Float64Array }> };
+      for (const g of gates) {
+        expect(Object.keys(s.gates[g])).toEqual(['preActivation', 'value', 'delta']);
+        expect(s.gates[g].value).toEqual(Array.from(traced.gates[g]!.value));
+        expect(s.gates[g].delta).toEqual(Array.from(traced.gates[g]!.delta, (v) => v + 0));
+      }
+      // The gates make the state: an LSTM's h is o ⊙ tanh(c); a GRU's a mix of its candidate and the old state.
+      s.h.forEach((h: number, j: number) => {
+        if (cell === 'lstm') expectNear(h, s.gates.o.value[j] * Math.tanh(s.c[j]), `steps[${t}].h[${j}]`);
+        else expectNear(h, (1 - s.gates.z.value[j]) * s.gates.h.value[j] + s.gates.z.value[j] * (t > 0 ? steps[t - 1]!.h[j] : 0), `steps[${t}].h[${j}]`);
+      });
+    });
+    const perStep = line.perStep as Record<string, any>[];
+    perStep.forEach((p, t) => {
+      expect(Object.keys(p.gates)).toEqual(gates);
+      expectNear(p.dUNorm, Math.hypot(...gates.map((g) => p.gates[g].dUNorm)), `perStep[${t}].dUNorm`);
+    });
+    const gradients = line.gradients as Record<string, number[]>;
+    const kernel = createKernel(model.config, true);
+    loadParams(kernel.params, model.weights);
+    kernel.beginIteration();
+    kernel.sample(21, 9);
+    expect(Object.keys(gradients)).toEqual(weightNames(model.config));
+    for (const weight of weightNames(model.config)) expect(gradients[weight]).toEqual(Array.from(kernel.grads!.views[weight]!, (v: number) => v + 0));
+  });
+
+  it.each([
     [['inspect'], 'inspect needs MODEL A B; missing MODEL A B (see inspect --help)'],
     [['inspect', 'MODEL', '1'], 'inspect needs MODEL A B; missing B (see inspect --help)'],
-    [['inspect', 'MODEL', '128', '1'], `A must be a whole number from 0 to 127 so that the sum fits in the model's 8 bits; got "128"`],
-    [['inspect', 'MODEL', '1', '2.5'], `B must be a whole number from 0 to 127 so that the sum fits in the model's 8 bits; got "2.5"`],
+    [['inspect', 'MODEL', '128', '1'], 'A must be a whole number from 0 to 127 for 8-bit sums; got 128'],
+    [['inspect', 'MODEL', '1', '2.5'], 'B must be a whole number from 0 to 127 for 8-bit sums; got "2.5"'],
     [['inspect', 'MODEL', '1', '2', '3'], 'inspect takes only MODEL A B; unexpected "3"'],
     [['inspect', 'MODEL', '1', '2', '--steps', '3'], 'unknown option --steps for inspect; it takes no options'],
     [['inspect', 'no-such-model.json', '1', '2'], 'cannot read no-such-model.json: no such file or folder'],

@@ -51,7 +51,7 @@ describe('cli sweep in shards', () => {
     expect(all.runs).toHaveLength(12);
     expect(all.runs).toEqual(one.runs);
     expect(one.summary.reached).toBeGreaterThan(0);
-    expect(all.summary).toEqual({ runs: 12, reached: one.summary.reached, seconds: expect.any(Number), workers: 3, grid: one.summary.grid, shards: 3 });
+    expect(all.summary).toEqual({ runs: 12, reached: one.summary.reached, succeeded: one.summary.succeeded, seconds: expect.any(Number), workers: 3, grid: one.summary.grid, shards: 3 });
     // In the grid's order.
     expect(parseLines(text).slice(0, -1).map((l) => (l.grid as { run: number }).run)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
     // The shards' model files are named as one machine names them.

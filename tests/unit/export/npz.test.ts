@@ -70,10 +70,13 @@ describe('the .npz export, read back by fflate and npyjs', () => {
     }
   });
 
-  it('ships a predict.py that loads the archive by its own name and reads the configuration', () => {
+  it('ships a predict.py that finds the archive it came in (by its name, or renamed, by this very script inside it) or takes --model, and reads the configuration', () => {
     const model = randomModel({ activation: 'tanh', bias: true }, 5);
     const script = strFromU8(unzipSync(exportModel(model, 'npz', 'my-adder').bytes)['predict.py']!);
-    expect(script).toContain('"my-adder.npz"');
+    expect(script).toContain('here.parent / "my-adder.npz"');
+    expect(script).toContain('archive.read("predict.py") == mine');
+    expect(script).toContain('if "--model" in args:');
+    expect(script).toContain('several archives hold this predict.py');
     expect(script).toContain('np.load(path)');
     expect(script).toMatch(/np\.tanh if config\["activation"\] == "tanh" else sigmoid/);
     expect(script).toContain('range(bits)'); // LSB first over the configured width

@@ -10,11 +10,11 @@ describe('checkOperand', () => {
   });
 
   it('names the field, the problem and the allowed range', () => {
-    expect(checkOperand('First number', '', 8)).toEqual({ ok: false, message: 'First number is empty; enter an integer from 0 to 127' });
-    expect(checkOperand('Second number', 'abc', 8)).toEqual({ ok: false, message: 'Second number must be an integer from 0 to 127; got "abc"' });
+    expect(checkOperand('First number', '', 8)).toEqual({ ok: false, message: 'First number must be a whole number from 0 to 127 for 8-bit sums; got nothing' });
+    expect(checkOperand('Second number', 'abc', 8)).toEqual({ ok: false, message: 'Second number must be a whole number from 0 to 127 for 8-bit sums; got "abc"' });
     expect(checkOperand('Second number', '1.5', 8)).toMatchObject({ ok: false, message: expect.stringContaining('got "1.5"') });
-    expect(checkOperand('First number', '128', 8)).toEqual({ ok: false, message: 'First number must be an integer from 0 to 127 for 8 bits; got 128' });
-    expect(checkOperand('First number', '-1', 4)).toEqual({ ok: false, message: 'First number must be an integer from 0 to 7 for 4 bits; got -1' });
+    expect(checkOperand('First number', '128', 8)).toEqual({ ok: false, message: 'First number must be a whole number from 0 to 127 for 8-bit sums; got 128' });
+    expect(checkOperand('First number', '-1', 4)).toEqual({ ok: false, message: 'First number must be a whole number from 0 to 7 for 4-bit sums; got "-1"' });
   });
 });
 

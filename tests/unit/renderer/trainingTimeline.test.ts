@@ -66,19 +66,41 @@ describe('the training timeline', () => {
     scope.stop();
   });
 
-  it("steps a gated cell's slider through every snapshot's weights, with no figures to compute", () => {
+  it("steps a gated cell's slider through every snapshot's weights, with each gate's figures", async () => {
     const lstm = resolveConfig({ bits: 5, hiddenSize: 3, seed: 4, cell: 'lstm' });
     const { timeline, scope, snapshot } = timelineOf(lstm);
     const early = weightsWith(1, lstm), late = weightsWith(0.5, lstm);
     snapshot(0, early);
     snapshot(300, late);
-    expect(timeline.moments.value).toEqual([]);
     expect(timeline.timeline.value.map((s) => s.iteration)).toEqual([0, 300]);
     expect(timeline.shownWeights.value).toBe(late);
     timeline.scrubbedIteration.value = 100;
     expect(timeline.shownWeights.value).toBe(early);
     timeline.scrubbedIteration.value = null;
-    expect(timeline.shownWeights.value).toBe(late);
+    await vi.waitFor(() => expect(timeline.moments.value.map((m) => m.iteration)).toEqual([0, 300]), { timeout: 3000 });
+    expect(Object.keys(timeline.shownFlow.value!.gates!)).toEqual(['i', 'o', 'f', 'c']);
+    scope.stop();
+  });
+
+  it('follows the newest snapshot alone while training, and computes every one once the run holds still', async () => {
+    const recorder = new RunRecorder();
+    recorder.begin({ config });
+    const record = shallowRef(recorder.record);
+    const training = shallowRef(true);
+    const scope = effectScope();
+    const timeline = scope.run(() =>
+      useTrainingTimeline(() => ({ snapshots: record.value.snapshots, weights: record.value.weights, iteration: record.value.iteration, config: record.value.config, training: training.value })),
+    )!;
+    for (let i = 0; i < 6; i++) {
+      recorder.receive({ type: 'snapshot', iteration: i * 100, weights: weightsWith(1 + i / 10) });
+      record.value = { ...recorder.record };
+    }
+    await vi.waitFor(() => expect(timeline.moments.value.length).toBeGreaterThan(0), { timeout: 3000 });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    // One job at a time, the newest first: the older snapshots wait.
+    expect(timeline.moments.value.map((m) => m.iteration)).toEqual([500]);
+    training.value = false;
+    await vi.waitFor(() => expect(timeline.moments.value.map((m) => m.iteration)).toEqual([0, 100, 200, 300, 400, 500]), { timeout: 3000 });
     scope.stop();
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRandom, initWeights, resolveConfig } from '@shared/rnn';
-import { stepTerms, traceSample, weightsAfterSgd } from '@shared/rnn/inspect';
+import { stepTerms, traceSample, weightsAfterSgd, type VanillaTrace } from '@shared/rnn/inspect';
 import { formatValue } from '@/inspect/colorScale';
 import { walkStage, walkStageCount } from '@/inside/walkStages';
 
@@ -8,7 +8,7 @@ describe('the walk-through of one training iteration', () => {
   const config = resolveConfig({ bits: 5, hiddenSize: 4, activation: 'tanh', bias: true, seed: 6, learningRate: 0.5 });
   const weights = initWeights(config, createRandom('xoshiro', config.seed));
   for (const b of [weights.b_h!, weights.b_o!]) b.data.fill(0.25);
-  const trace = traceSample(weights, config, 13, 6); // 13 = 01101, 6 = 00110
+  const trace = traceSample(weights, config, 13, 6) as VanillaTrace; // 13 = 01101, 6 = 00110
   const j = 2;
   const stages = Array.from({ length: walkStageCount(trace) }, (_, i) => walkStage(trace, weights, 'tanh', config.learningRate, j, i));
 
@@ -50,4 +50,42 @@ describe('the walk-through of one training iteration', () => {
     expect(stages[7]!.hiddenMarks).toEqual({ rows: [1, 2], cols: [j] });
     expect(stages[4]!.weightMarks.U).toEqual({ rows: [], cols: [] }); // x_4 = [0, 0]: U adds nothing
   });
+});
+
+describe('the walk-through of a gated cell', () => {
+  for (const cell of ['lstm', 'gru'] as const) {
+    const config = resolveConfig({ cell, bits: 4, hiddenSize: 3, bias: true, seed: 2, learningRate: 0.3 });
+    const weights = initWeights(config, createRandom('xoshiro', config.seed));
+    const trace = traceSample(weights, config, 5, 2);
+    if (trace.cell === 'vanilla') throw new Error('a gated trace');
+    const j = 1;
+    const stages = Array.from({ length: walkStageCount(trace) }, (_, i) => walkStage(trace, weights, 'sigmoid', config.learningRate, j, i));
+    const text = (i: number) => stages[i]!.lines.map((l) => `${l.equation} ${l.numbers}`).join('\n');
+
+    it(`${cell}: every gate's equation with the core's numbers, forward and back, then the update of every gate's weights`, () => {
+      expect(stages.map((s) => `${s.phase}${s.t ?? ''}`)).toEqual(['forward0', 'forward1', 'forward2', 'forward3', 'backward3', 'backward2', 'backward1', 'backward0', 'update']);
+      const s2 = trace.steps[2]!;
+      for (const [g, gate] of Object.entries(s2.gates)) {
+        expect(text(2)).toContain(`= ${formatValue(gate.preActivation[j]!)}`);
+        expect(text(2)).toContain(`= ${formatValue(gate.value[j]!)}`);
+        expect(text(5)).toContain(`‖dU_${g} term‖ = ${formatValue(gate.dUNorm)}`);
+        expect(text(5)).toContain(formatValue(gate.delta[j]!));
+      }
+      expect(text(2)).toContain(`= ${formatValue(s2.h[j]!)}`);
+      if (trace.cell === 'lstm') expect(text(2)).toContain(`= ${formatValue(trace.steps[2]!.c[j]!)}`);
+      else expect(text(2)).toContain(`= ${formatValue(trace.steps[2]!.resetHidden[j]!)}`);
+      expect(text(5)).toContain(`= ${formatValue(s2.dLdh[j]!)}`);
+      const next = weightsAfterSgd(weights, trace.gradients, config.learningRate, config);
+      for (const name of Object.keys(s2.gates).map((g) => `U_${g}` as 'U')) expect(text(8)).toContain(`= ${formatValue(next[name]!.data[j]!)}`);
+    });
+
+    it(`${cell}: outlines every gate's weights the stage touches`, () => {
+      const forward0 = stages[0]!; // x_0 = [1, 0]
+      for (const g of Object.keys(trace.steps[0]!.gates)) {
+        expect(forward0.weightMarks[`U_${g}` as 'U']).toEqual({ rows: [0], cols: [j] });
+        expect(forward0.weightMarks[`V_${g}` as 'V']).toEqual({ rows: [], cols: [] });
+        expect(stages[1]!.weightMarks[`V_${g}` as 'V']).toEqual({ rows: [], cols: [j] });
+      }
+    });
+  }
 });

@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import type { WeightName, Weights } from '@shared/rnn';
 
 /** The step of the central differences; their own noise is about 1e-16 / STEP. */
@@ -21,4 +22,15 @@ export function numericGradient(weights: Weights, names: readonly WeightName[], 
     out[name] = g;
   }
   return out;
+}
+
+/** Checks a gradient against central finite differences of `loss`, entry by entry, within their noise. */
+export function expectFiniteDifferences(weights: Weights, names: readonly WeightName[], loss: () => number, gradient: Weights): void {
+  const numeric = numericGradient(weights, names, loss);
+  for (const name of names) {
+    numeric[name]!.forEach((n, i) => {
+      const analytic = gradient[name]!.data[i]!;
+      expect(Math.abs(n - analytic), `${name}[${i}]`).toBeLessThan(1e-8 + 1e-6 * Math.abs(analytic));
+    });
+  }
 }

@@ -86,7 +86,7 @@ describe('sums longer than trained', () => {
   });
 
   it.each([1, 65, 2.5, Number.NaN])('refuses %s bits with the range', (bits) => {
-    expect(() => checkTestBits(bits)).toThrow(`bits must be a whole number from 2 to 64; got ${bits}`);
+    expect(() => checkTestBits(bits)).toThrow(`Bits must be a whole number from 2 to 64; got ${bits}`);
   });
 });
 

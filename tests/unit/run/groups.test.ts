@@ -26,6 +26,20 @@ describe('seed groups', () => {
     expect(seedGroups([run({ seed: 9 }, null)])[0]).toMatchObject({ successRate: 0, medianReachedAt: null });
   });
 
+  it('counts success from the final accuracy against the target: 100% without a stop rule, whatever reachedAt says', () => {
+    const noRule = [
+      { ...run({ seed: 1 }, null), accuracy: 1 },
+      { ...run({ seed: 2 }, null), accuracy: 0.99 },
+      { ...run({ seed: 3 }, null), accuracy: null },
+    ];
+    expect(seedGroups(noRule)[0]).toMatchObject({ successRate: 1 / 3, medianReachedAt: null });
+    const withRule = [
+      { ...run({ seed: 1, untilAccuracy: 0.9 }, null), accuracy: 0.95 },
+      { ...run({ seed: 2, untilAccuracy: 0.9 }, 700), accuracy: 0.91 },
+    ];
+    expect(seedGroups(withRule)[0]).toMatchObject({ successRate: 1, medianReachedAt: 700 });
+  });
+
   it('averages curves with a min–max or ± one standard deviation band, dropping runs that ended', () => {
     const curves = [
       { stride: 10, values: [4, 2, 1] },

@@ -19,7 +19,7 @@ describe('the accuracy at a longer length, as a run metric', () => {
 
   it('refuses a damaged value with one line', async () => {
     const text = serializeRunEntry({ ...(await trainedEntry('d', { iterations: 200 })), accuracyAtLength: { bits: 16, exact: 0.5 } });
-    expect(() => parseRunEntry(text.replace('"bits":16', '"bits":65'))).toThrow('accuracyAtLength must be null or { bits, exact } with bits a whole number from 2 to 64');
+    expect(() => parseRunEntry(text.replace('"bits":16', '"bits":65'))).toThrow('accuracyAtLength bits: Bits must be a whole number from 2 to 64; got 65');
     expect(() => parseRunEntry(text.replace('"exact":0.5', '"exact":1.5'))).toThrow('accuracyAtLength exact must be a fraction from 0 to 1');
   });
 
@@ -38,7 +38,7 @@ describe('the accuracy at a longer length, as a run metric', () => {
     expect(unmeasuredAt([a32, b16], 32)).toEqual([b16]);
     expect(unmeasuredAt([a32, b16], 16)).toEqual([a32]);
     const csv = runsCsv([a32, b16], columns).split('\n');
-    expect(csv[0]).toContain('Accuracy,Accuracy at 32 bits,Final loss');
+    expect(csv[0]).toContain('Accuracy,Accuracy at 32 bits,Mean loss');
     expect(csv[1]).toContain(`,${a32.model.training.accuracy},${a32.accuracyAtLength.exact},`);
     expect(meanAccuracyAtLength([a32, b16], 32)).toBe(a32.accuracyAtLength.exact);
     expect(meanAccuracyAtLength([a32, b16], 64)).toBeNull();

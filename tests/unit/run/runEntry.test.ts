@@ -60,8 +60,14 @@ describe('run entries', () => {
     expect(runColumns([a, b]).map((c) => c.key)).toEqual(['label', 'hiddenSize', 'seed', 'iterations', 'reachedAt', 'accuracy', 'loss', 'seconds', 'ranAt']);
     expect(differenceLabel(a, [a, b])).toBe('hidden size 4');
     const lines = runsCsv([a, b]).trimEnd().split('\n');
-    expect(lines[0]).toBe('Label,Hidden size,Seed,Iterations,Reached at,Accuracy,Final loss,Seconds,Ran at');
+    // Named apart: the iterations done beside the planned ones, the stop rule's iteration, and the CLI's mean loss.
+    expect(lines[0]).toBe('Label,Hidden size,Seed,Iterations done,Stop rule met at,Accuracy,Mean loss,Seconds,Ran at');
     expect(lines[1]!.startsWith('"first, ""quoted""",4,1,300,,')).toBe(true);
     expect(lines[2]!.startsWith('b,8,1,300,,')).toBe(true);
+    // The mean loss is the CLI's meanLoss: the mean of the run's last 1 000 losses.
+    expect(a.meanLoss).not.toBeNull();
+    expect(runColumns([a, b]).find((c) => c.key === 'loss')!.value(a)).toBe(a.meanLoss);
+    const shorter = await entry('c', { hiddenSize: 4, iterations: 200 });
+    expect(runColumns([a, shorter]).find((c) => c.key === 'iterations')!.label).toBe('Planned iterations');
   });
 });

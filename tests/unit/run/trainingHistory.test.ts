@@ -191,6 +191,25 @@ describe('TrainingHistory', () => {
     ]);
   });
 
+  it('writes a long run decimated to 1 000 loss rows by default, every iteration when asked', () => {
+    const h = new TrainingHistory();
+    const losses = Array.from({ length: 631_495 }, (_, i) => 4 / (1 + i / 1000));
+    h.append(progress(0, losses, { gradNorms: { U: 1, V: 2, W: 3 } }));
+    const decimated = parseCsv(h.toCsv());
+    expect(decimated.header.slice(0, 3)).toEqual(['iteration', 'loss_mean', 'loss_smoothed']);
+    const lossRows = decimated.rows.filter((r) => r[1] !== '');
+    expect(lossRows.length).toBeLessThanOrEqual(1000);
+    expect(lossRows.length).toBeGreaterThan(500);
+    expect(lossRows.at(-1)![0]).toBe('631495');
+    // Each row is the mean of its stretch of iterations.
+    const stride = Number(lossRows[1]![0]) - Number(lossRows[0]![0]);
+    const mean = losses.slice(stride, 2 * stride).reduce((a, b) => a + b, 0) / stride;
+    expect(Number(lossRows[1]![1])).toBeCloseTo(mean, 5);
+    const full = h.toCsv({ lossRows: null });
+    expect(full.split('\n').filter((line) => line !== '').length).toBe(631_495 + 1 + 1);
+    expect(full.length).toBeGreaterThan(50 * h.toCsv().length);
+  });
+
   it('loads a decimated history and continues it with per-iteration losses', () => {
     const h = new TrainingHistory();
     h.load({ stride: 4, values: Float64Array.from([8, 6, 4]) }, 10);

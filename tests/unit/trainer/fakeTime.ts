@@ -79,15 +79,33 @@ export class FakeClock {
   }
 }
 
-/** A scheduler that queues callbacks until the test runs them, one turn at a time. */
+/**
+ * A scheduler that queues callbacks until the test runs them, one turn at a
+ * time. A callback asked for `later` waits its time on the test's clock: the
+ * turn that runs it first lets that time pass (`wait`).
+ */
 export class ManualScheduler implements Scheduler {
   private readonly queue: (() => void)[] = [];
   /** Turns run so far. */
   turns = 0;
   closed = false;
 
+  constructor(private readonly wait: (ms: number) => void = () => {}) {}
+
   schedule(callback: () => void): void {
     if (!this.closed) this.queue.push(callback);
+  }
+
+  later(ms: number, callback: () => void): () => void {
+    const turn = (): void => {
+      this.wait(ms);
+      callback();
+    };
+    this.schedule(turn);
+    return () => {
+      const at = this.queue.indexOf(turn);
+      if (at >= 0) this.queue.splice(at, 1);
+    };
   }
 
   close(): void {

@@ -92,7 +92,7 @@ export function connectOnClock(options: TrainerServiceOptions & FakeClockOptions
   const clock = new FakeClock({ msPerIteration, msPerRead, start });
   clock.attach();
   clocks.push(clock);
-  const scheduler = new ManualScheduler();
+  const scheduler = new ManualScheduler((ms) => clock.advance(ms));
   const connection = connect({ ...serviceOptions, now: clock.now, scheduler }, () => clock.peek());
   return {
     ...connection,

@@ -2,7 +2,7 @@
 
 import { deleteRun, listRuns, saveRun } from './runDatabase';
 import { HostError, type DroppedFile, type OpenedModel, type StudioApi } from '@shared/api/studioApi';
-import { CONFIG_FIELDS, checkField, type TrainConfig } from '@shared/rnn/config';
+import { validOptions } from '@shared/rnn/config';
 import { isModelFileError, parseModelFile, serializeModel } from '@shared/model-file/modelFile';
 import { MAX_MODEL_FILE_BYTES, MODEL_EXTENSION } from '@shared/model-file/model';
 import { exportModel, exporterFor } from '@shared/export/index';
@@ -117,12 +117,7 @@ export function createWebHost(): StudioApi {
       }
       if (typeof stored !== 'object' || stored === null) return null;
       // Only values that are still valid come back; a field that fails keeps its default.
-      const settings: Record<string, unknown> = {};
-      for (const field of CONFIG_FIELDS) {
-        const value = (stored as Record<string, unknown>)[field.key];
-        if (value !== undefined && checkField(field.key, value) === null) settings[field.key] = value;
-      }
-      return settings as Partial<TrainConfig>;
+      return validOptions(stored);
     },
 
     async saveSettings(settings) {

@@ -143,8 +143,8 @@ export function installFakeHost(settings: Partial<TrainConfig> | null = null): F
       },
     },
   };
-  const confirm = (text: string) => {
-    host.confirmations.push(text);
+  const confirm = (question: { title: string; message: string }) => {
+    host.confirmations.push(`${question.title} ${question.message}`);
     return host.confirmAnswer;
   };
   (globalThis as unknown as { window: unknown }).window = { studio: host.api };

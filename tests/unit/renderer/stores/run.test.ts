@@ -9,8 +9,10 @@ import { useNoticeStore } from '@/stores/notices';
 import { useRunStore } from '@/stores/run';
 import { useSettingsStore } from '@/stores/settings';
 import { installFakeHost, type FakeHost } from './fakeHost';
-import type { FromTrainer } from '@shared/trainer/contract';
+import type { FromTrainer, ToTrainer } from '@shared/trainer/contract';
+import { parseModelFile, serializeModel } from '@shared/model-file/modelFile';
 import { parseRunEntry } from '@shared/run/library/runEntry';
+import { usePreferencesStore } from '@/stores/preferences';
 
 let host: FakeHost;
 
@@ -178,7 +180,11 @@ describe('the run store', () => {
     expect(model.dirty).toBe(false);
     expect(model.curves.iterations).toBe(300);
     expect(run.accuracy?.exact).toBe(0.5);
+    // A file without a run section ends where it stopped: Train waits for a target beyond it.
+    expect(settings.values.iterations).toBe('300');
+    expect(run.trainBlocked).toMatch(/^The model is at iteration 300/);
 
+    settings.set('iterations', '600');
     await trainToEnd(run);
     expect(model.iterations).toBe(600);
     const continued = new TrainingLoop(config);
@@ -186,6 +192,70 @@ describe('the run store', () => {
     continued.train(600, all);
     expect(Array.from(model.weights!.W!.data)).toEqual(Array.from(continued.weights().W!.data));
     expect(model.toModel()!.lossHistory.values.length).toBe(600);
+  });
+
+  it('trains to the iteration the field names: 3 000 000 after a finished run of 400 is a target of 3 000 000', async () => {
+    const { run, settings, model } = await setUp();
+    await trainToEnd(run);
+    expect(run.trainBlocked).toBe('The model is at iteration 400: set Train to iteration above it to train on, or Reset for a new model.');
+    settings.set('iterations', '3000000');
+    expect(run.trainBlocked).toBeNull();
+    const started = host.nextFromTrainer(stateIs('running'));
+    await run.train();
+    await started;
+    expect(run.target).toBe(3_000_000);
+    const start = host.posted.filter((m) => m.type === 'start').at(-1)!;
+    expect(start).toMatchObject({ config: { iterations: 2_999_600 } });
+    const stopped = host.nextFromTrainer(stateIs('stopped'));
+    run.stop();
+    await stopped;
+    expect(model.iterations).toBeGreaterThan(400);
+  });
+
+  it('says why Train cannot start while a field is invalid', async () => {
+    const { run, settings } = await setUp();
+    settings.set('hiddenSize', '0x10');
+    expect(run.trainBlocked).toBe('Fix Hidden size: Hidden size must be an integer from 1 to 512; got "0x10"');
+    settings.set('learningRate', '-1');
+    expect(run.trainBlocked).toMatch(/^Fix 2 settings \(Hidden size, Learning rate\): /);
+    settings.set('iterations', '0');
+    expect(settings.errors.iterations).toBe('Train to iteration must be an integer from 1 to 1000000000; got 0');
+  });
+
+  it('restores an interrupted run heading for its own target, with its curves and snapshots', async () => {
+    const { run, model, settings } = await setUp({ ...REFERENCE_PRESET, seed: 5, iterations: 5_000_000 });
+    const moved = host.nextFromTrainer(stateIs('paused', 2500));
+    await run.step(2500);
+    await moved;
+    const checkpointed = host.nextFromTrainer((m) => m.type === 'checkpoint');
+    await checkpointed;
+    const saved = model.toModel()!;
+    expect(saved.run!.target).toBe(5_000_000);
+    const snapshotsBefore = model.record.snapshots.snapshots.map((s) => s.iteration);
+    expect(snapshotsBefore.length).toBeGreaterThan(2);
+
+    const restored = host.nextFromTrainer(stateIs('paused', 2500));
+    await run.adopt({ model: parseModelFile(serializeModel(saved)), name: 'Restored run', path: null }, { restored: true });
+    await restored;
+    expect(run.target).toBe(5_000_000);
+    expect(settings.values.iterations).toBe('5000000');
+    expect(model.record.snapshots.snapshots.map((s) => s.iteration)).toEqual(snapshotsBefore);
+    expect(model.curves.gradNormCount).toBe(saved.run!.gradNorms.iterations.length);
+    expect(model.curves.gradNormCount).toBeGreaterThan(0);
+  });
+
+  it('keeps 200 snapshots of the default run, and sends the pace and the snapshot plan with every start', async () => {
+    const { run, model } = await setUp({ ...REFERENCE_PRESET, seed: 5 });
+    await trainToEnd(run);
+    expect(model.iterations).toBe(20_000);
+    expect(model.record.snapshots.size).toBe(200);
+    const start = host.posted.filter((m) => m.type === 'start').at(-1) as Extract<ToTrainer, { type: 'start' }>;
+    expect(start.snapshots).toEqual({ first: 0, stride: 1, limit: 200 });
+    expect(start.pace).toBeNull();
+    const preferences = usePreferencesStore();
+    const paced = host.nextToTrainer((m) => m.type === 'setPace');
+    preferences.pace = 3;
+    expect(await paced).toEqual({ type: 'setPace', pace: 3 });
   });
 
   it('keeps the full state of a run trained to its end: saved, kept in the runs, and opened again, it continues exactly', async () => {

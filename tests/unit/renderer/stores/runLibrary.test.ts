@@ -39,7 +39,8 @@ describe('the run library in the studio', () => {
     const kept = parseRunEntry([...host.runs.values()][0]!);
     expect(kept.model.training.iterations).toBe(400);
     expect(kept.model.config.seed).toBe(5);
-    expect(kept.label).toBe('hidden 16, lr 0.1, seed 5');
+    // Named by what differs from the runs kept before it: nothing yet, so its seed alone.
+    expect(kept.label).toBe('seed 5');
 
     await library.relabel(kept.id, 'first');
     expect(parseRunEntry(host.runs.get(kept.id)!).label).toBe('first');
@@ -71,6 +72,23 @@ describe('the run library in the studio', () => {
     const configs = library.entries.filter((e) => ids.includes(e.id)).map((e) => [e.model.config.hiddenSize, e.model.config.seed, e.model.training.iterations]);
     expect(configs.sort()).toEqual([[4, 1, 300], [4, 2, 300], [8, 1, 300], [8, 2, 300]]);
     expect(sweep.lastSweep?.keys).toEqual(['hiddenSize', 'seed']);
+    // Every run carries its sweep, kept with it: the sweep's results show its own runs, after a restart too.
+    for (const id of ids) expect(parseRunEntry(host.runs.get(id)!).sweep).toEqual({ id: sweep.lastSweep!.id, startedAt: expect.any(Number), varied: ['hiddenSize', 'seed'] });
+  });
+
+  it('draws each run in a style set by when it ran, not by what else is selected', async () => {
+    const { library, sweep } = await studio();
+    await library.load();
+    shortSweep(sweep, '1-2');
+    sweep.workers = '1';
+    await sweep.start();
+    const byAge = [...library.entries].sort((a, b) => a.ranAt - b.ranAt || (a.id < b.id ? -1 : 1));
+    const styles = byAge.map((e) => library.styleIndex(e.id));
+    expect(new Set(styles).size).toBe(byAge.length);
+    library.select([byAge[2]!.id]);
+    expect(library.styleIndex(byAge[2]!.id)).toBe(styles[2]);
+    library.select([byAge[3]!.id, byAge[2]!.id]);
+    expect(library.selectedEntries.map((e) => library.styleIndex(e.id)).sort()).toEqual([styles[2], styles[3]].sort());
   });
 
   it("puts a sweep's runs into the table a batch at a time, not one redraw per run", async () => {
@@ -92,7 +110,7 @@ describe('the run library in the studio', () => {
     await library.load();
     shortSweep(sweep, '1');
     sweep.testBits = '65';
-    expect(sweep.problem).toBe('Test on bits must be empty or a whole number from 2 to 64; got "65"');
+    expect(sweep.problem).toBe('Test on bits: Bits must be a whole number from 2 to 64; got 65 (or empty for none)');
     sweep.testBits = '12';
     expect(sweep.problem).toBeNull();
     await sweep.start();

@@ -42,7 +42,7 @@ describe('the settings store', () => {
     settings.set('iterations', '');
     await runSaveTimer();
     expect(host.savedSettings).toEqual([]);
-    expect(settings.errors.iterations).toBe('Iterations must be an integer from 1 to 1000000000; got nothing');
+    expect(settings.errors.iterations).toBe('Train to iteration must be an integer from 1 to 1000000000; got nothing');
   });
 
   it('names the field, its range and the bad value for every kind of bad number', async () => {

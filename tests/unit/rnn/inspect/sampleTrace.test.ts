@@ -11,8 +11,8 @@ import { tanh } from '@shared/rnn/activation';
 import { loadParams } from '@shared/rnn/parameters';
 import { createKernel, createRandom, initWeights, resolveConfig, weightNames } from '@shared/rnn';
 import type { NetShape, TrainConfig, Weights } from '@shared/rnn';
-import { stepTerms, traceSample } from '@shared/rnn/inspect';
-import { numericGradient } from '../finiteDifferences';
+import { stepTerms, traceSample, type VanillaTrace } from '@shared/rnn/inspect';
+import { expectFiniteDifferences } from '../finiteDifferences';
 import { forwardOracle, toPlain } from '../oracle';
 
 const shapes = (['sigmoid', 'tanh'] as const).flatMap((activation) =>
@@ -82,7 +82,7 @@ describe('the trace reads as the algorithm', () => {
     const config = configOf({ bits: 6, hiddenSize: 5, activation: 'tanh', bias: true });
     const weights = weightsFor(config);
     const [a, b] = [13, 30];
-    const trace = traceSample(weights, config, a, b);
+    const trace = traceSample(weights, config, a, b) as VanillaTrace;
     const oracle = forwardOracle(toPlain(weights, 5), config, a, b);
     expect(trace.steps.map((s) => s.t)).toEqual([0, 1, 2, 3, 4, 5]);
     expect(trace.steps.map((s) => s.x)).toEqual(oracle.x);
@@ -148,12 +148,6 @@ describe('the gradient is that of ½Σ(o − y)², by central finite differences
     const weights = weightsFor(config, 0.6);
     const [a, b] = [11, 6];
     const trace = traceSample(weights, config, a, b);
-    const numeric = numericGradient(weights, weightNames(config), () => forwardOracle(toPlain(weights, config.hiddenSize), config, a, b).squaredError);
-    for (const name of weightNames(config)) {
-      numeric[name]!.forEach((n, i) => {
-        const analytic = trace.gradients[name]!.data[i]!;
-        expect(Math.abs(n - analytic), `${name}[${i}]`).toBeLessThan(1e-8 + 1e-6 * Math.abs(analytic));
-      });
-    }
+    expectFiniteDifferences(weights, weightNames(config), () => forwardOracle(toPlain(weights, config.hiddenSize), config, a, b).squaredError, trace.gradients);
   });
 });
